@@ -1,0 +1,74 @@
+"""`flask` commands: users, reference data, demo data."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from .extensions import db
+from .models import Neighbourhood, Role
+from .services.accounts import AccountError, create_staff_user
+
+users_cli = AppGroup("users", help="Manage accounts.")
+
+
+def _read_password() -> str:
+    """From a hidden prompt when interactive, else the first line of stdin (for scripts)."""
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\n")
+
+
+@users_cli.command("create")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice([r.value for r in Role if r != Role.CITIZEN]),
+    help="Citizens register themselves on the site.",
+)
+@click.option("--email", required=True)
+@click.option("--name", "display_name", help="Display name (default: the part before @).")
+@click.option("--organisation")
+@click.option("--area", "areas", multiple=True, help="Neighbourhood or district worked in; repeatable.")
+@click.option("--locale", default="nl", type=click.Choice(["nl", "en"]))
+def create_user_command(role, email, display_name, organisation, areas, locale):
+    """Create a professional, coordinator or admin. The password is read from a prompt or stdin."""
+    neighbourhoods = []
+    for area in areas:
+        found = db.session.scalars(
+            db.select(Neighbourhood).where(
+                (Neighbourhood.name == area) | (Neighbourhood.district == area)
+            )
+        ).all()
+        if not found:
+            raise click.UsageError(f"No neighbourhood or district named {area!r}.")
+        neighbourhoods.extend(found)
+    password = _read_password()
+    try:
+        user = create_staff_user(
+            db.session,
+            email=email,
+            password=password,
+            role=Role(role),
+            display_name=display_name or email.split("@", 1)[0],
+            organisation=organisation,
+            work_areas=neighbourhoods,
+            preferred_locale=locale,
+            actor=None,
+        )
+    except AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error.message)) from None
+    db.session.commit()
+    click.echo(f"Created {user.role} account {user.id} for {user.email}.")
+
+
+def init_app(app: Flask) -> None:
+    from .demo import demo_cli, reference_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(reference_cli)
+    app.cli.add_command(demo_cli)

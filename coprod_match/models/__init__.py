@@ -1,0 +1,44 @@
+"""Every model, imported here so Alembic and the app see the whole schema."""
+
+from .audit import AuditEntry
+from .base import Base, utcnow
+from .citizen import CitizenLanguage, CitizenProfile, LanguageLevel, citizen_interests
+from .continuity import AlertKind, AlertNote, AlertStatus, ContinuityAlert
+from .initiative import (
+    Initiative,
+    InitiativeContact,
+    InitiativeStatus,
+    InitiativeTask,
+    TaskKind,
+    initiative_interests,
+    initiative_languages,
+    initiative_target_groups,
+)
+from .jobs import JobLease, JobOutcome, JobRun
+from .messaging import ApiToken, Notification
+from .placement import (
+    FINAL_STATES,
+    LIVE_STATES,
+    CheckInKind,
+    DeclineReason,
+    EndReason,
+    Invitation,
+    InvitationAnswer,
+    Placement,
+    PlacementCheckIn,
+    PlacementEvent,
+    PlacementState,
+)
+from .reference import InterestCategory, Language, Neighbourhood, TargetGroup, haversine_km
+from .user import UI_LOCALES, Role, User, user_work_areas
+
+__all__ = [
+    "AlertKind", "AlertNote", "AlertStatus", "ApiToken", "AuditEntry", "Base", "CheckInKind",
+    "CitizenLanguage", "CitizenProfile", "ContinuityAlert", "DeclineReason", "EndReason",
+    "FINAL_STATES", "Initiative", "InitiativeContact", "InitiativeStatus", "InitiativeTask",
+    "InterestCategory", "Invitation", "InvitationAnswer", "JobLease", "JobOutcome", "JobRun",
+    "LIVE_STATES", "Language", "LanguageLevel", "Neighbourhood", "Notification", "Placement",
+    "PlacementCheckIn", "PlacementEvent", "PlacementState", "Role", "TargetGroup", "TaskKind",
+    "UI_LOCALES", "User", "citizen_interests", "haversine_km", "initiative_interests",
+    "initiative_languages", "initiative_target_groups", "user_work_areas", "utcnow",
+]

@@ -1,0 +1,167 @@
+"""Neighbourhood initiatives and the professionals who are their contact."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from .base import Base, enum_values_check, utcnow
+from .reference import InterestCategory, Language, Neighbourhood, TargetGroup
+from .schedule import SLOT_MASK_ALL
+from .user import User
+
+
+class InitiativeStatus(enum.StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    PAUSED = "paused"
+    CLOSED = "closed"
+
+
+class TaskKind(enum.StrEnum):
+    CORE = "core"
+    # Simple tasks beside the core work (coffee, games, cleaning, accompanying):
+    # an easy first step for people who doubt they can contribute.
+    COMPLEMENTARY = "complementary"
+
+
+def _association(name: str, column: str, target: str) -> sa.Table:
+    return sa.Table(
+        name,
+        Base.metadata,
+        sa.Column(
+            "initiative_id", sa.ForeignKey("initiatives.id", ondelete="CASCADE"), primary_key=True
+        ),
+        sa.Column(column, sa.ForeignKey(target), primary_key=True),
+    )
+
+
+initiative_interests = _association(
+    "initiative_interests", "interest_code", "interest_categories.code"
+)
+initiative_target_groups = _association(
+    "initiative_target_groups", "target_group_code", "target_groups.code"
+)
+# The languages the service users speak: a volunteer who shares one can bridge the gap.
+initiative_languages = _association("initiative_languages", "language_code", "languages.code")
+
+
+class Initiative(Base):
+    __tablename__ = "initiatives"
+    __table_args__ = (
+        enum_values_check("status", InitiativeStatus, "status_valid"),
+        sa.CheckConstraint("volunteers_min >= 0", name="volunteers_min_not_negative"),
+        sa.CheckConstraint("volunteers_ideal >= 1", name="volunteers_ideal_positive"),
+        sa.CheckConstraint("volunteers_min <= volunteers_ideal", name="volunteers_min_le_ideal"),
+        sa.CheckConstraint(
+            f"schedule_slots BETWEEN 0 AND {SLOT_MASK_ALL}", name="schedule_slots_range"
+        ),
+        sa.CheckConstraint("hours_per_week BETWEEN 1 AND 40", name="hours_per_week_range"),
+        sa.CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
+        sa.CheckConstraint("length(title) > 0", name="title_not_empty"),
+    )
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    title: orm.Mapped[str] = orm.mapped_column(sa.String(160))
+    description: orm.Mapped[str] = orm.mapped_column(sa.Text, default="")
+    neighbourhood_id: orm.Mapped[int] = orm.mapped_column(
+        sa.ForeignKey("neighbourhoods.id"), index=True
+    )
+    location: orm.Mapped[str | None] = orm.mapped_column(sa.String(200))
+    status: orm.Mapped[str] = orm.mapped_column(
+        sa.String(20), default=InitiativeStatus.DRAFT, index=True
+    )
+    schedule_slots: orm.Mapped[int] = orm.mapped_column(default=0)
+    # Hours a week one volunteer is expected to give (for load and burnout checks).
+    hours_per_week: orm.Mapped[int] = orm.mapped_column(default=2)
+    volunteers_min: orm.Mapped[int] = orm.mapped_column(default=1)
+    volunteers_ideal: orm.Mapped[int] = orm.mapped_column(default=3)
+    welcomes_dutch_learners: orm.Mapped[bool] = orm.mapped_column(default=False)
+    start_date: orm.Mapped[dt.date]
+    end_date: orm.Mapped[dt.date | None]
+    created_by_id: orm.Mapped[int | None] = orm.mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: orm.Mapped[dt.datetime] = orm.mapped_column(default=utcnow)
+    updated_at: orm.Mapped[dt.datetime] = orm.mapped_column(default=utcnow, onupdate=utcnow)
+
+    neighbourhood: orm.Mapped[Neighbourhood] = orm.relationship()
+    created_by: orm.Mapped[User | None] = orm.relationship()
+    interests: orm.Mapped[list[InterestCategory]] = orm.relationship(
+        secondary=initiative_interests
+    )
+    target_groups: orm.Mapped[list[TargetGroup]] = orm.relationship(
+        secondary=initiative_target_groups
+    )
+    languages: orm.Mapped[list[Language]] = orm.relationship(secondary=initiative_languages)
+    tasks: orm.Mapped[list[InitiativeTask]] = orm.relationship(
+        back_populates="initiative",
+        cascade="all, delete-orphan",
+        order_by="InitiativeTask.position",
+    )
+    contacts: orm.Mapped[list[InitiativeContact]] = orm.relationship(
+        back_populates="initiative",
+        cascade="all, delete-orphan",
+        order_by="InitiativeContact.starts_at",
+    )
+
+    def __repr__(self) -> str:
+        return f"<Initiative {self.id} {self.title!r}>"
+
+
+class InitiativeTask(Base):
+    __tablename__ = "initiative_tasks"
+    __table_args__ = (
+        enum_values_check("kind", TaskKind, "kind_valid"),
+        sa.UniqueConstraint("initiative_id", "position"),
+    )
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    initiative_id: orm.Mapped[int] = orm.mapped_column(
+        sa.ForeignKey("initiatives.id", ondelete="CASCADE")
+    )
+    position: orm.Mapped[int] = orm.mapped_column(default=0)
+    title: orm.Mapped[str] = orm.mapped_column(sa.String(200))
+    kind: orm.Mapped[str] = orm.mapped_column(sa.String(20), default=TaskKind.CORE)
+
+    initiative: orm.Mapped[Initiative] = orm.relationship(back_populates="tasks")
+
+
+class InitiativeContact(Base):
+    """A period in which a professional is a contact for an initiative.
+
+    Turnover is history: a hand-over ends one period and starts another,
+    it never overwrites.
+    """
+
+    __tablename__ = "initiative_contacts"
+    __table_args__ = (
+        sa.CheckConstraint("ends_at IS NULL OR ends_at >= starts_at", name="ends_after_start"),
+        # At most one open period per professional and initiative.
+        sa.Index(
+            "uq_initiative_contacts_open_period",
+            "initiative_id",
+            "professional_id",
+            unique=True,
+            sqlite_where=sa.text("ends_at IS NULL"),
+            postgresql_where=sa.text("ends_at IS NULL"),
+        ),
+    )
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    initiative_id: orm.Mapped[int] = orm.mapped_column(
+        sa.ForeignKey("initiatives.id", ondelete="CASCADE"), index=True
+    )
+    professional_id: orm.Mapped[int] = orm.mapped_column(sa.ForeignKey("users.id"), index=True)
+    starts_at: orm.Mapped[dt.datetime] = orm.mapped_column(default=utcnow)
+    ends_at: orm.Mapped[dt.datetime | None]
+
+    initiative: orm.Mapped[Initiative] = orm.relationship(back_populates="contacts")
+    professional: orm.Mapped[User] = orm.relationship()
+
+    @property
+    def is_current(self) -> bool:
+        return self.ends_at is None

@@ -1,0 +1,77 @@
+"""Accounts: every person who logs in, whatever their role."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy import orm
+
+from .base import Base, enum_values_check, utcnow
+from .reference import Neighbourhood
+
+if TYPE_CHECKING:
+    from .citizen import CitizenProfile
+
+
+class Role(enum.StrEnum):
+    CITIZEN = "citizen"
+    PROFESSIONAL = "professional"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+UI_LOCALES = ("nl", "en")
+
+# Where a professional or coordinator works: a set of neighbourhoods (a whole
+# district is all of its neighbourhoods).
+user_work_areas = sa.Table(
+    "user_work_areas",
+    Base.metadata,
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "neighbourhood_id", sa.ForeignKey("neighbourhoods.id", ondelete="CASCADE"), primary_key=True
+    ),
+)
+
+
+class User(UserMixin, Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        # Stored lower-cased, so the unique constraint is case-insensitive.
+        sa.CheckConstraint("email = lower(email)", name="email_lowercase"),
+        enum_values_check("role", Role, "role_valid"),
+        sa.CheckConstraint("length(display_name) > 0", name="display_name_not_empty"),
+    )
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    email: orm.Mapped[str] = orm.mapped_column(sa.String(254), unique=True)
+    # Null for an account that has no password yet (e.g. a pending invited citizen).
+    password_hash: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
+    role: orm.Mapped[str] = orm.mapped_column(sa.String(20), index=True)
+    display_name: orm.Mapped[str] = orm.mapped_column(sa.String(120))
+    preferred_locale: orm.Mapped[str] = orm.mapped_column(sa.String(10), default="nl")
+    organisation: orm.Mapped[str | None] = orm.mapped_column(sa.String(160))
+    is_enabled: orm.Mapped[bool] = orm.mapped_column(default=True)
+    created_at: orm.Mapped[dt.datetime] = orm.mapped_column(default=utcnow)
+    last_login_at: orm.Mapped[dt.datetime | None]
+
+    work_areas: orm.Mapped[list[Neighbourhood]] = orm.relationship(
+        secondary=user_work_areas, order_by=Neighbourhood.name
+    )
+    citizen_profile: orm.Mapped[CitizenProfile | None] = orm.relationship(
+        back_populates="user", uselist=False
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: disabled accounts cannot log in
+        return self.is_enabled
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"

@@ -1,0 +1,46 @@
+"""Who may do what: the one place that decides access.
+
+Views declare the roles they need with `@role_required(...)`; anonymous
+visitors are sent to the login page, logged-in users with another role get 403.
+Ownership rules (a professional edits only initiatives they are a contact
+for) live here too, as plain functions, so views and API share them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TypeVar
+
+from flask import abort
+from flask_login import current_user
+
+from .extensions import login_manager
+from .models import Role, User
+
+F = TypeVar("F", bound=Callable)
+
+STAFF_ROLES = (Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN)
+
+
+def role_required(*roles: Role) -> Callable[[F], F]:
+    """Allow the view only to logged-in users with one of `roles`."""
+    allowed = frozenset(roles)
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in allowed:
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.allowed_roles = allowed  # read by the route-access tests
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def can_manage_users(user: User) -> bool:
+    return user.role == Role.ADMIN

@@ -1,0 +1,10 @@
+"""HTML blueprints, one per domain area."""
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    from . import admin, auth, citizens, coordination, initiatives, main, professionals
+
+    for module in (main, auth, citizens, initiatives, professionals, coordination, admin):
+        app.register_blueprint(module.bp)

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("professionals", __name__, url_prefix="/professionals")
