@@ -1,0 +1,212 @@
+"""Shared fixtures: an app per test on a clean database, on SQLite and on PostgreSQL.
+
+Tests that use `app` (or anything built on it) run once per database
+backend. The schema is built once per session by the real migrations; after
+each test every table is emptied. A missing PostgreSQL server skips the
+PostgreSQL runs, unless REQUIRE_POSTGRES=1 makes that a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+
+import pytest
+import sqlalchemy as sa
+
+from coprod_match import create_app
+from coprod_match.extensions import db as _db
+from coprod_match.models import Base, Role, User
+from coprod_match.passwords import hash_password
+from coprod_match.reference_data import load_reference_data
+from tests import pg_server
+
+TEST_PASSWORD = "Correct-Horse-Battery-42"
+BACKENDS = ("sqlite", "postgresql")
+
+
+def _require_postgres() -> bool:
+    return os.environ.get("REQUIRE_POSTGRES") == "1"
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url():
+    """URL of a PostgreSQL server's maintenance database, for creating test databases."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        yield os.environ["TEST_DATABASE_URL"]
+        return
+    try:
+        with pg_server.running_server() as url:
+            yield url
+    except (FileNotFoundError, OSError) as error:
+        message = f"PostgreSQL not available: {error}"
+        if _require_postgres():
+            pytest.fail(message + " (REQUIRE_POSTGRES=1)")
+        pytest.skip(message)
+
+
+def _new_database(backend: str, request) -> tuple[str, callable]:
+    """A fresh empty database URL for `backend` and a function that removes it."""
+    if backend == "sqlite":
+        handle, path = tempfile.mkstemp(prefix="coprod-test-", suffix=".sqlite3")
+        os.close(handle)
+        return f"sqlite:///{path}", lambda: os.path.exists(path) and os.remove(path)
+    admin_url = request.getfixturevalue("postgres_admin_url")
+    url = pg_server.create_database(admin_url)
+    return url, lambda: pg_server.drop_database(admin_url, url)
+
+
+@pytest.fixture
+def new_database_url(request, db_backend):
+    """An empty database (no schema) on the current backend, removed after the test."""
+    url, remove = _new_database(db_backend, request)
+    yield url
+    remove()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def db_backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def migrated_database_url(request, db_backend):
+    """One database per backend per session, built by `flask db upgrade`."""
+    from flask_migrate import upgrade
+
+    url, remove = _new_database(db_backend, request)
+    app = create_app({"TESTING": True, "APP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": url,
+                      "SECRET_KEY": "testing-only-secret-key"})
+    with app.app_context():
+        upgrade()
+        _db.engine.dispose()
+    yield url
+    remove()
+
+
+def make_test_app(database_url: str, **overrides):
+    config = {
+        "TESTING": True,
+        "APP_ENV": "testing",
+        "SECRET_KEY": "testing-only-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "MAIL_BACKEND": "smtp",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": 1,  # nothing listens: tests that send mail start a real SMTP server
+        "SERVER_NAME": "localhost.test",
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+def _empty_all_tables() -> None:
+    tables = [t for t in reversed(Base.metadata.sorted_tables)]
+    with _db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def app_config_overrides() -> dict:
+    """Override in a test module to change the app's configuration."""
+    return {}
+
+
+@pytest.fixture
+def app(migrated_database_url, app_config_overrides):
+    app = make_test_app(migrated_database_url, **app_config_overrides)
+    with app.app_context():
+        try:
+            yield app
+        finally:
+            _db.session.remove()
+            _empty_all_tables()
+            _db.engine.dispose()
+
+
+@pytest.fixture
+def db_session(app):
+    return _db.session
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def reference_data(db_session):
+    load_reference_data(db_session)
+    db_session.commit()
+
+
+@pytest.fixture
+def make_user(db_session, reference_data):
+    """Create a committed user of any role: make_user(Role.PROFESSIONAL, email=...)."""
+    from coprod_match.models import CitizenProfile, Neighbourhood
+
+    counter = iter(range(1, 10_000))
+    password_hash = hash_password(TEST_PASSWORD)
+
+    def _make(role: Role = Role.CITIZEN, *, email: str | None = None, name: str | None = None,
+              locale: str = "en", neighbourhood: str = "Schilderswijk", **fields) -> User:
+        number = next(counter)
+        user = User(
+            email=email or f"{role.value}{number}@example.org",
+            password_hash=password_hash,
+            role=role,
+            display_name=name or f"{role.value.title()} {number}",
+            preferred_locale=locale,
+            **fields,
+        )
+        if role == Role.CITIZEN:
+            place = db_session.scalar(sa.select(Neighbourhood).where(Neighbourhood.name == neighbourhood))
+            user.citizen_profile = CitizenProfile(neighbourhood=place)
+        db_session.add(user)
+        db_session.commit()
+        return user
+
+    return _make
+
+
+class AuthActions:
+    """Log in and out through the real login form, CSRF token included."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email: str, password: str = TEST_PASSWORD):
+        token = csrf_token(self._client, "/auth/login")
+        return self._client.post(
+            "/auth/login", data={"email": email, "password": password, "csrf_token": token}
+        )
+
+    def logout(self):
+        token = csrf_token(self._client, "/")  # the logout form in the header
+        return self._client.post("/auth/logout", data={"csrf_token": token})
+
+
+_CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client, path: str) -> str:
+    """The CSRF token from a form on `path` (the session keeps it valid for later posts)."""
+    page = client.get(path)
+    match = _CSRF_INPUT.search(page.get_data(as_text=True))
+    assert match, f"no csrf_token on {path} (status {page.status_code})"
+    return match.group(1)
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
