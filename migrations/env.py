@@ -1,108 +1,97 @@
+"""Alembic environment for Flask-Migrate: the app's engine and the models' metadata.
+
+Run through `flask db ...` (or flask_migrate's functions) inside an app context.
+Options given to `Migrate(...)` in coprod_match/extensions.py (compare_type,
+render_as_batch) take precedence over the defaults set here.
+"""
+
 import logging
 from logging.config import fileConfig
 
+import sqlalchemy as sa
+from alembic import context
 from flask import current_app
 
-from alembic import context
-
-# this is the Alembic Config object, which provides
-# access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name, disable_existing_loggers=False)
-logger = logging.getLogger('alembic.env')
+# The app configures its own loggers; alembic.ini must not switch them off.
+if config.config_file_name is not None:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+logger = logging.getLogger("alembic.env")
+
+# Besides Alembic's default comparisons, detect added and removed CHECK
+# constraints. This works by name, which is reliable here because every check
+# constraint is named through the naming convention in models/base.py. A changed
+# CHECK expression under the same name is still not detected (Alembic cannot
+# compare SQL text the database has rewritten): rename the constraint to change it.
+AUTOGENERATE_PLUGINS = ["alembic.autogenerate.*", "alembic.ext.checkconstraint_byname"]
 
 
-def get_engine():
-    try:
-        # this works with Flask-SQLAlchemy<3 and Alchemical
-        return current_app.extensions['migrate'].db.get_engine()
-    except (TypeError, AttributeError):
-        # this works with Flask-SQLAlchemy>=3
-        return current_app.extensions['migrate'].db.engine
+def get_engine() -> sa.Engine:
+    return current_app.extensions["migrate"].db.engine
 
 
-def get_engine_url():
-    try:
-        return get_engine().url.render_as_string(hide_password=False).replace(
-            '%', '%%')
-    except AttributeError:
-        return str(get_engine().url).replace('%', '%%')
+def get_metadata() -> sa.MetaData:
+    return current_app.extensions["migrate"].db.metadata
 
 
-# add your model's MetaData object here
-# for 'autogenerate' support
-# from myapp import mymodel
-# target_metadata = mymodel.Base.metadata
-config.set_main_option('sqlalchemy.url', get_engine_url())
-target_db = current_app.extensions['migrate'].db
+def render_item(type_, obj, autogen_context):
+    """Write the app's TypeDecorators into migrations as the plain type they store.
 
-# other values from the config, defined by the needs of env.py,
-# can be acquired:
-# my_important_option = config.get_main_option("my_important_option")
-# ... etc.
-
-
-def get_metadata():
-    if hasattr(target_db, 'metadatas'):
-        return target_db.metadatas[None]
-    return target_db.metadata
-
-
-def run_migrations_offline():
-    """Run migrations in 'offline' mode.
-
-    This configures the context with just a URL
-    and not an Engine, though an Engine is acceptable
-    here as well.  By skipping the Engine creation
-    we don't even need a DBAPI to be available.
-
-    Calls to context.execute() here emit the given string to the
-    script output.
-
+    A migration is a snapshot and must not import app code that may change or
+    vanish later: `UTCDateTime` becomes `sa.DateTime(timezone=True)`.
     """
-    url = config.get_main_option("sqlalchemy.url")
-    context.configure(
-        url=url, target_metadata=get_metadata(), literal_binds=True
-    )
+    if (
+        type_ == "type"
+        and isinstance(obj, sa.types.TypeDecorator)
+        and type(obj).__module__.startswith("coprod_match.")
+    ):
+        impl = obj.impl_instance
+        if type(impl).__module__.startswith("sqlalchemy.sql"):
+            return f"sa.{impl!r}"
+    return False
 
+
+def configure_args() -> dict:
+    args = {
+        "target_metadata": get_metadata(),
+        "render_item": render_item,
+        "compare_type": True,
+        # Safe to compare: the models set no server defaults, so any reported
+        # difference is a real one (a default added in the database or the model).
+        "compare_server_default": True,
+        "autogenerate_plugins": AUTOGENERATE_PLUGINS,
+        "render_as_batch": True,  # SQLite alters tables by copying them
+    }
+    args.update(current_app.extensions["migrate"].configure_args)
+    return args
+
+
+def run_migrations_offline() -> None:
+    """Write the SQL to stdout instead of running it (`flask db upgrade --sql`)."""
+    url = get_engine().url.render_as_string(hide_password=False)
+    context.configure(url=url, literal_binds=True, **configure_args())
     with context.begin_transaction():
         context.run_migrations()
 
 
-def run_migrations_online():
-    """Run migrations in 'online' mode.
+def run_migrations_online() -> None:
+    args = configure_args()
 
-    In this scenario we need to create an Engine
-    and associate a connection with the context.
-
-    """
-
-    # this callback is used to prevent an auto-migration from being generated
-    # when there are no changes to the schema
-    # reference: http://alembic.zzzcomputing.com/en/latest/cookbook.html
-    def process_revision_directives(context, revision, directives):
-        if getattr(config.cmd_opts, 'autogenerate', False):
+    def skip_empty_revision(context, revision, directives):
+        # `flask db migrate` with no schema change writes no empty revision file.
+        if getattr(config.cmd_opts, "autogenerate", False):
             script = directives[0]
             if script.upgrade_ops.is_empty():
                 directives[:] = []
-                logger.info('No changes in schema detected.')
+                logger.info("No changes in schema detected.")
 
-    conf_args = current_app.extensions['migrate'].configure_args
-    if conf_args.get("process_revision_directives") is None:
-        conf_args["process_revision_directives"] = process_revision_directives
+    args.setdefault("process_revision_directives", None)
+    if args["process_revision_directives"] is None:
+        args["process_revision_directives"] = skip_empty_revision
 
-    connectable = get_engine()
-
-    with connectable.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=get_metadata(),
-            **conf_args
-        )
-
+    with get_engine().connect() as connection:
+        context.configure(connection=connection, **args)
         with context.begin_transaction():
             context.run_migrations()
 

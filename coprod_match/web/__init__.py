@@ -4,7 +4,18 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import admin, auth, citizens, coordination, initiatives, main, professionals
+    from . import (
+        admin,
+        auth,
+        citizens,
+        coordination,
+        initiatives,
+        main,
+        professionals,
+        template_helpers,
+    )
+
+    template_helpers.init_app(app)
 
     for module in (main, auth, citizens, initiatives, professionals, coordination, admin):
         app.register_blueprint(module.bp)

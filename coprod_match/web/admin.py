@@ -1,3 +1,81 @@
-from flask import Blueprint
+"""Administration: accounts and roles, and the neighbourhood list."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..extensions import db
+from ..models import Neighbourhood, Role
+from ..queries import neighbourhoods_by_district, users_by_role
+from ..services import accounts
+from ..security import role_required
+from .forms import StaffAccountForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+
+def role_label(role: str) -> str:
+    return {
+        Role.CITIZEN: _("Resident"),
+        Role.PROFESSIONAL: _("Professional"),
+        Role.COORDINATOR: _("Coordinator"),
+        Role.ADMIN: _("Administrator"),
+    }.get(role, role)
+
+
+@bp.get("/users")
+@role_required(Role.ADMIN)
+def users():
+    role = request.args.get("role")
+    if role not in {r.value for r in Role}:
+        role = None
+    page = db.paginate(
+        users_by_role(role), page=request.args.get("page", 1, type=int), per_page=50, error_out=False
+    )
+    return render_template("admin/users.html", page=page, role=role, roles=list(Role), role_label=role_label)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def new_user():
+    form = StaffAccountForm()
+    form.role.choices = [(r.value, role_label(r)) for r in Role if r != Role.CITIZEN]
+    form.work_area_ids.choices = [
+        (place.id, f"{place.name} ({place.district})")
+        for place in db.session.scalars(sa.select(Neighbourhood).order_by(Neighbourhood.name))
+    ]
+    if form.validate_on_submit():
+        areas = db.session.scalars(
+            sa.select(Neighbourhood).where(Neighbourhood.id.in_(form.work_area_ids.data or []))
+        ).all()
+        try:
+            user = accounts.create_staff_user(
+                db.session,
+                email=form.email.data,
+                password=form.password.data,
+                role=Role(form.role.data),
+                display_name=form.display_name.data,
+                organisation=form.organisation.data,
+                work_areas=areas,
+                preferred_locale=form.preferred_locale.data,
+                actor=current_user,
+            )
+        except accounts.AccountError as error:
+            db.session.rollback()
+            getattr(form, error.field or "email").errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("The account for %(name)s is ready.", name=user.display_name), "success")
+            return redirect(url_for("admin.users"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/new_user.html", form=form), status
+
+
+@bp.get("/neighbourhoods")
+@role_required(Role.ADMIN)
+def neighbourhoods():
+    return render_template("admin/neighbourhoods.html", districts=neighbourhoods_by_district(db.session))

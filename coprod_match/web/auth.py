@@ -1,3 +1,189 @@
-from flask import Blueprint
+"""Registration, login, logout and passwords."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import db
+from ..i18n import current_locale
+from ..mail import send_mail
+from ..models import Neighbourhood, Role
+from ..services import accounts
+from .forms import (
+    ChangePasswordForm,
+    LoginForm,
+    PasswordResetForm,
+    PasswordResetRequestForm,
+    RegistrationForm,
+)
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+FORM_INVALID = 422
+
+
+def home_for(user) -> str:
+    """Where each role starts after logging in."""
+    return {
+        Role.CITIZEN: url_for("citizens.account"),
+        Role.PROFESSIONAL: url_for("professionals.workspace"),
+        Role.COORDINATOR: url_for("coordination.dashboard"),
+        Role.ADMIN: url_for("admin.users"),
+    }.get(user.role, url_for("main.home"))
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only same-site relative paths, so the login page cannot be used to redirect elsewhere."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def _neighbourhood_choices() -> list[tuple[str, str]]:
+    rows = db.session.execute(
+        sa.select(Neighbourhood.id, Neighbourhood.name, Neighbourhood.district).order_by(Neighbourhood.name)
+    ).all()
+    return [("", _("Choose your neighbourhood"))] + [
+        (str(row.id), f"{row.name} ({row.district})") for row in rows
+    ]
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    form = RegistrationForm()
+    form.neighbourhood_id.choices = _neighbourhood_choices()
+    if request.method == "GET":
+        form.preferred_locale.data = current_locale()
+    if form.validate_on_submit():
+        neighbourhood = (
+            db.session.get(Neighbourhood, form.neighbourhood_id.data)
+            if form.neighbourhood_id.data is not None
+            else None
+        )
+        if neighbourhood is None:
+            form.neighbourhood_id.errors.append(_("Choose your neighbourhood."))
+        else:
+            try:
+                user = accounts.register_citizen(
+                    db.session,
+                    email=form.email.data,
+                    password=form.password.data,
+                    display_name=form.display_name.data,
+                    neighbourhood=neighbourhood,
+                    preferred_locale=form.preferred_locale.data,
+                )
+            except accounts.AccountError as error:
+                db.session.rollback()
+                getattr(form, error.field or "email").errors.append(error.message)
+            else:
+                db.session.commit()
+                login_user(user)
+                flash(_("Welcome! Your account is ready. Tell us a bit more about yourself, so we can suggest initiatives."), "success")
+                return redirect(url_for("citizens.account"))
+    status = FORM_INVALID if request.method == "POST" else 200
+    return render_template("auth/register.html", form=form), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(db.session, form.email.data, form.password.data)
+        if user is None:
+            form.password.errors.append(_("This e-mail address and password do not match an account."))
+        else:
+            db.session.commit()
+            login_user(user, remember=form.remember.data)
+            return redirect(_safe_next(request.args.get("next")) or home_for(user))
+    status = FORM_INVALID if request.method == "POST" else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password():
+    form = PasswordResetRequestForm()
+    if form.validate_on_submit():
+        user = accounts.find_user_by_email(db.session, form.email.data)
+        if user is not None and user.is_enabled:
+            _send_reset_mail(user)
+        # The same answer either way: this page must not reveal who has an account.
+        flash(_("If there is an account with this e-mail address, we have sent a link to choose a new password. The link works for one hour."), "info")
+        return redirect(url_for("auth.login"))
+    status = FORM_INVALID if request.method == "POST" else 200
+    return render_template("auth/forgot_password.html", form=form), status
+
+
+def _send_reset_mail(user) -> None:
+    token = accounts.make_password_reset_token(user, current_app.config["SECRET_KEY"])
+    link = url_for("auth.reset_password", token=token, _external=True)
+    minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
+    with force_locale(user.preferred_locale):
+        subject = _("Choose a new password")
+        text = render_template("emails/password_reset.txt", user=user, link=link, minutes=minutes)
+        html = render_template("emails/password_reset.html", user=user, link=link, minutes=minutes)
+    try:
+        send_mail(user.email, subject, text, html)
+    except OSError:
+        current_app.logger.exception("password reset mail failed for user %s", user.id)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    user = accounts.user_from_password_reset_token(
+        db.session, token, current_app.config["SECRET_KEY"], current_app.config["PASSWORD_RESET_MAX_AGE"]
+    )
+    if user is None:
+        return render_template("auth/reset_invalid.html"), 400
+    form = PasswordResetForm()
+    if form.validate_on_submit():
+        try:
+            accounts.set_password(db.session, user, form.password.data)
+        except accounts.AccountError as error:
+            db.session.rollback()
+            form.password.errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Your new password is saved. You can log in now."), "success")
+            return redirect(url_for("auth.login"))
+    status = FORM_INVALID if request.method == "POST" else 200
+    return render_template("auth/reset_password.html", form=form), status
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(
+                db.session, current_user, form.current_password.data, form.password.data
+            )
+        except accounts.AccountError as error:
+            db.session.rollback()
+            getattr(form, error.field or "password").errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Your new password is saved."), "success")
+            return redirect(home_for(current_user))
+    status = FORM_INVALID if request.method == "POST" else 200
+    return render_template("auth/change_password.html", form=form), status
