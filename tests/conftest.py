@@ -14,6 +14,7 @@ import tempfile
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 
 from coprod_match import create_app
 from coprod_match.extensions import db as _db
@@ -85,6 +86,19 @@ def migrated_database_url(request, db_backend):
     remove()
 
 
+class FreshContextClient(FlaskClient):
+    """Runs every request in its own app context, as in production.
+
+    The app fixture keeps an app context open for the test body; without this,
+    requests would reuse it and share `g` (and the logged-in user cached there)
+    and the test's database session.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 def make_test_app(database_url: str, **overrides):
     config = {
         "TESTING": True,
@@ -97,7 +111,9 @@ def make_test_app(database_url: str, **overrides):
         "SERVER_NAME": "localhost.test",
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    app.test_client_class = FreshContextClient
+    return app
 
 
 def _empty_all_tables() -> None:
@@ -118,8 +134,21 @@ def app_config_overrides() -> dict:
 
 
 @pytest.fixture
-def app(migrated_database_url, app_config_overrides):
-    app = make_test_app(migrated_database_url, **app_config_overrides)
+def smtp_server():
+    """A real SMTP server on localhost; the app fixture sends to it when the test asks for it."""
+    from tests.smtp_server import SMTPServer
+
+    server = SMTPServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def app(request, migrated_database_url, app_config_overrides):
+    overrides = dict(app_config_overrides)
+    if "smtp_server" in request.fixturenames:
+        overrides["MAIL_PORT"] = request.getfixturevalue("smtp_server").port
+    app = make_test_app(migrated_database_url, **overrides)
     with app.app_context():
         try:
             yield app
@@ -177,6 +206,13 @@ def make_user(db_session, reference_data):
         return user
 
     return _make
+
+
+def login_as(client, user: User) -> None:
+    """Put `user` in the client's session directly (faster than the form; the form has its own tests)."""
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
 
 
 class AuthActions:

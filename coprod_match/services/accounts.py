@@ -14,7 +14,7 @@ from ..models import CitizenProfile, Neighbourhood, Role, User, utcnow
 from ..passwords import hash_password, password_problem, verify_password
 from .audit import audit_record
 
-PASSWORD_RESET_SALT = "coprod-match/password-reset"
+PASSWORD_RESET_SALT = "coprod-match/password-reset"  # noqa: S105 (a salt, not a secret)
 
 
 class AccountError(Exception):

@@ -6,12 +6,14 @@ import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from ..extensions import db
 from ..models import Neighbourhood, Role
 from ..queries import neighbourhoods_by_district, users_by_role
-from ..services import accounts
 from ..security import role_required
+from ..services import accounts
+from .auth import neighbourhood_choices
 from .forms import StaffAccountForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -43,11 +45,8 @@ def users():
 @role_required(Role.ADMIN)
 def new_user():
     form = StaffAccountForm()
-    form.role.choices = [(r.value, role_label(r)) for r in Role if r != Role.CITIZEN]
-    form.work_area_ids.choices = [
-        (place.id, f"{place.name} ({place.district})")
-        for place in db.session.scalars(sa.select(Neighbourhood).order_by(Neighbourhood.name))
-    ]
+    form.role.choices = [SelectChoice(r.value, role_label(r)) for r in Role if r != Role.CITIZEN]
+    form.work_area_ids.choices = neighbourhood_choices(None)
     if form.validate_on_submit():
         areas = db.session.scalars(
             sa.select(Neighbourhood).where(Neighbourhood.id.in_(form.work_area_ids.data or []))

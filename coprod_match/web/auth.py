@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from wtforms import SelectChoice
 
 from ..extensions import db
 from ..i18n import current_locale
@@ -48,13 +49,15 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
-def _neighbourhood_choices() -> list[tuple[str, str]]:
+def neighbourhood_choices(placeholder: str | None) -> list[SelectChoice]:
+    """Neighbourhoods grouped by district, for a select."""
     rows = db.session.execute(
-        sa.select(Neighbourhood.id, Neighbourhood.name, Neighbourhood.district).order_by(Neighbourhood.name)
+        sa.select(Neighbourhood.id, Neighbourhood.name, Neighbourhood.district).order_by(
+            Neighbourhood.district, Neighbourhood.name
+        )
     ).all()
-    return [("", _("Choose your neighbourhood"))] + [
-        (str(row.id), f"{row.name} ({row.district})") for row in rows
-    ]
+    choices = [SelectChoice("", placeholder)] if placeholder else []
+    return choices + [SelectChoice(row.id, row.name, optgroup=row.district) for row in rows]
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -62,7 +65,7 @@ def register():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     form = RegistrationForm()
-    form.neighbourhood_id.choices = _neighbourhood_choices()
+    form.neighbourhood_id.choices = neighbourhood_choices(_("Choose your neighbourhood"))
     if request.method == "GET":
         form.preferred_locale.data = current_locale()
     if form.validate_on_submit():

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
 from ..passwords import MIN_LENGTH
@@ -12,7 +20,7 @@ from ..passwords import MIN_LENGTH
 NAME_MAX = 120
 EMAIL_MAX = 254
 PASSWORD_MAX = 200
-LOCALE_CHOICES = [("nl", "Nederlands"), ("en", "English")]
+LOCALE_CHOICES = [SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")]
 
 
 def optional_int(value) -> int | None:

@@ -1,0 +1,50 @@
+# Two commands matter: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+DEMO_STAMP := instance/.demo-seeded
+
+.PHONY: run test lint translations extract-messages update-catalogues clean
+
+# Runtime dependencies only, for `make run`.
+$(BIN)/.runtime-installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+# Runtime plus test and lint tools, for `make test`.
+$(BIN)/.dev-installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(BIN)/.runtime-installed $@
+
+# Compiled catalogues (.mo) are build output, not kept in git.
+translations: $(BIN)/.runtime-installed
+	$(BIN)/pybabel -q compile -d translations
+
+run: $(BIN)/.runtime-installed translations
+	$(FLASK) db upgrade
+	@if [ ! -f $(DEMO_STAMP) ]; then $(FLASK) demo seed && touch $(DEMO_STAMP); fi
+	@$(FLASK) demo logins
+	@echo "Open http://127.0.0.1:5000 in your browser. Stop with Ctrl+C."
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: $(BIN)/.dev-installed translations
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(BIN)/.dev-installed
+	$(BIN)/ruff check .
+
+# Translators: extract new strings, then merge them into each catalogue.
+extract-messages: $(BIN)/.runtime-installed
+	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -k lazy_gettext -k ngettext -o translations/messages.pot --no-location --sort-output .
+
+update-catalogues: extract-messages
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,154 @@
+"""Every route x {right role, wrong role, anonymous}.
+
+ROUTES declares who may open each endpoint. A new route that is not listed
+here fails `test_every_route_is_declared`, so access is decided on purpose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from coprod_match.models import Initiative, InitiativeStatus, Neighbourhood, Role
+from tests.conftest import csrf_token, login_as
+
+PUBLIC = "public"
+LOGGED_IN = "logged_in"
+
+# endpoint -> (method, path, who may use it)
+ROUTES: dict[str, tuple[str, str, object]] = {
+    "main.home": ("GET", "/", PUBLIC),
+    "main.set_language": ("POST", "/language", PUBLIC),
+    "main.healthz": ("GET", "/healthz", PUBLIC),
+    "main.readyz": ("GET", "/readyz", PUBLIC),
+    "auth.register": ("GET", "/auth/register", PUBLIC),
+    "auth.login": ("GET", "/auth/login", PUBLIC),
+    "auth.logout": ("POST", "/auth/logout", PUBLIC),
+    "auth.forgot_password": ("GET", "/auth/password/forgot", PUBLIC),
+    "auth.reset_password": ("GET", "/auth/password/reset/not-a-token", PUBLIC),
+    "auth.change_password": ("GET", "/auth/password", LOGGED_IN),
+    "initiatives.list_initiatives": ("GET", "/initiatives/", PUBLIC),
+    "initiatives.detail": ("GET", "/initiatives/{initiative_id}", PUBLIC),
+    "citizens.account": ("GET", "/citizens/account", {Role.CITIZEN}),
+    "professionals.workspace": ("GET", "/professionals/", {Role.PROFESSIONAL}),
+    "coordination.dashboard": ("GET", "/coordination/", {Role.COORDINATOR, Role.ADMIN}),
+    "admin.users": ("GET", "/admin/users", {Role.ADMIN}),
+    "admin.new_user": ("GET", "/admin/users/new", {Role.ADMIN}),
+    "admin.neighbourhoods": ("GET", "/admin/neighbourhoods", {Role.ADMIN}),
+}
+
+ROLE_PROTECTED = {name: spec for name, spec in ROUTES.items() if isinstance(spec[2], set)}
+
+
+def test_every_route_is_declared(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
+    assert endpoints == set(ROUTES), "declare new routes in ROUTES with who may use them"
+
+
+@pytest.fixture
+def users(make_user):
+    return {role: make_user(role) for role in Role}
+
+
+@pytest.fixture
+def initiative(db_session, reference_data):
+    from sqlalchemy import select
+
+    place = db_session.scalar(select(Neighbourhood).where(Neighbourhood.name == "Transvaal"))
+    initiative = Initiative(
+        title="Sports for women in Transvaal",
+        neighbourhood=place,
+        status=InitiativeStatus.OPEN,
+        start_date=dt.date(2026, 1, 1),
+    )
+    db_session.add(initiative)
+    db_session.commit()
+    return initiative
+
+
+def _request(client, method: str, path: str):
+    if method == "GET":
+        return client.get(path)
+    token = csrf_token(client, "/auth/login" if "/auth/" not in path else "/auth/forgot_password")
+    return client.post(path, data={"csrf_token": token})
+
+
+def _path(path: str, initiative) -> str:
+    return path.format(initiative_id=initiative.id)
+
+
+@pytest.mark.parametrize("endpoint", sorted(ROLE_PROTECTED))
+def test_role_routes(app, users, initiative, endpoint):
+    method, path, allowed = ROUTES[endpoint]
+    path = _path(path, initiative)
+
+    anonymous = app.test_client().open(path, method=method)
+    assert anonymous.status_code == 302
+    assert "/auth/login" in anonymous.headers["Location"]
+
+    for role, user in users.items():
+        client = app.test_client()
+        login_as(client, user)
+        response = client.open(path, method=method)
+        expected = 200 if role in allowed else 403
+        assert response.status_code == expected, f"{endpoint} as {role}"
+
+
+def test_logged_in_routes(app, users, initiative):
+    for _endpoint, (method, path, who) in ROUTES.items():
+        if who != LOGGED_IN:
+            continue
+        anonymous = app.test_client().open(_path(path, initiative), method=method)
+        assert anonymous.status_code == 302 and "/auth/login" in anonymous.headers["Location"]
+        for role, user in users.items():
+            client = app.test_client()
+            login_as(client, user)
+            assert client.open(_path(path, initiative), method=method).status_code == 200, role
+
+
+def test_public_routes_answer_everyone(app, users, initiative):
+    public_gets = [
+        (name, _path(path, initiative))
+        for name, (method, path, who) in ROUTES.items()
+        if who == PUBLIC and method == "GET"
+    ]
+    visitors = [None, *users.values()]
+    for visitor in visitors:
+        client = app.test_client()
+        if visitor is not None:
+            login_as(client, visitor)
+        for name, path in public_gets:
+            response = client.get(path)
+            if name == "auth.reset_password":
+                assert response.status_code == 400  # a bad token gets a clear page, not a 500
+            elif name in ("auth.register", "auth.login") and visitor is not None:
+                assert response.status_code == 302  # already logged in: sent to their home page
+            else:
+                assert response.status_code == 200, (name, visitor and visitor.role)
+
+
+def test_public_posts_need_csrf(app):
+    client = app.test_client()
+    for path in ("/language", "/auth/logout"):
+        assert client.post(path, data={}).status_code == 400
+
+
+def test_wrong_role_gets_a_page_in_the_site_style(app, users):
+    client = app.test_client()
+    login_as(client, users[Role.CITIZEN])
+    response = client.get("/admin/users")
+    assert response.status_code == 403
+    assert "You cannot open this page" in response.get_data(as_text=True)
+
+
+def test_draft_initiative_is_hidden_from_the_public(app, users, initiative, db_session):
+    initiative.status = InitiativeStatus.DRAFT
+    db_session.commit()
+    assert app.test_client().get(f"/initiatives/{initiative.id}").status_code == 404
+    citizen = app.test_client()
+    login_as(citizen, users[Role.CITIZEN])
+    assert citizen.get(f"/initiatives/{initiative.id}").status_code == 404
+    professional = app.test_client()
+    login_as(professional, users[Role.PROFESSIONAL])
+    assert professional.get(f"/initiatives/{initiative.id}").status_code == 200
