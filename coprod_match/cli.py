@@ -7,6 +7,7 @@ import sys
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from .extensions import db
 from .models import Neighbourhood, Role
@@ -61,7 +62,8 @@ def create_user_command(role, email, display_name, organisation, areas, locale):
         )
     except AccountError as error:
         db.session.rollback()
-        raise click.ClickException(str(error.message)) from None
+        with force_locale("en"):  # operators' messages are in English
+            raise click.ClickException(str(error.message)) from None
     db.session.commit()
     click.echo(f"Created {user.role} account {user.id} for {user.email}.")
 

@@ -94,6 +94,11 @@ class FreshContextClient(FlaskClient):
     and the test's database session.
     """
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Tests read English messages unless they ask for another language.
+        self.environ_base.setdefault("HTTP_ACCEPT_LANGUAGE", "en")
+
     def open(self, *args, **kwargs):
         with self.application.app_context():
             return super().open(*args, **kwargs)

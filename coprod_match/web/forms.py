@@ -33,9 +33,15 @@ def optional_int(value) -> int | None:
         return None
 
 
+def strip_spaces(value):
+    """People paste addresses and names with spaces around them."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def _email_field() -> EmailField:
     return EmailField(
         _l("E-mail address"),
+        filters=[strip_spaces],
         validators=[
             DataRequired(_l("Fill in your e-mail address.")),
             Length(max=EMAIL_MAX, message=_l("This e-mail address is too long.")),
@@ -62,6 +68,7 @@ def _new_password_field(label) -> PasswordField:
 class RegistrationForm(FlaskForm):
     display_name = StringField(
         _l("Your name"),
+        filters=[strip_spaces],
         validators=[
             DataRequired(_l("Fill in your name.")),
             Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.", max=NAME_MAX)),
@@ -82,6 +89,7 @@ class RegistrationForm(FlaskForm):
 class LoginForm(FlaskForm):
     email = EmailField(
         _l("E-mail address"),
+        filters=[strip_spaces],
         validators=[DataRequired(_l("Fill in your e-mail address.")),
                     Length(max=EMAIL_MAX, message=_l("This e-mail address is too long."))],
     )
@@ -123,6 +131,7 @@ class ChangePasswordForm(FlaskForm):
 class StaffAccountForm(FlaskForm):
     display_name = StringField(
         _l("Name"),
+        filters=[strip_spaces],
         validators=[DataRequired(_l("Fill in a name.")),
                     Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.", max=NAME_MAX))],
     )

@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 
 from coprod_match.models import Initiative, InitiativeStatus, Neighbourhood, Role
-from tests.conftest import csrf_token, login_as
+from tests.conftest import login_as
 
 PUBLIC = "public"
 LOGGED_IN = "logged_in"
@@ -65,13 +65,6 @@ def initiative(db_session, reference_data):
     db_session.add(initiative)
     db_session.commit()
     return initiative
-
-
-def _request(client, method: str, path: str):
-    if method == "GET":
-        return client.get(path)
-    token = csrf_token(client, "/auth/login" if "/auth/" not in path else "/auth/forgot_password")
-    return client.post(path, data={"csrf_token": token})
 
 
 def _path(path: str, initiative) -> str:

@@ -1,0 +1,39 @@
+"""`flask users create`: staff accounts from the command line."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from coprod_match.models import Role, User
+from coprod_match.passwords import verify_password
+
+
+def test_create_professional_with_password_from_stdin(runner, db_session, reference_data):
+    result = runner.invoke(
+        args=["users", "create", "--role", "professional", "--email", "Nurse@Example.org",
+              "--name", "Nurse Joy", "--organisation", "Wijkteam Centrum", "--area", "Schilderswijk",
+              "--area", "Laak"],
+        input="Zomeravond aan zee 7\n",
+    )
+    assert result.exit_code == 0, result.output
+    user = db_session.scalar(sa.select(User).where(User.email == "nurse@example.org"))
+    assert user.role == Role.PROFESSIONAL
+    assert verify_password(user.password_hash, "Zomeravond aan zee 7")
+    assert sorted(n.name for n in user.work_areas) == ["Binckhorst", "Laakkwartier en Spoorwijk", "Schilderswijk"]
+
+
+def test_create_refuses_bad_input(runner, db_session, reference_data, make_user):
+    make_user(Role.ADMIN, email="admin@example.org")
+    taken = runner.invoke(args=["users", "create", "--role", "admin", "--email", "ADMIN@example.org"],
+                          input="Zomeravond aan zee 7\n")
+    assert taken.exit_code != 0 and "already an account" in taken.output
+    weak = runner.invoke(args=["users", "create", "--role", "admin", "--email", "b@example.org"],
+                         input="password123\n")
+    assert weak.exit_code != 0 and "too easy to guess" in weak.output
+    area = runner.invoke(args=["users", "create", "--role", "coordinator", "--email", "c@example.org",
+                               "--area", "Atlantis"], input="Zomeravond aan zee 7\n")
+    assert area.exit_code != 0 and "No neighbourhood or district named 'Atlantis'" in area.output
+    citizen = runner.invoke(args=["users", "create", "--role", "citizen", "--email", "d@example.org"],
+                            input="Zomeravond aan zee 7\n")
+    assert citizen.exit_code != 0
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(User)) == 1

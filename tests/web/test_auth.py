@@ -1,0 +1,232 @@
+"""Registration, login, logout and passwords through the real forms, with bad input."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from coprod_match.models import AuditEntry, Neighbourhood, Role, User
+from tests.conftest import TEST_PASSWORD, csrf_token, login_as
+from tests.smtp_server import body_text
+
+GOOD_PASSWORD = "Zomeravond aan zee 7"
+
+
+@pytest.fixture
+def schilderswijk(db_session, reference_data):
+    return db_session.scalar(sa.select(Neighbourhood).where(Neighbourhood.name == "Schilderswijk"))
+
+
+def register(client, **fields):
+    data = {
+        "display_name": "Fatima",
+        "email": "fatima@example.org",
+        "password": GOOD_PASSWORD,
+        "neighbourhood_id": "",
+        "preferred_locale": "en",
+        "csrf_token": csrf_token(client, "/auth/register"),
+    }
+    data.update(fields)
+    return client.post("/auth/register", data=data)
+
+
+def user_count(db_session) -> int:
+    return db_session.scalar(sa.select(sa.func.count()).select_from(User))
+
+
+def test_register_creates_a_citizen_and_logs_in(client, db_session, schilderswijk):
+    response = register(client, neighbourhood_id=str(schilderswijk.id), email=" Fatima@Example.org ")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/citizens/account")
+    user = db_session.scalar(sa.select(User).where(User.email == "fatima@example.org"))
+    assert user.role == Role.CITIZEN
+    assert user.citizen_profile.neighbourhood_id == schilderswijk.id
+    assert user.password_hash.startswith("scrypt:")
+    assert GOOD_PASSWORD not in user.password_hash
+    page = client.get("/citizens/account").get_data(as_text=True)
+    assert "Hello Fatima" in page and "Schilderswijk" in page
+    actions = db_session.scalars(sa.select(AuditEntry.action)).all()
+    assert "account.registered" in actions
+
+
+def test_register_with_empty_fields_explains_each(client, db_session, reference_data):
+    before = user_count(db_session)
+    response = register(client, display_name="", email="", password="", neighbourhood_id="")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    for message in ("Fill in your name.", "Fill in your e-mail address.", "Choose a password.",
+                    "Choose your neighbourhood."):
+        assert message in page
+    assert user_count(db_session) == before
+
+
+def test_register_with_taken_email_in_other_case(client, db_session, schilderswijk, make_user):
+    make_user(Role.CITIZEN, email="fatima@example.org")
+    before = user_count(db_session)
+    response = register(client, email="FATIMA@Example.ORG", neighbourhood_id=str(schilderswijk.id))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "There is already an account with this e-mail address" in page
+    assert 'value="FATIMA@Example.ORG"' in page  # the person's input is kept
+    assert user_count(db_session) == before
+
+
+def test_register_with_a_very_long_name(client, db_session, schilderswijk):
+    before = user_count(db_session)
+    response = register(client, display_name="x" * 10_000, neighbourhood_id=str(schilderswijk.id))
+    assert response.status_code == 422
+    assert "Use at most 120 characters." in response.get_data(as_text=True)
+    assert user_count(db_session) == before
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("short", "Use between 10 and 200 characters."),
+        ("wachtwoord123", "This password is too easy to guess."),
+        ("aaaaaaaaaaaa", "This password is too easy to guess."),
+        ("fatima-is-my-name", "Do not use your e-mail address in your password."),
+    ],
+)
+def test_register_refuses_weak_passwords(client, schilderswijk, password, message):
+    response = register(client, password=password, neighbourhood_id=str(schilderswijk.id))
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+
+
+def test_register_with_unknown_neighbourhood_or_junk(client, schilderswijk):
+    for value in ("999999", "abc", "-1"):
+        response = register(client, neighbourhood_id=value)
+        assert response.status_code == 422
+        assert "Choose your neighbourhood." in response.get_data(as_text=True)
+
+
+def test_register_with_a_wrong_csrf_token(client, db_session, schilderswijk):
+    before = user_count(db_session)
+    response = register(client, csrf_token="forged", neighbourhood_id=str(schilderswijk.id))
+    assert response.status_code == 400
+    assert "This form has expired" in response.get_data(as_text=True)
+    assert user_count(db_session) == before
+
+
+def login(client, email, password):
+    return client.post(
+        "/auth/login",
+        data={"email": email, "password": password, "csrf_token": csrf_token(client, "/auth/login")},
+    )
+
+
+def test_login_and_logout(client, auth, make_user, db_session):
+    user = make_user(Role.PROFESSIONAL, email="nurse@example.org")
+    response = login(client, "Nurse@Example.org", TEST_PASSWORD)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/professionals/")
+    db_session.expire_all()
+    assert db_session.get(User, user.id).last_login_at is not None
+    assert client.get("/professionals/").status_code == 200
+    assert auth.logout().status_code == 302
+    assert client.get("/professionals/").status_code == 302
+
+
+def test_login_bad_input(client, make_user):
+    make_user(Role.CITIZEN, email="sara@example.org")
+    empty = login(client, "", "")
+    assert empty.status_code == 422
+    assert "Fill in your e-mail address." in empty.get_data(as_text=True)
+    assert "Fill in your password." in empty.get_data(as_text=True)
+    wrong = login(client, "sara@example.org", "not the password")
+    unknown = login(client, "nobody@example.org", "not the password")
+    for response in (wrong, unknown):  # the same answer: it must not reveal who has an account
+        assert response.status_code == 422
+        assert "do not match an account" in response.get_data(as_text=True)
+    huge = login(client, "a" * 10_000 + "@example.org", "p" * 10_000)
+    assert huge.status_code == 422
+    forged = client.post("/auth/login", data={"email": "sara@example.org", "password": TEST_PASSWORD,
+                                              "csrf_token": "forged"})
+    assert forged.status_code == 400
+
+
+def test_disabled_account_cannot_log_in(client, make_user):
+    make_user(Role.CITIZEN, email="gone@example.org", is_enabled=False)
+    assert login(client, "gone@example.org", TEST_PASSWORD).status_code == 422
+
+
+def test_login_next_only_redirects_within_the_site(client, make_user):
+    make_user(Role.ADMIN, email="admin@example.org")
+    token = csrf_token(client, "/auth/login")
+    response = client.post("/auth/login?next=https://evil.example/x",
+                           data={"email": "admin@example.org", "password": TEST_PASSWORD, "csrf_token": token})
+    assert response.headers["Location"].endswith("/admin/users")
+    client.post("/auth/logout", data={"csrf_token": csrf_token(client, "/")})
+    token = csrf_token(client, "/auth/login")
+    response = client.post("/auth/login?next=/admin/neighbourhoods",
+                           data={"email": "admin@example.org", "password": TEST_PASSWORD, "csrf_token": token})
+    assert response.headers["Location"].endswith("/admin/neighbourhoods")
+
+
+def test_change_password(client, make_user, db_session):
+    user = make_user(Role.COORDINATOR)
+    login_as(client, user)
+    token = csrf_token(client, "/auth/password")
+    wrong = client.post("/auth/password", data={"current_password": "wrong one!!", "password": GOOD_PASSWORD,
+                                                "confirm": GOOD_PASSWORD, "csrf_token": token})
+    assert wrong.status_code == 422
+    assert "This is not your current password." in wrong.get_data(as_text=True)
+    mismatch = client.post("/auth/password", data={"current_password": TEST_PASSWORD, "password": GOOD_PASSWORD,
+                                                   "confirm": GOOD_PASSWORD + "x", "csrf_token": token})
+    assert "The two passwords are not the same." in mismatch.get_data(as_text=True)
+    ok = client.post("/auth/password", data={"current_password": TEST_PASSWORD, "password": GOOD_PASSWORD,
+                                             "confirm": GOOD_PASSWORD, "csrf_token": token})
+    assert ok.status_code == 302
+    client.post("/auth/logout", data={"csrf_token": csrf_token(client, "/")})
+    assert login(client, user.email, TEST_PASSWORD).status_code == 422
+    assert login(client, user.email, GOOD_PASSWORD).status_code == 302
+
+
+def _reset_link(message) -> str:
+    match = re.search(r"http://localhost\.test(/auth/password/reset/\S+)", body_text(message))
+    assert match, body_text(message)
+    return match.group(1)
+
+
+def test_password_reset_by_mail(client, make_user, smtp_server):
+    user = make_user(Role.CITIZEN, email="amal@example.org", locale="nl")
+    token = csrf_token(client, "/auth/password/forgot")
+    response = client.post("/auth/password/forgot", data={"email": "AMAL@example.org", "csrf_token": token})
+    assert response.status_code == 302
+    assert len(smtp_server.messages) == 1
+    message = smtp_server.messages[0]
+    assert message["To"] == "amal@example.org"
+    assert message.get_body(preferencelist=("html",)) is not None
+    link = _reset_link(message)
+
+    page = client.get(link)
+    assert page.status_code == 200
+    form_token = csrf_token(client, link)
+    done = client.post(link, data={"password": GOOD_PASSWORD, "confirm": GOOD_PASSWORD, "csrf_token": form_token})
+    assert done.status_code == 302
+    assert login(client, user.email, GOOD_PASSWORD).status_code == 302
+    # Used once: the link no longer works.
+    assert client.get(link).status_code == 400
+
+
+def test_password_reset_for_unknown_address_looks_the_same(client, smtp_server, reference_data):
+    token = csrf_token(client, "/auth/password/forgot")
+    response = client.post("/auth/password/forgot", data={"email": "nobody@example.org", "csrf_token": token})
+    assert response.status_code == 302
+    follow = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "If there is an account with this e-mail address" in follow
+    assert smtp_server.messages == []
+
+
+def test_tampered_and_expired_reset_links_are_refused(app, client, make_user, smtp_server):
+    from coprod_match.services.accounts import make_password_reset_token
+
+    user = make_user(Role.CITIZEN)
+    token = make_password_reset_token(user, app.config["SECRET_KEY"])
+    assert client.get(f"/auth/password/reset/{token[:-2]}xx").status_code == 400
+    other_key = make_password_reset_token(user, "another-secret-key")
+    assert client.get(f"/auth/password/reset/{other_key}").status_code == 400
+    app.config["PASSWORD_RESET_MAX_AGE"] = -1
+    assert client.get(f"/auth/password/reset/{token}").status_code == 400

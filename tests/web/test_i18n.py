@@ -1,0 +1,60 @@
+"""The UI language follows the user's preference, then the session choice, then the browser."""
+
+from __future__ import annotations
+
+from coprod_match.models import Role
+from tests.conftest import csrf_token, login_as
+
+
+def heading(client, path="/auth/login", **headers) -> str:
+    return client.get(path, headers=headers).get_data(as_text=True)
+
+
+def test_browser_language_decides_for_visitors(client):
+    assert "<h1>Inloggen</h1>" in heading(client, **{"Accept-Language": "nl-NL,nl;q=0.9"})
+    assert "<h1>Log in</h1>" in heading(client, **{"Accept-Language": "en-GB,en;q=0.8"})
+    # A language we do not offer falls back to Dutch.
+    assert "<h1>Inloggen</h1>" in heading(client, **{"Accept-Language": "tr"})
+
+
+def test_choosing_a_language_is_remembered(client):
+    token = csrf_token(client, "/")
+    response = client.post("/language", data={"locale": "nl", "next": "/auth/login", "csrf_token": token})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/auth/login")
+    assert "<h1>Inloggen</h1>" in heading(client)  # the client still sends Accept-Language: en
+
+
+def test_language_choice_rejects_foreign_redirects(client):
+    token = csrf_token(client, "/")
+    response = client.post("/language", data={"locale": "en", "next": "https://evil.example/", "csrf_token": token})
+    assert response.headers["Location"].endswith("/")
+    assert "evil" not in response.headers["Location"]
+
+
+def test_user_preference_wins_and_is_saved(client, make_user, db_session):
+    user = make_user(Role.CITIZEN, locale="nl")
+    login_as(client, user)
+    assert "Mijn pagina" in heading(client, "/citizens/account")
+    token = csrf_token(client, "/")
+    client.post("/language", data={"locale": "en", "next": "/citizens/account", "csrf_token": token})
+    db_session.expire_all()
+    assert user.preferred_locale == "en"
+    assert "My page" in heading(client, "/citizens/account", **{"Accept-Language": "nl"})
+
+
+def test_taxonomy_labels_follow_the_language(client, db_session, reference_data):
+    import datetime as dt
+
+    import sqlalchemy as sa
+
+    from coprod_match.models import Initiative, InitiativeStatus, InterestCategory, Neighbourhood
+
+    place = db_session.scalar(sa.select(Neighbourhood).where(Neighbourhood.name == "Moerwijk"))
+    initiative = Initiative(title="Samen eten", neighbourhood=place, status=InitiativeStatus.OPEN,
+                            start_date=dt.date(2026, 1, 1),
+                            interests=[db_session.get(InterestCategory, "meals")])
+    db_session.add(initiative)
+    db_session.commit()
+    path = f"/initiatives/{initiative.id}"
+    assert "Koken en samen eten" in heading(client, path, **{"Accept-Language": "nl"})
+    assert "Cooking and shared meals" in heading(client, path, **{"Accept-Language": "en"})
