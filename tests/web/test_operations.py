@@ -102,3 +102,10 @@ def test_a_500_rolls_back_and_shows_a_calm_page(app, db_session, reference_data)
         sa.select(sa.func.count()).select_from(Neighbourhood).where(Neighbourhood.name == "Half-written")
     )
     assert count == 0
+
+
+def test_security_headers(client):
+    headers = client.get("/").headers
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
