@@ -63,7 +63,7 @@ class DevelopmentConfig(BaseConfig):
 class TestingConfig(BaseConfig):
     APP_ENV = "testing"
     TESTING = True
-    SECRET_KEY = "testing-only-secret-key"
+    SECRET_KEY = "testing-only-secret-key"  # noqa: S105 (tests only; never used by production)
     MAIL_BACKEND = "smtp"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
 
