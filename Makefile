@@ -27,8 +27,8 @@ translations: $(BIN)/.runtime-installed
 
 run: $(BIN)/.runtime-installed translations
 	$(FLASK) db upgrade
-	@if [ ! -f $(DEMO_STAMP) ]; then $(FLASK) demo seed && touch $(DEMO_STAMP); fi
-	@$(FLASK) demo logins
+	@# The demo is loaded once; `flask demo seed` prints the logins, later runs print them again.
+	@if [ ! -f $(DEMO_STAMP) ]; then $(FLASK) demo seed && touch $(DEMO_STAMP); else $(FLASK) demo logins; fi
 	@echo "Open http://127.0.0.1:5000 in your browser. Stop with Ctrl+C."
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
