@@ -62,3 +62,30 @@ def init_app(app) -> None:
             "frame-ancestors 'none'; form-action 'self'",
         )
         return response
+
+
+def is_current_contact(session, user: User, initiative_id: int) -> bool:
+    """Is `user` a contact professional of this initiative right now?"""
+    import sqlalchemy as sa
+
+    from .models import InitiativeContact
+
+    return (
+        session.scalar(
+            sa.select(InitiativeContact.id).where(
+                InitiativeContact.initiative_id == initiative_id,
+                InitiativeContact.professional_id == user.id,
+                InitiativeContact.ends_at.is_(None),
+            )
+        )
+        is not None
+    )
+
+
+def can_manage_initiative(session, user: User, initiative_id: int) -> bool:
+    """Contacts manage their initiatives; admins manage all (e.g. to reassign)."""
+    if not user.is_authenticated:
+        return False
+    if user.role == Role.ADMIN:
+        return True
+    return user.role == Role.PROFESSIONAL and is_current_contact(session, user, initiative_id)

@@ -1,0 +1,179 @@
+"""The placement state machine: the one code path that moves a placement.
+
+Allowed moves are data (ALLOWED_MOVES). Every move records a PlacementEvent
+(who, when, from, to, why). Moves that take a place in an initiative lock
+the initiative first and check capacity, so two people accepting the last
+place at the same moment cannot both get it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from ..models import (
+    EndReason,
+    Initiative,
+    InitiativeStatus,
+    Placement,
+    PlacementEvent,
+    PlacementState,
+    User,
+    utcnow,
+)
+from .audit import audit_record
+
+S = PlacementState
+
+# from-state -> states it may move to. None is "no placement yet".
+ALLOWED_MOVES: dict[PlacementState | None, frozenset[PlacementState]] = {
+    None: frozenset({S.SUGGESTED, S.INVITED, S.APPLIED}),
+    S.SUGGESTED: frozenset({S.INVITED, S.APPLIED, S.ENDED}),
+    S.INVITED: frozenset({S.ACCEPTED, S.DECLINED, S.EXPIRED, S.ENDED}),
+    S.APPLIED: frozenset({S.ACCEPTED, S.REJECTED, S.ENDED}),
+    S.ACCEPTED: frozenset({S.ACTIVE, S.ENDED}),
+    S.ACTIVE: frozenset({S.PAUSED, S.ENDED}),
+    S.PAUSED: frozenset({S.ACTIVE, S.ENDED}),
+    S.DECLINED: frozenset(),
+    S.REJECTED: frozenset(),
+    S.EXPIRED: frozenset(),
+    S.ENDED: frozenset(),
+}
+
+# States that hold one of the initiative's places (at most volunteers_ideal of them).
+PLACE_HOLDING_STATES = frozenset({S.ACCEPTED, S.ACTIVE, S.PAUSED})
+
+
+class PlacementMoveError(Exception):
+    """A move the state machine does not allow."""
+
+    def __init__(self, from_state: str | None, to_state: str):
+        super().__init__(f"a placement cannot move from {from_state or 'nothing'} to {to_state}")
+        self.from_state = from_state
+        self.to_state = to_state
+
+
+class InitiativeFullError(Exception):
+    """The initiative has no open place left."""
+
+
+class InitiativeNotOpenError(Exception):
+    """Only open initiatives take new people."""
+
+
+def lock_initiative(session: orm.Session, initiative_id: int) -> None:
+    """Serialise place-taking moves on one initiative until the transaction ends.
+
+    A no-op UPDATE takes a row lock on PostgreSQL and the write lock on SQLite,
+    so the capacity count that follows cannot be raced.
+    """
+    session.execute(
+        sa.update(Initiative)
+        .where(Initiative.id == initiative_id)
+        .values(volunteers_ideal=Initiative.volunteers_ideal)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def places_taken(session: orm.Session, initiative_id: int) -> int:
+    return session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Placement)
+        .where(Placement.initiative_id == initiative_id, Placement.state.in_(PLACE_HOLDING_STATES))
+    )
+
+
+def _check_capacity(session: orm.Session, initiative: Initiative) -> None:
+    lock_initiative(session, initiative.id)
+    if places_taken(session, initiative.id) >= initiative.volunteers_ideal:
+        raise InitiativeFullError(initiative.id)
+
+
+def _record(
+    session: orm.Session,
+    placement: Placement,
+    from_state: str | None,
+    to_state: PlacementState,
+    *,
+    actor: User | None,
+    reason: str | None,
+    now: dt.datetime,
+) -> None:
+    placement.state = to_state
+    placement.state_changed_at = now
+    session.add(
+        PlacementEvent(
+            placement=placement,
+            from_state=from_state,
+            to_state=to_state,
+            actor_id=actor.id if actor else None,
+            at=now,
+            reason=reason,
+        )
+    )
+
+
+def create_placement(
+    session: orm.Session,
+    citizen: User,
+    initiative: Initiative,
+    state: PlacementState,
+    *,
+    actor: User | None,
+    message: str | None = None,
+    now: dt.datetime | None = None,
+) -> Placement:
+    """Start a placement as suggested, invited or applied."""
+    if state not in ALLOWED_MOVES[None]:
+        raise PlacementMoveError(None, state)
+    if initiative.status != InitiativeStatus.OPEN and state != S.SUGGESTED:
+        raise InitiativeNotOpenError(initiative.id)
+    now = now or utcnow()
+    placement = Placement(
+        citizen_id=citizen.id,
+        initiative_id=initiative.id,
+        state=state,
+        created_at=now,
+        citizen_message=message,
+    )
+    session.add(placement)
+    _record(session, placement, None, state, actor=actor, reason=None, now=now)
+    session.flush()
+    audit_record(session, f"placement.{state}", "placement", placement.id, actor=actor,
+                 initiative_id=initiative.id)
+    return placement
+
+
+def move_placement(
+    session: orm.Session,
+    placement: Placement,
+    to_state: PlacementState,
+    *,
+    actor: User | None,
+    reason: str | None = None,
+    end_reason: EndReason | None = None,
+    starts_on: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> Placement:
+    """Apply one move, or raise; the caller commits (and rolls back on error)."""
+    from_state = PlacementState(placement.state)
+    if to_state not in ALLOWED_MOVES[from_state]:
+        raise PlacementMoveError(from_state, to_state)
+    if to_state in PLACE_HOLDING_STATES and from_state not in PLACE_HOLDING_STATES:
+        _check_capacity(session, placement.initiative)
+    now = now or utcnow()
+    if to_state == S.ENDED:
+        placement.end_reason = (end_reason or EndReason.OTHER).value
+        placement.end_note = reason
+    if to_state == S.ACCEPTED and starts_on is not None:
+        placement.starts_on = starts_on
+    if to_state == S.ACTIVE:
+        placement.last_activity_at = now
+        placement.starts_on = placement.starts_on or now.date()
+    _record(session, placement, from_state, to_state, actor=actor, reason=reason, now=now)
+    session.flush()
+    audit_record(session, f"placement.{to_state}", "placement", placement.id, actor=actor,
+                 from_state=str(from_state), initiative_id=placement.initiative_id)
+    return placement
