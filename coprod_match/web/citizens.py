@@ -1,14 +1,31 @@
-"""The citizen's own pages."""
+"""The citizen's own pages: my page, my profile, my initiatives."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
-from ..models import Role
+from ..i18n import current_locale
+from ..models import (
+    EndReason,
+    InterestCategory,
+    Language,
+    LanguageLevel,
+    Neighbourhood,
+    Placement,
+    PlacementState,
+    Role,
+)
+from ..models.schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..queries import placements_of_citizen
 from ..security import role_required
+from ..services import citizens as citizen_service
+from ..services import placements as placement_service
+from .auth import neighbourhood_choices
+from .forms import EndPlacementForm, end_reason_choices, make_profile_form, slot_choices
 
 bp = Blueprint("citizens", __name__, url_prefix="/citizens")
 
@@ -16,11 +33,154 @@ bp = Blueprint("citizens", __name__, url_prefix="/citizens")
 @bp.get("/account")
 @role_required(Role.CITIZEN)
 def account():
-    """My page: who I am, where I live, and every initiative I am part of."""
+    """My page: how complete my profile is, and what I take part in."""
+    profile = current_user.citizen_profile
+    live = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Placement)
+        .where(Placement.citizen_id == current_user.id, Placement.state.in_(
+            [PlacementState.APPLIED, PlacementState.INVITED, PlacementState.ACCEPTED,
+             PlacementState.ACTIVE, PlacementState.PAUSED]))
+    )
+    return render_template(
+        "citizens/account.html",
+        profile=profile,
+        steps=citizen_service.profile_steps(profile),
+        live_count=live,
+    )
+
+
+def _languages() -> list[Language]:
+    # Dutch first: almost everyone speaks some, and it matters most for matching.
+    languages = db.session.scalars(sa.select(Language)).all()
+    return sorted(languages, key=lambda language: (language.code != "nl", language.label(current_locale())))
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@role_required(Role.CITIZEN)
+def profile():
+    profile = current_user.citizen_profile
+    languages = _languages()
+    form = make_profile_form(languages)
+    form.neighbourhood_id.choices = neighbourhood_choices(_("Choose your neighbourhood"))
+    interests = db.session.scalars(sa.select(InterestCategory)).all()
+    form.interests.choices = sorted(
+        ((interest.code, interest.label(current_locale())) for interest in interests), key=lambda c: c[1]
+    )
+    form.availability.choices = slot_choices()
+    for language in languages:
+        form[f"language-{language.code}"].label.text = language.label(current_locale())
+
+    if request.method == "GET" and profile is not None:
+        form.neighbourhood_id.data = profile.neighbourhood_id
+        form.interests.data = [interest.code for interest in profile.interests]
+        form.availability.data = [slot_key(day, part) for day, part in mask_to_slots(profile.availability_slots)]
+        form.wants_to_practise_dutch.data = profile.wants_to_practise_dutch
+        form.max_hours_per_week.data = profile.max_hours_per_week
+        form.max_initiatives.data = profile.max_initiatives
+        form.consent_to_contact.data = profile.consent_to_contact
+        for known in profile.languages:
+            if f"language-{known.language_code}" in form:
+                form[f"language-{known.language_code}"].data = known.level
+
+    if form.validate_on_submit():
+        neighbourhood = (
+            db.session.get(Neighbourhood, form.neighbourhood_id.data)
+            if form.neighbourhood_id.data is not None
+            else None
+        )
+        if neighbourhood is None:
+            form.neighbourhood_id.errors.append(_("Choose your neighbourhood."))
+        else:
+            changes = citizen_service.ProfileChanges(
+                neighbourhood=neighbourhood,
+                interest_codes=form.interests.data or [],
+                languages={
+                    field.name.removeprefix("language-"): LanguageLevel(field.data)
+                    for field in form.language_fields()
+                    if field.data
+                },
+                wants_to_practise_dutch=form.wants_to_practise_dutch.data,
+                availability_slots=parse_slot_keys(form.availability.data or []),
+                max_hours_per_week=form.max_hours_per_week.data,
+                max_initiatives=form.max_initiatives.data,
+                consent_to_contact=form.consent_to_contact.data,
+            )
+            citizen_service.update_citizen_profile(db.session, current_user, changes, actor=current_user)
+            db.session.commit()
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("citizens.account"))
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "citizens/profile.html",
+        form=form,
+        steps=citizen_service.profile_steps(profile),
+    ), status
+
+
+@bp.get("/initiatives")
+@role_required(Role.CITIZEN)
+def my_initiatives():
+    """Every placement of mine, live ones first, with what I can do next."""
     page = db.paginate(
         placements_of_citizen(current_user),
         page=request.args.get("page", 1, type=int),
-        per_page=20,
+        per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
-    return render_template("citizens/account.html", profile=current_user.citizen_profile, placements=page)
+    return render_template("citizens/initiatives.html", placements=page)
+
+
+def _own_placement(placement_id: int) -> Placement:
+    """The citizen's own placement; anyone else's is 'not found', so ids reveal nothing."""
+    placement = db.session.get(Placement, placement_id)
+    if placement is None or placement.citizen_id != current_user.id:
+        abort(404)
+    return placement
+
+
+CITIZEN_MOVES = {
+    "pause": (PlacementState.ACTIVE, PlacementState.PAUSED),
+    "resume": (PlacementState.PAUSED, PlacementState.ACTIVE),
+}
+
+
+@bp.post("/initiatives/<int:placement_id>/<any(pause, resume):action>")
+@role_required(Role.CITIZEN)
+def move_my_placement(placement_id: int, action: str):
+    placement = _own_placement(placement_id)
+    expected, target = CITIZEN_MOVES[action]
+    if placement.state != expected:
+        flash(_("This is not possible any more. Please look at the current status."), "error")
+        return redirect(url_for("citizens.my_initiatives"))
+    placement_service.move_placement(db.session, placement, target, actor=current_user)
+    db.session.commit()
+    flash(
+        _("You paused your help. You can start again whenever you want.")
+        if target == PlacementState.PAUSED
+        else _("Welcome back! You are taking part again."),
+        "success",
+    )
+    return redirect(url_for("citizens.my_initiatives"))
+
+
+@bp.route("/initiatives/<int:placement_id>/stop", methods=["GET", "POST"])
+@role_required(Role.CITIZEN)
+def stop_my_placement(placement_id: int):
+    """Stop (or withdraw a sign-up), after a confirmation page that asks why."""
+    placement = _own_placement(placement_id)
+    if not placement.is_live:
+        flash(_("You already stopped here."), "info")
+        return redirect(url_for("citizens.my_initiatives"))
+    form = EndPlacementForm()
+    form.end_reason.choices = end_reason_choices(for_citizen=True)
+    if form.validate_on_submit():
+        placement_service.move_placement(
+            db.session, placement, PlacementState.ENDED, actor=current_user,
+            end_reason=EndReason(form.end_reason.data), reason=form.note.data or None,
+        )
+        db.session.commit()
+        flash(_("You stopped at %(title)s. Thank you for your help!", title=placement.initiative.title), "success")
+        return redirect(url_for("citizens.my_initiatives"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("citizens/stop.html", form=form, placement=placement), status

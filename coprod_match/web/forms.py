@@ -6,16 +6,31 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateField,
     EmailField,
+    IntegerField,
     PasswordField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
+    TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..models import EndReason, LanguageLevel
+from ..models.schedule import DAYS, PARTS_OF_DAY, slot_key
 from ..passwords import MIN_LENGTH
+from .template_helpers import END_REASON_LABELS
 
 NAME_MAX = 120
 EMAIL_MAX = 254
@@ -144,3 +159,112 @@ class StaffAccountForm(FlaskForm):
     work_area_ids = SelectMultipleField(_l("Neighbourhoods they work in"), coerce=int)
     preferred_locale = SelectField(_l("Language"), choices=LOCALE_CHOICES)
     password = _new_password_field(_l("First password"))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A group of checkboxes (works without JavaScript, unlike a multi-select)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def slot_choices() -> list[SelectChoice]:
+    return [SelectChoice(slot_key(day, part), slot_key(day, part)) for day in DAYS for part in PARTS_OF_DAY]
+
+
+LEVEL_CHOICES = [
+    SelectChoice("", _l("I don't speak it")),
+    SelectChoice(LanguageLevel.NATIVE.value, _l("Mother tongue")),
+    SelectChoice(LanguageLevel.FLUENT.value, _l("Very well")),
+    SelectChoice(LanguageLevel.CONVERSATIONAL.value, _l("Well enough for a conversation")),
+    SelectChoice(LanguageLevel.BASIC.value, _l("A little")),
+]
+
+
+class ProfileForm(FlaskForm):
+    """The citizen's profile. Language fields (`language-<code>`) are added per request."""
+
+    neighbourhood_id = SelectField(
+        _l("Your neighbourhood"),
+        coerce=optional_int,
+        validate_choice=False,
+        validators=[InputRequired(_l("Choose your neighbourhood."))],
+    )
+    interests = MultiCheckboxField(_l("What do you like to do?"))
+    wants_to_practise_dutch = BooleanField(_l("I want to practise my Dutch"))
+    availability = MultiCheckboxField(_l("When are you free?"))
+    max_hours_per_week = IntegerField(
+        _l("How many hours a week can you help at most?"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=60, message=_l("Choose a number from %(min)d to %(max)d.", min=1, max=60)),
+        ],
+    )
+    max_initiatives = IntegerField(
+        _l("In how many initiatives do you want to help at the same time?"),
+        default=2,
+        validators=[
+            InputRequired(_l("Fill in a number.")),
+            NumberRange(min=1, max=10, message=_l("Choose a number from %(min)d to %(max)d.", min=1, max=10)),
+        ],
+    )
+    consent_to_contact = BooleanField(_l("Professionals may invite me personally for an initiative"))
+
+    def language_fields(self):
+        return [field for field in self if field.name.startswith("language-")]
+
+
+def make_profile_form(languages, **kwargs) -> ProfileForm:
+    """A ProfileForm with one level choice per language in the reference list."""
+
+    class _Form(ProfileForm):
+        pass
+
+    for language in languages:
+        # The label is set per request in the view (it depends on the UI language).
+        setattr(_Form, f"language-{language.code}", SelectField(language.code, choices=LEVEL_CHOICES, default=""))
+    return _Form(**kwargs)
+
+
+
+
+def end_reason_choices(*, for_citizen: bool) -> list[SelectChoice]:
+    reasons = [r for r in EndReason if not (for_citizen and r == EndReason.INITIATIVE_CLOSED)]
+    return [SelectChoice(reason.value, END_REASON_LABELS[reason]) for reason in reasons]
+
+
+class EndPlacementForm(FlaskForm):
+    end_reason = SelectField(_l("Why?"), validators=[InputRequired(_l("Choose a reason."))])
+    note = TextAreaField(
+        _l("Anything else you want to tell? (optional)"),
+        filters=[strip_spaces],
+        validators=[Length(max=1000, message=_l("Use at most %(max)d characters.", max=1000))],
+    )
+
+
+class SignUpForm(FlaskForm):
+    message = TextAreaField(
+        _l("A short message for the contact person (optional)"),
+        filters=[strip_spaces],
+        validators=[Length(max=1000, message=_l("Use at most %(max)d characters.", max=1000))],
+    )
+
+
+class AcceptForm(FlaskForm):
+    starts_on = DateField(
+        _l("Starts on"),
+        validators=[InputRequired(_l("Choose a start date."))],
+    )
+
+
+class RejectForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason (the resident sees this)"),
+        filters=[strip_spaces],
+        validators=[DataRequired(_l("Write a short, kind reason.")),
+                    Length(max=1000, message=_l("Use at most %(max)d characters.", max=1000))],
+    )
+
+
+class EmptyForm(FlaskForm):
+    """Only the CSRF token: for buttons that post an action."""

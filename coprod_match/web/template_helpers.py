@@ -7,7 +7,8 @@ from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 
 from ..i18n import current_locale
-from ..models import AlertKind, PlacementState
+from ..models import AlertKind, EndReason, PlacementState
+from ..models.schedule import DAYS, PARTS_OF_DAY, slot_bit, slot_key
 
 PLACEMENT_STATE_LABELS = {
     PlacementState.SUGGESTED: _l("Suggested"),
@@ -46,6 +47,42 @@ INITIATIVE_STATUS_LABELS = {
 }
 
 
+END_REASON_LABELS = {
+    EndReason.NO_TIME: _l("I don't have time any more"),
+    EndReason.HEALTH: _l("Health reasons"),
+    EndReason.MOVED: _l("Moved away"),
+    EndReason.NOT_A_FIT: _l("It does not suit me"),
+    EndReason.INITIATIVE_CLOSED: _l("The initiative stopped"),
+    EndReason.OTHER: _l("Another reason"),
+}
+
+
+DAY_LABELS = {
+    "mon": _l("Monday"),
+    "tue": _l("Tuesday"),
+    "wed": _l("Wednesday"),
+    "thu": _l("Thursday"),
+    "fri": _l("Friday"),
+    "sat": _l("Saturday"),
+    "sun": _l("Sunday"),
+}
+
+PART_OF_DAY_LABELS = {
+    "morning": _l("Morning"),
+    "afternoon": _l("Afternoon"),
+    "evening": _l("Evening"),
+}
+
+PROFILE_STEP_TEXTS = {
+    "neighbourhood": (_l("Your neighbourhood"), _l("So we can show initiatives close to home.")),
+    "interests": (_l("What you like to do"), _l("So we suggest things you enjoy.")),
+    "languages": (_l("Languages you speak"), _l("Many people here speak another language. You can help them.")),
+    "availability": (_l("When you are free"), _l("So we only suggest initiatives at times that suit you.")),
+    "limits": (_l("How much time you have"), _l("So we never ask too much of you.")),
+    "consent": (_l("Personal invitations"), _l("A professional can then ask you personally to help.")),
+}
+
+
 def label(item) -> str:
     """The label of a language, interest or target group in the current UI language."""
     return item.label(current_locale())
@@ -54,6 +91,14 @@ def label(item) -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         label=label,
+        days=DAYS,
+        parts_of_day=PARTS_OF_DAY,
+        day_label=lambda day: DAY_LABELS[day],
+        part_of_day_label=lambda part: PART_OF_DAY_LABELS[part],
+        slot_key=slot_key,
+        slot_bit=slot_bit,
+        end_reason_label=lambda reason: END_REASON_LABELS.get(reason, reason),
+        profile_step_text=lambda key: PROFILE_STEP_TEXTS[key],
         format_date=format_date,
         format_datetime=format_datetime,
         placement_state_label=lambda state: PLACEMENT_STATE_LABELS.get(state, state),

@@ -1,0 +1,92 @@
+"""A citizen's own profile: what they tell us so we can suggest initiatives."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from ..models import (
+    CitizenLanguage,
+    CitizenProfile,
+    InterestCategory,
+    LanguageLevel,
+    Neighbourhood,
+    User,
+    utcnow,
+)
+from .audit import audit_record
+
+
+@dataclass(frozen=True)
+class ProfileChanges:
+    neighbourhood: Neighbourhood | None
+    interest_codes: Iterable[str]
+    languages: Mapping[str, LanguageLevel]
+    wants_to_practise_dutch: bool
+    availability_slots: int
+    max_hours_per_week: int | None
+    max_initiatives: int
+    consent_to_contact: bool
+
+
+def update_citizen_profile(
+    session: orm.Session, citizen: User, changes: ProfileChanges, *, actor: User
+) -> CitizenProfile:
+    """Replace the profile's answers with `changes` (the form shows all of them at once)."""
+    profile = citizen.citizen_profile
+    if profile is None:
+        profile = CitizenProfile(user=citizen)
+        session.add(profile)
+    codes = set(changes.interest_codes)
+    profile.interests = (
+        list(session.scalars(sa.select(InterestCategory).where(InterestCategory.code.in_(codes))))
+        if codes
+        else []
+    )
+    wanted = dict(changes.languages)
+    profile.languages = [
+        language for language in profile.languages if language.language_code in wanted
+    ]
+    by_code = {language.language_code: language for language in profile.languages}
+    for code, level in wanted.items():
+        if code in by_code:
+            by_code[code].level = level
+        else:
+            profile.languages.append(CitizenLanguage(language_code=code, level=level))
+    profile.neighbourhood = changes.neighbourhood
+    profile.wants_to_practise_dutch = changes.wants_to_practise_dutch
+    profile.availability_slots = changes.availability_slots
+    profile.max_hours_per_week = changes.max_hours_per_week
+    profile.max_initiatives = changes.max_initiatives
+    if changes.consent_to_contact and not profile.consent_to_contact:
+        profile.consent_given_at = utcnow()
+    elif not changes.consent_to_contact:
+        profile.consent_given_at = None
+    profile.consent_to_contact = changes.consent_to_contact
+    session.flush()
+    audit_record(session, "citizen.profile_updated", "user", citizen.id, actor=actor)
+    return profile
+
+
+@dataclass(frozen=True)
+class ProfileStep:
+    key: str
+    done: bool
+
+
+def profile_steps(profile: CitizenProfile | None) -> list[ProfileStep]:
+    """What the matching uses, and whether the citizen has told us yet."""
+    if profile is None:
+        return [ProfileStep(key, False) for key in
+                ("neighbourhood", "interests", "languages", "availability", "limits", "consent")]
+    return [
+        ProfileStep("neighbourhood", profile.neighbourhood_id is not None),
+        ProfileStep("interests", bool(profile.interests)),
+        ProfileStep("languages", bool(profile.languages)),
+        ProfileStep("availability", profile.availability_slots != 0),
+        ProfileStep("limits", profile.max_hours_per_week is not None),
+        ProfileStep("consent", profile.consent_to_contact),
+    ]
