@@ -9,6 +9,7 @@ from flask import Flask
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
+from . import cli_transfers
 from .extensions import db
 from .models import Neighbourhood, Role
 from .services.accounts import AccountError, create_staff_user
@@ -74,3 +75,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(reference_cli)
     app.cli.add_command(demo_cli)
+    cli_transfers.init_app(app)
