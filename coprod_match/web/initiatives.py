@@ -1,50 +1,128 @@
-"""Browsing initiatives: open to everyone, no login needed."""
+"""Browsing initiatives (open to everyone, no login needed) and signing up."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
-from ..models import Initiative, InitiativeStatus, Neighbourhood, Role
-from ..queries import active_volunteer_counts, current_contacts, public_initiatives
+from ..models import (
+    Initiative,
+    InitiativeStatus,
+    InterestCategory,
+    Language,
+    Neighbourhood,
+    Role,
+    TargetGroup,
+)
+from ..queries import active_volunteer_counts, current_contacts
+from ..search import RADIUS_CHOICES_KM, SORTS, parse_search, search_initiatives
+from ..security import can_manage_initiative, role_required
+from ..services import participation
+from ..services import placements as machine
+from .forms import SignUpForm
 
 bp = Blueprint("initiatives", __name__, url_prefix="/initiatives")
 
 
+def _filter_options() -> dict:
+    return {
+        "neighbourhoods": db.session.scalars(
+            sa.select(Neighbourhood).order_by(Neighbourhood.district, Neighbourhood.name)
+        ).all(),
+        "interests": db.session.scalars(sa.select(InterestCategory)).all(),
+        "groups": db.session.scalars(sa.select(TargetGroup)).all(),
+        "languages": db.session.scalars(sa.select(Language)).all(),
+        "radius_choices": RADIUS_CHOICES_KM,
+        "sorts": SORTS,
+    }
+
+
 @bp.get("/")
 def list_initiatives():
-    neighbourhood_id = request.args.get("neighbourhood", type=int)
+    search = parse_search(request.args)
+    if search.near is None and current_user.is_authenticated and current_user.role == Role.CITIZEN \
+            and "near" not in request.args and current_user.citizen_profile:
+        # A citizen starts near home; an explicit empty "near" in the URL means everywhere.
+        search = parse_search({**request.args, "near": current_user.citizen_profile.neighbourhood_id})
+    query, distances = search_initiatives(db.session, search)
     page = db.paginate(
-        public_initiatives(neighbourhood_id),
+        query,
         page=request.args.get("page", 1, type=int),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
     ids = [initiative.id for initiative in page.items]
-    neighbourhoods = db.session.scalars(sa.select(Neighbourhood).order_by(Neighbourhood.name)).all()
     return render_template(
         "initiatives/list.html",
         page=page,
+        search=search,
+        distances=distances,
         active_counts=active_volunteer_counts(db.session, ids),
-        neighbourhoods=neighbourhoods,
-        neighbourhood_id=neighbourhood_id,
+        **_filter_options(),
     )
+
+
+def _visible_initiative(initiative_id: int) -> Initiative:
+    initiative = db.session.get(Initiative, initiative_id)
+    if initiative is None:
+        abort(404)
+    public = initiative.status in (InitiativeStatus.OPEN, InitiativeStatus.PAUSED, InitiativeStatus.CLOSED)
+    staff = current_user.is_authenticated and current_user.role in (Role.COORDINATOR, Role.ADMIN)
+    if not (public or staff or (current_user.is_authenticated and can_manage_initiative(db.session, current_user, initiative.id))):
+        abort(404)
+    return initiative
+
+
+def _fit_reasons(initiative: Initiative) -> list[str] | None:
+    """Why this initiative fits the logged-in citizen, when the matching module is there."""
+    explain = current_app.extensions.get("coprod_match.explain_fit")
+    if explain is None or not current_user.is_authenticated or current_user.role != Role.CITIZEN:
+        return None
+    return explain(db.session, current_user.id, initiative.id)
 
 
 @bp.get("/<int:initiative_id>")
 def detail(initiative_id: int):
-    initiative = db.session.get(Initiative, initiative_id)
-    visible = initiative is not None and (
-        initiative.status in (InitiativeStatus.OPEN, InitiativeStatus.PAUSED)
-        or (current_user.is_authenticated and current_user.role != Role.CITIZEN)
-    )
-    if not visible:
-        abort(404)
+    initiative = _visible_initiative(initiative_id)
+    own = None
+    if current_user.is_authenticated and current_user.role == Role.CITIZEN:
+        own = participation.live_placement(db.session, current_user.id, initiative.id)
     return render_template(
         "initiatives/detail.html",
         initiative=initiative,
         active_count=active_volunteer_counts(db.session, [initiative.id]).get(initiative.id, 0),
         contacts=current_contacts(db.session, [initiative.id]).get(initiative.id, []),
+        own_placement=own,
+        signup_form=SignUpForm(),
+        fit_reasons=_fit_reasons(initiative),
+        can_manage=current_user.is_authenticated and can_manage_initiative(db.session, current_user, initiative.id),
     )
+
+
+@bp.post("/<int:initiative_id>/sign-up")
+@role_required(Role.CITIZEN)
+def sign_up(initiative_id: int):
+    initiative = _visible_initiative(initiative_id)
+    form = SignUpForm()
+    if not form.validate_on_submit():
+        for error in form.message.errors:
+            flash(error, "error")
+        return redirect(url_for("initiatives.detail", initiative_id=initiative.id))
+    try:
+        participation.sign_up(db.session, current_user, initiative, form.message.data or None)
+        db.session.commit()
+    except participation.AlreadyTakingPartError:
+        db.session.rollback()
+        flash(_("You already signed up here. See My initiatives."), "info")
+    except machine.InitiativeNotOpenError:
+        db.session.rollback()
+        flash(_("This initiative does not take new people at the moment."), "error")
+    except sa.exc.IntegrityError:
+        db.session.rollback()  # a double click: the first sign-up already went through
+        flash(_("You already signed up here. See My initiatives."), "info")
+    else:
+        flash(_("Thank you! The contact person will answer you soon."), "success")
+    return redirect(url_for("initiatives.detail", initiative_id=initiative.id))

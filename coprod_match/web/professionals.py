@@ -1,16 +1,69 @@
-"""The professional's workspace: the initiatives they are a contact for."""
+"""The professional's workspace: their initiatives, participants and contacts."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+import datetime as dt
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import orm
+from wtforms import SelectChoice
 
 from ..extensions import db
-from ..models import Role
+from ..i18n import current_locale
+from ..models import (
+    EndReason,
+    Initiative,
+    InitiativeContact,
+    InitiativeStatus,
+    InterestCategory,
+    Language,
+    Neighbourhood,
+    Placement,
+    PlacementState,
+    Role,
+    TargetGroup,
+    TaskKind,
+    User,
+)
+from ..models.schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..queries import active_volunteer_counts, initiatives_of_contact
-from ..security import role_required
+from ..security import can_manage_initiative, role_required
+from ..services import initiatives as initiative_service
+from ..services import participation
+from ..services import placements as machine
+from .auth import neighbourhood_choices
+from .forms import (
+    AcceptForm,
+    ColleagueForm,
+    EmptyForm,
+    EndPlacementForm,
+    InitiativeForm,
+    RejectForm,
+    end_reason_choices,
+    slot_choices,
+)
+from .template_helpers import PLACEMENT_STATE_LABELS
 
 bp = Blueprint("professionals", __name__, url_prefix="/professionals")
+
+MANAGERS = (Role.PROFESSIONAL, Role.ADMIN)
+
+# Pending sign-ups first: they are waiting for an answer.
+STATE_ORDER = [
+    PlacementState.APPLIED,
+    PlacementState.INVITED,
+    PlacementState.ACCEPTED,
+    PlacementState.ACTIVE,
+    PlacementState.PAUSED,
+    PlacementState.SUGGESTED,
+    PlacementState.ENDED,
+    PlacementState.DECLINED,
+    PlacementState.REJECTED,
+    PlacementState.EXPIRED,
+]
 
 
 @bp.get("/")
@@ -19,8 +72,352 @@ def workspace():
     page = db.paginate(
         initiatives_of_contact(current_user),
         page=request.args.get("page", 1, type=int),
-        per_page=20,
+        per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
-    counts = active_volunteer_counts(db.session, [initiative.id for initiative in page.items])
-    return render_template("professionals/workspace.html", page=page, active_counts=counts)
+    ids = [initiative.id for initiative in page.items]
+    pending = dict(
+        (row.initiative_id, row.count)
+        for row in db.session.execute(
+            sa.select(Placement.initiative_id, sa.func.count().label("count"))
+            .where(Placement.initiative_id.in_(ids), Placement.state == PlacementState.APPLIED)
+            .group_by(Placement.initiative_id)
+        )
+    ) if ids else {}
+    return render_template(
+        "professionals/workspace.html", page=page, active_counts=active_volunteer_counts(db.session, ids),
+        pending_counts=pending,
+    )
+
+
+def _managed_initiative(initiative_id: int) -> Initiative:
+    """An initiative the current user may manage; anything else is 'not found'."""
+    initiative = db.session.get(Initiative, initiative_id)
+    if initiative is None or not can_manage_initiative(db.session, current_user, initiative.id):
+        abort(404)
+    return initiative
+
+
+def _fill_choices(form: InitiativeForm) -> None:
+    locale = current_locale()
+    form.neighbourhood_id.choices = neighbourhood_choices(_("Choose the neighbourhood"))
+    form.target_groups.choices = [
+        SelectChoice(g.code, g.label(locale)) for g in db.session.scalars(sa.select(TargetGroup))
+    ]
+    form.interests.choices = sorted(
+        (SelectChoice(i.code, i.label(locale)) for i in db.session.scalars(sa.select(InterestCategory))),
+        key=lambda choice: choice.label,
+    )
+    languages = db.session.scalars(sa.select(Language)).all()
+    form.languages.choices = sorted(
+        (SelectChoice(lang.code, lang.label(locale)) for lang in languages),
+        key=lambda choice: (choice.value != "nl", choice.label),
+    )
+    form.schedule.choices = slot_choices()
+
+
+def _details_from(form: InitiativeForm, neighbourhood: Neighbourhood) -> initiative_service.InitiativeDetails:
+    return initiative_service.InitiativeDetails(
+        title=form.title.data,
+        description=form.description.data,
+        neighbourhood=neighbourhood,
+        location=form.location.data or None,
+        target_group_codes=form.target_groups.data or [],
+        interest_codes=form.interests.data or [],
+        language_codes=form.languages.data or [],
+        core_tasks=form.core_task_list(),
+        small_tasks=form.small_task_list(),
+        schedule_slots=parse_slot_keys(form.schedule.data or []),
+        hours_per_week=form.hours_per_week.data,
+        volunteers_min=form.volunteers_min.data,
+        volunteers_ideal=form.volunteers_ideal.data,
+        welcomes_dutch_learners=form.welcomes_dutch_learners.data,
+        start_date=form.start_date.data,
+        end_date=form.end_date.data,
+    )
+
+
+def _save_initiative(form: InitiativeForm, initiative: Initiative | None):
+    neighbourhood = (
+        db.session.get(Neighbourhood, form.neighbourhood_id.data) if form.neighbourhood_id.data is not None else None
+    )
+    if neighbourhood is None:
+        form.neighbourhood_id.errors.append(_("Choose the neighbourhood."))
+        return None
+    details = _details_from(form, neighbourhood)
+    if initiative is None:
+        initiative = initiative_service.create_initiative(db.session, details, actor=current_user)
+    else:
+        initiative_service.update_initiative(db.session, initiative, details, actor=current_user)
+    db.session.commit()
+    return initiative
+
+
+@bp.route("/initiatives/new", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def new_initiative():
+    form = InitiativeForm()
+    _fill_choices(form)
+    if request.method == "GET":
+        form.start_date.data = dt.date.today()
+    if form.validate_on_submit():
+        initiative = _save_initiative(form, None)
+        if initiative is not None:
+            flash(_("The initiative is saved as a draft. Open it when it is ready for volunteers."), "success")
+            return redirect(url_for("professionals.manage_initiative", initiative_id=initiative.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("professionals/initiative_form.html", form=form, initiative=None), status
+
+
+@bp.route("/initiatives/<int:initiative_id>/edit", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def edit_initiative(initiative_id: int):
+    initiative = _managed_initiative(initiative_id)
+    form = InitiativeForm(obj=None if request.method == "POST" else initiative)
+    _fill_choices(form)
+    if request.method == "GET":
+        form.neighbourhood_id.data = initiative.neighbourhood_id
+        form.target_groups.data = [g.code for g in initiative.target_groups]
+        form.interests.data = [i.code for i in initiative.interests]
+        form.languages.data = [lang.code for lang in initiative.languages]
+        form.core_tasks.data = "\n".join(t.title for t in initiative.tasks if t.kind == TaskKind.CORE)
+        form.small_tasks.data = "\n".join(t.title for t in initiative.tasks if t.kind == TaskKind.COMPLEMENTARY)
+        form.schedule.data = [slot_key(d, p) for d, p in mask_to_slots(initiative.schedule_slots)]
+    if form.validate_on_submit() and _save_initiative(form, initiative) is not None:
+        flash(_("Your changes are saved."), "success")
+        return redirect(url_for("professionals.manage_initiative", initiative_id=initiative.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("professionals/initiative_form.html", form=form, initiative=initiative), status
+
+
+def _colleague_choices(exclude_ids: set[int]) -> list[SelectChoice]:
+    colleagues = db.session.scalars(
+        sa.select(User)
+        .where(User.role == Role.PROFESSIONAL, User.is_enabled.is_(True), User.id.not_in(exclude_ids or {0}))
+        .order_by(User.display_name)
+    )
+    return [SelectChoice("", _("Choose a colleague"))] + [
+        SelectChoice(user.id, f"{user.display_name}" + (f" ({user.organisation})" if user.organisation else ""))
+        for user in colleagues
+    ]
+
+
+@bp.get("/initiatives/<int:initiative_id>")
+@role_required(*MANAGERS)
+def manage_initiative(initiative_id: int):
+    """One initiative: participants by state (sign-ups first), status and contacts."""
+    initiative = _managed_initiative(initiative_id)
+    placements = db.session.scalars(
+        sa.select(Placement)
+        .where(Placement.initiative_id == initiative.id)
+        .options(orm.joinedload(Placement.citizen))
+        .order_by(Placement.state_changed_at.desc())
+    ).all()
+    by_state = {state: [p for p in placements if p.state == state] for state in STATE_ORDER}
+    history = db.session.scalars(
+        sa.select(InitiativeContact)
+        .where(InitiativeContact.initiative_id == initiative.id)
+        .options(orm.joinedload(InitiativeContact.professional))
+        .order_by(InitiativeContact.starts_at.desc(), InitiativeContact.id.desc())
+    ).all()
+    current_ids = {period.professional_id for period in history if period.ends_at is None}
+    colleague_form = ColleagueForm()
+    colleague_form.colleague_id.choices = _colleague_choices(current_ids)
+    return render_template(
+        "professionals/manage.html",
+        initiative=initiative,
+        by_state=by_state,
+        active_count=len(by_state[PlacementState.ACTIVE]),
+        contact_history=history,
+        is_contact=current_user.id in current_ids,
+        colleague_form=colleague_form,
+        accept_form=AcceptForm(starts_on=dt.date.today()),
+        action_form=EmptyForm(),
+        status_moves=sorted(initiative_service.STATUS_MOVES[InitiativeStatus(initiative.status)]),
+    )
+
+
+def _placement_of(initiative: Initiative, placement_id: int) -> Placement:
+    placement = db.session.get(Placement, placement_id)
+    if placement is None or placement.initiative_id != initiative.id:
+        abort(404)
+    return placement
+
+
+def _back(initiative: Initiative):
+    return redirect(url_for("professionals.manage_initiative", initiative_id=initiative.id))
+
+
+def _move_failed(error: Exception) -> None:
+    db.session.rollback()
+    if isinstance(error, machine.InitiativeFullError):
+        flash(_("There is no free place left. Raise the number of volunteers wanted, or end another place first."), "error")
+    else:
+        flash(_("This is not possible any more. Please look at the current status."), "error")
+
+
+@bp.post("/initiatives/<int:initiative_id>/placements/<int:placement_id>/accept")
+@role_required(*MANAGERS)
+def accept_placement(initiative_id: int, placement_id: int):
+    initiative = _managed_initiative(initiative_id)
+    placement = _placement_of(initiative, placement_id)
+    form = AcceptForm()
+    if not form.validate_on_submit():
+        for error in form.starts_on.errors:
+            flash(error, "error")
+        return _back(initiative)
+    try:
+        participation.accept(db.session, placement, starts_on=form.starts_on.data, today=dt.date.today(),
+                             actor=current_user)
+        db.session.commit()
+    except (machine.PlacementMoveError, machine.InitiativeFullError) as error:
+        _move_failed(error)
+    else:
+        flash(_("%(name)s is accepted.", name=placement.citizen.display_name), "success")
+    return _back(initiative)
+
+
+@bp.route("/initiatives/<int:initiative_id>/placements/<int:placement_id>/reject", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def reject_placement(initiative_id: int, placement_id: int):
+    initiative = _managed_initiative(initiative_id)
+    placement = _placement_of(initiative, placement_id)
+    form = RejectForm()
+    if form.validate_on_submit():
+        try:
+            participation.reject(db.session, placement, reason=form.reason.data, actor=current_user)
+            db.session.commit()
+        except machine.PlacementMoveError as error:
+            _move_failed(error)
+        else:
+            flash(_("You answered %(name)s.", name=placement.citizen.display_name), "success")
+        return _back(initiative)
+    status = 422 if request.method == "POST" else 200
+    return render_template("professionals/reject.html", form=form, initiative=initiative, placement=placement), status
+
+
+SIMPLE_MOVES = {
+    "activate": (PlacementState.ACCEPTED, PlacementState.ACTIVE),
+    "pause": (PlacementState.ACTIVE, PlacementState.PAUSED),
+    "resume": (PlacementState.PAUSED, PlacementState.ACTIVE),
+}
+
+
+@bp.post("/initiatives/<int:initiative_id>/placements/<int:placement_id>/<any(activate, pause, resume):action>")
+@role_required(*MANAGERS)
+def move_placement(initiative_id: int, placement_id: int, action: str):
+    initiative = _managed_initiative(initiative_id)
+    placement = _placement_of(initiative, placement_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    expected, target = SIMPLE_MOVES[action]
+    try:
+        if placement.state != expected:
+            raise machine.PlacementMoveError(placement.state, target)
+        machine.move_placement(db.session, placement, target, actor=current_user)
+        db.session.commit()
+    except (machine.PlacementMoveError, machine.InitiativeFullError) as error:
+        _move_failed(error)
+    else:
+        flash(_("The status of %(name)s is now: %(state)s.", name=placement.citizen.display_name,
+                state=_state_label(target)), "success")
+    return _back(initiative)
+
+
+def _state_label(state: str) -> str:
+    return str(PLACEMENT_STATE_LABELS[state])
+
+
+@bp.route("/initiatives/<int:initiative_id>/placements/<int:placement_id>/end", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def end_placement(initiative_id: int, placement_id: int):
+    initiative = _managed_initiative(initiative_id)
+    placement = _placement_of(initiative, placement_id)
+    if not placement.is_live:
+        flash(_("This place has already ended."), "info")
+        return _back(initiative)
+    form = EndPlacementForm()
+    form.end_reason.choices = end_reason_choices(for_citizen=False)
+    if form.validate_on_submit():
+        participation.end(db.session, placement, end_reason=EndReason(form.end_reason.data),
+                          note=form.note.data or None, actor=current_user)
+        db.session.commit()
+        flash(_("The place of %(name)s has ended.", name=placement.citizen.display_name), "success")
+        return _back(initiative)
+    status = 422 if request.method == "POST" else 200
+    return render_template("professionals/end.html", form=form, initiative=initiative, placement=placement), status
+
+
+@bp.route("/initiatives/<int:initiative_id>/status/<any(open, paused, closed):status>", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def change_status(initiative_id: int, status: str):
+    """Open or pause right away; closing first asks for confirmation (it ends every place)."""
+    initiative = _managed_initiative(initiative_id)
+    target = InitiativeStatus(status)
+    if target not in initiative_service.STATUS_MOVES[InitiativeStatus(initiative.status)]:
+        flash(_("This is not possible any more. Please look at the current status."), "error")
+        return _back(initiative)
+    form = EmptyForm()
+    if request.method == "GET":
+        return render_template("professionals/confirm_status.html", initiative=initiative, status=target, form=form)
+    if not form.validate_on_submit():
+        abort(400)
+    ended = initiative_service.change_status(db.session, initiative, target, actor=current_user)
+    db.session.commit()
+    messages = {
+        InitiativeStatus.OPEN: _("The initiative is open. Residents can find it and sign up."),
+        InitiativeStatus.PAUSED: _("The initiative is paused. It takes no new sign-ups for now."),
+        InitiativeStatus.CLOSED: _("The initiative is closed. %(num)d places were ended.", num=ended),
+    }
+    flash(messages[target], "success")
+    return _back(initiative)
+
+
+def _colleague(form: ColleagueForm) -> User | None:
+    user = db.session.get(User, form.colleague_id.data) if form.colleague_id.data is not None else None
+    if user is None or user.role != Role.PROFESSIONAL or not user.is_enabled:
+        return None
+    return user
+
+
+def _contact_error(error: initiative_service.ContactError) -> str:
+    return {
+        "not_a_professional": _("Choose a colleague."),
+        "already_contact": _("This colleague is already a contact person."),
+        "same_person": _("Choose someone else than yourself."),
+        "not_contact": _("Only a current contact person can hand over."),
+    }[error.message_key]
+
+
+@bp.post("/initiatives/<int:initiative_id>/contacts/<any(add, hand_over, reassign):action>")
+@role_required(*MANAGERS)
+def change_contacts(initiative_id: int, action: str):
+    """Add a colleague, hand over when leaving, or (admin) reassign to one professional."""
+    initiative = _managed_initiative(initiative_id)
+    form = ColleagueForm()
+    form.colleague_id.choices = []
+    if not form.validate_on_submit() or (colleague := _colleague(form)) is None:
+        flash(_("Choose a colleague."), "error")
+        return _back(initiative)
+    try:
+        if action == "add":
+            initiative_service.add_contact(db.session, initiative, colleague, actor=current_user)
+            message = _("%(name)s is now also a contact person.", name=colleague.display_name)
+        elif action == "hand_over":
+            initiative_service.hand_over(db.session, initiative, current_user, colleague, actor=current_user)
+            message = _("You handed over %(title)s to %(name)s. Thank you!", title=initiative.title,
+                        name=colleague.display_name)
+        else:
+            if current_user.role != Role.ADMIN:
+                abort(403)
+            initiative_service.reassign(db.session, initiative, colleague, actor=current_user)
+            message = _("%(name)s is now the contact person.", name=colleague.display_name)
+        db.session.commit()
+    except initiative_service.ContactError as error:
+        db.session.rollback()
+        flash(_contact_error(error), "error")
+        return _back(initiative)
+    flash(message, "success")
+    if action == "hand_over" and current_user.role != Role.ADMIN:
+        return redirect(url_for("professionals.workspace"))
+    return _back(initiative)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, format_decimal
 from flask_babel import lazy_gettext as _l
 
 from ..i18n import current_locale
@@ -89,6 +89,7 @@ def label(item) -> str:
 
 
 def init_app(app: Flask) -> None:
+    app.jinja_env.filters["bitand"] = lambda value, mask: bool(int(value) & int(mask))
     app.jinja_env.globals.update(
         label=label,
         days=DAYS,
@@ -101,6 +102,7 @@ def init_app(app: Flask) -> None:
         profile_step_text=lambda key: PROFILE_STEP_TEXTS[key],
         format_date=format_date,
         format_datetime=format_datetime,
+        format_decimal=format_decimal,
         placement_state_label=lambda state: PLACEMENT_STATE_LABELS.get(state, state),
         alert_kind_label=lambda kind: ALERT_KIND_LABELS.get(kind, kind),
         alert_status_label=lambda status: ALERT_STATUS_LABELS.get(status, status),

@@ -1,0 +1,154 @@
+"""Searching initiatives: the filters people can combine, as one SQL query.
+
+The filters come from the URL, so a search can be bookmarked and shared.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from .models import (
+    Initiative,
+    InitiativeStatus,
+    Neighbourhood,
+    Placement,
+    PlacementState,
+    initiative_interests,
+    initiative_languages,
+    initiative_target_groups,
+)
+from .models.schedule import DAYS, PARTS_OF_DAY, slot_bit
+
+RADIUS_CHOICES_KM = (0, 1, 2, 3, 5)
+DEFAULT_RADIUS_KM = 2
+SORTS = ("nearest", "newest", "needed")
+
+
+@dataclass(frozen=True)
+class InitiativeSearch:
+    near: int | None = None
+    radius: int = DEFAULT_RADIUS_KM
+    interest: str | None = None
+    group: str | None = None
+    language: str | None = None
+    day: str | None = None
+    part: str | None = None
+    q: str | None = None
+    sort: str = "newest"
+
+    def url_args(self) -> dict:
+        """Only the filters that are set, for links that keep the search."""
+        defaults = InitiativeSearch()
+        return {k: v for k, v in asdict(self).items() if v not in (None, "") and v != getattr(defaults, k)}
+
+
+def parse_search(args) -> InitiativeSearch:
+    """Read filters from request args; values that make no sense are ignored, never an error."""
+
+    def text(name: str, limit: int = 40) -> str | None:
+        value = (args.get(name) or "").strip()
+        return value[:limit] or None
+
+    radius = args.get("radius", type=int)
+    sort = args.get("sort")
+    near = args.get("near", type=int)
+    return InitiativeSearch(
+        near=near,
+        radius=radius if radius in RADIUS_CHOICES_KM else DEFAULT_RADIUS_KM,
+        interest=text("interest"),
+        group=text("group"),
+        language=text("language", 8),
+        day=args.get("day") if args.get("day") in DAYS else None,
+        part=args.get("part") if args.get("part") in PARTS_OF_DAY else None,
+        q=text("q", 100),
+        sort=sort if sort in SORTS else ("nearest" if near else "newest"),
+    )
+
+
+def neighbourhood_distances(session: orm.Session, centre_id: int) -> dict[int, float]:
+    """Km from one neighbourhood's centre to every neighbourhood's centre (a few dozen rows)."""
+    places = session.scalars(sa.select(Neighbourhood)).all()
+    centre = next((place for place in places if place.id == centre_id), None)
+    if centre is None:
+        return {}
+    return {place.id: centre.distance_km(place) for place in places}
+
+
+def _schedule_mask(day: str | None, part: str | None) -> int:
+    days = [day] if day else list(DAYS)
+    parts = [part] if part else list(PARTS_OF_DAY)
+    mask = 0
+    for d in days:
+        for p in parts:
+            mask |= slot_bit(d, p)
+    return mask
+
+
+def _active_counts_subquery():
+    return (
+        sa.select(Placement.initiative_id, sa.func.count().label("active"))
+        .where(Placement.state == PlacementState.ACTIVE)
+        .group_by(Placement.initiative_id)
+        .subquery()
+    )
+
+
+def search_initiatives(session: orm.Session, search: InitiativeSearch) -> tuple[sa.Select, dict[int, float]]:
+    """The query for open initiatives matching `search`, and distances (km) when near is set."""
+    query = sa.select(Initiative).where(Initiative.status == InitiativeStatus.OPEN)
+    distances: dict[int, float] = {}
+    if search.near is not None:
+        distances = neighbourhood_distances(session, search.near)
+        if distances:
+            # Half a km of slack: centres are approximate, and 0 km means "this neighbourhood".
+            within = [pid for pid, km in distances.items() if km <= search.radius or pid == search.near]
+            query = query.where(Initiative.neighbourhood_id.in_(within))
+    if search.interest:
+        query = query.where(
+            sa.exists().where(
+                initiative_interests.c.initiative_id == Initiative.id,
+                initiative_interests.c.interest_code == search.interest,
+            )
+        )
+    if search.group:
+        query = query.where(
+            sa.exists().where(
+                initiative_target_groups.c.initiative_id == Initiative.id,
+                initiative_target_groups.c.target_group_code == search.group,
+            )
+        )
+    if search.language:
+        query = query.where(
+            sa.exists().where(
+                initiative_languages.c.initiative_id == Initiative.id,
+                initiative_languages.c.language_code == search.language,
+            )
+        )
+    if search.day or search.part:
+        query = query.where(Initiative.schedule_slots.op("&")(_schedule_mask(search.day, search.part)) != 0)
+    if search.q:
+        pattern = "%" + search.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(
+            sa.or_(
+                sa.func.lower(Initiative.title).like(pattern, escape="\\"),
+                sa.func.lower(Initiative.description).like(pattern, escape="\\"),
+            )
+        )
+
+    if search.sort == "nearest" and distances:
+        ranked = sorted(distances, key=distances.get)
+        order = sa.case({pid: rank for rank, pid in enumerate(ranked)}, value=Initiative.neighbourhood_id, else_=len(ranked))
+        query = query.order_by(order, Initiative.title, Initiative.id)
+    elif search.sort == "needed":
+        active = _active_counts_subquery()
+        need = Initiative.volunteers_ideal - sa.func.coalesce(active.c.active, 0)
+        query = query.outerjoin(active, active.c.initiative_id == Initiative.id).order_by(
+            need.desc(), Initiative.id
+        )
+    else:
+        query = query.order_by(Initiative.created_at.desc(), Initiative.id.desc())
+    query = query.options(orm.joinedload(Initiative.neighbourhood))
+    return query, distances

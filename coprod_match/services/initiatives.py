@@ -1,0 +1,204 @@
+"""Creating and maintaining initiatives, and who their contact professionals are."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from ..models import (
+    LIVE_STATES,
+    EndReason,
+    Initiative,
+    InitiativeContact,
+    InitiativeStatus,
+    InitiativeTask,
+    InterestCategory,
+    Language,
+    Neighbourhood,
+    Placement,
+    PlacementState,
+    Role,
+    TargetGroup,
+    TaskKind,
+    User,
+    utcnow,
+)
+from . import placements as machine
+from .audit import audit_record
+
+
+class ContactError(Exception):
+    """A contact change that cannot be made; `message_key` says which."""
+
+    def __init__(self, message_key: str):
+        super().__init__(message_key)
+        self.message_key = message_key
+
+
+@dataclass(frozen=True)
+class InitiativeDetails:
+    title: str
+    description: str
+    neighbourhood: Neighbourhood
+    location: str | None
+    target_group_codes: Iterable[str]
+    interest_codes: Iterable[str]
+    language_codes: Iterable[str]
+    core_tasks: list[str]
+    small_tasks: list[str]
+    schedule_slots: int
+    hours_per_week: int
+    volunteers_min: int
+    volunteers_ideal: int
+    welcomes_dutch_learners: bool
+    start_date: dt.date
+    end_date: dt.date | None
+
+
+def _by_codes(session: orm.Session, model, codes: Iterable[str]) -> list:
+    codes = set(codes)
+    return list(session.scalars(sa.select(model).where(model.code.in_(codes)))) if codes else []
+
+
+def _apply(session: orm.Session, initiative: Initiative, details: InitiativeDetails) -> None:
+    # Look-ups below must not flush a half-filled initiative.
+    with session.no_autoflush:
+        _apply_fields(session, initiative, details)
+
+
+def _apply_fields(session: orm.Session, initiative: Initiative, details: InitiativeDetails) -> None:
+    initiative.title = details.title
+    initiative.description = details.description
+    initiative.neighbourhood = details.neighbourhood
+    initiative.location = details.location
+    initiative.target_groups = _by_codes(session, TargetGroup, details.target_group_codes)
+    initiative.interests = _by_codes(session, InterestCategory, details.interest_codes)
+    initiative.languages = _by_codes(session, Language, details.language_codes)
+    initiative.schedule_slots = details.schedule_slots
+    initiative.hours_per_week = details.hours_per_week
+    initiative.volunteers_min = details.volunteers_min
+    initiative.volunteers_ideal = details.volunteers_ideal
+    initiative.welcomes_dutch_learners = details.welcomes_dutch_learners
+    initiative.start_date = details.start_date
+    initiative.end_date = details.end_date
+    wanted = [(title, TaskKind.CORE) for title in details.core_tasks] + [
+        (title, TaskKind.COMPLEMENTARY) for title in details.small_tasks
+    ]
+    current = [(task.title, task.kind) for task in initiative.tasks]
+    if current != wanted:
+        initiative.tasks.clear()
+        if initiative.id is not None:
+            session.flush()  # free the (initiative, position) slots before reusing them
+        initiative.tasks.extend(
+            InitiativeTask(title=title, kind=kind, position=index) for index, (title, kind) in enumerate(wanted)
+        )
+
+
+def create_initiative(session: orm.Session, details: InitiativeDetails, *, actor: User) -> Initiative:
+    """A new initiative starts as a draft, with its creator as contact."""
+    initiative = Initiative(status=InitiativeStatus.DRAFT, created_by=actor)
+    session.add(initiative)
+    _apply(session, initiative, details)
+    if actor.role == Role.PROFESSIONAL:
+        initiative.contacts.append(InitiativeContact(professional=actor, starts_at=utcnow()))
+    session.flush()
+    audit_record(session, "initiative.created", "initiative", initiative.id, actor=actor)
+    return initiative
+
+
+def update_initiative(
+    session: orm.Session, initiative: Initiative, details: InitiativeDetails, *, actor: User
+) -> Initiative:
+    _apply(session, initiative, details)
+    session.flush()
+    audit_record(session, "initiative.updated", "initiative", initiative.id, actor=actor)
+    return initiative
+
+
+STATUS_MOVES = {
+    InitiativeStatus.DRAFT: {InitiativeStatus.OPEN, InitiativeStatus.CLOSED},
+    InitiativeStatus.OPEN: {InitiativeStatus.PAUSED, InitiativeStatus.CLOSED},
+    InitiativeStatus.PAUSED: {InitiativeStatus.OPEN, InitiativeStatus.CLOSED},
+    InitiativeStatus.CLOSED: {InitiativeStatus.OPEN},
+}
+
+
+def change_status(
+    session: orm.Session, initiative: Initiative, status: InitiativeStatus, *, actor: User
+) -> int:
+    """Open, pause or close. Closing ends every live placement; returns how many it ended."""
+    if status not in STATUS_MOVES[InitiativeStatus(initiative.status)]:
+        raise ValueError(f"cannot change an initiative from {initiative.status} to {status}")
+    ended = 0
+    if status == InitiativeStatus.CLOSED:
+        live = session.scalars(
+            sa.select(Placement).where(
+                Placement.initiative_id == initiative.id, Placement.state.in_(LIVE_STATES)
+            )
+        ).all()
+        for placement in live:
+            machine.move_placement(
+                session, placement, PlacementState.ENDED, actor=actor, end_reason=EndReason.INITIATIVE_CLOSED
+            )
+            ended += 1
+    initiative.status = status
+    session.flush()
+    audit_record(session, f"initiative.{status}", "initiative", initiative.id, actor=actor, ended=ended)
+    return ended
+
+
+def current_contact_periods(session: orm.Session, initiative_id: int) -> list[InitiativeContact]:
+    return list(
+        session.scalars(
+            sa.select(InitiativeContact).where(
+                InitiativeContact.initiative_id == initiative_id, InitiativeContact.ends_at.is_(None)
+            )
+        )
+    )
+
+
+def add_contact(session: orm.Session, initiative: Initiative, colleague: User, *, actor: User) -> InitiativeContact:
+    """Add a colleague as a contact (the start of a new period)."""
+    if colleague.role != Role.PROFESSIONAL or not colleague.is_enabled:
+        raise ContactError("not_a_professional")
+    if any(period.professional_id == colleague.id for period in current_contact_periods(session, initiative.id)):
+        raise ContactError("already_contact")
+    period = InitiativeContact(initiative_id=initiative.id, professional_id=colleague.id, starts_at=utcnow())
+    session.add(period)
+    session.flush()
+    audit_record(session, "initiative.contact_added", "initiative", initiative.id, actor=actor,
+                 professional_id=colleague.id)
+    return period
+
+
+def hand_over(session: orm.Session, initiative: Initiative, leaving: User, successor: User, *, actor: User) -> None:
+    """The leaving contact's period ends and the successor's starts; both stay in the history."""
+    if successor.id == leaving.id:
+        raise ContactError("same_person")
+    periods = {p.professional_id: p for p in current_contact_periods(session, initiative.id)}
+    if leaving.id not in periods:
+        raise ContactError("not_contact")
+    now = utcnow()
+    if successor.id not in periods:
+        add_contact(session, initiative, successor, actor=actor)
+    periods[leaving.id].ends_at = now
+    session.flush()
+    audit_record(session, "initiative.handed_over", "initiative", initiative.id, actor=actor,
+                 from_professional_id=leaving.id, to_professional_id=successor.id)
+
+
+def reassign(session: orm.Session, initiative: Initiative, professional: User, *, actor: User) -> None:
+    """Admin: make `professional` the only contact (e.g. after someone left without handing over)."""
+    now = utcnow()
+    for period in current_contact_periods(session, initiative.id):
+        if period.professional_id != professional.id:
+            period.ends_at = now
+    if not any(p.professional_id == professional.id for p in current_contact_periods(session, initiative.id)):
+        add_contact(session, initiative, professional, actor=actor)
+    session.flush()
+    audit_record(session, "initiative.reassigned", "initiative", initiative.id, actor=actor,
+                 professional_id=professional.id)
