@@ -13,9 +13,10 @@ def register_blueprints(app: Flask) -> None:
         main,
         professionals,
         template_helpers,
+        transfers,
     )
 
     template_helpers.init_app(app)
 
-    for module in (main, auth, citizens, initiatives, professionals, coordination, admin):
+    for module in (main, auth, citizens, initiatives, professionals, coordination, admin, transfers):
         app.register_blueprint(module.bp)

@@ -10,11 +10,21 @@ import datetime as dt
 
 import pytest
 
-from coprod_match.models import Initiative, InitiativeStatus, Neighbourhood, Role
-from tests.conftest import login_as
+from coprod_match.models import (
+    Initiative,
+    InitiativeContact,
+    InitiativeStatus,
+    Neighbourhood,
+    Placement,
+    PlacementState,
+    Role,
+)
+from tests.conftest import csrf_token, login_as
 
 PUBLIC = "public"
 LOGGED_IN = "logged_in"
+# Professionals manage the initiatives they are a contact for; admins manage all.
+MANAGERS = {Role.PROFESSIONAL, Role.ADMIN}
 
 # endpoint -> (method, path, who may use it)
 ROUTES: dict[str, tuple[str, str, object]] = {
@@ -36,6 +46,28 @@ ROUTES: dict[str, tuple[str, str, object]] = {
     "admin.users": ("GET", "/admin/users", {Role.ADMIN}),
     "admin.new_user": ("GET", "/admin/users/new", {Role.ADMIN}),
     "admin.neighbourhoods": ("GET", "/admin/neighbourhoods", {Role.ADMIN}),
+    "citizens.profile": ("GET", "/citizens/profile", {Role.CITIZEN}),
+    "citizens.my_initiatives": ("GET", "/citizens/initiatives", {Role.CITIZEN}),
+    "citizens.move_my_placement": ("POST", "/citizens/initiatives/{placement_id}/pause", {Role.CITIZEN}),
+    "citizens.stop_my_placement": ("GET", "/citizens/initiatives/{placement_id}/stop", {Role.CITIZEN}),
+    "initiatives.sign_up": ("POST", "/initiatives/{initiative_id}/sign-up", {Role.CITIZEN}),
+    "professionals.new_initiative": ("GET", "/professionals/initiatives/new", MANAGERS),
+    "professionals.manage_initiative": ("GET", "/professionals/initiatives/{initiative_id}", MANAGERS),
+    "professionals.edit_initiative": ("GET", "/professionals/initiatives/{initiative_id}/edit", MANAGERS),
+    "professionals.change_status": ("GET", "/professionals/initiatives/{initiative_id}/status/closed", MANAGERS),
+    "professionals.accept_placement": (
+        "POST", "/professionals/initiatives/{initiative_id}/placements/{placement_id}/accept", MANAGERS),
+    "professionals.reject_placement": (
+        "GET", "/professionals/initiatives/{initiative_id}/placements/{placement_id}/reject", MANAGERS),
+    "professionals.move_placement": (
+        "POST", "/professionals/initiatives/{initiative_id}/placements/{placement_id}/pause", MANAGERS),
+    "professionals.end_placement": (
+        "GET", "/professionals/initiatives/{initiative_id}/placements/{placement_id}/end", MANAGERS),
+    "professionals.change_contacts": (
+        "POST", "/professionals/initiatives/{initiative_id}/contacts/add", MANAGERS),
+    "transfers.index": ("GET", "/transfers/", {Role.COORDINATOR, Role.ADMIN}),
+    "transfers.export_initiatives": ("GET", "/transfers/initiatives.csv", {Role.COORDINATOR, Role.ADMIN}),
+    "transfers.example": ("GET", "/transfers/examples/initiatives.csv", {Role.COORDINATOR, Role.ADMIN}),
 }
 
 ROLE_PROTECTED = {name: spec for name, spec in ROUTES.items() if isinstance(spec[2], set)}
@@ -52,7 +84,8 @@ def users(make_user):
 
 
 @pytest.fixture
-def initiative(db_session, reference_data):
+def initiative(db_session, reference_data, users):
+    """An open initiative whose contact is the professional, with the citizen active in it."""
     from sqlalchemy import select
 
     place = db_session.scalar(select(Neighbourhood).where(Neighbourhood.name == "Transvaal"))
@@ -62,13 +95,26 @@ def initiative(db_session, reference_data):
         status=InitiativeStatus.OPEN,
         start_date=dt.date(2026, 1, 1),
     )
+    initiative.contacts.append(InitiativeContact(professional_id=users[Role.PROFESSIONAL].id))
     db_session.add(initiative)
+    db_session.flush()
+    placement = Placement(citizen_id=users[Role.CITIZEN].id, initiative_id=initiative.id,
+                          state=PlacementState.ACTIVE)
+    db_session.add(placement)
     db_session.commit()
+    initiative.test_placement_id = placement.id
     return initiative
 
 
 def _path(path: str, initiative) -> str:
-    return path.format(initiative_id=initiative.id)
+    return path.format(initiative_id=initiative.id, placement_id=initiative.test_placement_id)
+
+
+def _open(client, method: str, path: str):
+    """GET, or POST with a valid CSRF token so the access check itself is what answers."""
+    if method == "GET":
+        return client.get(path)
+    return client.post(path, data={"csrf_token": csrf_token(client, "/")})
 
 
 @pytest.mark.parametrize("endpoint", sorted(ROLE_PROTECTED))
@@ -76,16 +122,21 @@ def test_role_routes(app, users, initiative, endpoint):
     method, path, allowed = ROUTES[endpoint]
     path = _path(path, initiative)
 
-    anonymous = app.test_client().open(path, method=method)
+    anonymous = _open(app.test_client(), method, path)
     assert anonymous.status_code == 302
     assert "/auth/login" in anonymous.headers["Location"]
 
     for role, user in users.items():
         client = app.test_client()
         login_as(client, user)
-        response = client.open(path, method=method)
-        expected = 200 if role in allowed else 403
-        assert response.status_code == expected, f"{endpoint} as {role}"
+        response = _open(client, method, path)
+        if role not in allowed:
+            assert response.status_code == 403, f"{endpoint} as {role}"
+        elif method == "GET":
+            assert response.status_code == 200, f"{endpoint} as {role}"
+        else:  # allowed: the action runs (and redirects back), never 403 or a login redirect
+            assert response.status_code in (302, 303), f"{endpoint} as {role}"
+            assert "/auth/login" not in response.headers["Location"]
 
 
 def test_logged_in_routes(app, users, initiative):
