@@ -50,9 +50,45 @@ class BaseConfig:
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "coprod-match <no-reply@localhost>")
     MAIL_TIMEOUT = 10
 
+    # Links in mails sent by scheduled jobs (no request to take the host from).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+
+    # Continuity monitoring: thresholds of the alert rules and the scheduled jobs.
+    # How often the scheduler scans (seconds; runs are aligned to multiples of it).
+    CONTINUITY_SCAN_INTERVAL_SECONDS = _int_env("CONTINUITY_SCAN_INTERVAL_SECONDS", 3600)
+    # An end date this many days away or closer raises "ends soon".
+    CONTINUITY_ENDING_SOON_DAYS = _int_env("CONTINUITY_ENDING_SOON_DAYS", 30)
+    # An active volunteer with no activity or check-in for this many weeks raises "not seen".
+    CONTINUITY_INACTIVE_WEEKS = _int_env("CONTINUITY_INACTIVE_WEEKS", 8)
+    # Burnout caps for every volunteer, on top of their own limits.
+    CONTINUITY_MAX_INITIATIVES_CAP = _int_env("CONTINUITY_MAX_INITIATIVES_CAP", 4)
+    CONTINUITY_MAX_HOURS_CAP = _int_env("CONTINUITY_MAX_HOURS_CAP", 16)
+    # Hour (UTC) at which the daily digest of new alerts is mailed.
+    CONTINUITY_DIGEST_HOUR_UTC = _int_env("CONTINUITY_DIGEST_HOUR_UTC", 6)
+    # Longest a job run holds its lease if its process dies mid-run (seconds).
+    JOB_LEASE_SECONDS = _int_env("JOB_LEASE_SECONDS", 900)
+
     PASSWORD_MIN_LENGTH = 10
     PASSWORD_RESET_MAX_AGE = _int_env("PASSWORD_RESET_MAX_AGE", 3600)
     PAGE_SIZE = 20
+
+    # Matching (coprod_match/matching): weights of the score's parts, and the hard limits.
+    MATCHING_WEIGHT_LANGUAGE = 3.0  # speaks a language of the service users (times the level factor)
+    MATCHING_LANGUAGE_LEVELS = {"native": 1.0, "fluent": 0.8, "conversational": 0.5, "basic": 0.2}
+    MATCHING_NOT_BRIDGE_LANGUAGES = ("nl",)  # nearly everyone speaks Dutch: not a bridge
+    MATCHING_WEIGHT_DUTCH_PRACTICE = 1.0  # wants to practise Dutch where learners are welcome
+    MATCHING_WEIGHT_DISTANCE = 2.0  # same neighbourhood gets all of it, then it decays with km
+    MATCHING_DISTANCE_DECAY_KM = 1.5  # the distance part falls to 37% at this many km
+    MATCHING_MAX_DISTANCE_KM = 6.0  # hard limit between neighbourhood centres
+    MATCHING_WEIGHT_INTERESTS = 2.0  # share of the initiative's themes the citizen likes
+    MATCHING_WEIGHT_TIME = 1.5  # share of the initiative's weekly slots the citizen is free for
+    MATCHING_WEIGHT_NEED = 1.0  # share of places still open
+    MATCHING_WEIGHT_AT_RISK = 3.0  # one volunteer or none, or below the minimum: continuity first
+    MATCHING_WEIGHT_LOAD = 0.5  # a citizen at their own limits keeps only half the score
+    MATCHING_TURNED_AWAY_DAYS = _int_env("MATCHING_TURNED_AWAY_DAYS", 90)  # declined/left: not again this soon
+    MATCHING_SNAPSHOT_SECONDS = _int_env("MATCHING_SNAPSHOT_SECONDS", 60)  # snapshot is rebuilt after this
+    MATCHING_PLAN_CANDIDATES = 50  # candidate initiatives per citizen in the plan
+    MATCHING_PLAN_MAX_NEW_PER_CITIZEN = 1  # new initiatives per citizen in one plan: spread the work
 
 
 class DevelopmentConfig(BaseConfig):
