@@ -165,7 +165,7 @@ def move_placement(
         _check_capacity(session, placement.initiative)
     now = now or utcnow()
     if to_state == S.ENDED:
-        placement.end_reason = (end_reason or EndReason.OTHER).value
+        placement.end_reason = EndReason(end_reason or EndReason.OTHER).value
         placement.end_note = reason
     if to_state == S.ACCEPTED and starts_on is not None:
         placement.starts_on = starts_on

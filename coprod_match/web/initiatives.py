@@ -42,11 +42,13 @@ def _filter_options() -> dict:
 
 @bp.get("/")
 def list_initiatives():
-    search = parse_search(request.args)
-    if search.near is None and current_user.is_authenticated and current_user.role == Role.CITIZEN \
-            and "near" not in request.args and current_user.citizen_profile:
+    args = request.args
+    profile = current_user.citizen_profile if current_user.is_authenticated else None
+    if "near" not in args and profile is not None and profile.neighbourhood_id is not None:
         # A citizen starts near home; an explicit empty "near" in the URL means everywhere.
-        search = parse_search({**request.args, "near": current_user.citizen_profile.neighbourhood_id})
+        args = args.copy()
+        args["near"] = str(profile.neighbourhood_id)
+    search = parse_search(args)
     query, distances = search_initiatives(db.session, search)
     page = db.paginate(
         query,
