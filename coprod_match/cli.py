@@ -75,4 +75,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(reference_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(__import__("coprod_match.matching.cli", fromlist=["match_cli"]).match_cli)
     cli_transfers.init_app(app)

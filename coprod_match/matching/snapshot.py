@@ -1,0 +1,194 @@
+"""Loading matching facts from the database, and keeping the snapshot between requests.
+
+A handful of set-based queries (no per-row lazy loads) build the facts; the
+snapshot (numpy columns) is kept per app and rebuilt after
+MATCHING_SNAPSHOT_SECONDS or when `invalidate_snapshot` is called. The side a
+request is about (the citizen asking, the initiative looked at) is always
+read fresh, so their own latest changes count at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from ..models import (
+    CitizenLanguage,
+    CitizenProfile,
+    Initiative,
+    InitiativeStatus,
+    Neighbourhood,
+    Placement,
+    Role,
+    User,
+    citizen_interests,
+    initiative_interests,
+    initiative_languages,
+    utcnow,
+)
+from .engine import Snapshot
+from .facts import CitizenFacts, InitiativeFacts, NeighbourhoodFacts, Weights
+from .load import LIVE, TURNED_AWAY, PlacementRow, PlacementSummary, summarise_placements
+
+
+def load_neighbourhoods(session: orm.Session) -> list[NeighbourhoodFacts]:
+    rows = session.execute(
+        sa.select(Neighbourhood.id, Neighbourhood.name, Neighbourhood.district,
+                  Neighbourhood.latitude, Neighbourhood.longitude).order_by(Neighbourhood.id)
+    )
+    return [NeighbourhoodFacts(*row) for row in rows]
+
+
+def _placement_summary(
+    session: orm.Session, *, now: dt.datetime, turned_away_days: int,
+    citizen_ids: Sequence[int] | None = None, initiative_ids: Sequence[int] | None = None,
+) -> PlacementSummary:
+    since = now - dt.timedelta(days=turned_away_days)
+    query = (
+        sa.select(Placement.citizen_id, Placement.initiative_id, Placement.state,
+                  Placement.state_changed_at, Initiative.hours_per_week)
+        .join(Initiative, Initiative.id == Placement.initiative_id)
+        .where(
+            Placement.state.in_(sorted(LIVE))
+            | (Placement.state.in_(sorted(TURNED_AWAY)) & (Placement.state_changed_at >= since))
+        )
+    )
+    if citizen_ids is not None:
+        query = query.where(Placement.citizen_id.in_(citizen_ids))
+    if initiative_ids is not None:
+        query = query.where(Placement.initiative_id.in_(initiative_ids))
+    rows, hours = [], {}
+    for citizen_id, initiative_id, state, changed_at, hours_per_week in session.execute(query):
+        rows.append(PlacementRow(citizen_id, initiative_id, state, changed_at))
+        hours[initiative_id] = hours_per_week
+    return summarise_placements(rows, hours, now=now, turned_away_days=turned_away_days)
+
+
+def load_citizens(
+    session: orm.Session, *, now: dt.datetime, turned_away_days: int, ids: Sequence[int] | None = None
+) -> list[CitizenFacts]:
+    """Enabled citizens with a profile, with their load and blocked initiatives."""
+    query = (
+        sa.select(CitizenProfile.user_id, CitizenProfile.neighbourhood_id, CitizenProfile.availability_slots,
+                  CitizenProfile.wants_to_practise_dutch, CitizenProfile.max_initiatives,
+                  CitizenProfile.max_hours_per_week, CitizenProfile.consent_to_contact)
+        .join(User, User.id == CitizenProfile.user_id)
+        .where(User.role == Role.CITIZEN, User.is_enabled.is_(True))
+        .order_by(CitizenProfile.user_id)
+    )
+    languages_query = sa.select(CitizenLanguage.citizen_id, CitizenLanguage.language_code, CitizenLanguage.level)
+    interests_query = sa.select(citizen_interests.c.citizen_id, citizen_interests.c.interest_code)
+    if ids is not None:
+        query = query.where(CitizenProfile.user_id.in_(ids))
+        languages_query = languages_query.where(CitizenLanguage.citizen_id.in_(ids))
+        interests_query = interests_query.where(citizen_interests.c.citizen_id.in_(ids))
+    languages: dict[int, dict[str, str]] = defaultdict(dict)
+    for citizen_id, code, level in session.execute(languages_query):
+        languages[citizen_id][code] = level
+    interests: dict[int, set[str]] = defaultdict(set)
+    for citizen_id, code in session.execute(interests_query):
+        interests[citizen_id].add(code)
+    summary = _placement_summary(session, now=now, turned_away_days=turned_away_days, citizen_ids=ids)
+    return [
+        CitizenFacts(
+            id=row.user_id,
+            neighbourhood_id=row.neighbourhood_id,
+            availability_slots=row.availability_slots,
+            languages=languages.get(row.user_id, {}),
+            interests=frozenset(interests.get(row.user_id, ())),
+            wants_to_practise_dutch=row.wants_to_practise_dutch,
+            max_initiatives=row.max_initiatives,
+            max_hours_per_week=row.max_hours_per_week,
+            consent_to_contact=row.consent_to_contact,
+            load_count=summary.load_count[row.user_id],
+            load_hours=summary.load_hours[row.user_id],
+            blocked_initiatives=frozenset(summary.blocked.get(row.user_id, ())),
+        )
+        for row in session.execute(query)
+    ]
+
+
+def load_initiatives(
+    session: orm.Session, *, now: dt.datetime, turned_away_days: int, ids: Sequence[int] | None = None
+) -> list[InitiativeFacts]:
+    """Initiatives that are open or paused (others take no one), with their head counts."""
+    query = (
+        sa.select(Initiative.id, Initiative.neighbourhood_id, Initiative.status, Initiative.schedule_slots,
+                  Initiative.hours_per_week, Initiative.welcomes_dutch_learners,
+                  Initiative.volunteers_min, Initiative.volunteers_ideal)
+        .order_by(Initiative.id)
+    )
+    languages_query = sa.select(initiative_languages.c.initiative_id, initiative_languages.c.language_code)
+    interests_query = sa.select(initiative_interests.c.initiative_id, initiative_interests.c.interest_code)
+    if ids is not None:
+        query = query.where(Initiative.id.in_(ids))
+        languages_query = languages_query.where(initiative_languages.c.initiative_id.in_(ids))
+        interests_query = interests_query.where(initiative_interests.c.initiative_id.in_(ids))
+    else:
+        query = query.where(Initiative.status.in_([InitiativeStatus.OPEN, InitiativeStatus.PAUSED]))
+    languages: dict[int, set[str]] = defaultdict(set)
+    for initiative_id, code in session.execute(languages_query):
+        languages[initiative_id].add(code)
+    interests: dict[int, set[str]] = defaultdict(set)
+    for initiative_id, code in session.execute(interests_query):
+        interests[initiative_id].add(code)
+    summary = _placement_summary(session, now=now, turned_away_days=turned_away_days, initiative_ids=ids)
+    return [
+        InitiativeFacts(
+            id=row.id,
+            neighbourhood_id=row.neighbourhood_id,
+            is_open=row.status == InitiativeStatus.OPEN,
+            schedule_slots=row.schedule_slots,
+            hours_per_week=row.hours_per_week,
+            languages=frozenset(languages.get(row.id, ())),
+            welcomes_dutch_learners=row.welcomes_dutch_learners,
+            interests=frozenset(interests.get(row.id, ())),
+            volunteers_min=row.volunteers_min,
+            volunteers_ideal=row.volunteers_ideal,
+            active=summary.active[row.id],
+            places_taken=summary.places_taken[row.id],
+            pending=summary.pending[row.id],
+            blocked_citizens=frozenset(summary.blocked_citizens.get(row.id, ())),
+        )
+        for row in session.execute(query)
+    ]
+
+
+def build_snapshot(session: orm.Session, weights: Weights, *, turned_away_days: int,
+                   now: dt.datetime | None = None) -> Snapshot:
+    """Everything matching needs, from the database, in a few set-based queries."""
+    now = now or utcnow()
+    return Snapshot(
+        load_neighbourhoods(session),
+        load_citizens(session, now=now, turned_away_days=turned_away_days),
+        load_initiatives(session, now=now, turned_away_days=turned_away_days),
+        weights,
+    )
+
+
+class SnapshotCache:
+    """One snapshot per app, rebuilt when older than `max_age` seconds or invalidated."""
+
+    def __init__(self, max_age: float):
+        self.max_age = max_age
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+        self._built_at = 0.0
+
+    def get(self, build) -> Snapshot:
+        with self._lock:
+            stale = time.monotonic() - self._built_at > self.max_age
+            if self._snapshot is None or stale:
+                self._snapshot = build()
+                self._built_at = time.monotonic()
+            return self._snapshot
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._snapshot = None

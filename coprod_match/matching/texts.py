@@ -1,0 +1,107 @@
+"""Reasons in plain words (B1), translated when shown.
+
+The engine returns codes and parameters; this module picks the words in
+the current language, for the citizen ("You speak Turkish") or for staff
+("Speaks Turkish"). Used by pages and by the `flask match` commands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import orm
+
+from ..i18n import current_locale
+from ..models import InterestCategory, Language
+from ..models.schedule import mask_to_slots
+from .facts import Reason
+
+AUDIENCES = ("citizen", "staff")
+
+
+def _day_part(day: str, part: str) -> str:
+    names = {
+        ("mon", "morning"): _("Monday morning"), ("mon", "afternoon"): _("Monday afternoon"),
+        ("mon", "evening"): _("Monday evening"), ("tue", "morning"): _("Tuesday morning"),
+        ("tue", "afternoon"): _("Tuesday afternoon"), ("tue", "evening"): _("Tuesday evening"),
+        ("wed", "morning"): _("Wednesday morning"), ("wed", "afternoon"): _("Wednesday afternoon"),
+        ("wed", "evening"): _("Wednesday evening"), ("thu", "morning"): _("Thursday morning"),
+        ("thu", "afternoon"): _("Thursday afternoon"), ("thu", "evening"): _("Thursday evening"),
+        ("fri", "morning"): _("Friday morning"), ("fri", "afternoon"): _("Friday afternoon"),
+        ("fri", "evening"): _("Friday evening"), ("sat", "morning"): _("Saturday morning"),
+        ("sat", "afternoon"): _("Saturday afternoon"), ("sat", "evening"): _("Saturday evening"),
+        ("sun", "morning"): _("Sunday morning"), ("sun", "afternoon"): _("Sunday afternoon"),
+        ("sun", "evening"): _("Sunday evening"),
+    }
+    return names[day, part]
+
+
+def _distance(metres: int) -> str:
+    if metres < 1000:
+        return _("%(metres)d m", metres=max(100, metres))
+    return _("%(km)s km", km=f"{metres / 1000:.1f}".replace(".", "," if current_locale() == "nl" else "."))
+
+
+class Labels:
+    """Names of languages and interests in the current language, read once per page."""
+
+    def __init__(self, session: orm.Session):
+        locale = current_locale()
+        self.languages = {lang.code: lang.label(locale) for lang in session.scalars(sa.select(Language))}
+        self.interests = {i.code: i.label(locale) for i in session.scalars(sa.select(InterestCategory))}
+
+
+def reason_text(reason: Reason, labels: Labels, *, audience: str = "citizen") -> str:
+    """One reason as a short sentence."""
+    you = audience == "citizen"
+    p = reason.params
+    code = reason.code
+    if code == "language":
+        language = labels.languages.get(p["language"], p["language"])
+        if p["level"] in ("native", "fluent"):
+            return (_("You speak %(language)s, like the people here", language=language) if you
+                    else _("Speaks %(language)s, like the people here", language=language))
+        return (_("You speak some %(language)s, like the people here", language=language) if you
+                else _("Speaks some %(language)s, like the people here", language=language))
+    if code == "dutch_practice":
+        return (_("You can practise your Dutch here; learners are welcome") if you
+                else _("Wants to practise Dutch; you welcome learners"))
+    if code == "same_neighbourhood":
+        return (_("Close to home: in your own neighbourhood, %(name)s", name=p["neighbourhood"]) if you
+                else _("Lives in the same neighbourhood, %(name)s", name=p["neighbourhood"]))
+    if code == "nearby":
+        distance = _distance(p["metres"])
+        return (_("Close to home: %(distance)s", distance=distance) if you
+                else _("Lives close by: %(distance)s", distance=distance))
+    if code == "interests":
+        names = ", ".join(labels.interests.get(c, c) for c in p["interests"])
+        return (_("You like %(interests)s", interests=names) if you
+                else _("Likes %(interests)s", interests=names))
+    if code == "time":
+        times = ", ".join(_day_part(day, part) for day, part in mask_to_slots(p["slots"]))
+        return (_("You are free when they meet: %(times)s", times=times) if you
+                else _("Free when you meet: %(times)s", times=times))
+    if code == "one_volunteer":
+        return _("Only one volunteer runs this now. Your help keeps it going") if you else _(
+            "Runs on one volunteer now: a new one keeps it going")
+    if code == "no_volunteers":
+        return _("They have no volunteers yet and really need you") if you else _(
+            "Has no volunteers yet")
+    if code == "below_minimum":
+        return _("They have fewer volunteers than they need") if you else _(
+            "Has fewer volunteers than it needs")
+    if code == "open_places":
+        return ngettext("They need %(num)d more volunteer", "They need %(num)d more volunteers", p["open"])
+    if code == "free_to_start":
+        return _("You are not busy with another initiative now") if you else _(
+            "Not busy with another initiative now")
+    return code
+
+
+def reason_texts(session: orm.Session, reasons: Iterable[Reason], *, audience: str = "citizen",
+                 labels: Labels | None = None) -> list[str]:
+    labels = labels or Labels(session)
+    return [reason_text(reason, labels, audience=audience) for reason in reasons]
