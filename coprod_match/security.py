@@ -49,6 +49,15 @@ def can_manage_users(user: User) -> bool:
 def init_app(app) -> None:
     """Headers that keep pages from being framed, sniffed, or leaking e-mailed tokens."""
 
+    @app.before_request
+    def _refuse_nul_bytes():
+        # No text we store may hold NUL (PostgreSQL refuses it): answer 400, not a 500 deep inside.
+        from flask import request
+
+        values = [*request.args.values(), *request.form.values(), request.path]
+        if any("\x00" in value for value in values):
+            abort(400)
+
     @app.after_request
     def _security_headers(response):
         headers = response.headers

@@ -109,3 +109,8 @@ def test_security_headers(client):
     assert headers["X-Frame-Options"] == "DENY"
     assert headers["Referrer-Policy"] == "same-origin"
     assert "default-src 'self'" in headers["Content-Security-Policy"]
+
+
+def test_nul_bytes_are_a_bad_request(client):
+    assert client.get("/initiatives/?q=a%00b").status_code == 400
+    assert client.post("/auth/login", data={"email": "a\x00@b.nl", "password": "x"}).status_code == 400
