@@ -76,4 +76,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(reference_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(__import__("coprod_match.matching.cli", fromlist=["match_cli"]).match_cli)
+    app.cli.add_command(__import__("coprod_match.continuity.cli", fromlist=["x"]).continuity_cli)
+    app.cli.add_command(__import__("coprod_match.jobs.cli", fromlist=["x"]).scheduler_cli)
     cli_transfers.init_app(app)

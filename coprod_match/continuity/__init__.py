@@ -1,0 +1,1 @@
+"""Continuity monitoring: alert rules (pure), the scan that reconciles alerts, and digests."""

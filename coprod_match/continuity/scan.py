@@ -1,0 +1,297 @@
+"""The continuity scan: load facts in a few set-based queries, apply the rules, reconcile.
+
+Reconciliation with the stored alerts:
+- a new condition opens one alert (linked to the last resolved alert with the
+  same key, if the condition has come back);
+- a held condition keeps its alert and moves `last_seen_at`;
+- a cleared condition resolves its alert, marked as resolved automatically.
+The partial unique index on unresolved `condition_key` and ON CONFLICT DO
+NOTHING keep two racing scans from opening the same alert twice.
+
+The number of queries does not depend on the number of initiatives: two
+reads of facts, one of open alerts, at most a few batched writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..models import (
+    AlertStatus,
+    CitizenProfile,
+    ContinuityAlert,
+    Initiative,
+    InitiativeContact,
+    InitiativeStatus,
+    Placement,
+    PlacementCheckIn,
+    PlacementState,
+)
+from ..models.base import UTCDateTime
+from .rules import (
+    CONTACT_WATCHED,
+    ActivePlacementFacts,
+    CitizenLimits,
+    Condition,
+    InitiativeFacts,
+    Snapshot,
+    Thresholds,
+    evaluate,
+)
+
+S = PlacementState
+# Keeps IN lists well below SQLite's and PostgreSQL's bound-parameter limits.
+BATCH = 5_000
+
+
+def thresholds_from_config(config: Mapping) -> Thresholds:
+    return Thresholds(
+        ending_soon_days=int(config["CONTINUITY_ENDING_SOON_DAYS"]),
+        inactive_weeks=int(config["CONTINUITY_INACTIVE_WEEKS"]),
+        max_initiatives_cap=int(config["CONTINUITY_MAX_INITIATIVES_CAP"]),
+        max_hours_cap=int(config["CONTINUITY_MAX_HOURS_CAP"]),
+    )
+
+
+@dataclass
+class ScanSummary:
+    opened: int = 0
+    kept: int = 0
+    resolved: int = 0
+    by_kind: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def count(self, kind: str, outcome: str, number: int = 1) -> None:
+        if not number:
+            return
+        setattr(self, outcome, getattr(self, outcome) + number)
+        per_kind = self.by_kind.setdefault(kind, {"opened": 0, "kept": 0, "resolved": 0})
+        per_kind[outcome] += number
+
+    def as_dict(self) -> dict:
+        return {"opened": self.opened, "kept": self.kept, "resolved": self.resolved,
+                "by_kind": {kind: dict(counts) for kind, counts in sorted(self.by_kind.items())}}
+
+
+# --- loading --------------------------------------------------------------------------------
+
+
+def _max_moment(expression) -> sa.ColumnElement:
+    # Aggregates lose the column type; SQLite would hand back plain strings.
+    return sa.func.max(expression, type_=UTCDateTime())
+
+
+def load_initiative_facts(session: orm.Session) -> list[InitiativeFacts]:
+    """Volunteer and contact counts for every watched initiative, in one query."""
+    is_active = Placement.state == S.ACTIVE
+    once_active_left = sa.and_(
+        Placement.state.in_([S.PAUSED, S.ENDED]), Placement.last_activity_at.is_not(None)
+    )
+    volunteers = (
+        sa.select(
+            Placement.initiative_id,
+            sa.func.sum(sa.case((is_active, 1), else_=0)).label("active"),
+            _max_moment(sa.case((is_active, Placement.state_changed_at))).label("joined"),
+            _max_moment(sa.case((once_active_left, Placement.state_changed_at))).label("left"),
+        )
+        .where(Placement.state.in_([S.ACTIVE, S.PAUSED, S.ENDED]))
+        .group_by(Placement.initiative_id)
+        .subquery()
+    )
+    contacts = (
+        sa.select(InitiativeContact.initiative_id, sa.func.count().label("current"))
+        .where(InitiativeContact.ends_at.is_(None))
+        .group_by(InitiativeContact.initiative_id)
+        .subquery()
+    )
+    rows = session.execute(
+        sa.select(
+            Initiative.id, Initiative.status, Initiative.volunteers_min,
+            Initiative.volunteers_ideal, Initiative.end_date,
+            sa.func.coalesce(volunteers.c.active, 0), sa.func.coalesce(contacts.c.current, 0),
+            volunteers.c.joined, volunteers.c.left,
+        )
+        .outerjoin(volunteers, volunteers.c.initiative_id == Initiative.id)
+        .outerjoin(contacts, contacts.c.initiative_id == Initiative.id)
+        .where(Initiative.status.in_(sorted(CONTACT_WATCHED)))
+    ).tuples()
+    return [InitiativeFacts(*row) for row in rows]
+
+
+def load_active_placements(
+    session: orm.Session,
+) -> tuple[list[ActivePlacementFacts], dict[int, CitizenLimits]]:
+    """Active placements in open initiatives with their latest sign of life, and their
+    citizens' own limits, in one query."""
+    last_check_in = (
+        sa.select(PlacementCheckIn.placement_id, _max_moment(PlacementCheckIn.at).label("at"))
+        .join(Placement, Placement.id == PlacementCheckIn.placement_id)
+        .where(Placement.state == S.ACTIVE)
+        .group_by(PlacementCheckIn.placement_id)
+        .subquery()
+    )
+    rows = session.execute(
+        sa.select(
+            Placement.id, Placement.citizen_id, Placement.initiative_id,
+            Initiative.hours_per_week, Placement.last_activity_at, Placement.state_changed_at,
+            last_check_in.c.at, CitizenProfile.max_initiatives, CitizenProfile.max_hours_per_week,
+        )
+        .join(Initiative, Initiative.id == Placement.initiative_id)
+        .outerjoin(last_check_in, last_check_in.c.placement_id == Placement.id)
+        .outerjoin(CitizenProfile, CitizenProfile.user_id == Placement.citizen_id)
+        .where(Placement.state == S.ACTIVE, Initiative.status == InitiativeStatus.OPEN)
+    ).tuples()
+    placements, limits = [], {}
+    for (placement_id, citizen_id, initiative_id, hours, last_activity, changed, checked_in,
+         max_initiatives, max_hours) in rows:
+        moments = [m for m in (last_activity, changed, checked_in) if m is not None]
+        placements.append(ActivePlacementFacts(
+            placement_id, citizen_id, initiative_id, hours, max(moments) if moments else None
+        ))
+        if max_initiatives is not None:
+            limits[citizen_id] = CitizenLimits(citizen_id, max_initiatives, max_hours)
+    return placements, limits
+
+
+def load_snapshot(session: orm.Session) -> Snapshot:
+    initiatives = load_initiative_facts(session)
+    placements, limits = load_active_placements(session)
+    return Snapshot(tuple(initiatives), tuple(placements), limits)
+
+
+# --- reconciling ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _StoredAlert:
+    id: int
+    key: str
+    kind: str
+    details: dict
+
+
+def _batches(items: list, size: int = BATCH) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _unresolved_alerts(session: orm.Session) -> dict[str, _StoredAlert]:
+    rows = session.execute(
+        sa.select(ContinuityAlert.id, ContinuityAlert.condition_key, ContinuityAlert.kind,
+                  ContinuityAlert.details)
+        .where(ContinuityAlert.status != AlertStatus.RESOLVED)
+    ).tuples()
+    return {key: _StoredAlert(id_, key, kind, details or {}) for id_, key, kind, details in rows}
+
+
+def _last_resolved_ids(session: orm.Session, keys: list[str]) -> dict[str, int]:
+    """The latest resolved alert per condition key, to link a condition that came back."""
+    found: dict[str, int] = {}
+    for batch in _batches(keys):
+        found.update(session.execute(
+            sa.select(ContinuityAlert.condition_key, sa.func.max(ContinuityAlert.id))
+            .where(ContinuityAlert.status == AlertStatus.RESOLVED,
+                   ContinuityAlert.condition_key.in_(batch))
+            .group_by(ContinuityAlert.condition_key)
+        ).tuples().all())
+    return found
+
+
+def _insert_ignoring_duplicates(session: orm.Session):
+    """INSERT that skips a row when an unresolved alert with its key exists (a racing scan)."""
+    dialect = {"postgresql": postgresql, "sqlite": sqlite}[session.get_bind().dialect.name]
+    alerts = ContinuityAlert.__table__
+    return (
+        dialect.insert(alerts)
+        .on_conflict_do_nothing(
+            index_elements=[alerts.c.condition_key],
+            # The partial unique index's own predicate, as literal SQL (no bound parameter).
+            index_where=sa.text("status <> 'resolved'"),
+        )
+        .returning(alerts.c.id, alerts.c.kind)
+    )
+
+
+def reconcile(
+    session: orm.Session, conditions: Mapping[str, Condition], now: dt.datetime
+) -> ScanSummary:
+    """Bring the stored alerts in line with the conditions that hold now. No commit.
+
+    Writes go straight to the table: alerts already loaded in `session` are stale
+    afterwards, so callers that show alerts load them after the scan.
+    """
+    summary = ScanSummary()
+    session.flush()
+    # Core statements on the table: batched executemany, no ORM identity bookkeeping.
+    connection = session.connection()
+    alerts = ContinuityAlert.__table__
+    stored = _unresolved_alerts(session)
+
+    new_keys = sorted(set(conditions) - set(stored))
+    previous = _last_resolved_ids(session, new_keys) if new_keys else {}
+    if new_keys:
+        rows = [
+            {"kind": str(c.kind), "condition_key": c.key, "initiative_id": c.initiative_id,
+             "citizen_id": c.citizen_id, "status": AlertStatus.OPEN.value,
+             "severity": c.severity, "details": dict(c.details), "first_seen_at": now,
+             "last_seen_at": now, "previous_alert_id": previous.get(c.key)}
+            for c in (conditions[key] for key in new_keys)
+        ]
+        inserted = Counter(kind for _, kind in connection.execute(
+            _insert_ignoring_duplicates(session), rows).tuples())
+        for kind, number in inserted.items():
+            summary.count(kind, "opened", number)
+        # Rows skipped because a racing scan opened them first are held conditions.
+        raced = Counter(str(conditions[key].kind) for key in new_keys)
+        for kind, number in raced.items():
+            summary.count(kind, "kept", number - inserted.get(kind, 0))
+
+    cleared = [alert for key, alert in stored.items() if key not in conditions]
+    if cleared:
+        connection.execute(
+            sa.update(alerts)
+            .where(alerts.c.id == sa.bindparam("alert_id"),
+                   alerts.c.status != AlertStatus.RESOLVED.value)
+            .values(status=AlertStatus.RESOLVED.value, resolved_at=now,
+                    details=sa.bindparam("new_details", type_=sa.JSON)),
+            [{"alert_id": a.id, "new_details": {**a.details, "resolved_automatically": True}}
+             for a in cleared],
+        )
+        for alert in cleared:
+            summary.count(alert.kind, "resolved")
+
+    held = [(alert, conditions[key]) for key, alert in stored.items() if key in conditions]
+    changed = [
+        {"alert_id": alert.id, "new_details": {**alert.details, **condition.details}}
+        for alert, condition in held
+        if {**alert.details, **condition.details} != alert.details
+    ]
+    if changed:
+        connection.execute(
+            sa.update(alerts)
+            .where(alerts.c.id == sa.bindparam("alert_id"))
+            .values(details=sa.bindparam("new_details", type_=sa.JSON)),
+            changed,
+        )
+    for alert, _condition in held:
+        summary.count(alert.kind, "kept")
+    if held:
+        # Every alert still unresolved is held now (cleared ones were just resolved).
+        connection.execute(
+            sa.update(alerts)
+            .where(alerts.c.status != AlertStatus.RESOLVED.value, alerts.c.last_seen_at < now)
+            .values(last_seen_at=now)
+        )
+    return summary
+
+
+def run_scan(session: orm.Session, *, now: dt.datetime, thresholds: Thresholds) -> ScanSummary:
+    """One full scan: load, evaluate, reconcile. The caller commits."""
+    conditions = evaluate(load_snapshot(session), now, thresholds)
+    return reconcile(session, conditions, now)

@@ -1,0 +1,24 @@
+"""Job bodies: thin wrappers around services, returning counts for the run log."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flask import current_app
+from sqlalchemy import orm
+
+if TYPE_CHECKING:
+    from .registry import JobContext
+
+
+def continuity_scan(session: orm.Session, context: JobContext) -> dict:
+    from ..continuity.scan import run_scan, thresholds_from_config
+
+    summary = run_scan(session, now=context.now, thresholds=thresholds_from_config(current_app.config))
+    return summary.as_dict()
+
+
+def daily_digest(session: orm.Session, context: JobContext) -> dict:
+    from ..continuity.digest import send_digests
+
+    return send_digests(session, now=context.now, since=context.previous_success_at)

@@ -1,0 +1,54 @@
+"""The jobs the scheduler runs, defined in code. A later job is one more entry in JOBS."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import orm
+
+from . import bodies
+from .schedules import DailyAt, Every
+
+
+@dataclass(frozen=True)
+class JobContext:
+    """What a job body knows about its run."""
+
+    now: dt.datetime
+    scheduled_for: dt.datetime
+    # When the last successful run of this job started (None before the first one).
+    previous_success_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    name: str
+    # body(session, context) -> counts for the run log; it flushes, the runner commits.
+    body: Callable[[orm.Session, JobContext], dict]
+    schedule: Callable[[Mapping], Every | DailyAt]
+    # Also run once when the scheduler starts (when this period has not run yet).
+    run_at_start: bool = False
+
+
+JOBS: tuple[JobSpec, ...] = (
+    JobSpec(
+        "continuity_scan",
+        bodies.continuity_scan,
+        lambda config: Every(int(config["CONTINUITY_SCAN_INTERVAL_SECONDS"])),
+        run_at_start=True,
+    ),
+    JobSpec(
+        "daily_digest",
+        bodies.daily_digest,
+        lambda config: DailyAt(int(config["CONTINUITY_DIGEST_HOUR_UTC"])),
+    ),
+)
+
+
+def job_named(name: str) -> JobSpec:
+    for spec in JOBS:
+        if spec.name == name:
+            return spec
+    raise KeyError(name)

@@ -1,0 +1,99 @@
+"""Run one job once: take the lease for its slot, run the body, log the run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+import traceback
+import uuid
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import Flask
+
+from ..extensions import db
+from ..models import JobOutcome, JobRun, utcnow
+from .lease import end_lease, take_lease
+from .registry import JobContext, job_named
+
+log = logging.getLogger("coprod_match.jobs")
+
+
+@dataclass(frozen=True)
+class RunResult:
+    run_id: int
+    outcome: str
+    counts: dict
+
+
+def new_holder_id() -> str:
+    """Names this scheduler process in leases and the run log."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _previous_success(job_name: str) -> dt.datetime | None:
+    return db.session.scalar(
+        sa.select(sa.func.max(JobRun.started_at))
+        .where(JobRun.job_name == job_name, JobRun.outcome == JobOutcome.SUCCEEDED)
+    )
+
+
+def _log_run(**fields) -> JobRun:
+    run = JobRun(**fields)
+    db.session.add(run)
+    db.session.commit()
+    return run
+
+
+def run_job(app: Flask, job_name: str, holder: str) -> RunResult:
+    """Run `job_name` for the slot the current moment falls in, unless another process has it.
+
+    Every attempt is logged in job_runs: succeeded, failed (with the error), or
+    skipped (the lease was taken). A failing body does not raise: the
+    scheduler keeps going and the failure is in the log.
+    """
+    spec = job_named(job_name)
+    with app.app_context():
+        try:
+            return _run(app, spec, holder)
+        finally:
+            db.session.remove()
+
+
+def _run(app: Flask, spec, holder: str) -> RunResult:
+    engine = db.engine
+    now = utcnow()
+    slot_start, slot_end = spec.schedule(app.config).slot(now)
+    slot = {"scheduled_for": slot_start.isoformat()}
+    lease_until = max(slot_end, now + dt.timedelta(seconds=int(app.config["JOB_LEASE_SECONDS"])))
+
+    if not take_lease(engine, spec.name, holder, now=now, until=lease_until):
+        run = _log_run(job_name=spec.name, holder=holder, started_at=now, finished_at=now,
+                       outcome=JobOutcome.SKIPPED, counts=slot)
+        log.info("job %s skipped: another scheduler has the run of %s", spec.name, slot_start)
+        return RunResult(run.id, JobOutcome.SKIPPED, slot)
+
+    run_id = _log_run(job_name=spec.name, holder=holder, started_at=now,
+                      outcome=JobOutcome.RUNNING, counts=slot).id
+    outcome, counts, error = JobOutcome.SUCCEEDED, slot, None
+    try:
+        context = JobContext(now=now, scheduled_for=slot_start,
+                             previous_success_at=_previous_success(spec.name))
+        counts = {**slot, **spec.body(db.session, context)}
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        log.exception("job %s failed", spec.name)
+        outcome, error = JobOutcome.FAILED, traceback.format_exc(limit=20)[-4000:]
+    finished = utcnow()
+    db.session.execute(
+        sa.update(JobRun).where(JobRun.id == run_id)
+        .values(outcome=outcome, counts=counts, error=error, finished_at=finished)
+    )
+    db.session.commit()
+    # Keep the slot, so a late second scheduler skips it; a run that overran its slot frees it.
+    end_lease(engine, spec.name, holder, until=max(slot_end, finished))
+    log.info("job %s %s: %s", spec.name, outcome, counts)
+    return RunResult(run_id, outcome, counts)
