@@ -33,6 +33,7 @@ from ..queries import active_volunteer_counts, initiatives_of_contact
 from ..security import can_manage_initiative, role_required
 from ..services import initiatives as initiative_service
 from ..services import participation
+from ..services.audit import audit_record
 from ..services import placements as machine
 from .auth import neighbourhood_choices
 from .forms import (
@@ -214,6 +215,11 @@ def manage_initiative(initiative_id: int):
         .order_by(Placement.state_changed_at.desc())
     ).all()
     by_state = {state: [p for p in placements if p.state == state] for state in STATE_ORDER}
+    if placements:
+        # Professionals see citizens' data only for their work, and every such look is logged.
+        audit_record(db.session, "participants.viewed", "initiative", initiative.id, actor=current_user,
+                     citizen_ids=sorted({p.citizen_id for p in placements}))
+        db.session.commit()
     history = db.session.scalars(
         sa.select(InitiativeContact)
         .where(InitiativeContact.initiative_id == initiative.id)

@@ -194,3 +194,13 @@ def test_bad_input_never_500(app, people, initiative):
     response = contact.post(f"/professionals/initiatives/{initiative.id}/placements/1/accept",
                             data={"starts_on": "not-a-date", "csrf_token": token})
     assert response.status_code in (302, 404)
+
+
+def test_looking_at_participants_is_logged(app, db_session, people, initiative):
+    from coprod_match.models import AuditEntry
+
+    sign_up(client_for(app, people["citizen"]), initiative)
+    client_for(app, people["contact"]).get(f"/professionals/initiatives/{initiative.id}")
+    entry = db_session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "participants.viewed"))
+    assert entry.actor_id == people["contact"].id and entry.entity_id == initiative.id
+    assert entry.details == {"citizen_ids": [people["citizen"].id]}
