@@ -11,6 +11,7 @@ def register_blueprints(app: Flask) -> None:
         coordination,
         initiatives,
         main,
+        matching,
         professionals,
         template_helpers,
         transfers,
@@ -18,5 +19,6 @@ def register_blueprints(app: Flask) -> None:
 
     template_helpers.init_app(app)
 
-    for module in (main, auth, citizens, initiatives, professionals, coordination, admin, transfers):
+    for module in (main, auth, citizens, initiatives, professionals, coordination, admin, transfers,
+                   matching):
         app.register_blueprint(module.bp)

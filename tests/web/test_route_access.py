@@ -65,6 +65,12 @@ ROUTES: dict[str, tuple[str, str, object]] = {
         "GET", "/professionals/initiatives/{initiative_id}/placements/{placement_id}/end", MANAGERS),
     "professionals.change_contacts": (
         "POST", "/professionals/initiatives/{initiative_id}/contacts/add", MANAGERS),
+    "matching.suggestions": ("GET", "/matching/suggestions", {Role.CITIZEN}),
+    # Contacts of the initiative, coordinators and admins; another professional's initiative is a 404.
+    "matching.candidates": (
+        "GET", "/matching/initiatives/{initiative_id}/candidates", {Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN}),
+    "matching.plan": ("GET", "/matching/plan", {Role.COORDINATOR, Role.ADMIN}),
+    "matching.invite_plan_rows": ("POST", "/matching/plan/invite", {Role.COORDINATOR, Role.ADMIN}),
     "transfers.index": ("GET", "/transfers/", {Role.COORDINATOR, Role.ADMIN}),
     "transfers.export_initiatives": ("GET", "/transfers/initiatives.csv", {Role.COORDINATOR, Role.ADMIN}),
     "transfers.example": ("GET", "/transfers/examples/initiatives.csv", {Role.COORDINATOR, Role.ADMIN}),
