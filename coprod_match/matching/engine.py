@@ -394,6 +394,11 @@ def suggest_for_citizen(
     `citizen` is read fresh at request time; the initiatives come from the snapshot.
     """
     blocked = [snapshot.initiative_index[i] for i in citizen.blocked_initiatives if i in snapshot.initiative_index]
+    if citizen.id in snapshot.citizen_index and len(snapshot.blocked_keys):
+        n_initiatives = len(snapshot.initiatives)
+        keys = snapshot.blocked_keys
+        row = snapshot.citizen_index[citizen.id]
+        blocked += list(keys[keys // n_initiatives == row] % n_initiatives)
     return _rank(snapshot, snapshot.citizen_columns([citizen]), snapshot.initiatives,
                  require_consent=False, limit=limit, blocked=blocked, one_citizen=True)
 
@@ -408,11 +413,12 @@ def candidates_for_initiative(
     rows = snapshot.invitable_rows
     position = np.full(len(snapshot.citizens), -1, dtype=np.int64)
     position[rows] = np.arange(len(rows))
-    blocked = [
-        int(position[snapshot.citizen_index[c]])
-        for c in initiative.blocked_citizens
-        if c in snapshot.citizen_index and position[snapshot.citizen_index[c]] >= 0
-    ]
+    blocked_rows = [snapshot.citizen_index[c] for c in initiative.blocked_citizens if c in snapshot.citizen_index]
+    if initiative.id in snapshot.initiative_index and len(snapshot.blocked_keys):
+        n_initiatives = len(snapshot.initiatives)
+        keys = snapshot.blocked_keys
+        blocked_rows += list(keys[keys % n_initiatives == snapshot.initiative_index[initiative.id]] // n_initiatives)
+    blocked = [int(position[row]) for row in blocked_rows if position[row] >= 0]
     return _rank(snapshot, snapshot.invitable, snapshot.initiative_columns([initiative]),
                  require_consent=True, limit=limit, blocked=blocked, one_citizen=False)
 

@@ -334,3 +334,50 @@ def plan_rows(snapshot: Snapshot, network: Network, chosen: np.ndarray) -> list[
     ]
     rows.sort(key=lambda row: (-row.score, row.initiative_id, row.citizen_id))
     return rows
+
+
+def linear_programme_optimum(network: Network) -> tuple[int, int]:
+    """(at-risk served, points) by scipy's HiGHS LP, an independent check of `solve`.
+
+    Two LPs, lexicographic like the plan: first the most at-risk initiatives
+    served, then, holding that, the most points. The constraint matrix of a
+    bipartite assignment is totally unimodular, so the LP optimum is the
+    integer optimum.
+    """
+    from scipy.optimize import linprog
+    from scipy.sparse import coo_matrix, vstack
+
+    n_arcs = len(network.arc_points)
+    if not n_arcs:
+        return 0, 0
+    nc, ni = len(network.citizen_capacity), len(network.initiative_capacity)
+    risk = np.flatnonzero(network.initiative_at_risk)
+    n_risk = len(risk)
+    risk_column = np.full(ni, -1, dtype=np.int64)
+    risk_column[risk] = np.arange(n_risk)
+    # Variables: one per arc, then y_r in [0, 1] per at-risk initiative ("it got someone").
+    arcs = np.arange(n_arcs)
+    per_citizen = coo_matrix((np.ones(n_arcs), (network.arc_citizen, arcs)), shape=(nc, n_arcs + n_risk))
+    per_initiative = coo_matrix((np.ones(n_arcs), (network.arc_initiative, arcs)), shape=(ni, n_arcs + n_risk))
+    # y_r <= flow into initiative r
+    on_risk = risk_column[network.arc_initiative] >= 0
+    y_rows = coo_matrix(
+        (np.concatenate([-np.ones(int(on_risk.sum())), np.ones(n_risk)]),
+         (np.concatenate([risk_column[network.arc_initiative[on_risk]], np.arange(n_risk)]),
+          np.concatenate([arcs[on_risk], n_arcs + np.arange(n_risk)]))),
+        shape=(n_risk, n_arcs + n_risk),
+    )
+    a_ub = vstack([per_citizen, per_initiative, y_rows]).tocsr()
+    b_ub = np.concatenate([network.citizen_capacity, network.initiative_capacity, np.zeros(n_risk)])
+    bounds = [(0, 1)] * (n_arcs + n_risk)
+    first = linprog(np.concatenate([np.zeros(n_arcs), -np.ones(n_risk)]), A_ub=a_ub, b_ub=b_ub,
+                    bounds=bounds, method="highs")
+    served = round(-first.fun) if n_risk else 0
+    keep = coo_matrix((-np.ones(n_risk), (np.zeros(n_risk, dtype=np.int64), n_arcs + np.arange(n_risk))),
+                      shape=(1, n_arcs + n_risk))
+    second = linprog(
+        np.concatenate([-network.arc_points.astype(float), np.zeros(n_risk)]),
+        A_ub=vstack([a_ub, keep]).tocsr(), b_ub=np.concatenate([b_ub, [-served]]),
+        bounds=bounds, method="highs",
+    )
+    return served, round(-second.fun)

@@ -1,0 +1,86 @@
+"""Matching services on the database: facts load, fresh reasons, plan rows become invitations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from coprod_match.matching import service
+from coprod_match.models import (
+    CitizenLanguage,
+    Initiative,
+    InitiativeStatus,
+    Language,
+    Neighbourhood,
+    Placement,
+    PlacementState,
+    Role,
+    utcnow,
+)
+from coprod_match.models.schedule import slots_to_mask
+from coprod_match.services.placements import create_placement, move_placement
+
+TUESDAY = slots_to_mask([("tue", "morning")])
+
+
+@pytest.fixture
+def world(db_session, make_user):
+    place = db_session.scalar(sa.select(Neighbourhood).where(Neighbourhood.name == "Schilderswijk"))
+    day_care = Initiative(
+        title="Day care for elderly migrants", neighbourhood=place, status=InitiativeStatus.OPEN,
+        start_date=dt.date(2025, 1, 1), schedule_slots=TUESDAY, volunteers_min=2, volunteers_ideal=3,
+    )
+    day_care.languages.append(db_session.get(Language, "tr"))
+    db_session.add(day_care)
+    ayse = make_user(Role.CITIZEN, name="Ayse")
+    ayse.citizen_profile.availability_slots = TUESDAY
+    ayse.citizen_profile.consent_to_contact = True
+    ayse.citizen_profile.consent_given_at = utcnow()
+    ayse.citizen_profile.languages.append(CitizenLanguage(language_code="tr", level="native"))
+    coordinator = make_user(Role.COORDINATOR)
+    db_session.commit()
+    return {"day_care": day_care, "ayse": ayse, "coordinator": coordinator}
+
+
+def test_suggestion_and_reasons_from_the_database(app, db_session, world):
+    matches = service.suggestions_for_citizen(db_session, world["ayse"].id)
+    assert [m.initiative_id for m in matches] == [world["day_care"].id]
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        reasons = service.reasons_for(db_session, world["ayse"].id, world["day_care"].id)
+    assert "You speak Turkish (Türkçe), like the people here" in reasons
+    assert any(reason.startswith("You are free when they meet: Tuesday morning") for reason in reasons)
+
+
+def test_plan_rows_become_invited_placements_and_are_not_invited_twice(db_session, world):
+    result = service.placement_plan(db_session)
+    assert [(r.citizen_id, r.initiative_id) for r in result.rows] == [(world["ayse"].id, world["day_care"].id)]
+    assert result.at_risk_served == result.at_risk_servable == 1
+    pairs = [(world["ayse"].id, world["day_care"].id)]
+    outcome = service.invite_plan_rows(db_session, pairs + pairs, actor=world["coordinator"])
+    db_session.commit()
+    assert outcome.invited == pairs and outcome.skipped == []
+    placement = db_session.scalar(sa.select(Placement))
+    assert placement.state == PlacementState.INVITED and placement.events[0].actor_id == world["coordinator"].id
+    again = service.invite_plan_rows(db_session, pairs, actor=world["coordinator"])
+    assert again.invited == [] and again.skipped[0][2] == "no_longer_fits"
+    # The fresh read sees the live placement at once; the plan does after invalidation.
+    assert service.reasons_for(db_session, world["ayse"].id, world["day_care"].id) is None
+    assert service.placement_plan(db_session).rows == []
+
+
+def test_recently_declined_is_not_suggested(db_session, world):
+    placement = create_placement(db_session, world["ayse"], world["day_care"], PlacementState.INVITED,
+                                 actor=world["coordinator"])
+    move_placement(db_session, placement, PlacementState.DECLINED, actor=world["ayse"])
+    db_session.commit()
+    service.invalidate_snapshot()
+    assert service.suggestions_for_citizen(db_session, world["ayse"].id) == []
+    assert service.candidates_for_initiative(db_session, world["day_care"].id) == []
+
+
+def test_unknown_district_is_refused(db_session, world):
+    with pytest.raises(service.UnknownDistrictError):
+        service.placement_plan(db_session, district="Atlantis")
+    assert service.placement_plan(db_session, district="Centrum").placed == 1
