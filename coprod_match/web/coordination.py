@@ -1,33 +1,384 @@
-"""The coordinator's continuity dashboard."""
+"""The coordinator's home: continuity alerts by place, their history, actions and charts."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from itertools import groupby
 
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from ..continuity import charts, reads
+from ..continuity.actions import (
+    AlertActionError,
+    alert_acknowledge,
+    alert_add_note,
+    alert_assign,
+    alert_resolve,
+)
+from ..continuity.wording import describe, open_for
 from ..extensions import db
-from ..models import AlertKind, Role
-from ..queries import unresolved_alert_counts, unresolved_alerts
+from ..models import (
+    AlertKind,
+    AlertStatus,
+    ContinuityAlert,
+    Initiative,
+    Neighbourhood,
+    Role,
+    User,
+    utcnow,
+)
 from ..security import role_required
+from .template_helpers import ALERT_KIND_LABELS, ALERT_STATUS_LABELS
 
 bp = Blueprint("coordination", __name__, url_prefix="/coordination")
+COORDINATION_ROLES = (Role.COORDINATOR, Role.ADMIN)
+NOTE_MAX = 2000
+
+SEVERITY_LABELS = {
+    4: _l("Most urgent"),
+    3: _l("Urgent"),
+    2: _l("Important"),
+    1: _l("Keep an eye on it"),
+}
+KIND_COLOURS = dict(zip(AlertKind, ("#D55E00", "#7A2F00", "#E69F00", "#0072B2", "#56B4E9",
+                                    "#CC79A7", "#009E73"), strict=True))
+
+
+class AssignForm(FlaskForm):
+    assignee = SelectField(_l("Give this alert to"), choices=[], validate_choice=True,
+                           validators=[InputRequired(_l("Choose a person, or Nobody."))])
+
+
+class NoteForm(FlaskForm):
+    body = TextAreaField(_l("Note"), validators=[
+        DataRequired(_l("Please write a note first.")),
+        Length(max=NOTE_MAX, message=_l("A note can be %(max)d characters at most.")),
+    ])
+
+
+class ResolveForm(FlaskForm):
+    reason = TextAreaField(_l("Why is the problem solved?"), validators=[
+        DataRequired(_l("Please say why the problem is solved.")),
+        Length(max=NOTE_MAX, message=_l("A reason can be %(max)d characters at most.")),
+    ])
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _viewer_areas(scope: str) -> list[int] | None:
+    """The neighbourhoods the dashboard shows: the coordinator's own, or the whole city."""
+    if scope == "all":
+        return None
+    areas = [place.id for place in current_user.work_areas]
+    return areas or None
+
+
+# Alerts that more volunteers would solve.
+NEEDS_PEOPLE = frozenset({AlertKind.SINGLE_VOLUNTEER, AlertKind.NO_VOLUNTEERS,
+                          AlertKind.BELOW_MINIMUM, AlertKind.VOLUNTEER_INACTIVE})
+
+
+def _candidates_url(alert: ContinuityAlert) -> str | None:
+    """Matching's candidate list for the initiative, when that part of the site exists."""
+    if (alert.initiative_id is None or alert.kind not in NEEDS_PEOPLE
+            or "matching.candidates" not in current_app.view_functions):
+        return None
+    return url_for("matching.candidates", initiative_id=alert.initiative_id)
+
+
+def _get_alert(alert_id: int) -> ContinuityAlert:
+    alert = db.session.get(ContinuityAlert, alert_id)
+    if alert is None:
+        abort(404)
+    return alert
+
+
+def _citizen_name(alert: ContinuityAlert) -> str | None:
+    return alert.citizen.display_name if alert.citizen is not None else None
+
+
+@bp.app_context_processor
+def _coordination_helpers():
+    return {
+        "describe_alert": lambda alert: describe(alert, _citizen_name(alert)),
+        "alert_open_for": open_for,
+        "severity_label": lambda severity: SEVERITY_LABELS.get(severity, severity),
+        "alert_place": reads.alert_place,
+        "candidates_url": _candidates_url,
+    }
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def _filters_from_request() -> tuple[reads.AlertFilters, str]:
+    args = request.args
+    kinds = {kind.value for kind in AlertKind}
+    statuses = {status.value for status in AlertStatus} | {reads.UNRESOLVED, reads.ALL}
+    scope = args.get("scope") if args.get("scope") in ("mine", "all") else "mine"
+    filters = reads.AlertFilters(
+        kind=args.get("kind") if args.get("kind") in kinds else None,
+        severity=_int_arg("severity") if _int_arg("severity") in SEVERITY_LABELS else None,
+        status=args.get("status") if args.get("status") in statuses else reads.UNRESOLVED,
+        assignee=args.get("assignee") or None,
+        district=args.get("district") or None,
+        neighbourhood_id=_int_arg("neighbourhood"),
+        area_ids=_viewer_areas(scope),
+    )
+    return filters, scope
+
+
+def _filter_args(filters: reads.AlertFilters, scope: str) -> dict:
+    values = {"kind": filters.kind, "severity": filters.severity, "status": filters.status,
+              "assignee": filters.assignee, "district": filters.district,
+              "neighbourhood": filters.neighbourhood_id, "scope": scope}
+    return {key: value for key, value in values.items() if value not in (None, "")}
+
+
+# --- charts -------------------------------------------------------------------------------------
+
+
+def _charts(area_ids) -> list[dict]:
+    """The three pictures, each with a text alternative and the numbers as a table."""
+    buckets = reads.volunteer_buckets(db.session, area_ids)
+    bucket_labels = [_("none"), _("one"), _("two"), _("three or more")]
+    volunteers = {
+        "title": _("Active volunteers per initiative"),
+        "summary": _(
+            "Of %(total)d open initiatives, %(none)d have no active volunteer and %(one)d have "
+            "only one.", total=sum(buckets.values()), none=buckets["0"], one=buckets["1"]),
+        "headers": [_("Active volunteers"), _("Initiatives")],
+        "rows": [[label, value] for label, value in zip(bucket_labels, buckets.values(), strict=True)],
+    }
+    volunteers["svg"] = charts.column_chart(
+        bucket_labels, list(buckets.values()), title=volunteers["title"],
+        description=volunteers["summary"],
+        colours=("#7A2F00", "#D55E00", "#E69F00", "#009E73"),
+    )
+
+    moments, per_kind = reads.open_alerts_by_week(db.session, area_ids, now=utcnow())
+    week_labels = [format_short_date(moment) for moment in moments]
+    series = [charts.Series(str(ALERT_KIND_LABELS[kind]), per_kind[kind.value], KIND_COLOURS[kind])
+              for kind in AlertKind]
+    totals = [sum(s.values[i] for s in series) for i in range(len(moments))]
+    over_time = {
+        "title": _("Open alerts over the last 12 weeks"),
+        "summary": _("Open alerts at the end of each week: %(first)d twelve weeks ago, "
+                     "%(last)d now.", first=totals[0], last=totals[-1]),
+        "headers": [_("Week"), *[s.name for s in series], _("Total")],
+        "rows": [[label, *[s.values[i] for s in series], totals[i]]
+                 for i, label in enumerate(week_labels)],
+    }
+    over_time["svg"] = charts.stacked_columns(
+        week_labels, series, title=over_time["title"], description=over_time["summary"])
+
+    coverage = reads.coverage_by_neighbourhood(db.session, area_ids)
+    at_risk = [row.neighbourhood for row in coverage if row.at_risk and not row.healthy]
+    coverage_chart = {
+        "title": _("Initiatives by neighbourhood: enough volunteers or at risk"),
+        "summary": (
+            _("In these neighbourhoods no open initiative has enough volunteers: %(places)s.",
+              places=", ".join(at_risk))
+            if at_risk else
+            _("Every neighbourhood with open initiatives has at least one with enough volunteers.")
+        ),
+        "headers": [_("Neighbourhood"), _("District"), _("Enough volunteers"), _("At risk"),
+                    _("Active volunteers")],
+        "rows": [[row.neighbourhood, row.district, row.healthy, row.at_risk, row.volunteers]
+                 for row in coverage],
+    }
+    coverage_chart["svg"] = charts.stacked_bars(
+        [row.neighbourhood for row in coverage],
+        [charts.Series(_("Enough volunteers (2 or more)"), [r.healthy for r in coverage], "#009E73"),
+         charts.Series(_("At risk (0 or 1, or below the minimum)"), [r.at_risk for r in coverage],
+                       "#D55E00")],
+        title=coverage_chart["title"], description=coverage_chart["summary"],
+    )
+    return [volunteers, over_time, coverage_chart]
+
+
+def format_short_date(moment) -> str:
+    from flask_babel import format_date
+
+    return format_date(moment, "d MMM")
+
+
+# --- pages --------------------------------------------------------------------------------------
 
 
 @bp.get("/")
-@role_required(Role.COORDINATOR, Role.ADMIN)
+@role_required(*COORDINATION_ROLES)
 def dashboard():
-    kind = request.args.get("kind")
-    if kind not in {k.value for k in AlertKind}:
-        kind = None
+    filters, scope = _filters_from_request()
     page = db.paginate(
-        unresolved_alerts(kind),
+        reads.alerts_query(filters, current_user),
         page=request.args.get("page", 1, type=int),
-        per_page=25,
+        per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
+    groups = [
+        (place, list(alerts))
+        for place, alerts in groupby(page.items, key=reads.alert_place)
+    ]
+    places = db.session.scalars(sa.select(Neighbourhood).order_by(Neighbourhood.district,
+                                                                  Neighbourhood.name)).all()
+    since = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
     return render_template(
         "coordination/dashboard.html",
         page=page,
-        counts=unresolved_alert_counts(db.session),
+        groups=groups,
+        filters=filters,
+        scope=scope,
+        filter_args=_filter_args(filters, scope),
+        has_own_areas=bool(current_user.work_areas),
+        counts=reads.counts_by_kind(db.session, filters, current_user),
         kinds=list(AlertKind),
-        kind=kind,
+        severities=SEVERITY_LABELS,
+        statuses=[(reads.UNRESOLVED, _("Not solved yet")), *ALERT_STATUS_LABELS.items(),
+                  (reads.ALL, _("All"))],
+        districts=sorted({place.district for place in places}),
+        neighbourhoods=places,
+        people=reads.assignable_people(db.session),
+        charts=_charts(filters.area_ids),
+        job_runs=reads.recent_job_runs(db.session, limit=5),
+        skipped_today=reads.skipped_runs_since(db.session, since),
+    )
+
+
+@bp.get("/alerts/<int:alert_id>")
+@role_required(*COORDINATION_ROLES)
+def alert_detail(alert_id: int):
+    alert = _get_alert(alert_id)
+    assign_form = AssignForm(assignee=str(alert.assignee_id or ""), formdata=None)
+    assign_form.assignee.choices = _assignee_choices()
+    return render_template(
+        "coordination/alert.html",
+        alert=alert,
+        place=reads.alert_place(alert),
+        history=reads.alert_history(db.session, alert),
+        earlier=reads.earlier_alerts(db.session, alert),
+        assign_form=assign_form,
+        note_form=NoteForm(formdata=None),
+        resolve_form=ResolveForm(formdata=None),
+    )
+
+
+def _assignee_choices() -> list[tuple[str, str]]:
+    people = reads.assignable_people(db.session)
+    role_names = {Role.PROFESSIONAL: _("professional"), Role.COORDINATOR: _("coordinator")}
+    return [("", _("Nobody"))] + [
+        (str(person.id), f"{person.display_name} ({role_names.get(person.role, person.role)}"
+                         + (f", {person.organisation})" if person.organisation else ")"))
+        for person in people
+    ]
+
+
+def _back_to(alert: ContinuityAlert, anchor: str | None = None):
+    return redirect(url_for("coordination.alert_detail", alert_id=alert.id, _anchor=anchor))
+
+
+def _done(alert: ContinuityAlert, message: str):
+    db.session.commit()
+    flash(message, "success")
+    return _back_to(alert)
+
+
+def _not_valid(alert: ContinuityAlert, form: FlaskForm, anchor: str):
+    """Back to the alert with the form's first error as a message (post, redirect, get)."""
+    for errors in form.errors.values():
+        flash(f"{errors[0]}", "error")
+        break
+    return _back_to(alert, anchor)
+
+
+def _refused(alert: ContinuityAlert):
+    db.session.rollback()
+    flash(_("This alert is already solved. You can still add a note."), "error")
+    return _back_to(alert)
+
+
+def _is_local(target: str | None) -> bool:
+    return bool(target) and target.startswith("/") and not target.startswith("//")
+
+
+@bp.post("/alerts/<int:alert_id>/acknowledge")
+@role_required(*COORDINATION_ROLES)
+def acknowledge(alert_id: int):
+    alert = _get_alert(alert_id)  # CSRFProtect has checked the token already
+    try:
+        alert_acknowledge(db.session, alert, actor=current_user)
+    except AlertActionError:
+        return _refused(alert)
+    db.session.commit()
+    flash(_("You are handling this alert now."), "success")
+    target = request.form.get("next")
+    return redirect(target) if _is_local(target) else _back_to(alert)
+
+
+@bp.post("/alerts/<int:alert_id>/assign")
+@role_required(*COORDINATION_ROLES)
+def assign(alert_id: int):
+    alert = _get_alert(alert_id)
+    form = AssignForm()
+    form.assignee.choices = _assignee_choices()
+    if not form.validate_on_submit():
+        return _not_valid(alert, form, "assign-heading")
+    assignee = db.session.get(User, int(form.assignee.data)) if form.assignee.data else None
+    try:
+        alert_assign(db.session, alert, assignee, actor=current_user)
+    except AlertActionError:
+        return _refused(alert)
+    if assignee is None:
+        return _done(alert, _("Nobody is handling this alert now."))
+    return _done(alert, _("%(name)s will handle this alert.", name=assignee.display_name))
+
+
+@bp.post("/alerts/<int:alert_id>/notes")
+@role_required(*COORDINATION_ROLES)
+def add_note(alert_id: int):
+    alert = _get_alert(alert_id)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return _not_valid(alert, form, "note-heading")
+    try:
+        alert_add_note(db.session, alert, form.body.data, actor=current_user)
+    except AlertActionError:
+        flash(_("Please write a note first."), "error")
+        return _back_to(alert, "note-heading")
+    return _done(alert, _("Your note is saved."))
+
+
+@bp.post("/alerts/<int:alert_id>/resolve")
+@role_required(*COORDINATION_ROLES)
+def resolve(alert_id: int):
+    alert = _get_alert(alert_id)
+    form = ResolveForm()
+    if not form.validate_on_submit():
+        return _not_valid(alert, form, "resolve-heading")
+    try:
+        alert_resolve(db.session, alert, form.reason.data, actor=current_user)
+    except AlertActionError:
+        return _refused(alert)
+    return _done(alert, _("The alert is solved. If the problem comes back, a new alert opens."))
+
+
+@bp.get("/initiatives/<int:initiative_id>/history")
+@role_required(*COORDINATION_ROLES)
+def initiative_history(initiative_id: int):
+    initiative = db.session.get(Initiative, initiative_id)
+    if initiative is None:
+        abort(404)
+    return render_template(
+        "coordination/initiative_history.html",
+        initiative=initiative,
+        alerts=reads.initiative_alerts(db.session, initiative_id),
     )

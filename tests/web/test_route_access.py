@@ -11,6 +11,8 @@ import datetime as dt
 import pytest
 
 from coprod_match.models import (
+    AlertKind,
+    ContinuityAlert,
     Initiative,
     InitiativeContact,
     InitiativeStatus,
@@ -43,6 +45,13 @@ ROUTES: dict[str, tuple[str, str, object]] = {
     "citizens.account": ("GET", "/citizens/account", {Role.CITIZEN}),
     "professionals.workspace": ("GET", "/professionals/", {Role.PROFESSIONAL}),
     "coordination.dashboard": ("GET", "/coordination/", {Role.COORDINATOR, Role.ADMIN}),
+    "coordination.alert_detail": ("GET", "/coordination/alerts/{alert_id}", {Role.COORDINATOR, Role.ADMIN}),
+    "coordination.acknowledge": ("POST", "/coordination/alerts/{alert_id}/acknowledge", {Role.COORDINATOR, Role.ADMIN}),
+    "coordination.assign": ("POST", "/coordination/alerts/{alert_id}/assign", {Role.COORDINATOR, Role.ADMIN}),
+    "coordination.add_note": ("POST", "/coordination/alerts/{alert_id}/notes", {Role.COORDINATOR, Role.ADMIN}),
+    "coordination.resolve": ("POST", "/coordination/alerts/{alert_id}/resolve", {Role.COORDINATOR, Role.ADMIN}),
+    "coordination.initiative_history": (
+        "GET", "/coordination/initiatives/{initiative_id}/history", {Role.COORDINATOR, Role.ADMIN}),
     "admin.users": ("GET", "/admin/users", {Role.ADMIN}),
     "admin.new_user": ("GET", "/admin/users/new", {Role.ADMIN}),
     "admin.neighbourhoods": ("GET", "/admin/neighbourhoods", {Role.ADMIN}),
@@ -107,13 +116,18 @@ def initiative(db_session, reference_data, users):
     placement = Placement(citizen_id=users[Role.CITIZEN].id, initiative_id=initiative.id,
                           state=PlacementState.ACTIVE)
     db_session.add(placement)
+    alert = ContinuityAlert(kind=AlertKind.SINGLE_VOLUNTEER, initiative_id=initiative.id,
+                            condition_key=f"single_volunteer:i{initiative.id}", details={})
+    db_session.add(alert)
     db_session.commit()
     initiative.test_placement_id = placement.id
+    initiative.test_alert_id = alert.id
     return initiative
 
 
 def _path(path: str, initiative) -> str:
-    return path.format(initiative_id=initiative.id, placement_id=initiative.test_placement_id)
+    return path.format(initiative_id=initiative.id, placement_id=initiative.test_placement_id,
+                       alert_id=initiative.test_alert_id)
 
 
 def _open(client, method: str, path: str):

@@ -1,0 +1,87 @@
+"""What a coordinator does with an alert: acknowledge, assign, note, resolve with a reason.
+
+Each action flushes and writes an audit entry (ids only; the note text and
+the reason stay on the alert); the caller commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import orm
+
+from ..models import AlertNote, AlertStatus, ContinuityAlert, Role, User, utcnow
+from ..services.audit import audit_record
+
+ASSIGNABLE_ROLES = frozenset({Role.PROFESSIONAL, Role.COORDINATOR})
+
+
+class AlertActionError(Exception):
+    """An action that does not fit the alert's state (e.g. acting on a solved alert)."""
+
+
+def _require_unresolved(alert: ContinuityAlert) -> None:
+    if alert.status == AlertStatus.RESOLVED:
+        raise AlertActionError("the alert is already resolved")
+
+
+def alert_acknowledge(
+    session: orm.Session, alert: ContinuityAlert, *, actor: User, now: dt.datetime | None = None
+) -> ContinuityAlert:
+    """Say "we know, we are on it": the alert stays until the problem is gone."""
+    _require_unresolved(alert)
+    if alert.status == AlertStatus.ACKNOWLEDGED:
+        return alert
+    alert.status = AlertStatus.ACKNOWLEDGED
+    alert.acknowledged_at = now or utcnow()
+    session.flush()
+    audit_record(session, "alert.acknowledged", "continuity_alert", alert.id, actor=actor)
+    return alert
+
+
+def alert_assign(
+    session: orm.Session, alert: ContinuityAlert, assignee: User | None, *, actor: User
+) -> ContinuityAlert:
+    """Give the alert to a professional or coordinator to act on (None: to nobody)."""
+    _require_unresolved(alert)
+    if assignee is not None and (assignee.role not in ASSIGNABLE_ROLES or not assignee.is_enabled):
+        raise AlertActionError("alerts go to professionals and coordinators with an active account")
+    alert.assignee_id = assignee.id if assignee is not None else None
+    session.flush()
+    audit_record(session, "alert.assigned", "continuity_alert", alert.id, actor=actor,
+                 assignee_id=alert.assignee_id)
+    return alert
+
+
+def alert_add_note(
+    session: orm.Session, alert: ContinuityAlert, body: str, *, actor: User,
+    now: dt.datetime | None = None,
+) -> AlertNote:
+    body = body.strip()
+    if not body:
+        raise AlertActionError("a note needs text")
+    note = AlertNote(alert=alert, author_id=actor.id, body=body, created_at=now or utcnow())
+    session.add(note)
+    session.flush()
+    audit_record(session, "alert.noted", "continuity_alert", alert.id, actor=actor, note_id=note.id)
+    return note
+
+
+def alert_resolve(
+    session: orm.Session, alert: ContinuityAlert, reason: str, *, actor: User,
+    now: dt.datetime | None = None,
+) -> ContinuityAlert:
+    """Close the alert by hand, saying why. If the problem is still there at the next
+    scan, a new alert opens, linked to this one."""
+    _require_unresolved(alert)
+    reason = reason.strip()
+    if not reason:
+        raise AlertActionError("say why the alert is solved")
+    alert.status = AlertStatus.RESOLVED
+    alert.resolved_at = now or utcnow()
+    # JSON columns are not mutation-tracked: assign a new dict.
+    alert.details = {**(alert.details or {}), "resolution_reason": reason,
+                     "resolved_by_id": actor.id}
+    session.flush()
+    audit_record(session, "alert.resolved", "continuity_alert", alert.id, actor=actor)
+    return alert

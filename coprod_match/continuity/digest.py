@@ -1,0 +1,144 @@
+"""The daily digest: new alerts to coordinators of those areas, and to the contact
+professionals of initiatives that now run on one volunteer.
+
+No mail when there is nothing new. Each mail is in the recipient's own
+language (plain text and HTML). A failing mail server stops no other mail;
+failures are counted for the run log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask import current_app, render_template
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
+from sqlalchemy import orm
+
+from ..mail import send_mail
+from ..models import (
+    AlertKind,
+    AlertStatus,
+    CitizenProfile,
+    ContinuityAlert,
+    Initiative,
+    Neighbourhood,
+    Role,
+    User,
+    user_work_areas,
+)
+from ..queries import current_contacts
+from .wording import describe
+
+log = logging.getLogger("coprod_match.continuity")
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    alert: ContinuityAlert
+    neighbourhood: Neighbourhood | None
+    initiative: Initiative | None
+    citizen_name: str | None
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for a mail sent outside any request (PUBLIC_BASE_URL)."""
+    base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
+    )
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def new_alerts(session: orm.Session, since: dt.datetime, until: dt.datetime) -> list[DigestItem]:
+    """Alerts first seen in [since, until) that are still unresolved, with their place."""
+    citizen = orm.aliased(User)
+    neighbourhood_id = sa.func.coalesce(Initiative.neighbourhood_id, CitizenProfile.neighbourhood_id)
+    rows = session.execute(
+        sa.select(ContinuityAlert, Initiative, Neighbourhood, citizen.display_name)
+        .outerjoin(Initiative, Initiative.id == ContinuityAlert.initiative_id)
+        .outerjoin(CitizenProfile, CitizenProfile.user_id == ContinuityAlert.citizen_id)
+        .outerjoin(citizen, citizen.id == ContinuityAlert.citizen_id)
+        .outerjoin(Neighbourhood, Neighbourhood.id == neighbourhood_id)
+        .where(ContinuityAlert.first_seen_at >= since, ContinuityAlert.first_seen_at < until,
+               ContinuityAlert.status != AlertStatus.RESOLVED)
+        .order_by(Neighbourhood.district, Neighbourhood.name, ContinuityAlert.severity.desc(),
+                  ContinuityAlert.id)
+    ).tuples()
+    return [DigestItem(alert, place, initiative, name) for alert, initiative, place, name in rows]
+
+
+def _coordinators(session: orm.Session) -> list[tuple[User, set[int] | None]]:
+    """Enabled coordinators with the neighbourhoods they cover (None: the whole city)."""
+    coordinators = session.scalars(
+        sa.select(User).where(User.role == Role.COORDINATOR, User.is_enabled.is_(True))
+        .order_by(User.id)
+    ).all()
+    areas: dict[int, set[int]] = defaultdict(set)
+    for user_id, neighbourhood_id in session.execute(
+        sa.select(user_work_areas.c.user_id, user_work_areas.c.neighbourhood_id)
+    ).tuples():
+        areas[user_id].add(neighbourhood_id)
+    return [(user, areas.get(user.id) or None) for user in coordinators]
+
+
+def _send(user: User, template: str, subject: Callable[[], str], **context) -> bool:
+    """Render and send one mail in the user's language; False when sending failed."""
+    locale = user.preferred_locale if user.preferred_locale in current_app.config["LANGUAGES"] else None
+    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        context.update(recipient=user, describe=describe, external_url=external_url)
+        text = render_template(f"emails/{template}.txt", **context)
+        html = render_template(f"emails/{template}.html", **context)
+        subject_text = str(subject())
+    try:
+        send_mail(user.email, subject_text, text, html)
+    except OSError:
+        log.exception("digest mail to user %s failed", user.id)
+        return False
+    return True
+
+
+def send_digests(
+    session: orm.Session, *, now: dt.datetime, since: dt.datetime | None
+) -> dict[str, int]:
+    """Mail the digests for alerts opened since the last digest (or the last 24 hours)."""
+    since = since or now - dt.timedelta(days=1)
+    items = new_alerts(session, since, now)
+    counts = {"new_alerts": len(items), "coordinator_mails": 0, "professional_mails": 0,
+              "failed_mails": 0}
+    if not items:
+        return counts
+
+    for coordinator, areas in _coordinators(session):
+        theirs = [i for i in items if areas is None or (i.neighbourhood and i.neighbourhood.id in areas)]
+        if not theirs:
+            continue
+        number = len(theirs)
+        sent = _send(
+            coordinator, "continuity_digest",
+            lambda number=number: ngettext("%(num)d new continuity alert",
+                                           "%(num)d new continuity alerts", number),
+            items=theirs, dashboard_url=external_url("coordination.dashboard"),
+        )
+        counts["coordinator_mails" if sent else "failed_mails"] += 1
+
+    single = [i for i in items if i.alert.kind == AlertKind.SINGLE_VOLUNTEER and i.initiative]
+    contacts = current_contacts(session, [i.initiative.id for i in single])
+    per_professional: dict[int, tuple[User, list[DigestItem]]] = {}
+    for item in single:
+        for professional in contacts.get(item.initiative.id, []):
+            if professional.is_enabled:
+                per_professional.setdefault(professional.id, (professional, []))[1].append(item)
+    for professional, theirs in per_professional.values():
+        sent = _send(professional, "single_volunteer_notice",
+                     lambda: _("An initiative of yours now runs on one volunteer"),
+                     items=theirs)
+        counts["professional_mails" if sent else "failed_mails"] += 1
+    return counts
+

@@ -1,0 +1,290 @@
+"""Reads for the coordinator's dashboard: filtered alerts, counts, chart data, run log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from ..models import (
+    AlertKind,
+    AlertStatus,
+    AuditEntry,
+    CitizenProfile,
+    ContinuityAlert,
+    Initiative,
+    InitiativeStatus,
+    JobOutcome,
+    JobRun,
+    Neighbourhood,
+    Placement,
+    PlacementState,
+    User,
+)
+
+UNRESOLVED = "unresolved"
+ALL = "all"
+STATUS_ORDER = {AlertStatus.OPEN: 0, AlertStatus.ACKNOWLEDGED: 1, AlertStatus.RESOLVED: 2}
+
+
+@dataclass(frozen=True)
+class AlertFilters:
+    kind: str | None = None
+    severity: int | None = None
+    status: str = UNRESOLVED
+    # "me", "nobody", a user id as text, or None for anyone.
+    assignee: str | None = None
+    district: str | None = None
+    neighbourhood_id: int | None = None
+    # Neighbourhood ids the viewer covers; None is the whole city.
+    area_ids: Collection[int] | None = None
+
+
+def _place_id():
+    """The neighbourhood an alert belongs to: its initiative's, or the volunteer's home."""
+    return sa.func.coalesce(Initiative.neighbourhood_id, CitizenProfile.neighbourhood_id)
+
+
+def _with_place(query: sa.Select) -> sa.Select:
+    return (
+        query.outerjoin(Initiative, Initiative.id == ContinuityAlert.initiative_id)
+        .outerjoin(CitizenProfile, CitizenProfile.user_id == ContinuityAlert.citizen_id)
+        .outerjoin(Neighbourhood, Neighbourhood.id == _place_id())
+    )
+
+
+def _filtered(query: sa.Select, filters: AlertFilters, viewer: User) -> sa.Select:
+    if filters.kind:
+        query = query.where(ContinuityAlert.kind == filters.kind)
+    if filters.severity:
+        query = query.where(ContinuityAlert.severity == filters.severity)
+    if filters.status == UNRESOLVED:
+        query = query.where(ContinuityAlert.status != AlertStatus.RESOLVED)
+    elif filters.status != ALL:
+        query = query.where(ContinuityAlert.status == filters.status)
+    if filters.assignee == "me":
+        query = query.where(ContinuityAlert.assignee_id == viewer.id)
+    elif filters.assignee == "nobody":
+        query = query.where(ContinuityAlert.assignee_id.is_(None))
+    elif filters.assignee and filters.assignee.isdigit():
+        query = query.where(ContinuityAlert.assignee_id == int(filters.assignee))
+    if filters.district:
+        query = query.where(Neighbourhood.district == filters.district)
+    if filters.neighbourhood_id:
+        query = query.where(Neighbourhood.id == filters.neighbourhood_id)
+    if filters.area_ids is not None:
+        query = query.where(Neighbourhood.id.in_(list(filters.area_ids)))
+    return query
+
+
+def alerts_query(filters: AlertFilters, viewer: User) -> sa.Select:
+    """Alerts grouped by district and neighbourhood; open before acknowledged, most severe first."""
+    status_rank = sa.case(
+        {status.value: rank for status, rank in STATUS_ORDER.items()}, value=ContinuityAlert.status
+    )
+    query = _filtered(_with_place(sa.select(ContinuityAlert)), filters, viewer)
+    return query.options(
+        orm.joinedload(ContinuityAlert.initiative).joinedload(Initiative.neighbourhood),
+        orm.joinedload(ContinuityAlert.citizen).joinedload(User.citizen_profile)
+        .joinedload(CitizenProfile.neighbourhood),
+        orm.joinedload(ContinuityAlert.assignee),
+    ).order_by(
+        # Alerts without a place (a volunteer without a neighbourhood) come last.
+        sa.func.coalesce(Neighbourhood.district, "~"), sa.func.coalesce(Neighbourhood.name, "~"), status_rank, ContinuityAlert.severity.desc(),
+        ContinuityAlert.first_seen_at, ContinuityAlert.id,
+    )
+
+
+def counts_by_kind(session: orm.Session, filters: AlertFilters, viewer: User) -> dict[str, int]:
+    """Alerts per kind under every filter except the kind itself (for the kind chips)."""
+    without_kind = AlertFilters(**{**filters.__dict__, "kind": None})
+    query = _filtered(
+        _with_place(sa.select(ContinuityAlert.kind, sa.func.count())), without_kind, viewer
+    ).group_by(ContinuityAlert.kind)
+    return dict(session.execute(query).tuples().all())
+
+
+def alert_place(alert: ContinuityAlert) -> Neighbourhood | None:
+    if alert.initiative is not None:
+        return alert.initiative.neighbourhood
+    if alert.citizen is not None and alert.citizen.citizen_profile is not None:
+        return alert.citizen.citizen_profile.neighbourhood
+    return None
+
+
+# --- history ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    at: dt.datetime
+    action: str  # opened, acknowledged, assigned, noted, resolved, resolved_automatically
+    actor: User | None = None
+    text: str | None = None
+    assignee: User | None = None
+
+
+def alert_history(session: orm.Session, alert: ContinuityAlert) -> list[HistoryEvent]:
+    """What happened to the alert, oldest first: the scan's moves and people's actions."""
+    events = [HistoryEvent(alert.first_seen_at, "opened")]
+    entries = session.execute(
+        sa.select(AuditEntry, User)
+        .outerjoin(User, User.id == AuditEntry.actor_id)
+        .where(AuditEntry.entity_type == "continuity_alert", AuditEntry.entity_id == alert.id)
+        .order_by(AuditEntry.at, AuditEntry.id)
+    ).tuples().all()
+    notes = {note.id: note for note in alert.notes}
+    assignee_ids = {e.details.get("assignee_id") for e, _ in entries if e.details.get("assignee_id")}
+    assignees = {u.id: u for u in session.scalars(sa.select(User).where(User.id.in_(assignee_ids)))}
+    details = alert.details or {}
+    for entry, actor in entries:
+        action = entry.action.removeprefix("alert.")
+        text = None
+        if action == "noted":
+            note = notes.get(entry.details.get("note_id"))
+            text = note.body if note else None
+        elif action == "resolved":
+            text = details.get("resolution_reason")
+        events.append(HistoryEvent(entry.at, action, actor, text,
+                                   assignees.get(entry.details.get("assignee_id"))))
+    if alert.status == AlertStatus.RESOLVED and details.get("resolved_automatically"):
+        events.append(HistoryEvent(alert.resolved_at, "resolved_automatically"))
+    return sorted(events, key=lambda event: event.at)
+
+
+def earlier_alerts(session: orm.Session, alert: ContinuityAlert, limit: int = 20) -> list[ContinuityAlert]:
+    """The chain of earlier alerts for the same condition, newest first."""
+    chain, previous_id = [], alert.previous_alert_id
+    while previous_id is not None and len(chain) < limit:
+        previous = session.get(ContinuityAlert, previous_id)
+        if previous is None:
+            break
+        chain.append(previous)
+        previous_id = previous.previous_alert_id
+    return chain
+
+
+def initiative_alerts(session: orm.Session, initiative_id: int) -> list[ContinuityAlert]:
+    return session.scalars(
+        sa.select(ContinuityAlert)
+        .where(ContinuityAlert.initiative_id == initiative_id)
+        .options(orm.joinedload(ContinuityAlert.citizen), orm.joinedload(ContinuityAlert.assignee))
+        .order_by(ContinuityAlert.first_seen_at.desc(), ContinuityAlert.id.desc())
+    ).all()
+
+
+def assignable_people(session: orm.Session) -> list[User]:
+    return session.scalars(
+        sa.select(User)
+        .where(User.role.in_(["professional", "coordinator"]), User.is_enabled.is_(True))
+        .order_by(User.display_name, User.id)
+    ).all()
+
+
+# --- charts -----------------------------------------------------------------------------------
+
+
+def _active_counts():
+    return (
+        sa.select(Placement.initiative_id, sa.func.count().label("active"))
+        .where(Placement.state == PlacementState.ACTIVE)
+        .group_by(Placement.initiative_id)
+        .subquery()
+    )
+
+
+def volunteer_buckets(session: orm.Session, area_ids: Collection[int] | None) -> dict[str, int]:
+    """Open initiatives by number of active volunteers: 0, 1, 2, 3 or more."""
+    active = _active_counts()
+    count = sa.func.coalesce(active.c.active, 0)
+    bucket = sa.case((count >= 3, "3+"), else_=sa.cast(count, sa.String))
+    query = (
+        sa.select(bucket, sa.func.count())
+        .select_from(Initiative)
+        .outerjoin(active, active.c.initiative_id == Initiative.id)
+        .where(Initiative.status == InitiativeStatus.OPEN)
+        .group_by(bucket)
+    )
+    if area_ids is not None:
+        query = query.where(Initiative.neighbourhood_id.in_(list(area_ids)))
+    found = dict(session.execute(query).tuples().all())
+    return {label: int(found.get(label, 0)) for label in ("0", "1", "2", "3+")}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    neighbourhood: str
+    district: str
+    healthy: int  # at least two active volunteers and the minimum
+    at_risk: int  # one volunteer, none, or below the minimum
+    volunteers: int
+
+
+def coverage_by_neighbourhood(
+    session: orm.Session, area_ids: Collection[int] | None
+) -> list[Coverage]:
+    """Per neighbourhood: open initiatives with enough volunteers and those at risk."""
+    active = _active_counts()
+    count = sa.func.coalesce(active.c.active, 0)
+    healthy = sa.and_(count >= 2, count >= Initiative.volunteers_min)
+    query = (
+        sa.select(
+            Neighbourhood.name, Neighbourhood.district,
+            sa.func.sum(sa.case((healthy, 1), else_=0)),
+            sa.func.sum(sa.case((healthy, 0), else_=1)),
+            sa.func.sum(count),
+        )
+        .select_from(Initiative)
+        .join(Neighbourhood, Neighbourhood.id == Initiative.neighbourhood_id)
+        .outerjoin(active, active.c.initiative_id == Initiative.id)
+        .where(Initiative.status == InitiativeStatus.OPEN)
+        .group_by(Neighbourhood.id, Neighbourhood.name, Neighbourhood.district)
+        .order_by(Neighbourhood.district, Neighbourhood.name)
+    )
+    if area_ids is not None:
+        query = query.where(Neighbourhood.id.in_(list(area_ids)))
+    return [Coverage(name, district, int(ok), int(risk), int(volunteers))
+            for name, district, ok, risk, volunteers in session.execute(query).tuples()]
+
+
+def open_alerts_by_week(
+    session: orm.Session, area_ids: Collection[int] | None, *, now: dt.datetime, weeks: int = 12
+) -> tuple[list[dt.datetime], dict[str, list[int]]]:
+    """For the end of each of the last `weeks` weeks: unresolved alerts per kind at that moment."""
+    moments = [now - dt.timedelta(weeks=weeks - 1 - index) for index in range(weeks)]
+    query = _with_place(
+        sa.select(ContinuityAlert.kind, ContinuityAlert.first_seen_at, ContinuityAlert.resolved_at)
+    ).where(
+        ContinuityAlert.first_seen_at <= now,
+        sa.or_(ContinuityAlert.resolved_at.is_(None), ContinuityAlert.resolved_at > moments[0]),
+    )
+    if area_ids is not None:
+        query = query.where(Neighbourhood.id.in_(list(area_ids)))
+    counts: dict[str, list[int]] = defaultdict(lambda: [0] * weeks)
+    for kind, first_seen, resolved_at in session.execute(query).tuples():
+        for index, moment in enumerate(moments):
+            if first_seen <= moment and (resolved_at is None or resolved_at > moment):
+                counts[kind][index] += 1
+    return moments, {kind.value: counts[kind.value] for kind in AlertKind}
+
+
+# --- job runs ---------------------------------------------------------------------------------
+
+
+def recent_job_runs(session: orm.Session, limit: int = 10) -> list[JobRun]:
+    """The latest runs that did something (skips by a second scheduler are counted apart)."""
+    return session.scalars(
+        sa.select(JobRun).where(JobRun.outcome != JobOutcome.SKIPPED)
+        .order_by(JobRun.started_at.desc(), JobRun.id.desc()).limit(limit)
+    ).all()
+
+
+def skipped_runs_since(session: orm.Session, since: dt.datetime) -> int:
+    return session.scalar(
+        sa.select(sa.func.count()).select_from(JobRun)
+        .where(JobRun.outcome == JobOutcome.SKIPPED, JobRun.started_at >= since)
+    ) or 0

@@ -1,0 +1,79 @@
+"""Alerts in plain words, for the dashboard and the e-mails (in the current UI language)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import format_date, format_timedelta, ngettext
+from flask_babel import gettext as _
+
+from ..models import AlertKind, ContinuityAlert, utcnow
+
+K = AlertKind
+
+
+def _moment(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+def describe(alert: ContinuityAlert, citizen_name: str | None = None) -> str:
+    """One sentence saying what is wrong, e.g. "Only one volunteer has been active here since 3 March"."""
+    details = alert.details or {}
+    kind = alert.kind
+    person = citizen_name or _("this volunteer")
+    if kind == K.SINGLE_VOLUNTEER:
+        since = _moment(details.get("since")) or alert.first_seen_at
+        return _("Only one volunteer has been active here since %(date)s.",
+                 date=format_date(since, "long"))
+    if kind == K.NO_VOLUNTEERS:
+        since = _moment(details.get("since"))
+        if since:
+            return _("No volunteer has been active here since %(date)s.",
+                     date=format_date(since, "long"))
+        return _("No volunteer is active here.")
+    if kind == K.BELOW_MINIMUM:
+        return ngettext(
+            "Only %(num)d volunteers are active here. At least %(minimum)d are needed.",
+            "Only %(num)d volunteers are active here. At least %(minimum)d are needed.",
+            int(details.get("active", 0)), minimum=int(details.get("minimum", 0)),
+        )
+    if kind == K.NO_CONTACT:
+        return _("No professional is the contact for this initiative any more.")
+    if kind == K.ENDING_SOON:
+        end = dt.date.fromisoformat(details["end_date"]) if details.get("end_date") else None
+        if end is None:
+            return _("This initiative ends soon.")
+        return _("This initiative stops on %(date)s. Is there money or a plan to go on?",
+                 date=format_date(end, "long"))
+    if kind == K.VOLUNTEER_OVERLOAD:
+        return _overload(details, person)
+    if kind == K.VOLUNTEER_INACTIVE:
+        last = _moment(details.get("last_activity"))
+        if last is None:
+            return _("Nothing has been recorded for %(person)s yet.", person=person)
+        return _("Nothing has been recorded for %(person)s since %(date)s.",
+                 person=person, date=format_date(last, "long"))
+    return str(kind)
+
+
+def _overload(details: dict, person: str) -> str:
+    initiatives, hours = int(details.get("initiatives", 0)), int(details.get("hours", 0))
+    max_initiatives, max_hours = int(details.get("max_initiatives", 0)), int(details.get("max_hours", 0))
+    sentences = [ngettext("%(person)s helps at %(num)d initiative, %(hours)d hours a week.",
+                          "%(person)s helps at %(num)d initiatives, %(hours)d hours a week.",
+                          initiatives, person=person, hours=hours)]
+    if initiatives > max_initiatives:
+        sentences.append(ngettext("That is more than the limit of %(num)d initiative.",
+                                  "That is more than the limit of %(num)d initiatives.",
+                                  max_initiatives))
+    if hours > max_hours:
+        sentences.append(ngettext("That is more than the limit of %(num)d hour a week.",
+                                  "That is more than the limit of %(num)d hours a week.",
+                                  max_hours))
+    return " ".join(sentences)
+
+
+def open_for(alert: ContinuityAlert, now: dt.datetime | None = None) -> str:
+    """How long the alert has been open, e.g. "3 days"."""
+    end = alert.resolved_at or now or utcnow()
+    return format_timedelta(end - alert.first_seen_at, threshold=1.0)
