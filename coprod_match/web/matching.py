@@ -18,7 +18,7 @@ from ..services.audit import audit_record
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")
 
-MAX_INVITES_AT_ONCE = 200
+MAX_INVITES_AT_ONCE = 200  # one form post; keeps a forged request from doing unbounded work
 
 
 @bp.get("/suggestions")
@@ -95,7 +95,7 @@ def invite_plan_rows():
     pairs = []
     for value in request.form.getlist("row")[:MAX_INVITES_AT_ONCE]:
         citizen, _sep, initiative = value.partition(":")
-        if citizen.isdigit() and initiative.isdigit():
+        if _is_id(citizen) and _is_id(initiative):
             pairs.append((int(citizen), int(initiative)))
     if not pairs:
         flash(_("Choose at least one row to invite."), "info")
@@ -111,6 +111,11 @@ def invite_plan_rows():
             "%(num)d rows were not invited: they no longer fit (someone answered, or the place is taken).",
             len(outcome.skipped)), "info")
     return back
+
+
+def _is_id(text: str) -> bool:
+    """A database id: digits only, within a 32-bit integer (anything else is bad input)."""
+    return text.isascii() and text.isdigit() and 0 < int(text) < 2**31
 
 
 def _by_id(model, ids: list[int], *options) -> dict:
