@@ -29,20 +29,23 @@ def take_lease(
     a racing scheduler wait and then see the lease taken.
     """
     with engine.begin() as connection:
+        # RETURNING rather than rowcount: drivers disagree on rowcount for ON CONFLICT.
         taken = connection.execute(
             sa.update(_leases)
             .where(_leases.c.job_name == job_name, _leases.c.expires_at <= now)
             .values(holder=holder, expires_at=until)
-        ).rowcount
-        if taken:
+            .returning(_leases.c.job_name)
+        ).first()
+        if taken is not None:
             return True
         dialect = {"postgresql": postgresql, "sqlite": sqlite}[connection.dialect.name]
         inserted = connection.execute(
             dialect.insert(_leases)
             .values(job_name=job_name, holder=holder, expires_at=until)
             .on_conflict_do_nothing(index_elements=[_leases.c.job_name])
-        ).rowcount
-        return inserted == 1
+            .returning(_leases.c.job_name)
+        ).first()
+        return inserted is not None
 
 
 def end_lease(engine: sa.Engine, job_name: str, holder: str, *, until: dt.datetime) -> None:
