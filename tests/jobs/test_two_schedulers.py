@@ -8,11 +8,13 @@ run, the other process logged as skipped, no slot missed in between.
 from __future__ import annotations
 
 import collections
+import itertools
 import os
 import signal
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -90,8 +92,6 @@ def test_two_scheduler_processes_run_each_scheduled_scan_exactly_once(postgres_a
     # No slot was lost between the first and the last.
     slots = sorted(by_slot)
     assert len(slots) >= RUN_FOR // INTERVAL - 2
-    from datetime import datetime
-
     moments = [datetime.fromisoformat(slot) for slot in slots]
-    gaps = {(b - a).total_seconds() for a, b in zip(moments, moments[1:], strict=False)}
+    gaps = {(b - a).total_seconds() for a, b in itertools.pairwise(moments)}
     assert gaps == {INTERVAL}, slots
