@@ -8,15 +8,16 @@ Reconciliation with the stored alerts:
 The partial unique index on unresolved `condition_key` and ON CONFLICT DO
 NOTHING keep two racing scans from opening the same alert twice.
 
-The number of queries does not depend on the number of initiatives: two
-reads of facts, one of open alerts, at most a few batched writes.
+The number of statements does not depend on the number of initiatives: two
+reads of facts, one of open alerts, and at most four writes, each a single
+statement or executemany (at most eight in all).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -47,8 +48,6 @@ from .rules import (
 )
 
 S = PlacementState
-# Keeps IN lists well below SQLite's and PostgreSQL's bound-parameter limits.
-BATCH = 5_000
 
 
 def thresholds_from_config(config: Mapping) -> Thresholds:
@@ -176,11 +175,6 @@ class _StoredAlert:
     details: dict
 
 
-def _batches(items: list, size: int = BATCH) -> Iterable[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _unresolved_alerts(session: orm.Session) -> dict[str, _StoredAlert]:
     rows = session.execute(
         sa.select(ContinuityAlert.id, ContinuityAlert.condition_key, ContinuityAlert.kind,
@@ -190,31 +184,29 @@ def _unresolved_alerts(session: orm.Session) -> dict[str, _StoredAlert]:
     return {key: _StoredAlert(id_, key, kind, details or {}) for id_, key, kind, details in rows}
 
 
-def _last_resolved_ids(session: orm.Session, keys: list[str]) -> dict[str, int]:
-    """The latest resolved alert per condition key, to link a condition that came back."""
-    found: dict[str, int] = {}
-    for batch in _batches(keys):
-        found.update(session.execute(
-            sa.select(ContinuityAlert.condition_key, sa.func.max(ContinuityAlert.id))
-            .where(ContinuityAlert.status == AlertStatus.RESOLVED,
-                   ContinuityAlert.condition_key.in_(batch))
-            .group_by(ContinuityAlert.condition_key)
-        ).tuples().all())
-    return found
+def _insert_ignoring_duplicates(dialect_name: str):
+    """INSERT that links a returning condition to its last resolved alert, and skips a row
+    when an unresolved alert with its key exists (a racing scan opened it first).
 
-
-def _insert_ignoring_duplicates(session: orm.Session):
-    """INSERT that skips a row when an unresolved alert with its key exists (a racing scan)."""
-    dialect = {"postgresql": postgresql, "sqlite": sqlite}[session.get_bind().dialect.name]
+    Sent as one executemany, whatever the number of new alerts.
+    """
+    dialect = {"postgresql": postgresql, "sqlite": sqlite}[dialect_name]
     alerts = ContinuityAlert.__table__
+    earlier = alerts.alias("earlier")
+    last_resolved = (
+        sa.select(sa.func.max(earlier.c.id))
+        .where(earlier.c.condition_key == sa.bindparam("key_of_previous"),
+               earlier.c.status == AlertStatus.RESOLVED.value)
+        .scalar_subquery()
+    )
     return (
         dialect.insert(alerts)
+        .values(previous_alert_id=last_resolved)
         .on_conflict_do_nothing(
             index_elements=[alerts.c.condition_key],
             # The partial unique index's own predicate, as literal SQL (no bound parameter).
             index_where=sa.text("status <> 'resolved'"),
         )
-        .returning(alerts.c.id, alerts.c.kind)
     )
 
 
@@ -234,17 +226,20 @@ def reconcile(
     stored = _unresolved_alerts(session)
 
     new_keys = sorted(set(conditions) - set(stored))
-    previous = _last_resolved_ids(session, new_keys) if new_keys else {}
     if new_keys:
-        rows = [
-            {"kind": str(c.kind), "condition_key": c.key, "initiative_id": c.initiative_id,
-             "citizen_id": c.citizen_id, "status": AlertStatus.OPEN.value,
-             "severity": c.severity, "details": dict(c.details), "first_seen_at": now,
-             "last_seen_at": now, "previous_alert_id": previous.get(c.key)}
+        connection.execute(_insert_ignoring_duplicates(connection.dialect.name), [
+            {"kind": str(c.kind), "condition_key": c.key, "key_of_previous": c.key,
+             "initiative_id": c.initiative_id, "citizen_id": c.citizen_id,
+             "status": AlertStatus.OPEN.value, "severity": c.severity,
+             "details": dict(c.details), "first_seen_at": now, "last_seen_at": now}
             for c in (conditions[key] for key in new_keys)
-        ]
-        inserted = Counter(kind for _, kind in connection.execute(
-            _insert_ignoring_duplicates(session), rows).tuples())
+        ])
+        # What this scan opened (a racing scan's rows carry its own first_seen_at).
+        inserted = dict(connection.execute(
+            sa.select(alerts.c.kind, sa.func.count())
+            .where(alerts.c.first_seen_at == now, alerts.c.status != AlertStatus.RESOLVED.value)
+            .group_by(alerts.c.kind)
+        ).tuples().all())
         for kind, number in inserted.items():
             summary.count(kind, "opened", number)
         # Rows skipped because a racing scan opened them first are held conditions.

@@ -144,7 +144,8 @@ def test_a_racing_scan_does_not_duplicate_an_alert(db_session, professional):
             calls.append(1)
             session.add(ContinuityAlert(kind=AlertKind.NO_VOLUNTEERS, initiative_id=initiative.id,
                                         condition_key=f"no_volunteers:i{initiative.id}",
-                                        first_seen_at=NOW, last_seen_at=NOW))
+                                        first_seen_at=NOW - dt.timedelta(seconds=1),
+                                        last_seen_at=NOW - dt.timedelta(seconds=1)))
             session.flush()
         return result
 
