@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
+from ..matching.service import reasons_for
 from ..models import (
     Initiative,
     InitiativeStatus,
@@ -79,11 +80,10 @@ def _visible_initiative(initiative_id: int) -> Initiative:
 
 
 def _fit_reasons(initiative: Initiative) -> list[str] | None:
-    """Why this initiative fits the logged-in citizen, when the matching module is there."""
-    explain = current_app.extensions.get("coprod_match.explain_fit")
-    if explain is None or not current_user.is_authenticated or current_user.role != Role.CITIZEN:
+    """Why this initiative fits the logged-in citizen (None when it does not, or for others)."""
+    if not current_user.is_authenticated or current_user.role != Role.CITIZEN:
         return None
-    return explain(db.session, current_user.id, initiative.id)
+    return reasons_for(db.session, current_user.id, initiative.id)
 
 
 @bp.get("/<int:initiative_id>")

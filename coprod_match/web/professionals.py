@@ -33,8 +33,8 @@ from ..queries import active_volunteer_counts, initiatives_of_contact
 from ..security import can_manage_initiative, role_required
 from ..services import initiatives as initiative_service
 from ..services import participation
-from ..services.audit import audit_record
 from ..services import placements as machine
+from ..services.audit import audit_record
 from .auth import neighbourhood_choices
 from .forms import (
     AcceptForm,

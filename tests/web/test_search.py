@@ -38,7 +38,7 @@ def initiatives(db_session, reference_data, make_user):
                                 start_date=dt.date(2026, 1, 1), volunteers_min=1, volunteers_ideal=ideal,
                                 interests=list(interests), languages=list(languages),
                                 schedule_slots=slots_to_mask(slots),
-                                created_at=dt.datetime(2026, 1, day, tzinfo=dt.timezone.utc))
+                                created_at=dt.datetime(2026, 1, day, tzinfo=dt.UTC))
         db_session.add(initiative)
         return initiative
 
