@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,7 +10,7 @@ from sqlalchemy import orm
 from wtforms import SelectChoice
 
 from ..extensions import db
-from ..i18n import current_locale
+from ..i18n import current_locale, local_today
 from ..models import (
     EndReason,
     Initiative,
@@ -160,7 +158,7 @@ def new_initiative():
     form = InitiativeForm()
     _fill_choices(form)
     if request.method == "GET":
-        form.start_date.data = dt.date.today()
+        form.start_date.data = local_today()
     if form.validate_on_submit():
         initiative = _save_initiative(form, None)
         if initiative is not None:
@@ -237,7 +235,7 @@ def manage_initiative(initiative_id: int):
         contact_history=history,
         is_contact=current_user.id in current_ids,
         colleague_form=colleague_form,
-        accept_form=AcceptForm(starts_on=dt.date.today()),
+        accept_form=AcceptForm(starts_on=local_today()),
         action_form=EmptyForm(),
         status_moves=sorted(initiative_service.STATUS_MOVES[InitiativeStatus(initiative.status)]),
     )
@@ -273,7 +271,7 @@ def accept_placement(initiative_id: int, placement_id: int):
             flash(error, "error")
         return _back(initiative)
     try:
-        participation.accept(db.session, placement, starts_on=form.starts_on.data, today=dt.date.today(),
+        participation.accept(db.session, placement, starts_on=form.starts_on.data, today=local_today(),
                              actor=current_user)
         db.session.commit()
     except (machine.PlacementMoveError, machine.InitiativeFullError) as error:
@@ -410,6 +408,10 @@ def change_contacts(initiative_id: int, action: str):
             initiative_service.add_contact(db.session, initiative, colleague, actor=current_user)
             message = _("%(name)s is now also a contact person.", name=colleague.display_name)
         elif action == "hand_over":
+            if request.form.get("confirmed") != "yes":
+                # Handing over ends your own access: ask once more, naming the colleague.
+                return render_template("professionals/confirm_hand_over.html", initiative=initiative,
+                                       colleague=colleague, form=EmptyForm())
             initiative_service.hand_over(db.session, initiative, current_user, colleague, actor=current_user)
             message = _("You handed over %(title)s to %(name)s. Thank you!", title=initiative.title,
                         name=colleague.display_name)

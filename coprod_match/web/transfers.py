@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 
 import sqlalchemy as sa
@@ -15,6 +14,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectChoice, SelectField
 
 from ..extensions import db
+from ..i18n import local_today
 from ..models import Initiative, Role
 from ..reference_data import DATA_DIR
 from ..security import role_required
@@ -126,7 +126,7 @@ def export_initiatives():
     text = initiatives_csv(rows, delimiter=";" if excel else ",", byte_order_mark=excel)
     record_export(db.session, len(rows), actor=current_user)
     db.session.commit()
-    filename = f"initiatives-{dt.date.today().isoformat()}.csv"
+    filename = f"initiatives-{local_today().isoformat()}.csv"
     return Response(
         text,
         mimetype="text/csv",

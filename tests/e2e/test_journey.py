@@ -146,6 +146,10 @@ def test_citizen_signs_up_professional_accepts_and_hands_over(new_context, live_
     )
     hand_over.get_by_label("Colleague").select_option(label="Joost Verbeek (Buurthuis Transvaal)")
     hand_over.get_by_role("button", name="Hand over").click()
+    expect(professional.get_by_role("heading", level=1)).to_have_text(
+        f"Hand over {title} to Joost Verbeek?"
+    )
+    professional.get_by_role("button", name="Yes, hand over").click()
     expect(professional.get_by_role("status")).to_have_text(
         f"You handed over {title} to Joost Verbeek. Thank you!"
     )

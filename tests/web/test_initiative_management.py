@@ -107,7 +107,10 @@ def test_hand_over_keeps_history(app, db_session, pros):
     nadia.post(f"{base}/contacts/add", data={"colleague_id": str(pros["Pieter"].id), "csrf_token": token})
     again = nadia.post(f"{base}/contacts/add", data={"colleague_id": str(pros["Pieter"].id), "csrf_token": token})
     assert "already a contact person" in nadia.get(again.headers["Location"]).get_data(as_text=True)
-    handed = nadia.post(f"{base}/contacts/hand_over", data={"colleague_id": str(pros["Yusuf"].id), "csrf_token": token})
+    confirm = nadia.post(f"{base}/contacts/hand_over", data={"colleague_id": str(pros["Yusuf"].id), "csrf_token": token})
+    assert confirm.status_code == 200 and "Hand over Coöperatie to Yusuf?" in confirm.get_data(as_text=True)
+    handed = nadia.post(f"{base}/contacts/hand_over", data={"colleague_id": str(pros["Yusuf"].id), "confirmed": "yes",
+                                                          "csrf_token": token})
     assert handed.status_code == 302
     periods = db_session.scalars(sa.select(InitiativeContact).where(InitiativeContact.initiative_id == initiative.id)
                                  .order_by(InitiativeContact.id)).all()
