@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy import orm
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.compiler import compiles
 
 from ..models import (
     AlertStatus,
@@ -86,6 +87,29 @@ def _max_moment(expression) -> sa.ColumnElement:
     return sa.func.max(expression, type_=UTCDateTime())
 
 
+class latest_of(sa.sql.functions.GenericFunction):
+    """The latest of several nullable moments, computed in the database.
+
+    One timestamp per row instead of three: converting timestamps is most of
+    the cost of reading 20,000 active placements.
+    """
+
+    type = UTCDateTime()
+    inherit_cache = True
+
+
+@compiles(latest_of, "postgresql")
+def _latest_postgresql(element, compiler, **kw):
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"  # GREATEST skips NULLs
+
+
+@compiles(latest_of, "sqlite")
+def _latest_sqlite(element, compiler, **kw):
+    # SQLite's MAX(a, b) is NULL when any argument is; stored moments compare as text.
+    parts = ", ".join(f"COALESCE({compiler.process(c, **kw)}, '')" for c in element.clauses)
+    return f"NULLIF(MAX({parts}), '')"
+
+
 def load_initiative_facts(session: orm.Session) -> list[InitiativeFacts]:
     """Volunteer and contact counts for every watched initiative, in one query."""
     is_active = Placement.state == S.ACTIVE
@@ -138,8 +162,9 @@ def load_active_placements(
     rows = session.execute(
         sa.select(
             Placement.id, Placement.citizen_id, Placement.initiative_id,
-            Initiative.hours_per_week, Placement.last_activity_at, Placement.state_changed_at,
-            last_check_in.c.at, CitizenProfile.max_initiatives, CitizenProfile.max_hours_per_week,
+            Initiative.hours_per_week,
+            latest_of(Placement.last_activity_at, Placement.state_changed_at, last_check_in.c.at),
+            CitizenProfile.max_initiatives, CitizenProfile.max_hours_per_week,
         )
         .join(Initiative, Initiative.id == Placement.initiative_id)
         .outerjoin(last_check_in, last_check_in.c.placement_id == Placement.id)
@@ -147,12 +172,8 @@ def load_active_placements(
         .where(Placement.state == S.ACTIVE, Initiative.status == InitiativeStatus.OPEN)
     ).tuples()
     placements, limits = [], {}
-    for (placement_id, citizen_id, initiative_id, hours, last_activity, changed, checked_in,
-         max_initiatives, max_hours) in rows:
-        moments = [m for m in (last_activity, changed, checked_in) if m is not None]
-        placements.append(ActivePlacementFacts(
-            placement_id, citizen_id, initiative_id, hours, max(moments) if moments else None
-        ))
+    for placement_id, citizen_id, initiative_id, hours, last_sign, max_initiatives, max_hours in rows:
+        placements.append(ActivePlacementFacts(placement_id, citizen_id, initiative_id, hours, last_sign))
         if max_initiatives is not None:
             limits[citizen_id] = CitizenLimits(citizen_id, max_initiatives, max_hours)
     return placements, limits
