@@ -30,6 +30,10 @@ run: $(BIN)/.runtime-installed translations
 	@# The demo is loaded once; `flask demo seed` prints the logins, later runs print them again.
 	@if [ ! -f $(DEMO_STAMP) ]; then $(FLASK) demo seed && touch $(DEMO_STAMP); else $(FLASK) demo logins; fi
 	@echo "Open http://127.0.0.1:5000 in your browser. Stop with Ctrl+C."
+	@# One scheduler beside the web server (it scans once at start, then every hour);
+	@# the trap stops it when the web server exits, however that happens.
+	@$(FLASK) scheduler run & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: $(BIN)/.dev-installed translations
