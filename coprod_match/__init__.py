@@ -39,7 +39,7 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
         db_path = os.path.join(app.instance_path, "coprod_match.sqlite3")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
 
-    from . import cli, errors, i18n, logging_setup, mail, security
+    from . import api, cli, errors, i18n, logging_setup, mail, security
     from .extensions import csrf, db, login_manager, migrate
     from .web import register_blueprints
 
@@ -54,6 +54,7 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     register_blueprints(app)
+    api.init_app(app)
     cli.init_app(app)
     return app
 

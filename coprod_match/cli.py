@@ -69,6 +69,29 @@ def create_user_command(role, email, display_name, organisation, areas, locale):
     click.echo(f"Created {user.role} account {user.id} for {user.email}.")
 
 
+@users_cli.command("token")
+@click.option("--email", required=True, help="The account the token acts for.")
+@click.option("--name", default="script", show_default=True, help="What the token is for.")
+def create_token_command(email, name):
+    """Make a personal API token for scripts; it is printed once and stored only as a hash."""
+    from .services.accounts import find_user_by_email
+    from .services.api_tokens import TokenError, create_api_token
+
+    user = find_user_by_email(db.session, email)
+    if user is None:
+        raise click.ClickException(f"No account with e-mail {email!r}.")
+    try:
+        record, token = create_api_token(db.session, user, name, actor=None)
+    except TokenError as error:
+        db.session.rollback()
+        reasons = {"bad_name": "The name must be 1 to 80 characters.",
+                   "account_disabled": "This account is disabled."}
+        raise click.ClickException(reasons[error.message_key]) from None
+    db.session.commit()
+    click.echo(f"Token {record.id} ({record.name}) for {user.email}, shown only now:", err=True)
+    click.echo(token)
+
+
 def init_app(app: Flask) -> None:
     from .demo import demo_cli, reference_cli
 

@@ -1,8 +1,15 @@
-"""Error pages in the site's style, or JSON problem documents for API clients."""
+"""Error pages in the site's style, or JSON problem documents for API clients.
+
+API errors are RFC 9457 problem documents (application/problem+json):
+type, title, status, detail and instance, and for invalid input an `errors`
+list with one entry per field (`pointer` into the JSON body, or `parameter`
+for the query string). Never HTML, never a stack trace.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
@@ -30,7 +37,21 @@ def _messages() -> dict[int, tuple[str, str]]:
             _("Your account does not have access to this page. Log in with another account, or ask the administrator."),
         ),
         404: (_("Page not found"), _("This page does not exist, or it has been removed.")),
+        401: (
+            _("You need to log in"),
+            _("Send a personal API token as 'Authorization: Bearer <token>', or log in."),
+        ),
         405: (_("This action is not possible here"), _("Please go back and try again.")),
+        406: (_("This answer cannot be given in that format"), _("Ask for application/json.")),
+        409: (
+            _("This is not possible in the current state"),
+            _("Please look at the current status and try again."),
+        ),
+        415: (_("Send JSON"), _("Send the request body as application/json.")),
+        422: (
+            _("Some of what you sent is not right"),
+            _("See the errors for each field."),
+        ),
         413: (_("What you sent is too large"), _("Please send a smaller file or less text.")),
         429: (_("Too many attempts"), _("Please wait a few minutes and try again.")),
         500: (
@@ -40,17 +61,111 @@ def _messages() -> dict[int, tuple[str, str]]:
     }
 
 
-def render_error(status: int, detail: str | None = None):
+PROBLEM_MIMETYPE = "application/problem+json"
+# Problem types beyond the plain HTTP status ("about:blank" means: just the status).
+PROBLEM_TYPE_BASE = "urn:coprod-match:problem:"
+
+
+def problem_response(
+    status: int,
+    *,
+    title: str | None = None,
+    detail: str | None = None,
+    problem_type: str | None = None,
+    errors: list[dict] | None = None,
+    headers: Mapping[str, str] | None = None,
+):
+    """An RFC 9457 problem document."""
+    default_title, default_detail = _messages().get(status, (_("Something went wrong"), ""))
+    body = {
+        "type": PROBLEM_TYPE_BASE + problem_type if problem_type else "about:blank",
+        "title": str(title or default_title),
+        "status": status,
+        "detail": str(detail or default_detail),
+        "instance": request.path,
+    }
+    if errors:
+        body["errors"] = errors
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = PROBLEM_MIMETYPE
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def field_errors(messages) -> list[dict]:
+    """Marshmallow/webargs messages ({location: {field: [text]}}) as one entry per field.
+
+    Body fields get a JSON pointer ("#/title", "#/tasks/2"); query fields a `parameter`.
+    """
+    found: list[dict] = []
+
+    def walk(node, path: list[str], location: str) -> None:
+        if isinstance(node, Mapping):
+            for key, value in node.items():
+                walk(value, [*path, str(key)], location)
+        elif isinstance(node, list | tuple) and node and all(isinstance(item, str) for item in node):
+            for text in node:
+                found.append(_one_field_error(path, location, text))
+        elif isinstance(node, list | tuple):
+            for item in node:
+                walk(item, path, location)
+        else:
+            found.append(_one_field_error(path, location, str(node)))
+
+    if isinstance(messages, Mapping):
+        for location, per_field in messages.items():
+            walk(per_field, [], str(location))
+    return found
+
+
+def _one_field_error(path: list[str], location: str, text: str) -> dict:
+    if location == "json":
+        pointer = "#/" + "/".join(part.replace("~", "~0").replace("/", "~1") for part in path)
+        return {"pointer": pointer, "detail": text}
+    return {"parameter": ".".join(path), "in": location, "detail": text}
+
+
+class ApiProblem(HTTPException):
+    """Raised by API views to answer a problem document with a specific detail and type."""
+
+    def __init__(self, status: int, detail: str, *, problem_type: str | None = None,
+                 errors: list[dict] | None = None):
+        super().__init__(description=str(detail))
+        self.code = status
+        self.problem_type = problem_type
+        self.errors = errors
+
+
+def render_error(status: int, detail: str | None = None, headers: Mapping[str, str] | None = None):
     title, default_detail = _messages().get(status, (_("Something went wrong"), ""))
     detail = detail or default_detail
     if wants_json():
-        response = jsonify(
-            {"type": "about:blank", "title": title, "status": status, "detail": detail}
-        )
-        response.status_code = status
-        response.mimetype = "application/problem+json"
-        return response
+        return problem_response(status, title=title, detail=detail, headers=headers)
     return render_template("errors/error.html", status=status, title=title, detail=detail), status
+
+
+def _exception_headers(error: HTTPException) -> dict[str, str]:
+    """Headers worth keeping from the exception (Allow on 405, WWW-Authenticate on 401)."""
+    keep = {"allow", "www-authenticate", "retry-after"}
+    return {name: value for name, value in error.get_headers() if name.lower() in keep}
+
+
+def _http_problem(error: HTTPException):
+    status = error.code or 500
+    headers = _exception_headers(error)
+    if status == 401 and request.path.startswith("/api/"):
+        headers.setdefault("WWW-Authenticate", 'Bearer realm="coprod-match"')
+    data = getattr(error, "data", None)
+    if wants_json() and isinstance(data, Mapping) and "messages" in data:
+        # webargs/flask-smorest validation failures: one entry per field.
+        return problem_response(status, problem_type="validation", errors=field_errors(data["messages"]),
+                                headers=headers)
+    if isinstance(error, ApiProblem):
+        return problem_response(status, detail=error.description, problem_type=error.problem_type,
+                                errors=error.errors, headers=headers)
+    return render_error(status, headers=headers)
 
 
 def init_app(app: Flask) -> None:
@@ -65,7 +180,7 @@ def init_app(app: Flask) -> None:
     def _http_error(error: HTTPException):
         if isinstance(error, InternalServerError):
             return _internal_error(error)
-        return render_error(error.code or 500)
+        return _http_problem(error)
 
     @app.errorhandler(Exception)
     def _internal_error(error: Exception):

@@ -12,15 +12,21 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TypeVar
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 
 from .extensions import login_manager
-from .models import Role, User
+from .models import Initiative, InitiativeStatus, Placement, PlacementState, Role, User
 
 F = TypeVar("F", bound=Callable)
 
 STAFF_ROLES = (Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN)
+API_PREFIX = "/api/"
+
+
+def is_api_request() -> bool:
+    """API clients get 401 problem documents where pages send people to the login form."""
+    return request.path.startswith(API_PREFIX)
 
 
 def role_required(*roles: Role) -> Callable[[F], F]:
@@ -31,6 +37,8 @@ def role_required(*roles: Role) -> Callable[[F], F]:
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
+                if is_api_request():
+                    abort(401)
                 return login_manager.unauthorized()
             if current_user.role not in allowed:
                 abort(403)
@@ -98,3 +106,75 @@ def can_manage_initiative(session, user: User, initiative_id: int) -> bool:
     if user.role == Role.ADMIN:
         return True
     return user.role == Role.PROFESSIONAL and is_current_contact(session, user, initiative_id)
+
+
+# Initiatives anyone may look at; drafts only by those who manage them and by staff who oversee.
+PUBLIC_INITIATIVE_STATUSES = frozenset(
+    {InitiativeStatus.OPEN, InitiativeStatus.PAUSED, InitiativeStatus.CLOSED}
+)
+OVERSEERS = frozenset({Role.COORDINATOR, Role.ADMIN})
+
+
+def can_view_initiative(session, user: User, initiative: Initiative) -> bool:
+    """Open, paused and closed initiatives are public; drafts are seen by their managers and overseers."""
+    if initiative.status in PUBLIC_INITIATIVE_STATUSES:
+        return True
+    if not user.is_authenticated:
+        return False
+    return user.role in OVERSEERS or can_manage_initiative(session, user, initiative.id)
+
+
+def can_see_candidates(session, user: User, initiative_id: int) -> bool:
+    """People who could join: for the initiative's contacts, coordinators and admins."""
+    if not user.is_authenticated:
+        return False
+    return user.role == Role.COORDINATOR or can_manage_initiative(session, user, initiative_id)
+
+
+def can_invite(session, user: User, initiative_id: int) -> bool:
+    """Invitations come from the initiative's contacts, or from coordinators and admins (the plan)."""
+    if not user.is_authenticated:
+        return False
+    return user.role in OVERSEERS or can_manage_initiative(session, user, initiative_id)
+
+
+def can_see_placement(session, user: User, placement: Placement) -> bool:
+    """A citizen sees their own placements; managers see those of initiatives they manage."""
+    if not user.is_authenticated:
+        return False
+    if user.role == Role.CITIZEN:
+        return placement.citizen_id == user.id
+    return can_manage_initiative(session, user, placement.initiative_id)
+
+
+S = PlacementState
+# Who may make which move (the state machine in services/placements.py decides which moves exist).
+# from-state -> states the citizen themselves may move their own placement to.
+CITIZEN_MOVES: dict[str, frozenset[PlacementState]] = {
+    S.SUGGESTED: frozenset({S.APPLIED, S.ENDED}),
+    S.INVITED: frozenset({S.ACCEPTED, S.DECLINED, S.ENDED}),
+    S.APPLIED: frozenset({S.ENDED}),
+    S.ACCEPTED: frozenset({S.ENDED}),
+    S.ACTIVE: frozenset({S.PAUSED, S.ENDED}),
+    S.PAUSED: frozenset({S.ACTIVE, S.ENDED}),
+}
+# from-state -> states a manager of the initiative may move a placement to.
+MANAGER_MOVES: dict[str, frozenset[PlacementState]] = {
+    S.SUGGESTED: frozenset({S.ENDED}),
+    S.INVITED: frozenset({S.ENDED}),
+    S.APPLIED: frozenset({S.ACCEPTED, S.REJECTED, S.ENDED}),
+    S.ACCEPTED: frozenset({S.ACTIVE, S.ENDED}),
+    S.ACTIVE: frozenset({S.PAUSED, S.ENDED}),
+    S.PAUSED: frozenset({S.ACTIVE, S.ENDED}),
+}
+
+
+def placement_moves_for(session, user: User, placement: Placement) -> frozenset[PlacementState]:
+    """The moves `user` may make on this placement now (empty when none, or not theirs)."""
+    if not user.is_authenticated:
+        return frozenset()
+    if user.role == Role.CITIZEN and placement.citizen_id == user.id:
+        return CITIZEN_MOVES.get(placement.state, frozenset())
+    if can_manage_initiative(session, user, placement.initiative_id):
+        return MANAGER_MOVES.get(placement.state, frozenset())
+    return frozenset()

@@ -37,3 +37,22 @@ def test_create_refuses_bad_input(runner, db_session, reference_data, make_user)
                             input="Zomeravond aan zee 7\n")
     assert citizen.exit_code != 0
     assert db_session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
+
+
+def test_users_token_prints_a_working_token_once(app, runner, make_user, db_session):
+    from coprod_match.models import ApiToken
+    from coprod_match.services.api_tokens import hash_token
+    user = make_user(Role.COORDINATOR, email="coordinator@example.org")
+    result = runner.invoke(args=["users", "token", "--email", "Coordinator@example.org", "--name", "dashboard"])
+    assert result.exit_code == 0, result.output
+    token = result.stdout.strip().splitlines()[-1]
+    record = db_session.scalar(sa.select(ApiToken).where(ApiToken.user_id == user.id))
+    assert record.name == "dashboard" and record.token_hash == hash_token(token)
+    response = app.test_client().get("/api/v1/job-runs", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+
+
+def test_users_token_for_unknown_email_fails(runner, reference_data):
+    result = runner.invoke(args=["users", "token", "--email", "nobody@example.org"])
+    assert result.exit_code != 0
+    assert "No account" in result.output

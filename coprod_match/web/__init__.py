@@ -5,6 +5,7 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from . import (
+        account_tokens,
         admin,
         auth,
         citizens,
@@ -20,5 +21,5 @@ def register_blueprints(app: Flask) -> None:
     template_helpers.init_app(app)
 
     for module in (main, auth, citizens, initiatives, professionals, coordination, admin, transfers,
-                   matching):
+                   matching, account_tokens):
         app.register_blueprint(module.bp)

@@ -1,0 +1,172 @@
+"""What every API blueprint shares: strict fields, problem documents, pagination."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from urllib.parse import urlencode
+
+from flask import request
+from flask_babel import gettext as _
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
+
+from ..errors import ApiProblem
+from ..extensions import db
+
+MAX_ID = 2**31 - 1  # ids are 32-bit integers; a larger number can name no record
+MAX_PAGE = 100_000
+MAX_PER_PAGE = 100
+DEFAULT_PER_PAGE = 20
+PROBLEM = "application/problem+json"
+
+
+class StrictSchema(Schema):
+    """Unknown fields are an error, never silently dropped (and never mass-assigned)."""
+
+    class Meta:
+        unknown = RAISE
+        ordered = True
+
+
+class Text(fields.String):
+    """A string that the database can store: no NUL characters, no lone surrogates."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if "\x00" in text:
+            raise ValidationError(_("Text may not contain NUL characters."))
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError(_("Text must be valid Unicode.")) from None
+        return text
+
+
+class StrictBoolean(fields.Boolean):
+    """true or false only: not "yes", 1 or "on" (a JSON API says what it means)."""
+
+    truthy = frozenset({True})
+    falsy = frozenset({False})
+
+
+def Id(**kwargs) -> fields.Integer:
+    """A record id: a positive 32-bit integer."""
+    return fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+
+
+def Count(minimum: int, maximum: int, **kwargs) -> fields.Integer:
+    return fields.Integer(strict=True, validate=validate.Range(min=minimum, max=maximum), **kwargs)
+
+
+class ProblemErrorSchema(Schema):
+    pointer = fields.String(metadata={"description": "JSON pointer into the request body"})
+    parameter = fields.String(metadata={"description": "Query or path parameter"})
+    location = fields.String(data_key="in", metadata={"description": "Where the parameter is: query or path"})
+    detail = fields.String(required=True)
+
+
+class ProblemSchema(Schema):
+    """An RFC 9457 problem document."""
+
+    type = fields.String(required=True, metadata={"description": "about:blank, or a urn:coprod-match:problem: URI"})
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String(required=True)
+    instance = fields.String(required=True)
+    errors = fields.List(fields.Nested(ProblemErrorSchema), metadata={"description": "One entry per invalid field"})
+
+
+def problem(status: int, detail: str, *, problem_type: str | None = None) -> ApiProblem:
+    """An error to raise in a view: `raise problem(409, ...)`."""
+    return ApiProblem(status, detail, problem_type=problem_type)
+
+
+def not_found() -> ApiProblem:
+    """Missing and someone else's records answer the same, so ids reveal nothing."""
+    return ApiProblem(404, _("There is no such record, or it is not yours to see."))
+
+
+def field_problem(pointer: str, detail: str) -> ApiProblem:
+    """Input that passed the schema but not the data (an unknown code, a date before another)."""
+    return ApiProblem(422, _("See the errors for each field."), problem_type="validation",
+                      errors=[{"pointer": pointer, "detail": str(detail)}])
+
+
+def param_problem(name: str, detail: str) -> ApiProblem:
+    """A query parameter that passed the schema but names nothing that exists."""
+    return ApiProblem(422, _("See the errors for each field."), problem_type="validation",
+                      errors=[{"parameter": name, "in": "query", "detail": str(detail)}])
+
+
+# --- pagination -----------------------------------------------------------------------------
+
+
+class PageArgsSchema(StrictSchema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE),
+                          metadata={"description": "Page number, from 1"})
+    per_page = fields.Integer(load_default=DEFAULT_PER_PAGE, validate=validate.Range(min=1, max=MAX_PER_PAGE),
+                              metadata={"description": f"Items a page, at most {MAX_PER_PAGE}"})
+
+
+class PaginationSchema(Schema):
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+    pages = fields.Integer(required=True)
+
+
+LINK_HEADER = {
+    "Link": {
+        "description": "RFC 8288 links to the first, previous, next and last page",
+        "schema": {"type": "string"},
+    }
+}
+
+
+def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
+    """A schema for one page of `item_schema`: {items: [...], pagination: {...}}."""
+    return type(name, (Schema,), {
+        "items": fields.List(fields.Nested(item_schema), required=True),
+        "pagination": fields.Nested(PaginationSchema, required=True),
+    })
+
+
+def _page_url(number: int, per_page: int) -> str:
+    args = [(key, value) for key, value in request.args.items(multi=True) if key not in ("page", "per_page")]
+    args += [("page", str(number)), ("per_page", str(per_page))]
+    return f"{request.path}?{urlencode(args)}"
+
+
+def paginate(query, args: dict) -> tuple[dict, dict[str, str]]:
+    """One page of a select(), as the body and its Link header. The query must order stably."""
+    page = db.paginate(query, page=args["page"], per_page=args["per_page"], error_out=False,
+                       max_per_page=MAX_PER_PAGE)
+    return page_body(list(page.items), page.page, page.per_page, page.total or 0)
+
+
+def page_body(items: list, number: int, per_page: int, total: int) -> tuple[dict, dict[str, str]]:
+    pages = max(1, -(-total // per_page))
+    links = [f'<{_page_url(1, per_page)}>; rel="first"', f'<{_page_url(pages, per_page)}>; rel="last"']
+    if number > 1:
+        links.append(f'<{_page_url(min(number - 1, pages), per_page)}>; rel="prev"')
+    if number < pages:
+        links.append(f'<{_page_url(number + 1, per_page)}>; rel="next"')
+    body = {"items": items, "pagination": {"page": number, "per_page": per_page, "total": total, "pages": pages}}
+    return body, {"Link": ", ".join(links)}
+
+
+def slice_page(items: list, args: dict) -> tuple[dict, dict[str, str]]:
+    """Pagination over a list already in memory (matching results)."""
+    start = (args["page"] - 1) * args["per_page"]
+    return page_body(items[start:start + args["per_page"]], args["page"], args["per_page"], len(items))
+
+
+def errors(blp, *codes: int):
+    """Document the problem responses an operation can give (400 and 401 always can:
+    NUL bytes or a bad CSRF token, and a bad token)."""
+
+    def decorator(func):
+        for code in sorted({400, 401, *codes}):
+            func = blp.alt_response(code, response=HTTPStatus(code).name)(func)
+        return func
+
+    return decorator

@@ -1,0 +1,207 @@
+"""Initiatives: search (the same filters as the initiatives page), detail, create, update, status."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_smorest import Blueprint
+from sqlalchemy import orm
+
+from ..extensions import db
+from ..models import (
+    Initiative,
+    InitiativeStatus,
+    InterestCategory,
+    Language,
+    Neighbourhood,
+    Role,
+    TargetGroup,
+    TaskKind,
+)
+from ..models.schedule import mask_to_slots, parse_slot_keys, slot_key
+from ..queries import active_volunteer_counts, current_contacts
+from ..search import DEFAULT_RADIUS_KM, InitiativeSearch, search_initiatives
+from ..security import can_manage_initiative, can_view_initiative, role_required
+from ..services import initiatives as initiative_service
+from .common import LINK_HEADER, errors, field_problem, not_found, paginate, problem
+from .schemas import (
+    InitiativeChangesSchema,
+    InitiativeInputSchema,
+    InitiativePageSchema,
+    InitiativeSchema,
+    InitiativeSearchSchema,
+    InitiativeStatusSchema,
+)
+
+blp = Blueprint("api_initiatives", __name__, description="Neighbourhood initiatives")
+
+MANAGERS = (Role.PROFESSIONAL, Role.ADMIN)
+ID = "<int(max=2147483647):initiative_id>"
+
+
+def initiatives_out(initiatives: list[Initiative], distances: dict[int, float] | None = None) -> list[dict]:
+    """Initiatives as the API shows them, with counts and contacts in two grouped queries."""
+    ids = [initiative.id for initiative in initiatives]
+    active = active_volunteer_counts(db.session, ids)
+    contacts = current_contacts(db.session, ids)
+    distances = distances or {}
+    return [
+        {
+            "id": i.id, "title": i.title, "description": i.description, "status": i.status,
+            "neighbourhood_id": i.neighbourhood_id, "neighbourhood": i.neighbourhood.name,
+            "district": i.neighbourhood.district, "location": i.location,
+            "target_groups": sorted(group.code for group in i.target_groups),
+            "interests": sorted(interest.code for interest in i.interests),
+            "languages": sorted(language.code for language in i.languages),
+            "core_tasks": [task.title for task in i.tasks if task.kind == TaskKind.CORE],
+            "small_tasks": [task.title for task in i.tasks if task.kind == TaskKind.COMPLEMENTARY],
+            "schedule": [slot_key(day, part) for day, part in mask_to_slots(i.schedule_slots)],
+            "hours_per_week": i.hours_per_week, "volunteers_min": i.volunteers_min,
+            "volunteers_ideal": i.volunteers_ideal, "active_volunteers": active.get(i.id, 0),
+            "welcomes_dutch_learners": i.welcomes_dutch_learners,
+            "start_date": i.start_date, "end_date": i.end_date,
+            "distance_km": round(distances[i.neighbourhood_id], 2) if i.neighbourhood_id in distances else None,
+            "contacts": [{"id": p.id, "display_name": p.display_name, "organisation": p.organisation}
+                         for p in contacts.get(i.id, [])],
+            "created_at": i.created_at, "updated_at": i.updated_at,
+        }
+        for i in initiatives
+    ]
+
+
+def visible_initiative(initiative_id: int) -> Initiative:
+    initiative = db.session.get(Initiative, initiative_id)
+    if initiative is None or not can_view_initiative(db.session, current_user, initiative):
+        raise not_found()
+    return initiative
+
+
+def managed_initiative(initiative_id: int) -> Initiative:
+    initiative = db.session.get(Initiative, initiative_id)
+    if initiative is None or not can_manage_initiative(db.session, current_user, initiative.id):
+        raise not_found()
+    return initiative
+
+
+@blp.get("/initiatives")
+@blp.arguments(InitiativeSearchSchema, location="query")
+@blp.response(200, InitiativePageSchema, headers=LINK_HEADER)
+@errors(blp)
+def list_initiatives(args):
+    """Search open initiatives: near a neighbourhood, by interest, target group, language, day and time"""
+    search = InitiativeSearch(
+        near=args.get("near"), radius=args.get("radius", DEFAULT_RADIUS_KM),
+        interest=args.get("interest"), group=args.get("group"), language=args.get("language"),
+        day=args.get("day"), part=args.get("part"), q=args.get("q"),
+        sort=args.get("sort") or ("nearest" if args.get("near") else "newest"),
+    )
+    query, distances = search_initiatives(db.session, search)
+    body, headers = paginate(query, args)
+    body["items"] = initiatives_out(body["items"], distances)
+    return body, headers
+
+
+def _codes(model, codes: list[str], pointer: str) -> list[str]:
+    codes = list(dict.fromkeys(codes))
+    found = set(db.session.scalars(sa.select(model.code).where(model.code.in_(codes)))) if codes else set()
+    unknown = [code for code in codes if code not in found]
+    if unknown:
+        raise field_problem(pointer, _("Unknown code: %(codes)s", codes=", ".join(unknown)))
+    return codes
+
+
+def _details(data: dict) -> initiative_service.InitiativeDetails:
+    """Checked input as the service's details; codes and ids must name existing records."""
+    neighbourhood = db.session.get(Neighbourhood, data["neighbourhood_id"])
+    if neighbourhood is None:
+        raise field_problem("#/neighbourhood_id", _("There is no such neighbourhood."))
+    if data["volunteers_min"] > data["volunteers_ideal"]:
+        raise field_problem("#/volunteers_ideal", _("This must be at least the number needed."))
+    if data["end_date"] is not None and data["end_date"] < data["start_date"]:
+        raise field_problem("#/end_date", _("The end date must be after the start date."))
+    return initiative_service.InitiativeDetails(
+        title=data["title"].strip() or data["title"], description=data["description"],
+        neighbourhood=neighbourhood, location=data["location"] or None,
+        target_group_codes=_codes(TargetGroup, data["target_groups"], "#/target_groups"),
+        interest_codes=_codes(InterestCategory, data["interests"], "#/interests"),
+        language_codes=_codes(Language, data["languages"], "#/languages"),
+        core_tasks=data["core_tasks"], small_tasks=data["small_tasks"],
+        schedule_slots=parse_slot_keys(data["schedule"]), hours_per_week=data["hours_per_week"],
+        volunteers_min=data["volunteers_min"], volunteers_ideal=data["volunteers_ideal"],
+        welcomes_dutch_learners=data["welcomes_dutch_learners"],
+        start_date=data["start_date"], end_date=data["end_date"],
+    )
+
+
+def _current(initiative: Initiative) -> dict:
+    """An initiative's details in the input schema's shape (PATCH changes some of them)."""
+    out = initiatives_out([initiative])[0]
+    keys = InitiativeInputSchema().fields.keys()
+    return {key: out[key] for key in keys}
+
+
+def _one(initiative: Initiative) -> dict:
+    db.session.refresh(initiative)
+    return initiatives_out([initiative])[0]
+
+
+@blp.post("/initiatives")
+@role_required(*MANAGERS)
+@blp.arguments(InitiativeInputSchema)
+@blp.response(201, InitiativeSchema, headers={"Location": {"schema": {"type": "string"}}})
+@errors(blp, 403)
+def create_initiative(data):
+    """Create an initiative (a draft; the professional who creates it is its contact)"""
+    initiative = initiative_service.create_initiative(db.session, _details(data), actor=current_user)
+    db.session.commit()
+    location = url_for("api_initiatives.get_initiative", initiative_id=initiative.id)
+    return _one(initiative), {"Location": location}
+
+
+@blp.get(f"/initiatives/{ID}")
+@blp.response(200, InitiativeSchema)
+@errors(blp, 404)
+def get_initiative(initiative_id):
+    """One initiative (drafts only for their contacts, coordinators and admins)"""
+    return initiatives_out([visible_initiative(initiative_id)])[0]
+
+
+@blp.patch(f"/initiatives/{ID}")
+@role_required(*MANAGERS)
+@blp.arguments(InitiativeChangesSchema(partial=True))
+@blp.response(200, InitiativeSchema)
+@errors(blp, 403, 404)
+def update_initiative(changes, initiative_id):
+    """Change some of an initiative's details (its contacts and admins)"""
+    initiative = managed_initiative(initiative_id)
+    details = _details({**_current(initiative), **changes})
+    initiative_service.update_initiative(db.session, initiative, details, actor=current_user)
+    db.session.commit()
+    return _one(initiative)
+
+
+@blp.post(f"/initiatives/{ID}/status")
+@role_required(*MANAGERS)
+@blp.arguments(InitiativeStatusSchema)
+@blp.response(200, InitiativeSchema)
+@errors(blp, 403, 404, 409)
+def change_status(data, initiative_id):
+    """Open, pause or close an initiative (closing ends every live placement)"""
+    initiative = managed_initiative(initiative_id)
+    target = InitiativeStatus(data["status"])
+    if target not in initiative_service.STATUS_MOVES[InitiativeStatus(initiative.status)]:
+        raise problem(409, _("An initiative cannot go from %(old)s to %(new)s.", old=initiative.status,
+                             new=target.value), problem_type="invalid-status-change")
+    initiative_service.change_status(db.session, initiative, target, actor=current_user)
+    db.session.commit()
+    return _one(initiative)
+
+
+def initiatives_by_id(ids: list[int]) -> dict[int, Initiative]:
+    if not ids:
+        return {}
+    query = (sa.select(Initiative).where(Initiative.id.in_(set(ids)))
+             .options(orm.joinedload(Initiative.neighbourhood)))
+    return {initiative.id: initiative for initiative in db.session.scalars(query).unique()}

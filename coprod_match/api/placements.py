@@ -1,0 +1,172 @@
+"""Placements: a citizen's own, or those of initiatives a professional manages, and their moves.
+
+Every move goes through the placement state machine (services/placements.py);
+who may make which move is decided in security.py, as for the web pages.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_smorest import Blueprint
+from sqlalchemy import orm
+
+from ..extensions import db
+from ..i18n import local_today
+from ..matching.service import invalidate_snapshot
+from ..models import EndReason, InitiativeContact, Placement, PlacementState, Role, User
+from ..security import can_see_placement, placement_moves_for, role_required
+from ..services import participation
+from ..services import placements as machine
+from ..services.audit import audit_record
+from .common import LINK_HEADER, errors, not_found, paginate, problem
+from .schemas import MoveSchema, PlacementListArgsSchema, PlacementPageSchema, PlacementSchema
+
+blp = Blueprint("api_placements", __name__, description="Placements and their state moves")
+
+ID = "<int(max=2147483647):placement_id>"
+# Coordinators oversee alerts and plans; participants' details are for those who run the initiative.
+PLACEMENT_ROLES = (Role.CITIZEN, Role.PROFESSIONAL, Role.ADMIN)
+
+
+def placement_out(placement: Placement) -> dict:
+    """A placement as the caller may see it: staff get a summary of the citizen, citizens their own."""
+    out = {
+        "id": placement.id, "initiative_id": placement.initiative_id,
+        "initiative_title": placement.initiative.title, "state": placement.state,
+        "created_at": placement.created_at, "state_changed_at": placement.state_changed_at,
+        "starts_on": placement.starts_on, "end_reason": placement.end_reason,
+        "citizen_message": placement.citizen_message,
+        "allowed_moves": sorted(placement_moves_for(db.session, current_user, placement)),
+    }
+    if current_user.role != Role.CITIZEN:
+        citizen = placement.citizen
+        profile = citizen.citizen_profile
+        out["citizen"] = {"id": citizen.id, "display_name": citizen.display_name,
+                          "neighbourhood_id": profile.neighbourhood_id if profile else None}
+    return out
+
+
+def log_citizens_seen(placements: list[Placement], action: str) -> None:
+    """Professionals see citizens' data only for their work, and every look is logged."""
+    if current_user.role == Role.CITIZEN or not placements:
+        return
+    audit_record(db.session, action, "placement", None, actor=current_user,
+                 citizen_ids=sorted({p.citizen_id for p in placements}),
+                 initiative_ids=sorted({p.initiative_id for p in placements}))
+    db.session.commit()
+
+
+def placements_visible_to_caller() -> sa.Select:
+    """The caller's own placements (citizen), their initiatives' (professional), or all (admin)."""
+    query = sa.select(Placement)
+    if current_user.role == Role.CITIZEN:
+        query = query.where(Placement.citizen_id == current_user.id)
+    elif current_user.role != Role.ADMIN:
+        managed = sa.select(InitiativeContact.initiative_id).where(
+            InitiativeContact.professional_id == current_user.id, InitiativeContact.ends_at.is_(None))
+        query = query.where(Placement.initiative_id.in_(managed))
+    return query.options(
+        orm.joinedload(Placement.initiative),
+        orm.joinedload(Placement.citizen).joinedload(User.citizen_profile),
+    ).order_by(Placement.state_changed_at.desc(), Placement.id.desc())
+
+
+@blp.get("/placements")
+@role_required(*PLACEMENT_ROLES)
+@blp.arguments(PlacementListArgsSchema, location="query")
+@blp.response(200, PlacementPageSchema, headers=LINK_HEADER)
+@errors(blp, 403)
+def list_placements(args):
+    """Placements I may see: my own (citizen), my initiatives' (professional), all (admin)"""
+    query = placements_visible_to_caller()
+    if "initiative_id" in args:
+        query = query.where(Placement.initiative_id == args["initiative_id"])
+    if "state" in args:
+        query = query.where(Placement.state == args["state"])
+    body, headers = paginate(query, args)
+    log_citizens_seen(body["items"], "api.placements_viewed")
+    body["items"] = [placement_out(placement) for placement in body["items"]]
+    return body, headers
+
+
+def visible_placement(placement_id: int) -> Placement:
+    placement = db.session.get(Placement, placement_id)
+    if placement is None or not can_see_placement(db.session, current_user, placement):
+        raise not_found()
+    return placement
+
+
+@blp.get(f"/placements/{ID}")
+@role_required(*PLACEMENT_ROLES)
+@blp.response(200, PlacementSchema)
+@errors(blp, 403, 404)
+def get_placement(placement_id):
+    """One placement, with the moves I may make on it"""
+    placement = visible_placement(placement_id)
+    out = placement_out(placement)
+    log_citizens_seen([placement], "api.placement_viewed")
+    return out
+
+
+def apply_move(placement: Placement, data: dict) -> None:
+    """Make one move for the caller, through the services the web pages use."""
+    target = PlacementState(data["to"])
+    is_manager = current_user.role != Role.CITIZEN
+    if target == PlacementState.APPLIED:
+        participation.sign_up(db.session, current_user, placement.initiative, placement.citizen_message)
+    elif target == PlacementState.ACCEPTED and is_manager:
+        participation.accept(db.session, placement, starts_on=data["starts_on"] or local_today(),
+                             today=local_today(), actor=current_user)
+    elif target == PlacementState.REJECTED:
+        participation.reject(db.session, placement, reason=data["reason"], actor=current_user)
+    elif target == PlacementState.ENDED:
+        participation.end(db.session, placement, end_reason=EndReason(data["end_reason"] or EndReason.OTHER),
+                          note=data["reason"], actor=current_user)
+    else:
+        machine.move_placement(db.session, placement, target, actor=current_user, reason=data["reason"],
+                               starts_on=data["starts_on"])
+
+
+def move(placement: Placement, data: dict) -> Placement:
+    """Check who may make the move, make it, commit; or answer 403 or 409 with why."""
+    target = PlacementState(data["to"])
+    if target not in placement_moves_for(db.session, current_user, placement):
+        if target in machine.ALLOWED_MOVES[PlacementState(placement.state)]:
+            raise problem(403, _("This move is not yours to make."), problem_type="move-not-yours")
+        raise problem(409, _("A placement cannot go from %(old)s to %(new)s.", old=placement.state,
+                             new=target.value), problem_type="invalid-move")
+    try:
+        apply_move(placement, data)
+        db.session.commit()
+    except machine.InitiativeFullError:
+        db.session.rollback()
+        raise problem(409, _("There is no free place left in this initiative."),
+                      problem_type="initiative-full") from None
+    except machine.InitiativeNotOpenError:
+        db.session.rollback()
+        raise problem(409, _("This initiative does not take new people at the moment."),
+                      problem_type="initiative-not-open") from None
+    except (machine.PlacementMoveError, participation.AlreadyTakingPartError):
+        db.session.rollback()
+        raise problem(409, _("This is not possible any more. Please look at the current status."),
+                      problem_type="invalid-move") from None
+    invalidate_snapshot()
+    db.session.refresh(placement)
+    return placement
+
+
+@blp.post(f"/placements/{ID}/moves")
+@role_required(*PLACEMENT_ROLES)
+@blp.arguments(MoveSchema)
+@blp.response(200, PlacementSchema)
+@errors(blp, 403, 404, 409)
+def move_placement(data, placement_id):
+    """Move a placement: accept, reject, activate, pause, resume, end (with a reason)
+
+    A citizen moves their own placement (answer an invitation, pause, resume,
+    stop); an initiative's contacts answer sign-ups and manage participants.
+    """
+    return placement_out(move(visible_placement(placement_id), data))
+

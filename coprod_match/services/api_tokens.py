@@ -1,0 +1,88 @@
+"""Personal API tokens: created and shown once, stored as a hash, revoked by their owner."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from ..models import ApiToken, User, utcnow
+from .audit import audit_record
+
+TOKEN_PREFIX = "cpm_"  # noqa: S105 (a prefix, recognisable in logs and by secret scanners)
+NAME_MAX = 80
+# How stale last_used_at may get: a write at most this often, not on every request.
+LAST_USED_GRANULARITY = dt.timedelta(hours=1)
+
+
+class TokenError(Exception):
+    """A token request that cannot be honoured; `message_key` says which."""
+
+    def __init__(self, message_key: str):
+        super().__init__(message_key)
+        self.message_key = message_key
+
+
+def hash_token(token: str) -> str:
+    """The stored form of a token (sha256 hex): a leaked table cannot be replayed."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_api_token(session: orm.Session, owner: User, name: str, *, actor: User | None) -> tuple[ApiToken, str]:
+    """A new token for `owner`; returns the record and the token itself (shown only this once)."""
+    name = " ".join(name.split())
+    if not name or len(name) > NAME_MAX:
+        raise TokenError("bad_name")
+    if not owner.is_enabled:
+        raise TokenError("account_disabled")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    record = ApiToken(user_id=owner.id, name=name, token_hash=hash_token(token), created_at=utcnow())
+    session.add(record)
+    session.flush()
+    audit_record(session, "api_token.created", "api_token", record.id, actor=actor, user_id=owner.id)
+    return record, token
+
+
+def revoke_api_token(session: orm.Session, record: ApiToken, *, actor: User | None) -> ApiToken:
+    """Stop a token from working; revoking twice is harmless."""
+    if record.revoked_at is None:
+        record.revoked_at = utcnow()
+        session.flush()
+        audit_record(session, "api_token.revoked", "api_token", record.id, actor=actor, user_id=record.user_id)
+    return record
+
+
+def tokens_of(session: orm.Session, owner: User) -> list[ApiToken]:
+    """The owner's tokens, live ones first, newest first."""
+    return list(session.scalars(
+        sa.select(ApiToken).where(ApiToken.user_id == owner.id)
+        .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc(), ApiToken.id.desc())
+    ))
+
+
+def user_for_token(session: orm.Session, token: str, *, now: dt.datetime | None = None) -> User | None:
+    """The enabled account a live token belongs to, or None.
+
+    Notes the use (at most once per LAST_USED_GRANULARITY) and commits that
+    small write at once, so it never rides along with the request's own work.
+    """
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+        return None
+    row = session.execute(
+        sa.select(ApiToken, User).join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
+    ).first()
+    if row is None or not row.User.is_enabled:
+        return None
+    now = now or utcnow()
+    record = row.ApiToken
+    if record.last_used_at is None or now - record.last_used_at >= LAST_USED_GRANULARITY:
+        session.execute(
+            sa.update(ApiToken).where(ApiToken.id == record.id).values(last_used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        session.commit()
+    return row.User
