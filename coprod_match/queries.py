@@ -101,7 +101,8 @@ def unresolved_alert_counts(session: orm.Session) -> dict[str, int]:
 
 
 def users_by_role(role: str | None = None) -> sa.Select:
-    query = sa.select(User).order_by(User.role, User.display_name, User.id)
+    # Pending invited accounts are nobody's business until their owner completes them.
+    query = sa.select(User).where(User.pending_since.is_(None)).order_by(User.role, User.display_name, User.id)
     if role:
         query = query.where(User.role == role)
     return query

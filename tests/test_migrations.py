@@ -98,7 +98,7 @@ def test_upgrade_downgrade_upgrade_round_trip(fresh_app):
     assert _table_names() == all_tables
     with db.engine.connect() as conn:
         heads = MigrationContext.configure(conn).get_current_heads()
-    assert heads == ("0001",)
+    assert heads == ("0002",)
 
 
 # --- The migrated schema matches the models -------------------------------------------------

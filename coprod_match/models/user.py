@@ -45,6 +45,11 @@ class User(UserMixin, Base):
         sa.CheckConstraint("email = lower(email)", name="email_lowercase"),
         enum_values_check("role", Role, "role_valid"),
         sa.CheckConstraint("length(display_name) > 0", name="display_name_not_empty"),
+        # A pending account can neither log in nor be seen until its owner completes it.
+        sa.CheckConstraint(
+            "pending_since IS NULL OR (password_hash IS NULL AND NOT is_enabled)",
+            name="pending_not_usable",
+        ),
     )
 
     id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
@@ -58,6 +63,9 @@ class User(UserMixin, Base):
     is_enabled: orm.Mapped[bool] = orm.mapped_column(default=True)
     created_at: orm.Mapped[dt.datetime] = orm.mapped_column(default=utcnow)
     last_login_at: orm.Mapped[dt.datetime | None]
+    # Set while the account exists only because a professional invited this address by
+    # e-mail; the person completes it from the invitation link (see services/invitations.py).
+    pending_since: orm.Mapped[dt.datetime | None]
 
     work_areas: orm.Mapped[list[Neighbourhood]] = orm.relationship(
         secondary=user_work_areas, order_by=Neighbourhood.name
@@ -69,6 +77,10 @@ class User(UserMixin, Base):
     @property
     def is_active(self) -> bool:  # Flask-Login: disabled accounts cannot log in
         return self.is_enabled
+
+    @property
+    def is_pending(self) -> bool:
+        return self.pending_since is not None
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles
