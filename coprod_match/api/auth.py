@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import g, request
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..errors import ApiProblem
 from ..extensions import csrf, db
@@ -25,8 +26,10 @@ def authenticate() -> None:
     g._api_user_checked = True
     header = request.headers.get("Authorization")
     if header is None:
-        if request.method not in SAFE_METHODS:
-            csrf.protect()  # the session cookie alone must not be enough to change data
+        # The session cookie alone must not be enough to change data. Without a session
+        # user there is no one to act for: role checks answer 401 instead.
+        if request.method not in SAFE_METHODS and current_user.is_authenticated:
+            csrf.protect()
         return
     scheme, _sep, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
