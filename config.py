@@ -68,6 +68,18 @@ class BaseConfig:
     # Longest a job run holds its lease if its process dies mid-run (seconds).
     JOB_LEASE_SECONDS = _int_env("JOB_LEASE_SECONDS", 900)
 
+    # Personal invitations from professionals (linking pins) to citizens.
+    # An invitation link works this many days; one reminder goes this many days before the end.
+    INVITATION_EXPIRY_DAYS = _int_env("INVITATION_EXPIRY_DAYS", 14)
+    INVITATION_REMINDER_DAYS_BEFORE = _int_env("INVITATION_REMINDER_DAYS_BEFORE", 4)
+    # Most invitations one professional may send per calendar day (Amsterdam time).
+    INVITATION_DAILY_LIMIT = _int_env("INVITATION_DAILY_LIMIT", 20)
+    # After a "no" or an expired invitation, no new invitation to the same person and initiative.
+    INVITATION_BLOCK_DAYS = _int_env("INVITATION_BLOCK_DAYS", 90)
+    # How often the scheduler expires invitations and sends reminders (seconds).
+    INVITATION_JOB_INTERVAL_SECONDS = _int_env("INVITATION_JOB_INTERVAL_SECONDS", 3600)
+    INVITATION_MESSAGE_MAX_LENGTH = 1000
+
     PASSWORD_MIN_LENGTH = 10
     PASSWORD_RESET_MAX_AGE = _int_env("PASSWORD_RESET_MAX_AGE", 3600)
     PAGE_SIZE = 20

@@ -22,3 +22,16 @@ def daily_digest(session: orm.Session, context: JobContext) -> dict:
     from ..continuity.digest import send_digests
 
     return send_digests(session, now=context.now, since=context.previous_success_at)
+
+
+def invitation_expiry(session: orm.Session, context: JobContext) -> dict:
+    from ..services.invitations import expire_due
+
+    return {"expired": expire_due(session, now=context.now)}
+
+
+def invitation_reminders(session: orm.Session, context: JobContext) -> dict:
+    from ..services.invitations import send_due_reminders
+
+    days = int(current_app.config["INVITATION_REMINDER_DAYS_BEFORE"])
+    return {"reminded": send_due_reminders(session, now=context.now, days_before=days)}

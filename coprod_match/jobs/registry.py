@@ -44,6 +44,18 @@ JOBS: tuple[JobSpec, ...] = (
         bodies.daily_digest,
         lambda config: DailyAt(int(config["CONTINUITY_DIGEST_HOUR_UTC"])),
     ),
+    JobSpec(
+        "invitation_expiry",
+        bodies.invitation_expiry,
+        lambda config: Every(int(config["INVITATION_JOB_INTERVAL_SECONDS"])),
+        run_at_start=True,
+    ),
+    JobSpec(
+        "invitation_reminders",
+        bodies.invitation_reminders,
+        lambda config: Every(int(config["INVITATION_JOB_INTERVAL_SECONDS"])),
+        run_at_start=True,
+    ),
 )
 
 

@@ -13,8 +13,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy import orm
 
-from ..models import Initiative, Neighbourhood, PlacementState, User, utcnow
-from ..services.placements import InitiativeFullError, InitiativeNotOpenError, create_placement
+from ..models import Initiative, Neighbourhood, User, utcnow
 from . import engine, plan
 from .facts import CitizenFacts, InitiativeFacts, Match, Weights
 from .snapshot import SnapshotCache, build_snapshot, load_citizens, load_initiatives
@@ -125,20 +124,22 @@ def placement_plan(session: orm.Session, *, district: str | None = None) -> plan
 @dataclass
 class InviteOutcome:
     invited: list[tuple[int, int]] = field(default_factory=list)
-    # (citizen_id, initiative_id, why): "no_longer_fits" or "no_room"
+    # (citizen_id, initiative_id, why): "no_longer_fits", "no_room" or "daily_limit"
     skipped: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def invite_plan_rows(
     session: orm.Session, pairs: list[tuple[int, int]], *, actor: User
 ) -> InviteOutcome:
-    """Invite the chosen plan rows: placements in state invited, via the state machine.
+    """Invite the chosen plan rows: real invitations (link, e-mail, inbox) through the invitation service.
 
     Each pair is checked again on fresh data (the plan may be a minute old):
     the hard filters with consent, and the initiative's room counting
     invitations already out. Pairs that no longer pass are skipped, not
-    forced. Flushes; the caller commits.
+    forced. Flushes; the caller commits (and the mails go out then).
     """
+    from ..services import invitations
+
     outcome = InviteOutcome()
     room: dict[int, int] = {}
     for citizen_id, initiative_id in dict.fromkeys(pairs):
@@ -155,9 +156,15 @@ def invite_plan_rows(
         citizen = session.get(User, citizen_id)
         initiative = session.get(Initiative, initiative_id)
         try:
-            create_placement(session, citizen, initiative, PlacementState.INVITED, actor=actor)
-        except (InitiativeFullError, InitiativeNotOpenError):
+            invitations.invite_citizen(session, citizen, initiative, sender=actor, via="plan")
+        except invitations.DailyLimitError:
+            outcome.skipped.append((citizen_id, initiative_id, "daily_limit"))
+            continue
+        except (invitations.NoRoomError, invitations.NotOpenError):
             outcome.skipped.append((citizen_id, initiative_id, "no_room"))
+            continue
+        except invitations.InvitationError:
+            outcome.skipped.append((citizen_id, initiative_id, "no_longer_fits"))
             continue
         room[initiative_id] -= 1
         outcome.invited.append((citizen_id, initiative_id))

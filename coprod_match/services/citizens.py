@@ -61,6 +61,7 @@ def update_citizen_profile(
     profile.availability_slots = changes.availability_slots
     profile.max_hours_per_week = changes.max_hours_per_week
     profile.max_initiatives = changes.max_initiatives
+    withdrawn = profile.consent_to_contact and not changes.consent_to_contact
     if changes.consent_to_contact and not profile.consent_to_contact:
         profile.consent_given_at = utcnow()
     elif not changes.consent_to_contact:
@@ -68,6 +69,11 @@ def update_citizen_profile(
     profile.consent_to_contact = changes.consent_to_contact
     session.flush()
     audit_record(session, "citizen.profile_updated", "user", citizen.id, actor=actor)
+    if withdrawn:
+        # No consent, no invitations: those still waiting for an answer lapse now.
+        from .invitations import lapse_invitations_of
+
+        lapse_invitations_of(session, citizen, actor=actor)
     return profile
 
 
