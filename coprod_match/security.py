@@ -178,3 +178,8 @@ def placement_moves_for(session, user: User, placement: Placement) -> frozenset[
     if can_manage_initiative(session, user, placement.initiative_id):
         return MANAGER_MOVES.get(placement.state, frozenset())
     return frozenset()
+
+
+def may_see_city_funnel(user: User) -> bool:
+    """The invitation funnel by neighbourhood and by professional: for coordinators and admins."""
+    return user.is_authenticated and user.role in OVERSEERS

@@ -10,7 +10,9 @@ def register_blueprints(app: Flask) -> None:
         auth,
         citizens,
         coordination,
+        inbox,
         initiatives,
+        invitations,
         main,
         matching,
         professionals,
@@ -21,5 +23,5 @@ def register_blueprints(app: Flask) -> None:
     template_helpers.init_app(app)
 
     for module in (main, auth, citizens, initiatives, professionals, coordination, admin, transfers,
-                   matching, account_tokens):
+                   matching, account_tokens, invitations, inbox):
         app.register_blueprint(module.bp)

@@ -351,3 +351,58 @@ class ColleagueForm(FlaskForm):
         _l("Colleague"), coerce=optional_int, validate_choice=False,
         validators=[InputRequired(_l("Choose a colleague."))],
     )
+
+
+# --- Invitations ----------------------------------------------------------------------------------
+
+INVITATION_MESSAGE_MAX = 1000
+
+
+def _invitation_message_field() -> TextAreaField:
+    return TextAreaField(
+        _l("Your personal message"),
+        validators=[Length(max=INVITATION_MESSAGE_MAX,
+                           message=_l("Use at most %(max)d characters.", max=INVITATION_MESSAGE_MAX))],
+    )
+
+
+class InviteForm(FlaskForm):
+    message = _invitation_message_field()
+
+
+class InviteByEmailForm(FlaskForm):
+    display_name = StringField(
+        _l("First name"),
+        filters=[strip_spaces],
+        validators=[DataRequired(_l("Fill in a name.")),
+                    Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.", max=NAME_MAX))],
+    )
+    email = _email_field()
+    preferred_locale = SelectField(_l("Language of the e-mail"), choices=LOCALE_CHOICES)
+    message = _invitation_message_field()
+    asked_in_person = BooleanField(
+        _l("This person asked me to send this invitation."),
+        validators=[DataRequired(_l("Only invite people who asked you for it."))],
+    )
+
+
+class DeclineForm(FlaskForm):
+    # Optional; anything that is not one of the reasons counts as "rather not say".
+    reason = SelectField(_l("Why not? (you do not have to say)"), validate_choice=False)
+
+
+class CompleteAccountForm(FlaskForm):
+    display_name = StringField(
+        _l("Your name"),
+        filters=[strip_spaces],
+        validators=[DataRequired(_l("Fill in your name.")),
+                    Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.", max=NAME_MAX))],
+    )
+    neighbourhood_id = SelectField(_l("Your neighbourhood"), coerce=optional_int, validate_choice=False,
+                                   validators=[Optional()])
+    password = _new_password_field(_l("Choose a password"))
+    confirm = PasswordField(
+        _l("Password again"),
+        validators=[DataRequired(_l("Type the password again.")),
+                    EqualTo("password", _l("The two passwords are not the same."))],
+    )

@@ -13,7 +13,8 @@ from ..extensions import db
 from ..matching import service
 from ..matching.texts import Labels, reason_texts
 from ..models import Initiative, Role, User
-from ..security import can_manage_initiative, role_required
+from ..security import can_invite, can_manage_initiative, role_required
+from ..services import invitations
 from ..services.audit import audit_record
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")
@@ -58,7 +59,13 @@ def candidates(initiative_id: int):
     audit_record(db.session, "matching.candidates_viewed", "initiative", initiative_id,
                  actor=current_user, citizen_ids=[m.citizen_id for m in matches])
     db.session.commit()
-    return render_template("matching/candidates.html", initiative=initiative, items=items)
+    inviting = initiative.status == "open" and can_invite(db.session, current_user, initiative_id)
+    # The personal message starts as a short text in each person's own language.
+    default_messages = {
+        person.id: invitations.default_message(person, initiative, current_user) for person, _reasons in items
+    } if inviting else {}
+    return render_template("matching/candidates.html", initiative=initiative, items=items,
+                           can_invite=inviting, default_messages=default_messages)
 
 
 @bp.get("/plan")
@@ -89,7 +96,7 @@ def plan():
 @bp.post("/plan/invite")
 @role_required(Role.COORDINATOR, Role.ADMIN)
 def invite_plan_rows():
-    """Turn the selected plan rows into invitations (placements in state invited)."""
+    """Turn the selected plan rows into personal invitations (link, e-mail and inbox for each)."""
     district = request.form.get("district") or None
     back = redirect(url_for("matching.plan", district=district))
     pairs = []

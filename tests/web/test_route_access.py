@@ -16,6 +16,7 @@ from coprod_match.models import (
     Initiative,
     InitiativeContact,
     InitiativeStatus,
+    Invitation,
     Neighbourhood,
     Placement,
     PlacementState,
@@ -27,6 +28,7 @@ PUBLIC = "public"
 LOGGED_IN = "logged_in"
 # Professionals manage the initiatives they are a contact for; admins manage all.
 MANAGERS = {Role.PROFESSIONAL, Role.ADMIN}
+STAFF = {Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN}
 
 # endpoint -> (method, path, who may use it)
 ROUTES: dict[str, tuple[str, str, object]] = {
@@ -83,6 +85,24 @@ ROUTES: dict[str, tuple[str, str, object]] = {
         "GET", "/matching/initiatives/{initiative_id}/candidates", {Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN}),
     "matching.plan": ("GET", "/matching/plan", {Role.COORDINATOR, Role.ADMIN}),
     "matching.invite_plan_rows": ("POST", "/matching/plan/invite", {Role.COORDINATOR, Role.ADMIN}),
+    # Invitations: sent by the initiative's contacts, coordinators and admins (another
+    # professional's initiative is a 404); answered by the citizen, or from the e-mail's link.
+    "invitations.new": ("GET", "/invitations/new/{initiative_id}/{citizen_id}", STAFF),
+    "invitations.by_email": ("GET", "/invitations/by-email/{initiative_id}", STAFF),
+    "invitations.search": ("GET", "/invitations/search/{initiative_id}?q=Citizen", STAFF),
+    "invitations.for_initiative": ("GET", "/invitations/initiatives/{initiative_id}", STAFF),
+    "invitations.withdraw": ("POST", "/invitations/{invitation_id}/withdraw", STAFF),
+    "invitations.funnel": ("GET", "/invitations/funnel", STAFF),
+    "invitations.mine": ("GET", "/invitations/{invitation_id}", {Role.CITIZEN}),
+    "invitations.answer_mine": ("POST", "/invitations/{invitation_id}/decline", {Role.CITIZEN}),
+    # The e-mail's link: the token is the key (a bad one gets a clear 400 page).
+    "invitations.by_link": ("GET", "/invitations/link/not-a-token", PUBLIC),
+    "invitations.accept_by_link": ("POST", "/invitations/link/not-a-token/accept", PUBLIC),
+    "invitations.decline_by_link": ("POST", "/invitations/link/not-a-token/decline", PUBLIC),
+    "invitations.complete_account_link": ("GET", "/invitations/link/not-a-token/account", PUBLIC),
+    "inbox.index": ("GET", "/inbox/", LOGGED_IN),
+    "inbox.open_message": ("POST", "/inbox/1/open", set(Role)),
+    "inbox.mark_all_read": ("POST", "/inbox/read", set(Role)),
     "transfers.index": ("GET", "/transfers/", {Role.COORDINATOR, Role.ADMIN}),
     "transfers.export_initiatives": ("GET", "/transfers/initiatives.csv", {Role.COORDINATOR, Role.ADMIN}),
     "transfers.example": ("GET", "/transfers/examples/initiatives.csv", {Role.COORDINATOR, Role.ADMIN}),
@@ -125,14 +145,22 @@ def initiative(db_session, reference_data, users):
                             condition_key=f"single_volunteer:i{initiative.id}", details={})
     db_session.add(alert)
     db_session.commit()
+    invitation = Invitation(placement_id=placement.id, sender_id=users[Role.PROFESSIONAL].id,
+                            token_hash="0" * 64, sent_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+                            expires_at=dt.datetime(2026, 1, 15, tzinfo=dt.UTC))
+    db_session.add(invitation)
+    db_session.commit()
     initiative.test_placement_id = placement.id
     initiative.test_alert_id = alert.id
+    initiative.test_citizen_id = users[Role.CITIZEN].id
+    initiative.test_invitation_id = invitation.id
     return initiative
 
 
 def _path(path: str, initiative) -> str:
     return path.format(initiative_id=initiative.id, placement_id=initiative.test_placement_id,
-                       alert_id=initiative.test_alert_id)
+                       alert_id=initiative.test_alert_id, citizen_id=initiative.test_citizen_id,
+                       invitation_id=initiative.test_invitation_id)
 
 
 def _open(client, method: str, path: str):
@@ -189,7 +217,7 @@ def test_public_routes_answer_everyone(app, users, initiative):
             login_as(client, visitor)
         for name, path in public_gets:
             response = client.get(path)
-            if name == "auth.reset_password":
+            if name in ("auth.reset_password", "invitations.by_link", "invitations.complete_account_link"):
                 assert response.status_code == 400  # a bad token gets a clear page, not a 500
             elif name in ("auth.register", "auth.login") and visitor is not None:
                 assert response.status_code == 302  # already logged in: sent to their home page
@@ -199,7 +227,8 @@ def test_public_routes_answer_everyone(app, users, initiative):
 
 def test_public_posts_need_csrf(app):
     client = app.test_client()
-    for path in ("/language", "/auth/logout"):
+    for path in ("/language", "/auth/logout", "/invitations/link/not-a-token/accept",
+                 "/invitations/link/not-a-token/decline"):
         assert client.post(path, data={}).status_code == 400
 
 

@@ -1,0 +1,97 @@
+"""The in-app inbox: messages for every logged-in user, with an unread count in the menu."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, has_request_context, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..models import Notification, Role, utcnow
+from ..security import role_required
+from .auth import _safe_next
+from .forms import EmptyForm
+
+bp = Blueprint("inbox", __name__, url_prefix="/inbox")
+
+PAGE_SIZE = 50
+
+
+def notification_text(notification: Notification) -> str:
+    """The message in the reader's language, from its kind and parameters."""
+    data = notification.payload or {}
+    title = data.get("initiative_title", "")
+    person = data.get("citizen_name") or data.get("sender_name") or ""
+    texts = {
+        "invitation.received": lambda: _("%(sender)s invites you to join \"%(initiative)s\".",
+                                         sender=person, initiative=title),
+        "invitation.reminder": lambda: _("Reminder: you have not answered the invitation to \"%(initiative)s\" yet.",
+                                         initiative=title),
+        "invitation.accepted": lambda: _("%(name)s said yes to \"%(initiative)s\". Please confirm the start.",
+                                         name=person, initiative=title),
+        "invitation.declined": lambda: _("%(name)s said no to \"%(initiative)s\".", name=person, initiative=title),
+        "invitation.expired": lambda: _("%(name)s did not answer the invitation to \"%(initiative)s\" in time.",
+                                        name=person, initiative=title),
+        "placement.applied": lambda: _("Someone wants to help at \"%(initiative)s\".", initiative=title),
+        "placement.accepted": lambda: _("You can start at \"%(initiative)s\".", initiative=title),
+        "placement.rejected": lambda: _("Your sign-up for \"%(initiative)s\" did not work out.", initiative=title),
+    }
+    text = texts.get(notification.kind)
+    return text() if text else _("You have a new message.")
+
+
+def unread_count(user_id: int) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    )
+
+
+@bp.app_context_processor
+def _inject_unread_count():
+    # Mails are rendered outside any request: no user, no count.
+    if has_request_context() and current_user.is_authenticated:
+        return {"inbox_unread": unread_count(current_user.id)}
+    return {"inbox_unread": 0}
+
+
+@bp.get("/")
+@login_required
+def index():
+    messages = db.session.scalars(
+        sa.select(Notification).where(Notification.user_id == current_user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(PAGE_SIZE)
+    ).all()
+    return render_template("inbox/index.html", items=[(m, notification_text(m)) for m in messages],
+                           action_form=EmptyForm())
+
+
+@bp.post("/<int:notification_id>/open")
+@role_required(*Role)
+def open_message(notification_id: int):
+    """Mark one message read and go where it points."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    message = db.session.get(Notification, notification_id)
+    # Someone else's message answers like a missing one: back to your own inbox.
+    if message is None or message.user_id != current_user.id:
+        return redirect(url_for("inbox.index"))
+    if message.read_at is None:
+        message.read_at = utcnow()
+        db.session.commit()
+    return redirect(_safe_next(message.link) or url_for("inbox.index"))
+
+
+@bp.post("/read")
+@role_required(*Role)
+def mark_all_read():
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    db.session.execute(
+        sa.update(Notification)
+        .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    db.session.commit()
+    return redirect(url_for("inbox.index"))

@@ -1,0 +1,396 @@
+"""Personal invitations: send (staff), answer (the citizen, from the link or logged in), follow up."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user
+from sqlalchemy import orm
+
+from .. import invitation_funnel as funnel_reads
+from ..extensions import db
+from ..i18n import current_locale
+from ..matching import service as matching
+from ..models import CitizenProfile, DeclineReason, Initiative, Invitation, Role, User, utcnow
+from ..security import (
+    can_invite,
+    may_see_city_funnel,
+    role_required,
+)
+from ..services import invitations as service
+from ..services.accounts import AccountError
+from ..services.audit import audit_record
+from .auth import neighbourhood_choices
+from .forms import CompleteAccountForm, DeclineForm, EmptyForm, InviteByEmailForm, InviteForm
+
+bp = Blueprint("invitations", __name__, url_prefix="/invitations")
+
+STAFF = (Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN)
+FORM_INVALID = 422
+SEARCH_LIMIT = 20
+
+DECLINE_REASON_LABELS = {
+    DeclineReason.NOT_NOW: _l("Not now"),
+    DeclineReason.NOT_MY_THING: _l("It is not my thing"),
+    DeclineReason.TOO_FAR: _l("It is too far away"),
+    DeclineReason.LANGUAGE: _l("Because of the language"),
+    DeclineReason.OTHER: _l("Another reason"),
+}
+STATUS_LABELS = {
+    "waiting": _l("Waiting for an answer"),
+    "accepted": _l("Said yes"),
+    "declined": _l("Said no"),
+    "expired": _l("No answer in time"),
+    "withdrawn": _l("Taken back"),
+}
+
+
+@bp.after_request
+def _no_referrer(response):
+    # Links carry a token in the path: never pass it on to another site, never cache it.
+    if request.endpoint and request.endpoint.endswith("_link"):
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# --- Sending (staff) ------------------------------------------------------------------------------
+
+
+def _initiative_for_inviting(initiative_id: int) -> Initiative:
+    initiative = db.session.get(Initiative, initiative_id)
+    if initiative is None or not can_invite(db.session, current_user, initiative_id):
+        abort(404)
+    return initiative
+
+
+def _invitable_citizen(citizen_id: int) -> User:
+    citizen = db.session.get(User, citizen_id)
+    if citizen is None or citizen.role != Role.CITIZEN or citizen.is_pending:
+        abort(404)
+    return citizen
+
+
+def _after_sending(initiative: Initiative):
+    return redirect(url_for("invitations.for_initiative", initiative_id=initiative.id))
+
+
+@bp.route("/new/<int:initiative_id>/<int:citizen_id>", methods=["GET", "POST"])
+@role_required(*STAFF)
+def new(initiative_id: int, citizen_id: int):
+    """Invite one citizen personally, with a message (a default in their language, to change)."""
+    initiative = _initiative_for_inviting(initiative_id)
+    citizen = _invitable_citizen(citizen_id)
+    form = InviteForm()
+    if request.method == "GET":
+        form.message.data = service.default_message(citizen, initiative, current_user)
+    consented = citizen.citizen_profile is not None and citizen.citizen_profile.consent_to_contact
+    if form.validate_on_submit():
+        try:
+            service.invite_citizen(db.session, citizen, initiative, sender=current_user,
+                                   message=form.message.data, via=request.form.get("via", "candidates")[:20])
+        except service.InvitationError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+            status = 409
+        else:
+            db.session.commit()
+            matching.invalidate_snapshot()
+            flash(_("Your invitation to %(name)s is sent.", name=citizen.display_name), "success")
+            return _after_sending(initiative)
+    else:
+        status = FORM_INVALID if request.method == "POST" else 200
+    return render_template("invitations/new.html", form=form, initiative=initiative, citizen=citizen,
+                           consented=consented), status
+
+
+@bp.route("/by-email/<int:initiative_id>", methods=["GET", "POST"])
+@role_required(*STAFF)
+def by_email(initiative_id: int):
+    """Invite someone met in the neighbourhood by e-mail address (they may not have an account)."""
+    initiative = _initiative_for_inviting(initiative_id)
+    form = InviteByEmailForm()
+    if request.method == "GET":
+        form.preferred_locale.data = current_locale()
+    if form.validate_on_submit():
+        try:
+            service.invite_by_email(
+                db.session, email=form.email.data, name=form.display_name.data,
+                locale=form.preferred_locale.data, initiative=initiative, sender=current_user,
+                message=form.message.data,
+            )
+        except service.InvitationError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+            return render_template("invitations/by_email.html", form=form, initiative=initiative), 409
+        db.session.commit()
+        # The same words whatever happened: this page must not reveal who has an account.
+        flash(_("Thank you. If this address can receive the invitation, it is on its way."), "success")
+        return _after_sending(initiative)
+    status = FORM_INVALID if request.method == "POST" else 200
+    return render_template("invitations/by_email.html", form=form, initiative=initiative), status
+
+
+@bp.get("/search/<int:initiative_id>")
+@role_required(*STAFF)
+def search(initiative_id: int):
+    """Find a resident by name among those who agreed to be invited (nobody else shows)."""
+    initiative = _initiative_for_inviting(initiative_id)
+    words = (request.args.get("q") or "").strip()[:80]
+    people: list[User] = []
+    if len(words) >= 2:
+        escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        people = list(db.session.scalars(
+            sa.select(User)
+            .join(CitizenProfile, CitizenProfile.user_id == User.id)
+            .where(User.role == Role.CITIZEN, User.is_enabled.is_(True), User.pending_since.is_(None),
+                   CitizenProfile.consent_to_contact.is_(True),
+                   User.display_name.ilike(f"%{escaped}%", escape="\\"))
+            .options(orm.joinedload(User.citizen_profile).joinedload(CitizenProfile.neighbourhood))
+            .order_by(User.display_name, User.id)
+            .limit(SEARCH_LIMIT)
+        ).unique())
+        audit_record(db.session, "invitations.citizens_searched", "initiative", initiative.id,
+                     actor=current_user, citizen_ids=[person.id for person in people])
+        db.session.commit()
+    return render_template("invitations/search.html", initiative=initiative, words=words, people=people)
+
+
+@bp.get("/initiatives/<int:initiative_id>")
+@role_required(*STAFF)
+def for_initiative(initiative_id: int):
+    """Follow the invitations of one initiative: who, when, what they answered; and its funnel."""
+    initiative = db.session.get(Initiative, initiative_id)
+    if initiative is None or not can_invite(db.session, current_user, initiative_id):
+        abort(404)
+    now = utcnow()
+    invitations = funnel_reads.invitations_for_initiative(db.session, initiative_id)
+    if invitations:
+        audit_record(db.session, "invitations.viewed", "initiative", initiative_id, actor=current_user,
+                     citizen_ids=sorted({i.placement.citizen_id for i in invitations}))
+        db.session.commit()
+    rows = funnel_reads.funnel(db.session, group_by="initiative", now=now, initiative_ids=[initiative_id])
+    return render_template(
+        "invitations/for_initiative.html", initiative=initiative, now=now,
+        items=[(i, funnel_reads.invitation_status(i, now)) for i in invitations],
+        figures=rows[0] if rows else funnel_reads.FunnelRow(key=initiative_id, label=initiative.title),
+        status_labels=STATUS_LABELS, reason_labels=DECLINE_REASON_LABELS, action_form=EmptyForm(),
+    )
+
+
+@bp.post("/<int:invitation_id>/withdraw")
+@role_required(*STAFF)
+def withdraw(invitation_id: int):
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or not can_invite(db.session, current_user, invitation.placement.initiative_id):
+        abort(404)
+    back = redirect(url_for("invitations.for_initiative", initiative_id=invitation.placement.initiative_id))
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if funnel_reads.invitation_status(invitation, utcnow()) != "waiting":
+        flash(_("This invitation was already answered or has ended."), "info")
+        return back
+    service.withdraw_invitation(db.session, invitation, actor=current_user)
+    db.session.commit()
+    matching.invalidate_snapshot()
+    flash(_("The invitation is taken back. The link no longer works."), "success")
+    return back
+
+
+@bp.get("/funnel")
+@role_required(*STAFF)
+def funnel():
+    """The linking-pin figures: invitations sent, opened, answered, and who stayed three months."""
+    now = utcnow()
+    if may_see_city_funnel(current_user):
+        districts = matching.districts(db.session)
+        district = request.args.get("district") or None
+        if district not in districts:
+            district = None
+        by_place = funnel_reads.funnel(db.session, group_by="neighbourhood", now=now, district=district)
+        by_sender = funnel_reads.funnel(db.session, group_by="sender", now=now, district=district)
+        return render_template(
+            "invitations/funnel.html", city=True, districts=districts, district=district,
+            tables=[(_("By neighbourhood"), _("Neighbourhood"), by_place),
+                    (_("By professional"), _("Professional"), by_sender)],
+            overall=funnel_reads.total(by_place, _("All")),
+        )
+    mine = funnel_reads.funnel(db.session, group_by="initiative", now=now, sender_id=current_user.id)
+    from ..queries import initiatives_of_contact
+
+    managed_ids = [initiative.id for initiative in db.session.scalars(initiatives_of_contact(current_user))]
+    managed = funnel_reads.funnel(db.session, group_by="initiative", now=now, initiative_ids=managed_ids)
+    return render_template(
+        "invitations/funnel.html", city=False,
+        tables=[(_("Invitations you sent"), _("Initiative"), mine),
+                (_("All invitations of your initiatives"), _("Initiative"), managed)],
+        overall=funnel_reads.total(mine, _("All")),
+    )
+
+
+# --- Answering: logged in -------------------------------------------------------------------------
+
+
+def _own_invitation(invitation_id: int) -> Invitation:
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.placement.citizen_id != current_user.id:
+        abort(404)
+    return invitation
+
+
+def _decline_form() -> DeclineForm:
+    form = DeclineForm()
+    form.reason.choices = [("", _("I would rather not say"))] + [
+        (reason.value, label) for reason, label in DECLINE_REASON_LABELS.items()
+    ]
+    return form
+
+
+@bp.get("/<int:invitation_id>")
+@role_required(Role.CITIZEN)
+def mine(invitation_id: int):
+    """A citizen's own invitation, from the inbox."""
+    invitation = _own_invitation(invitation_id)
+    now = utcnow()
+    status = funnel_reads.invitation_status(invitation, now)
+    if status == "waiting" and service.mark_opened(invitation, now=now):
+        db.session.commit()
+    return render_template("invitations/answer.html", invitation=invitation, status=status,
+                           decline_form=_decline_form(), token=None, status_labels=STATUS_LABELS)
+
+
+@bp.post("/<int:invitation_id>/<any(accept, decline):answer>")
+@role_required(Role.CITIZEN)
+def answer_mine(invitation_id: int, answer: str):
+    invitation = _own_invitation(invitation_id)
+    back = redirect(url_for("invitations.mine", invitation_id=invitation.id))
+    form = _decline_form()
+    if not form.validate_on_submit():
+        abort(400)
+    if funnel_reads.invitation_status(invitation, utcnow()) != "waiting":
+        flash(_("This invitation was already answered or has ended."), "info")
+        return back
+    return _answer(invitation, answer, form, citizen=current_user)
+
+
+def _answer(invitation: Invitation, answer: str, form: DeclineForm, *, citizen: User):
+    try:
+        if answer == "accept":
+            service.accept_invitation(db.session, invitation, citizen=citizen)
+        else:
+            values = {reason.value for reason in DeclineReason}
+            reason = DeclineReason(form.reason.data) if form.reason.data in values else None
+            service.decline_invitation(db.session, invitation, reason=reason)
+    except service.InvitationError as error:
+        db.session.rollback()
+        return render_template("invitations/answered.html", invitation=invitation, answer=None,
+                               problem=str(error.message)), 409
+    db.session.commit()
+    matching.invalidate_snapshot()
+    return render_template("invitations/answered.html", invitation=invitation, answer=answer, problem=None)
+
+
+# --- Answering: from the e-mail's link (no login needed to say no) --------------------------------
+
+
+def _from_link(token: str) -> Invitation:
+    return service.invitation_from_token(db.session, token, current_app.config["SECRET_KEY"], now=utcnow())
+
+
+def _link_refused(error: service.InvitationLinkError):
+    return render_template("invitations/link_invalid.html", reason=error.reason), 400
+
+
+@bp.get("/link/<token>")
+def by_link(token: str):
+    try:
+        invitation = _from_link(token)
+    except service.InvitationLinkError as error:
+        return _link_refused(error)
+    if service.mark_opened(invitation):
+        db.session.commit()
+    return render_template("invitations/answer.html", invitation=invitation, status="waiting",
+                           decline_form=_decline_form(), token=token, status_labels=STATUS_LABELS)
+
+
+@bp.post("/link/<token>/decline")
+def decline_by_link(token: str):
+    form = _decline_form()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        invitation = _from_link(token)
+    except service.InvitationLinkError as error:
+        return _link_refused(error)
+    return _answer(invitation, "decline", form, citizen=invitation.placement.citizen)
+
+
+@bp.post("/link/<token>/accept")
+def accept_by_link(token: str):
+    """Saying yes needs the account: log in, or finish the account the invitation made."""
+    form = _decline_form()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        invitation = _from_link(token)
+    except service.InvitationLinkError as error:
+        return _link_refused(error)
+    citizen = invitation.placement.citizen
+    if citizen.is_pending:
+        return redirect(url_for("invitations.complete_account_link", token=token))
+    if not current_user.is_authenticated:
+        flash(_("Please log in to say yes. Then open the invitation again."), "info")
+        return redirect(url_for("auth.login", next=url_for("invitations.by_link", token=token)))
+    if current_user.id != citizen.id:
+        return render_template("invitations/answered.html", invitation=None, answer=None, problem=_(
+            "This invitation is for another account. Log out, and open the link again.")), 403
+    return _answer(invitation, "accept", form, citizen=citizen)
+
+
+@bp.route("/link/<token>/account", methods=["GET", "POST"])
+def complete_account_link(token: str):
+    """Finish the account a professional's invitation made, and say yes in the same step."""
+    try:
+        invitation = _from_link(token)
+    except service.InvitationLinkError as error:
+        return _link_refused(error)
+    citizen = invitation.placement.citizen
+    if not citizen.is_pending:
+        return redirect(url_for("invitations.by_link", token=token))
+    form = CompleteAccountForm()
+    form.neighbourhood_id.choices = neighbourhood_choices(_("Choose your neighbourhood"))
+    if request.method == "GET":
+        form.display_name.data = citizen.display_name
+    if form.validate_on_submit():
+        try:
+            service.complete_pending_account(
+                db.session, citizen, password=form.password.data, display_name=form.display_name.data,
+                neighbourhood_id=_known_neighbourhood(form.neighbourhood_id.data),
+            )
+            service.accept_invitation(db.session, invitation, citizen=citizen)
+        except AccountError as error:
+            db.session.rollback()
+            getattr(form, error.field or "password").errors.append(error.message)
+        except service.InvitationError as error:
+            db.session.rollback()
+            return render_template("invitations/answered.html", invitation=invitation, answer=None,
+                                   problem=str(error.message)), 409
+        else:
+            db.session.commit()
+            matching.invalidate_snapshot()
+            login_user(citizen)
+            flash(_("Welcome! Your account is ready."), "success")
+            return render_template("invitations/answered.html", invitation=invitation, answer="accept",
+                                   problem=None)
+    status = FORM_INVALID if request.method == "POST" else 200
+    return render_template("invitations/complete_account.html", form=form, invitation=invitation), status
+
+
+def _known_neighbourhood(neighbourhood_id: int | None) -> int | None:
+    from ..models import Neighbourhood
+
+    if neighbourhood_id is None:
+        return None
+    return neighbourhood_id if db.session.get(Neighbourhood, neighbourhood_id) is not None else None
