@@ -411,3 +411,91 @@ def test_inbox_shows_the_unread_count_and_opening_marks_read(app, world, db_sess
     page = client.get(f"/invitations/{sent.invitation.id}")
     assert page.status_code == 200 and "Yes, I want to join" in page.get_data(as_text=True)
     assert _client(app, world["contact"]).get(f"/invitations/{sent.invitation.id}").status_code == 403
+
+
+# --- Must show: the funnel for a seeded scenario -------------------------------------------------------
+
+
+NOW = utcnow()
+
+
+def _seed_invitation(db_session, citizen, initiative, sender, *, state, answer=None, answered_days_ago=None,
+                     ended_days_after_answer=None, opened=False, sent_days_ago=30):
+    sent_at = NOW - dt.timedelta(days=sent_days_ago)
+    answered_at = NOW - dt.timedelta(days=answered_days_ago) if answered_days_ago is not None else None
+    placement = Placement(citizen_id=citizen.id, initiative_id=initiative.id, state=state, created_at=sent_at,
+                          state_changed_at=answered_at or sent_at)
+    if state in (PlacementState.ACTIVE, PlacementState.ENDED):
+        placement.last_activity_at = answered_at + dt.timedelta(days=1)
+    if ended_days_after_answer is not None:
+        placement.state_changed_at = answered_at + dt.timedelta(days=ended_days_after_answer)
+    db_session.add(placement)
+    db_session.flush()
+    db_session.add(Invitation(placement_id=placement.id, sender_id=sender.id, token_hash=f"{placement.id:064d}",
+                              sent_at=sent_at, expires_at=sent_at + dt.timedelta(days=14),
+                              opened_at=sent_at + dt.timedelta(hours=2) if opened else None,
+                              answer=answer, answered_at=answered_at))
+
+
+@pytest.fixture
+def funnel_world(db_session, world, make_user):
+    S = PlacementState
+    sports = Initiative(title="Sports for women in Transvaal", neighbourhood=_place(db_session, "Transvaal"),
+                        status=InitiativeStatus.OPEN, start_date=dt.date(2025, 1, 1), volunteers_ideal=5)
+    sports.contacts.append(InitiativeContact(professional_id=world["other"].id))
+    db_session.add(sports)
+    db_session.flush()
+    people = [make_user(Role.CITIZEN) for _ in range(7)]
+    day_care, contact, other = world["day_care"], world["contact"], world["other"]
+    seeds = [
+        (day_care, contact, dict(state=S.ACTIVE, answer="accepted", answered_days_ago=120, opened=True,
+                                 sent_days_ago=125)),
+        (day_care, contact, dict(state=S.ENDED, answer="accepted", answered_days_ago=100,
+                                 ended_days_after_answer=30, opened=True, sent_days_ago=105)),
+        (day_care, contact, dict(state=S.DECLINED, answer="declined", answered_days_ago=5, opened=True)),
+        (day_care, contact, dict(state=S.EXPIRED)),
+        (day_care, contact, dict(state=S.INVITED, sent_days_ago=2)),
+        (sports, other, dict(state=S.ACTIVE, answer="accepted", answered_days_ago=10, opened=True)),
+        (sports, other, dict(state=S.ENDED, answer="accepted", answered_days_ago=200,
+                             ended_days_after_answer=150, opened=True, sent_days_ago=205)),
+    ]
+    for person, (initiative, sender, fields) in zip(people, seeds, strict=True):
+        _seed_invitation(db_session, person, initiative, sender, **fields)
+    db_session.commit()
+    return {"sports": sports}
+
+
+def _row_counts(html: str, label: str) -> dict[str, str]:
+    row = re.search(r'<th scope="row">' + re.escape(label) + r"</th>(.*?)</tr>", html, re.S).group(1)
+    return dict(re.findall(r'data-count="(\w+)">([^<]+)<', row))
+
+
+DAY_CARE = {"sent": "5", "opened": "3", "accepted": "2", "declined": "1", "expired": "1", "retained": "1 / 2"}
+SPORTS = {"sent": "2", "opened": "2", "accepted": "2", "declined": "0", "expired": "0", "retained": "1 / 1"}
+
+
+def test_funnel_counts_per_professional_initiative_and_neighbourhood(app, world, funnel_world, db_session):
+    from coprod_match import invitation_funnel
+
+    rows = invitation_funnel.funnel(db_session, group_by="initiative", now=NOW)
+    by_title = {row.label: row for row in rows}
+    day_care = by_title["Day care for elderly migrants"]
+    assert (day_care.sent, day_care.opened, day_care.accepted, day_care.declined, day_care.expired,
+            day_care.accepted_long_ago, day_care.still_active_after_3_months, day_care.waiting) == (5, 3, 2, 1, 1, 2, 1, 1)
+
+    professional = _client(app, world["contact"]).get("/invitations/funnel").get_data(as_text=True)
+    assert _row_counts(professional, "Day care for elderly migrants") == DAY_CARE
+    assert "Sports for women in Transvaal" not in professional  # not theirs
+
+    coordinator = _client(app, world["coordinator"]).get("/invitations/funnel").get_data(as_text=True)
+    assert _row_counts(coordinator, "Schilderswijk") == DAY_CARE
+    assert _row_counts(coordinator, "Transvaal") == SPORTS
+    assert _row_counts(coordinator, "Fatima the nurse") == DAY_CARE  # by professional
+    district = _place(db_session, "Transvaal").district
+    only = _client(app, world["coordinator"]).get(f"/invitations/funnel?district={district}").get_data(as_text=True)
+    assert "Transvaal" in only
+
+    follow = _client(app, world["contact"]).get(f"/invitations/initiatives/{world['day_care'].id}")
+    assert _row_counts(follow.get_data(as_text=True), "Day care for elderly migrants") == DAY_CARE
+    assert _client(app, world["contact"]).get(
+        f"/invitations/initiatives/{funnel_world['sports'].id}").status_code == 404
