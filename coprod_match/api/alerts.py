@@ -32,7 +32,7 @@ from .schemas import (
 blp = Blueprint("api_alerts", __name__, description="Continuity alerts (coordinators and admins)")
 
 COORDINATION_ROLES = (Role.COORDINATOR, Role.ADMIN)
-ID = "<int(max=2147483647):alert_id>"
+ID = "<id:alert_id>"
 
 
 def alert_out(alert: ContinuityAlert) -> dict:

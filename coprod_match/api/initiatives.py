@@ -38,7 +38,7 @@ from .schemas import (
 blp = Blueprint("api_initiatives", __name__, description="Neighbourhood initiatives")
 
 MANAGERS = (Role.PROFESSIONAL, Role.ADMIN)
-ID = "<int(max=2147483647):initiative_id>"
+ID = "<id:initiative_id>"
 
 
 def initiatives_out(initiatives: list[Initiative], distances: dict[int, float] | None = None) -> list[dict]:

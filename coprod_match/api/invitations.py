@@ -36,7 +36,7 @@ from .schemas import (
 
 blp = Blueprint("api_invitations", __name__, description="Invitations (placements in state invited)")
 
-ID = "<int(max=2147483647):placement_id>"
+ID = "<id:placement_id>"
 INVITERS = (Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN)
 
 

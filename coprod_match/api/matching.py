@@ -36,7 +36,7 @@ def reasons_out(reasons, labels: Labels) -> list[dict]:
     return [{"code": reason.code, "text": reason_text(reason, labels, audience="staff")} for reason in reasons]
 
 
-@blp.get("/initiatives/<int(max=2147483647):initiative_id>/candidates")
+@blp.get("/initiatives/<id:initiative_id>/candidates")
 @role_required(Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN)
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, CandidatePageSchema, headers=LINK_HEADER)

@@ -25,7 +25,7 @@ from .schemas import MoveSchema, PlacementListArgsSchema, PlacementPageSchema, P
 
 blp = Blueprint("api_placements", __name__, description="Placements and their state moves")
 
-ID = "<int(max=2147483647):placement_id>"
+ID = "<id:placement_id>"
 # Coordinators oversee alerts and plans; participants' details are for those who run the initiative.
 PLACEMENT_ROLES = (Role.CITIZEN, Role.PROFESSIONAL, Role.ADMIN)
 
