@@ -165,6 +165,8 @@ def _http_problem(error: HTTPException):
     if isinstance(error, ApiProblem):
         return problem_response(status, detail=error.description, problem_type=error.problem_type,
                                 errors=error.errors, headers=headers)
+    if status == 403 and request.path.startswith("/api/"):
+        return problem_response(403, detail=_("Your role cannot use this part of the API."), headers=headers)
     return render_error(status, headers=headers)
 
 
