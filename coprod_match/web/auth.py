@@ -60,6 +60,14 @@ def neighbourhood_choices(placeholder: str | None) -> list[SelectChoice]:
     return choices + [SelectChoice(row.id, row.name, optgroup=row.district) for row in rows]
 
 
+def chosen_neighbourhood(field, message: str) -> Neighbourhood | None:
+    """The neighbourhood picked in a select, or None with `message` next to the field."""
+    place = db.session.get(Neighbourhood, field.data) if field.data is not None else None
+    if place is None:
+        field.errors.append(message)
+    return place
+
+
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     if current_user.is_authenticated:
@@ -69,14 +77,8 @@ def register():
     if request.method == "GET":
         form.preferred_locale.data = current_locale()
     if form.validate_on_submit():
-        neighbourhood = (
-            db.session.get(Neighbourhood, form.neighbourhood_id.data)
-            if form.neighbourhood_id.data is not None
-            else None
-        )
-        if neighbourhood is None:
-            form.neighbourhood_id.errors.append(_("Choose your neighbourhood."))
-        else:
+        neighbourhood = chosen_neighbourhood(form.neighbourhood_id, _("Choose your neighbourhood."))
+        if neighbourhood is not None:
             try:
                 user = accounts.register_citizen(
                     db.session,

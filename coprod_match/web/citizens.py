@@ -14,7 +14,6 @@ from ..models import (
     InterestCategory,
     Language,
     LanguageLevel,
-    Neighbourhood,
     Placement,
     PlacementState,
     Role,
@@ -24,7 +23,7 @@ from ..queries import placements_of_citizen
 from ..security import role_required
 from ..services import citizens as citizen_service
 from ..services import placements as placement_service
-from .auth import neighbourhood_choices
+from .auth import chosen_neighbourhood, neighbourhood_choices
 from .forms import EndPlacementForm, end_reason_choices, make_profile_form, slot_choices
 
 bp = Blueprint("citizens", __name__, url_prefix="/citizens")
@@ -84,14 +83,8 @@ def profile():
                 form[f"language-{known.language_code}"].data = known.level
 
     if form.validate_on_submit():
-        neighbourhood = (
-            db.session.get(Neighbourhood, form.neighbourhood_id.data)
-            if form.neighbourhood_id.data is not None
-            else None
-        )
-        if neighbourhood is None:
-            form.neighbourhood_id.errors.append(_("Choose your neighbourhood."))
-        else:
+        neighbourhood = chosen_neighbourhood(form.neighbourhood_id, _("Choose your neighbourhood."))
+        if neighbourhood is not None:
             changes = citizen_service.ProfileChanges(
                 neighbourhood=neighbourhood,
                 interest_codes=form.interests.data or [],

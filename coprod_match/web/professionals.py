@@ -33,7 +33,7 @@ from ..services import initiatives as initiative_service
 from ..services import participation
 from ..services import placements as machine
 from ..services.audit import audit_record
-from .auth import neighbourhood_choices
+from .auth import chosen_neighbourhood, neighbourhood_choices
 from .forms import (
     AcceptForm,
     ColleagueForm,
@@ -137,11 +137,8 @@ def _details_from(form: InitiativeForm, neighbourhood: Neighbourhood) -> initiat
 
 
 def _save_initiative(form: InitiativeForm, initiative: Initiative | None):
-    neighbourhood = (
-        db.session.get(Neighbourhood, form.neighbourhood_id.data) if form.neighbourhood_id.data is not None else None
-    )
+    neighbourhood = chosen_neighbourhood(form.neighbourhood_id, _("Choose the neighbourhood."))
     if neighbourhood is None:
-        form.neighbourhood_id.errors.append(_("Choose the neighbourhood."))
         return None
     details = _details_from(form, neighbourhood)
     if initiative is None:
