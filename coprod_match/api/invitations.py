@@ -1,8 +1,9 @@
-"""Invitations as they exist today: placements in state `invited`.
+"""Invitations: a professional's (or coordinator's) personal invitation, and the citizen's answer.
 
-A professional or coordinator invites a citizen who fits (checked again on
-fresh data, with the citizen's consent); the citizen accepts or declines.
-The e-mailed invitation with its own link is a later feature.
+The invitation service (services/invitations.py) does the work, as for the
+pages: consent, the daily limit, the block period, the e-mail and inbox
+message. An invitation is listed as its placement (state `invited`) with
+the invitation's message, sender and expiry.
 """
 
 from __future__ import annotations
@@ -14,14 +15,14 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from ..extensions import db
-from ..matching import service as matching
-from ..models import Initiative, Placement, PlacementState, Role
+from ..matching.service import invalidate_snapshot
+from ..models import Initiative, Placement, PlacementState, Role, User
 from ..security import can_invite, role_required
-from ..services import participation
-from .common import LINK_HEADER, errors, not_found, paginate, problem
+from ..services import invitations as invitation_service
+from .common import LINK_HEADER, errors, field_problem, not_found, paginate, problem
 from .placements import (
+    answer_invitation,
     log_citizens_seen,
-    move,
     placement_out,
     placements_visible_to_caller,
     visible_placement,
@@ -34,7 +35,7 @@ from .schemas import (
     PlacementSchema,
 )
 
-blp = Blueprint("api_invitations", __name__, description="Invitations (placements in state invited)")
+blp = Blueprint("api_invitations", __name__, description="Personal invitations and their answers")
 
 ID = "<id:placement_id>"
 INVITERS = (Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN)
@@ -66,27 +67,23 @@ def list_invitations(args):
 @blp.response(201, PlacementSchema, headers={"Location": {"schema": {"type": "string"}}})
 @errors(blp, 403, 404, 409)
 def invite(data):
-    """Invite a citizen who fits an initiative (they must have agreed to be contacted)"""
+    """Invite a citizen personally (they must have agreed to be invited); they get an e-mail and a message"""
     initiative = db.session.get(Initiative, data["initiative_id"])
     if initiative is None or not can_invite(db.session, current_user, initiative.id):
         raise not_found()
-    if participation.live_placement(db.session, data["citizen_id"], initiative.id) is not None:
-        raise problem(409, _("This person already takes part here, or was invited already."),
-                      problem_type="cannot-invite")
-    outcome = matching.invite_plan_rows(db.session, [(data["citizen_id"], initiative.id)], actor=current_user)
-    if not outcome.invited:
+    citizen = db.session.get(User, data["citizen_id"])
+    if citizen is None or citizen.role != Role.CITIZEN:
+        # The same answer for no one and for someone who is not a citizen: ids reveal nothing.
+        raise field_problem("#/citizen_id", invitation_service.NotInvitableError.message)
+    try:
+        sent = invitation_service.invite_citizen(db.session, citizen, initiative, sender=current_user,
+                                                 message=data["message"], via="api")
+        db.session.commit()
+    except invitation_service.InvitationError as error:
         db.session.rollback()
-        why = outcome.skipped[0][2] if outcome.skipped else "no_longer_fits"
-        detail = (_("The initiative has no free place for another invitation.") if why == "no_room" else
-                  _("This person cannot be invited here: they do not fit, have not agreed to be "
-                    "contacted, or already answered."))
-        raise problem(409, detail, problem_type="cannot-invite")
-    db.session.commit()
-    placement = db.session.scalar(
-        sa.select(Placement).where(Placement.citizen_id == data["citizen_id"],
-                                   Placement.initiative_id == initiative.id,
-                                   Placement.state == PlacementState.INVITED)
-        .order_by(Placement.id.desc()).limit(1))
+        raise problem(409, str(error.message), problem_type="cannot-invite") from None
+    invalidate_snapshot()
+    placement = sent.invitation.placement
     location = url_for("api_placements.get_placement", placement_id=placement.id)
     return placement_out(placement), {"Location": location}
 
@@ -97,10 +94,16 @@ def invite(data):
 @blp.response(200, PlacementSchema)
 @errors(blp, 403, 404, 409)
 def answer(data, placement_id):
-    """Accept or decline an invitation to my own placement"""
+    """Accept or decline an invitation to me (with a reason for no, if I want)"""
     placement = visible_placement(placement_id)
     if placement.state != PlacementState.INVITED:
-        raise problem(409, _("This invitation was already answered or has ended."),
-                      problem_type="invalid-move")
-    moved = move(placement, {"to": data["answer"], "reason": None, "end_reason": None, "starts_on": None})
-    return placement_out(moved)
+        raise problem(409, _("This invitation was already answered or has ended."), problem_type="invalid-move")
+    try:
+        answer_invitation(placement, data["answer"], data.get("decline_reason"))
+        db.session.commit()
+    except invitation_service.NoRoomError as error:
+        db.session.rollback()
+        raise problem(409, str(error.message), problem_type="initiative-full") from None
+    invalidate_snapshot()
+    db.session.refresh(placement)
+    return placement_out(placement)

@@ -15,8 +15,18 @@ from sqlalchemy import orm
 from ..extensions import db
 from ..i18n import local_today
 from ..matching.service import invalidate_snapshot
-from ..models import EndReason, InitiativeContact, Placement, PlacementState, Role, User
+from ..models import (
+    DeclineReason,
+    EndReason,
+    InitiativeContact,
+    Invitation,
+    Placement,
+    PlacementState,
+    Role,
+    User,
+)
 from ..security import can_see_placement, placement_moves_for, role_required
+from ..services import invitations as invitation_service
 from ..services import participation
 from ..services import placements as machine
 from ..services.audit import audit_record
@@ -39,6 +49,16 @@ def placement_out(placement: Placement) -> dict:
         "starts_on": placement.starts_on, "end_reason": placement.end_reason,
         "citizen_message": placement.citizen_message,
         "allowed_moves": sorted(placement_moves_for(db.session, current_user, placement)),
+    }
+    invitation = db.session.scalar(
+        sa.select(Invitation).where(Invitation.placement_id == placement.id).order_by(Invitation.id.desc()).limit(1))
+    out["invitation"] = None if invitation is None else {
+        "id": invitation.id, "message": invitation.message, "sent_at": invitation.sent_at,
+        "expires_at": invitation.expires_at, "answer": invitation.answer,
+        "decline_reason": invitation.decline_reason,
+        "sender": None if invitation.sender is None else {
+            "id": invitation.sender.id, "display_name": invitation.sender.display_name,
+            "organisation": invitation.sender.organisation},
     }
     if current_user.role != Role.CITIZEN:
         citizen = placement.citizen
@@ -110,11 +130,34 @@ def get_placement(placement_id):
     return out
 
 
+def open_invitation(placement: Placement) -> Invitation | None:
+    """The invitation still waiting for this placement's answer, if it was sent as one."""
+    return db.session.scalar(
+        sa.select(Invitation).where(Invitation.placement_id == placement.id, Invitation.answered_at.is_(None),
+                                    Invitation.revoked_at.is_(None))
+        .order_by(Invitation.id.desc()).limit(1))
+
+
+def answer_invitation(placement: Placement, answer: str, reason: str | None = None) -> None:
+    """Accept or decline through the invitation service (which tells the inviters); flushes."""
+    invitation = open_invitation(placement)
+    if invitation is None:
+        raise problem(409, _("This invitation was already answered or has ended."), problem_type="invalid-move")
+    if answer == PlacementState.ACCEPTED:
+        invitation_service.accept_invitation(db.session, invitation, citizen=current_user)
+    else:
+        invitation_service.decline_invitation(db.session, invitation,
+                                              reason=DeclineReason(reason) if reason else None)
+
+
 def apply_move(placement: Placement, data: dict) -> None:
     """Make one move for the caller, through the services the web pages use."""
     target = PlacementState(data["to"])
     is_manager = current_user.role != Role.CITIZEN
-    if target == PlacementState.APPLIED:
+    if placement.state == PlacementState.INVITED and target in (PlacementState.ACCEPTED, PlacementState.DECLINED) \
+            and not is_manager:
+        answer_invitation(placement, target, None)
+    elif target == PlacementState.APPLIED:
         participation.sign_up(db.session, current_user, placement.initiative, placement.citizen_message)
     elif target == PlacementState.ACCEPTED and is_manager:
         participation.accept(db.session, placement, starts_on=data["starts_on"] or local_today(),
@@ -140,7 +183,7 @@ def move(placement: Placement, data: dict) -> Placement:
     try:
         apply_move(placement, data)
         db.session.commit()
-    except machine.InitiativeFullError:
+    except (machine.InitiativeFullError, invitation_service.NoRoomError):
         db.session.rollback()
         raise problem(409, _("There is no free place left in this initiative."),
                       problem_type="initiative-full") from None

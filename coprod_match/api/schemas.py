@@ -12,6 +12,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from ..models import (
     AlertKind,
     AlertStatus,
+    DeclineReason,
     EndReason,
     InitiativeStatus,
     JobOutcome,
@@ -223,6 +224,8 @@ class PlacementSchema(Schema):
     end_reason = fields.String(dump_only=True, allow_none=True)
     citizen_message = fields.String(dump_only=True, allow_none=True)
     citizen = fields.Nested(CitizenSummarySchema, dump_only=True)
+    invitation = fields.Nested(lambda: InvitationOutSchema(), dump_only=True, allow_none=True,
+                               metadata={"description": "The latest invitation, when there was one"})
     allowed_moves = fields.List(fields.String(validate=validate.OneOf(STATES)), dump_only=True,
                                 metadata={"description": "States the caller may move this placement to"})
 
@@ -259,11 +262,28 @@ class MoveSchema(StrictSchema):
 
 class InvitationAnswerSchema(StrictSchema):
     answer = fields.String(required=True, validate=validate.OneOf(["accepted", "declined"]))
+    decline_reason = fields.String(allow_none=True, load_default=None,
+                                   validate=validate.OneOf([reason.value for reason in DeclineReason]),
+                                   metadata={"description": "Why not (optional, for declined)"})
 
 
 class InviteSchema(StrictSchema):
     citizen_id = Id(required=True)
     initiative_id = Id(required=True)
+    message = Text(allow_none=True, load_default=None, validate=validate.Length(max=2000),
+                   metadata={"description": "A personal message (default: a friendly standard text)"})
+
+
+class InvitationOutSchema(Schema):
+    """The invitation behind an invited placement."""
+
+    id = fields.Integer(dump_only=True)
+    message = fields.String(dump_only=True)
+    sender = fields.Nested(ContactSchema, dump_only=True, allow_none=True)
+    sent_at = fields.DateTime(dump_only=True)
+    expires_at = fields.DateTime(dump_only=True)
+    answer = fields.String(dump_only=True, allow_none=True)
+    decline_reason = fields.String(dump_only=True, allow_none=True)
 
 
 class InvitationListArgsSchema(PageArgsSchema):

@@ -290,12 +290,14 @@ def test_citizen_answers_an_invitation_and_staff_invite(app, db_session, make_us
     answer = f"/api/v1/invitations/{world.ids['invitation_own']}/answer"
     accepted = client.post(answer, headers=world.headers(Role.CITIZEN), json={"answer": "accepted"})
     assert accepted.get_json()["state"] == "accepted"
+    assert accepted.get_json()["invitation"]["answer"] == "accepted"
     _problem(client.post(answer, headers=world.headers(Role.CITIZEN), json={"answer": "declined"}), 409)
 
     invited = client.post("/api/v1/invitations", headers=world.headers(Role.PROFESSIONAL),
                           json={"citizen_id": world.ids["citizen_fit_own"],
-                                "initiative_id": world.ids["initiative_own"]})
+                                "initiative_id": world.ids["initiative_own"], "message": "Join us on Tuesdays?"})
     assert invited.status_code == 201 and invited.get_json()["state"] == "invited"
+    assert invited.get_json()["invitation"]["message"] == "Join us on Tuesdays?"
     twice = _problem(client.post("/api/v1/invitations", headers=world.headers(Role.PROFESSIONAL),
                                  json={"citizen_id": world.ids["citizen_fit_own"],
                                        "initiative_id": world.ids["initiative_own"]}), 409)
@@ -332,3 +334,20 @@ def test_closing_an_initiative_through_the_api_ends_its_places(app, db_session, 
     assert response.get_json()["status"] == InitiativeStatus.CLOSED
     db_session.expire_all()
     assert db_session.get(Placement, world.ids["placement_own"]).state == PlacementState.ENDED
+
+
+def test_answering_through_a_move_answers_the_invitation_too(app, db_session, make_user):
+    from coprod_match.models import Invitation
+
+    world = _world(db_session, make_user)
+    placement_id = world.ids["invitation_own"]
+    declined = app.test_client().post(f"/api/v1/placements/{placement_id}/moves",
+                                      headers=world.headers(Role.CITIZEN), json={"to": "declined"})
+    assert declined.get_json()["state"] == "declined"
+    invitation = db_session.scalar(sa.select(Invitation).where(Invitation.placement_id == placement_id))
+    db_session.refresh(invitation)
+    assert invitation.answer == "declined" and invitation.answered_at is not None
+    reason = app.test_client().post(f"/api/v1/invitations/{world.ids['invitation_other']}/answer",
+                                    headers=world.headers(Role.CITIZEN),
+                                    json={"answer": "declined", "decline_reason": "too_far"})
+    _problem(reason, 404)  # someone else's invitation

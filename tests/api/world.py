@@ -7,6 +7,7 @@ the role's user, so tests can ask for both and expect 404 for the other.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -18,6 +19,7 @@ from coprod_match.models import (
     Initiative,
     InitiativeContact,
     InitiativeStatus,
+    Invitation,
     JobRun,
     Language,
     Neighbourhood,
@@ -62,6 +64,16 @@ def _placement(session, citizen, initiative, state) -> Placement:
     return placement
 
 
+def _invitation(session, citizen, initiative, sender) -> Placement:
+    """An invited placement with its invitation, as the invitation service leaves them."""
+    placement = _placement(session, citizen, initiative, PlacementState.INVITED)
+    now = utcnow()
+    session.add(Invitation(placement_id=placement.id, sender_id=sender.id, message="Would you like to join?",
+                           token_hash=secrets.token_hex(32), sent_at=now, expires_at=now + dt.timedelta(days=14)))
+    session.flush()
+    return placement
+
+
 def _fits(citizen: User) -> User:
     """Make a citizen someone matching would suggest for Tuesday-morning initiatives."""
     profile = citizen.citizen_profile
@@ -91,8 +103,8 @@ def build_world(session, make_user) -> World:
         "initiative_sign_up": to_sign_up.id,
         "placement_own": _placement(session, users[Role.CITIZEN], own, PlacementState.ACTIVE).id,
         "placement_other": _placement(session, other_citizen, other, PlacementState.ACTIVE).id,
-        "invitation_own": _placement(session, users[Role.CITIZEN], other, PlacementState.INVITED).id,
-        "invitation_other": _placement(session, other_citizen, own, PlacementState.INVITED).id,
+        "invitation_own": _invitation(session, users[Role.CITIZEN], other, other_professional).id,
+        "invitation_other": _invitation(session, other_citizen, own, users[Role.PROFESSIONAL]).id,
         "citizen_fit_own": fit_own.id, "citizen_fit_other": fit_other.id,
         "professional_other": other_professional.id,
     }
