@@ -86,8 +86,25 @@ class CitizenLanguageSchema(StrictSchema):
     level = fields.String(required=True, validate=validate.OneOf([level.value for level in LanguageLevel]))
 
 
-class CitizenProfileSchema(StrictSchema):
-    """The citizen's own answers, as they see and change them."""
+class CitizenProfileSchema(Schema):
+    """The citizen's own answers, as they see them."""
+
+    neighbourhood_id = fields.Integer(dump_only=True, allow_none=True)
+    interests = fields.List(fields.String(), dump_only=True)
+    languages = fields.List(fields.Nested(CitizenLanguageSchema), dump_only=True)
+    wants_to_practise_dutch = fields.Boolean(dump_only=True)
+    availability = fields.List(fields.String(validate=validate.OneOf(SLOT_KEYS)), dump_only=True,
+                               metadata={"description": "Weekly slots, e.g. tue-morning"})
+    max_hours_per_week = fields.Integer(dump_only=True, allow_none=True)
+    max_initiatives = fields.Integer(dump_only=True)
+    consent_to_contact = fields.Boolean(dump_only=True, metadata={
+        "description": "May professionals see the citizen as a candidate and invite them?"})
+    consent_given_at = fields.DateTime(dump_only=True, allow_none=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+class ProfileUpdateSchema(StrictSchema):
+    """PATCH /me: any of the profile's answers; the rest stay as they are."""
 
     neighbourhood_id = Id(required=True)
     interests = fields.List(Text(**CODE), required=True, validate=validate.Length(max=50))
@@ -100,8 +117,6 @@ class CitizenProfileSchema(StrictSchema):
     max_initiatives = Count(1, 10, required=True)
     consent_to_contact = StrictBoolean(required=True, metadata={
         "description": "May professionals see the citizen as a candidate and invite them?"})
-    consent_given_at = fields.DateTime(dump_only=True, allow_none=True)
-    updated_at = fields.DateTime(dump_only=True)
 
 
 class MeSchema(StrictSchema):
@@ -115,10 +130,6 @@ class MeSchema(StrictSchema):
     organisation = fields.String(dump_only=True, allow_none=True)
     created_at = fields.DateTime(dump_only=True)
     profile = fields.Nested(CitizenProfileSchema, dump_only=True, allow_none=True)
-
-
-class ProfileUpdateSchema(CitizenProfileSchema):
-    """PATCH /me: any of the profile's answers; the rest stay as they are."""
 
 
 # --- initiatives ---------------------------------------------------------------------------

@@ -351,3 +351,13 @@ def test_answering_through_a_move_answers_the_invitation_too(app, db_session, ma
                                     headers=world.headers(Role.CITIZEN),
                                     json={"answer": "declined", "decline_reason": "too_far"})
     _problem(reason, 404)  # someone else's invitation
+
+
+def test_a_citizen_without_a_neighbourhood_yet_gets_a_valid_profile(app, make_user):
+    citizen = make_user(Role.CITIZEN, neighbourhood="(not chosen yet)")
+    client = app.test_client()
+    login_as(client, citizen)
+    profile = client.get("/api/v1/me").get_json()["profile"]
+    assert profile["neighbourhood_id"] is None and profile["max_hours_per_week"] is None
+    spec = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]["CitizenProfile"]
+    assert spec["properties"]["neighbourhood_id"]["nullable"] is True
