@@ -35,6 +35,14 @@ class ProblemApi(Api):
     def _register_error_handlers(self):
         pass
 
+    def register_blueprint(self, blp, *, parameters=None, **options):
+        """As flask-smorest's, but the docs' group is the blueprint's title, not its name."""
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        blp.register_views_in_doc(self, self._app, self.spec, name=name, parameters=parameters)
+        self.spec.tag({"name": getattr(blp, "title", name), "description": blp.description})
+
     def _register_responses(self):
         for status in http.HTTPStatus:
             if status < 400:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from ..continuity import reads
 from ..continuity.actions import (
@@ -18,7 +17,7 @@ from ..continuity.wording import describe
 from ..extensions import db
 from ..models import ContinuityAlert, Role, User
 from ..security import role_required
-from .common import LINK_HEADER, errors, field_problem, not_found, paginate, problem
+from .common import LINK_HEADER, ApiBlueprint, errors, field_problem, not_found, paginate, problem
 from .schemas import (
     AlertListArgsSchema,
     AlertPageSchema,
@@ -29,7 +28,7 @@ from .schemas import (
     ResolveSchema,
 )
 
-blp = Blueprint("api_alerts", __name__, description="Continuity alerts (coordinators and admins)")
+blp = ApiBlueprint("api_alerts", __name__, title="Continuity alerts", description="Continuity alerts (coordinators and admins)")
 
 COORDINATION_ROLES = (Role.COORDINATOR, Role.ADMIN)
 ID = "<id:alert_id>"

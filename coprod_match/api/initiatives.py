@@ -6,7 +6,6 @@ import sqlalchemy as sa
 from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_smorest import Blueprint
 from sqlalchemy import orm
 
 from ..extensions import db
@@ -25,7 +24,7 @@ from ..queries import active_volunteer_counts, current_contacts
 from ..search import DEFAULT_RADIUS_KM, InitiativeSearch, search_initiatives
 from ..security import can_manage_initiative, can_view_initiative, role_required
 from ..services import initiatives as initiative_service
-from .common import LINK_HEADER, errors, field_problem, not_found, paginate, problem
+from .common import LINK_HEADER, ApiBlueprint, errors, field_problem, not_found, paginate, problem
 from .schemas import (
     InitiativeChangesSchema,
     InitiativeInputSchema,
@@ -35,7 +34,7 @@ from .schemas import (
     InitiativeStatusSchema,
 )
 
-blp = Blueprint("api_initiatives", __name__, description="Neighbourhood initiatives")
+blp = ApiBlueprint("api_initiatives", __name__, title="Initiatives", description="Neighbourhood initiatives")
 
 MANAGERS = (Role.PROFESSIONAL, Role.ADMIN)
 ID = "<id:initiative_id>"

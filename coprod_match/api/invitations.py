@@ -12,14 +12,13 @@ import sqlalchemy as sa
 from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from ..extensions import db
 from ..matching.service import invalidate_snapshot
 from ..models import Initiative, Placement, PlacementState, Role, User
 from ..security import can_invite, role_required
 from ..services import invitations as invitation_service
-from .common import LINK_HEADER, errors, field_problem, not_found, paginate, problem
+from .common import LINK_HEADER, ApiBlueprint, errors, field_problem, not_found, paginate, problem
 from .placements import (
     answer_invitation,
     log_citizens_seen,
@@ -35,7 +34,7 @@ from .schemas import (
     PlacementSchema,
 )
 
-blp = Blueprint("api_invitations", __name__, description="Personal invitations and their answers")
+blp = ApiBlueprint("api_invitations", __name__, title="Invitations", description="Personal invitations and their answers")
 
 ID = "<id:placement_id>"
 INVITERS = (Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_smorest import Blueprint
 
 from ..models import JobRun, Role
 from ..security import role_required
-from .common import LINK_HEADER, errors, paginate
+from .common import LINK_HEADER, ApiBlueprint, errors, paginate
 from .schemas import JobRunArgsSchema, JobRunPageSchema
 
-blp = Blueprint("api_jobs", __name__, description="The job-run log")
+blp = ApiBlueprint("api_jobs", __name__, title="Scheduled jobs", description="The job-run log")
 
 
 @blp.get("/job-runs")

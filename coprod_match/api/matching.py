@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_smorest import Blueprint
 from sqlalchemy import orm
 
 from ..extensions import db
@@ -14,10 +13,18 @@ from ..matching.texts import Labels, reason_text
 from ..models import Initiative, Role, User
 from ..security import can_see_candidates, role_required
 from ..services.audit import audit_record
-from .common import LINK_HEADER, PageArgsSchema, errors, not_found, param_problem, slice_page
+from .common import (
+    LINK_HEADER,
+    ApiBlueprint,
+    PageArgsSchema,
+    errors,
+    not_found,
+    param_problem,
+    slice_page,
+)
 from .schemas import CandidatePageSchema, PlanArgsSchema, PlanSchema
 
-blp = Blueprint("api_matching", __name__, description="Suggested people and the placement plan")
+blp = ApiBlueprint("api_matching", __name__, title="Matching", description="Suggested people and the placement plan")
 
 MAX_CANDIDATES = 50
 

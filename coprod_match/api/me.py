@@ -6,7 +6,6 @@ import sqlalchemy as sa
 from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_smorest import Blueprint
 
 from ..extensions import db
 from ..matching import service as matching
@@ -27,6 +26,7 @@ from ..services import participation
 from ..services import placements as machine
 from .common import (
     LINK_HEADER,
+    ApiBlueprint,
     PageArgsSchema,
     errors,
     field_problem,
@@ -44,7 +44,7 @@ from .schemas import (
     SuggestionPageSchema,
 )
 
-blp = Blueprint("api_me", __name__, description="The caller's own account and profile")
+blp = ApiBlueprint("api_me", __name__, title="My account", description="The caller's own account and profile")
 
 MAX_SUGGESTIONS = 50
 

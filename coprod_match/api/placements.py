@@ -9,7 +9,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_smorest import Blueprint
 from sqlalchemy import orm
 
 from ..extensions import db
@@ -30,10 +29,10 @@ from ..services import invitations as invitation_service
 from ..services import participation
 from ..services import placements as machine
 from ..services.audit import audit_record
-from .common import LINK_HEADER, errors, not_found, paginate, problem
+from .common import LINK_HEADER, ApiBlueprint, errors, not_found, paginate, problem
 from .schemas import MoveSchema, PlacementListArgsSchema, PlacementPageSchema, PlacementSchema
 
-blp = Blueprint("api_placements", __name__, description="Placements and their state moves")
+blp = ApiBlueprint("api_placements", __name__, title="Placements", description="Placements and their state moves")
 
 ID = "<id:placement_id>"
 # Coordinators oversee alerts and plans; participants' details are for those who run the initiative.

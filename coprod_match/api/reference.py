@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_smorest import Blueprint
 
 from ..models import InterestCategory, Language, Neighbourhood, TargetGroup
-from .common import LINK_HEADER, PageArgsSchema, errors, paginate
+from .common import LINK_HEADER, ApiBlueprint, PageArgsSchema, errors, paginate
 from .schemas import CategoryPageSchema, LanguagePageSchema, NeighbourhoodPageSchema
 
-blp = Blueprint("api_reference", __name__, description="Neighbourhoods and taxonomies (read-only)")
+blp = ApiBlueprint("api_reference", __name__, title="Reference data", description="Neighbourhoods and taxonomies (read-only)")
 
 
 @blp.get("/neighbourhoods")
