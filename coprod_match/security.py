@@ -169,15 +169,41 @@ MANAGER_MOVES: dict[str, frozenset[PlacementState]] = {
 }
 
 
-def placement_moves_for(session, user: User, placement: Placement) -> frozenset[PlacementState]:
-    """The moves `user` may make on this placement now (empty when none, or not theirs)."""
+def placement_moves_for(session, user: User, placement: Placement, *,
+                        manages: bool | None = None) -> frozenset[PlacementState]:
+    """The moves `user` may make on this placement now (empty when none, or not theirs).
+
+    `manages` says whether the user manages the placement's initiative, when the
+    caller already knows (a list checks all its initiatives in one query).
+    """
     if not user.is_authenticated:
         return frozenset()
     if user.role == Role.CITIZEN and placement.citizen_id == user.id:
         return CITIZEN_MOVES.get(placement.state, frozenset())
-    if can_manage_initiative(session, user, placement.initiative_id):
+    if manages is None:
+        manages = can_manage_initiative(session, user, placement.initiative_id)
+    if manages:
         return MANAGER_MOVES.get(placement.state, frozenset())
     return frozenset()
+
+
+def initiatives_managed_among(session, user: User, initiative_ids) -> set[int]:
+    """Which of these initiatives `user` manages (can_manage_initiative for many, in one query)."""
+    import sqlalchemy as sa
+
+    from .models import InitiativeContact
+
+    ids = set(initiative_ids)
+    if not user.is_authenticated or not ids:
+        return set()
+    if user.role == Role.ADMIN:
+        return ids
+    if user.role != Role.PROFESSIONAL:
+        return set()
+    return set(session.scalars(
+        sa.select(InitiativeContact.initiative_id).where(
+            InitiativeContact.initiative_id.in_(ids), InitiativeContact.professional_id == user.id,
+            InitiativeContact.ends_at.is_(None))))
 
 
 def may_see_city_funnel(user: User) -> bool:

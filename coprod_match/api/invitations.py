@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import orm
 
 from ..extensions import db
 from ..matching.service import invalidate_snapshot
@@ -23,6 +24,7 @@ from .placements import (
     answer_invitation,
     log_citizens_seen,
     placement_out,
+    placements_out,
     placements_visible_to_caller,
     visible_placement,
 )
@@ -48,15 +50,18 @@ INVITERS = (Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN)
 def list_invitations(args):
     """Open invitations: mine (citizen), my initiatives' (professional), all (coordinator, admin)"""
     if current_user.role == Role.COORDINATOR:
-        query = sa.select(Placement).order_by(Placement.state_changed_at.desc(), Placement.id.desc())
+        query = sa.select(Placement).options(
+            orm.joinedload(Placement.initiative),
+            orm.joinedload(Placement.citizen).joinedload(User.citizen_profile),
+        ).order_by(Placement.state_changed_at.desc(), Placement.id.desc())
     else:
         query = placements_visible_to_caller()
     query = query.where(Placement.state == PlacementState.INVITED)
     if "initiative_id" in args:
         query = query.where(Placement.initiative_id == args["initiative_id"])
     body, headers = paginate(query, args)
-    log_citizens_seen(body["items"], "api.invitations_viewed")
-    body["items"] = [placement_out(placement) for placement in body["items"]]
+    placements, body["items"] = body["items"], placements_out(body["items"])
+    log_citizens_seen(placements, "api.invitations_viewed")  # commits: after reading, so nothing is loaded twice
     return body, headers
 
 

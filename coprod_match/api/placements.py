@@ -24,7 +24,12 @@ from ..models import (
     Role,
     User,
 )
-from ..security import can_see_placement, placement_moves_for, role_required
+from ..security import (
+    can_see_placement,
+    initiatives_managed_among,
+    placement_moves_for,
+    role_required,
+)
 from ..services import invitations as invitation_service
 from ..services import participation
 from ..services import placements as machine
@@ -39,25 +44,43 @@ ID = "<id:placement_id>"
 PLACEMENT_ROLES = (Role.CITIZEN, Role.PROFESSIONAL, Role.ADMIN)
 
 
+def placements_out(placements: list[Placement]) -> list[dict]:
+    """Placements as the caller may see them: staff get a summary of the citizen, citizens their own.
+
+    Invitations and the initiatives the caller manages are read in one query each.
+    """
+    ids = [placement.id for placement in placements]
+    invitations: dict[int, Invitation] = {}
+    if ids:
+        for invitation in db.session.scalars(
+                sa.select(Invitation).where(Invitation.placement_id.in_(ids))
+                .options(orm.joinedload(Invitation.sender)).order_by(Invitation.id)):
+            invitations[invitation.placement_id] = invitation  # the latest wins
+    managed = initiatives_managed_among(db.session, current_user, {p.initiative_id for p in placements})
+    return [_placement_out(placement, invitations.get(placement.id), placement.initiative_id in managed)
+            for placement in placements]
+
+
 def placement_out(placement: Placement) -> dict:
-    """A placement as the caller may see it: staff get a summary of the citizen, citizens their own."""
+    return placements_out([placement])[0]
+
+
+def _placement_out(placement: Placement, invitation: Invitation | None, manages: bool) -> dict:
     out = {
         "id": placement.id, "initiative_id": placement.initiative_id,
         "initiative_title": placement.initiative.title, "state": placement.state,
         "created_at": placement.created_at, "state_changed_at": placement.state_changed_at,
         "starts_on": placement.starts_on, "end_reason": placement.end_reason,
         "citizen_message": placement.citizen_message,
-        "allowed_moves": sorted(placement_moves_for(db.session, current_user, placement)),
-    }
-    invitation = db.session.scalar(
-        sa.select(Invitation).where(Invitation.placement_id == placement.id).order_by(Invitation.id.desc()).limit(1))
-    out["invitation"] = None if invitation is None else {
-        "id": invitation.id, "message": invitation.message, "sent_at": invitation.sent_at,
-        "expires_at": invitation.expires_at, "answer": invitation.answer,
-        "decline_reason": invitation.decline_reason,
-        "sender": None if invitation.sender is None else {
-            "id": invitation.sender.id, "display_name": invitation.sender.display_name,
-            "organisation": invitation.sender.organisation},
+        "allowed_moves": sorted(placement_moves_for(db.session, current_user, placement, manages=manages)),
+        "invitation": None if invitation is None else {
+            "id": invitation.id, "message": invitation.message, "sent_at": invitation.sent_at,
+            "expires_at": invitation.expires_at, "answer": invitation.answer,
+            "decline_reason": invitation.decline_reason,
+            "sender": None if invitation.sender is None else {
+                "id": invitation.sender.id, "display_name": invitation.sender.display_name,
+                "organisation": invitation.sender.organisation},
+        },
     }
     if current_user.role != Role.CITIZEN:
         citizen = placement.citizen
@@ -105,8 +128,8 @@ def list_placements(args):
     if "state" in args:
         query = query.where(Placement.state == args["state"])
     body, headers = paginate(query, args)
-    log_citizens_seen(body["items"], "api.placements_viewed")
-    body["items"] = [placement_out(placement) for placement in body["items"]]
+    placements, body["items"] = body["items"], placements_out(body["items"])
+    log_citizens_seen(placements, "api.placements_viewed")  # commits: after reading, so nothing is loaded twice
     return body, headers
 
 

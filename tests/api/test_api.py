@@ -361,3 +361,29 @@ def test_a_citizen_without_a_neighbourhood_yet_gets_a_valid_profile(app, make_us
     assert profile["neighbourhood_id"] is None and profile["max_hours_per_week"] is None
     spec = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]["CitizenProfile"]
     assert spec["properties"]["neighbourhood_id"]["nullable"] is True
+
+
+def test_placement_lists_read_in_a_constant_number_of_queries(app, db_session, make_user):
+    from coprod_match.extensions import db
+
+    world = _world(db_session, make_user)
+    initiative = db_session.get(Initiative, world.ids["initiative_own"])
+    for _ in range(12):
+        db_session.add(Placement(citizen_id=make_user(Role.CITIZEN).id, initiative_id=initiative.id,
+                                 state=PlacementState.APPLIED))
+    db_session.commit()
+
+    def queries(per_page: int) -> int:
+        statements: list[str] = []
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        sa.event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            response = app.test_client().get(f"/api/v1/placements?per_page={per_page}",
+                                             headers=world.headers(Role.PROFESSIONAL))
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", listener)
+        assert len(response.get_json()["items"]) == min(per_page, 14)
+        return len(statements)
+
+    queries(1)  # the token's first use of the hour notes last_used_at: not part of the list's cost
+    assert queries(2) == queries(14)
