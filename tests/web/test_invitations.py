@@ -99,7 +99,8 @@ def test_invite_mail_in_citizens_language_link_accepts_once(app, world, db_sessi
     day_care, ayse = world["day_care"], world["ayse"]
     professional = _client(app, world["contact"])
     form_page = professional.get(f"/invitations/new/{day_care.id}/{ayse.id}")
-    assert form_page.status_code == 200 and "Hello Ayse" in form_page.get_data(as_text=True)
+    # The default message is in Ayse's language (Dutch), whatever the professional's.
+    assert form_page.status_code == 200 and "Hallo Ayse" in form_page.get_data(as_text=True)
     sent = professional.post(f"/invitations/new/{day_care.id}/{ayse.id}", data={
         "csrf_token": csrf_token(professional, f"/invitations/new/{day_care.id}/{ayse.id}"),
         "message": "Ayse, we need someone who speaks Turkish on Tuesdays. Will you come?",
@@ -407,9 +408,9 @@ def test_inbox_shows_the_unread_count_and_opening_marks_read(app, world, db_sess
     other = _client(app, world["contact"])
     assert other.post(f"/inbox/{notification.id}/open",
                       data={"csrf_token": csrf_token(other, "/inbox/")}).headers["Location"].endswith("/inbox/")
-    # The logged-in citizen can answer from there too.
+    # The logged-in citizen can answer from there too (in her own language, Dutch).
     page = client.get(f"/invitations/{sent.invitation.id}")
-    assert page.status_code == 200 and "Yes, I want to join" in page.get_data(as_text=True)
+    assert page.status_code == 200 and "Ja, ik wil meedoen" in page.get_data(as_text=True)
     assert _client(app, world["contact"]).get(f"/invitations/{sent.invitation.id}").status_code == 403
 
 
