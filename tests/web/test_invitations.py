@@ -137,7 +137,7 @@ def test_invite_mail_in_citizens_language_link_accepts_once(app, world, db_sessi
     citizen = _client(app, ayse)
     token = csrf_token(citizen, path)
     answer = citizen.post(path + "/accept", data={"csrf_token": token})
-    assert answer.status_code == 200 and "You said yes" in answer.get_data(as_text=True)
+    assert answer.status_code == 200 and "Je hebt ja gezegd" in answer.get_data(as_text=True)  # her language
     assert _placement(db_session, ayse).state == PlacementState.ACCEPTED
     assert db_session.get(Invitation, invitation.id).answer == "accepted"
 
