@@ -122,7 +122,6 @@ def init_app(app: Flask) -> None:
         api.register_blueprint(blueprint, url_prefix=API_PREFIX)
         names.add(blueprint.name)
     app.register_blueprint(docs.bp)
-    app.extensions["coprod_match.api_blueprints"] = frozenset(names)
 
     @app.before_request
     def _authenticate_api():
