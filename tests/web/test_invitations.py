@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale, gettext
 
 from coprod_match.models import (
     AuditEntry,
@@ -143,7 +144,9 @@ def test_invite_mail_in_citizens_language_link_accepts_once(app, world, db_sessi
 
     again = citizen.post(path + "/accept", data={"csrf_token": token})
     assert again.status_code == 400
-    assert "You already answered this invitation. The link works only once." in again.get_data(as_text=True)
+    with force_locale("nl"):  # Ayse reads the site in Dutch
+        refused = gettext("You already answered this invitation. The link works only once.")
+    assert refused in again.get_data(as_text=True)
     assert citizen.get(path).status_code == 400
 
     # The professional is told, and confirms the start: the placement becomes active.
