@@ -11,7 +11,6 @@ from ..extensions import db
 from ..matching.service import reasons_for
 from ..models import (
     Initiative,
-    InitiativeStatus,
     InterestCategory,
     Language,
     Neighbourhood,
@@ -20,7 +19,7 @@ from ..models import (
 )
 from ..queries import active_volunteer_counts, current_contacts
 from ..search import RADIUS_CHOICES_KM, SORTS, parse_search, search_initiatives
-from ..security import can_manage_initiative, role_required
+from ..security import can_manage_initiative, can_view_initiative, role_required
 from ..services import participation
 from ..services import placements as machine
 from .forms import SignUpForm
@@ -70,11 +69,7 @@ def list_initiatives():
 
 def _visible_initiative(initiative_id: int) -> Initiative:
     initiative = db.session.get(Initiative, initiative_id)
-    if initiative is None:
-        abort(404)
-    public = initiative.status in (InitiativeStatus.OPEN, InitiativeStatus.PAUSED, InitiativeStatus.CLOSED)
-    staff = current_user.is_authenticated and current_user.role in (Role.COORDINATOR, Role.ADMIN)
-    if not (public or staff or (current_user.is_authenticated and can_manage_initiative(db.session, current_user, initiative.id))):
+    if initiative is None or not can_view_initiative(db.session, current_user, initiative):
         abort(404)
     return initiative
 

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..matching import service
 from ..matching.texts import Labels, reason_texts
 from ..models import Initiative, Role, User
-from ..security import can_invite, can_manage_initiative, role_required
+from ..security import can_invite, can_see_candidates, role_required
 from ..services import invitations
 from ..services.audit import audit_record
 
@@ -43,10 +43,7 @@ def suggestions():
 def candidates(initiative_id: int):
     """People who could join: for the initiative's contacts, coordinators and admins."""
     initiative = db.session.get(Initiative, initiative_id)
-    allowed = initiative is not None and (
-        current_user.role == Role.COORDINATOR or can_manage_initiative(db.session, current_user, initiative_id)
-    )
-    if not allowed:
+    if initiative is None or not can_see_candidates(db.session, current_user, initiative_id):
         abort(404)
     matches = service.candidates_for_initiative(db.session, initiative_id, limit=20)
     people = _by_id(User, [m.citizen_id for m in matches], orm.joinedload(User.citizen_profile))
