@@ -101,6 +101,45 @@ def test_upgrade_downgrade_upgrade_round_trip(fresh_app):
     assert heads == ("0002",)
 
 
+def test_upgrading_keeps_existing_rows(fresh_app):
+    """Each step from 0001 runs on a database full of linked rows, as in production.
+
+    SQLite's batch mode copies and drops tables; with foreign keys enforced that
+    used to fail as soon as other rows pointed at the rebuilt table.
+    """
+    from coprod_match.demo import seed_demo
+
+    upgrade(revision="0001")
+    with db.engine.begin() as conn:
+        conn.execute(sa.text(
+            "INSERT INTO neighbourhoods (id, name, district, latitude, longitude) "
+            "VALUES (90001, 'Transvaal', 'Centrum', 52.06, 4.29)"))
+        conn.execute(sa.text(
+            "INSERT INTO users (id, email, password_hash, role, display_name, preferred_locale, "
+            "is_enabled, created_at) VALUES (90001, 'a@example.org', 'x', 'citizen', 'A', 'nl', true, :now)"),
+            {"now": NOW})
+        conn.execute(sa.text(
+            "INSERT INTO citizen_profiles (user_id, neighbourhood_id, wants_to_practise_dutch, "
+            "availability_slots, max_initiatives, consent_to_contact, updated_at) "
+            "VALUES (90001, 90001, false, 3, 2, false, :now)"), {"now": NOW})
+        conn.execute(sa.text(
+            "INSERT INTO initiatives (id, title, description, neighbourhood_id, status, schedule_slots, "
+            "hours_per_week, volunteers_min, volunteers_ideal, welcomes_dutch_learners, start_date, "
+            "created_by_id, created_at, updated_at) VALUES (90001, 'Sport', '', 90001, 'open', 1, 2, 1, 3, false, "
+            "'2026-01-01', 90001, :now, :now)"), {"now": NOW})
+        conn.execute(sa.text(
+            "INSERT INTO placements (id, citizen_id, initiative_id, state, created_at, state_changed_at) "
+            "VALUES (90001, 90001, 90001, 'active', :now, :now)"), {"now": NOW})
+    upgrade()
+    with db.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM citizen_profiles")).scalar() == 1
+        assert conn.execute(sa.text("SELECT citizen_id FROM placements")).scalar() == 90001
+        assert conn.execute(sa.text("SELECT email FROM users")).scalar() == "a@example.org"
+    # And the whole demo on top of it, to be sure the upgraded schema takes real data.
+    seed_demo(db.session, seed=1, citizens=20, initiatives=5)
+    db.session.commit()
+
+
 # --- The migrated schema matches the models -------------------------------------------------
 
 
