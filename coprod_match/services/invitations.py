@@ -303,7 +303,7 @@ def invite_citizen(
         placement=placement,
         sender_id=sender.id,
         message=message or default_message(citizen, initiative, sender),
-        # A placeholder until the id is known; the token names the invitation.
+        # Random and unique until the id is known; then the hash of the token naming it.
         token_hash=secrets.token_hex(32),
         sent_at=now,
         expires_at=now + dt.timedelta(days=settings.expiry_days),
