@@ -13,7 +13,17 @@ from .. import invitation_funnel as funnel_reads
 from ..extensions import db
 from ..i18n import current_locale
 from ..matching import service as matching
-from ..models import CitizenProfile, DeclineReason, Initiative, Invitation, Role, User, utcnow
+from ..models import (
+    CitizenProfile,
+    DeclineReason,
+    Initiative,
+    InitiativeContact,
+    InitiativeStatus,
+    Invitation,
+    Role,
+    User,
+    utcnow,
+)
 from ..security import (
     can_invite,
     may_see_city_funnel,
@@ -156,6 +166,31 @@ def search(initiative_id: int):
                      actor=current_user, citizen_ids=[person.id for person in people])
         db.session.commit()
     return render_template("invitations/search.html", initiative=initiative, words=words, people=people)
+
+
+@bp.get("/citizens/<int:citizen_id>")
+@role_required(*STAFF)
+def citizen(citizen_id: int):
+    """A resident who agreed to be invited, as far as inviting needs: where, what, which languages, when.
+
+    Residents who did not agree are 'not found'. Every look is logged.
+    """
+    person = _invitable_citizen(citizen_id)
+    profile = person.citizen_profile
+    if profile is None or not profile.consent_to_contact or not person.is_enabled:
+        abort(404)
+    open_initiatives = sa.select(Initiative).where(Initiative.status == InitiativeStatus.OPEN)
+    if current_user.role == Role.PROFESSIONAL:
+        open_initiatives = open_initiatives.join(
+            InitiativeContact, InitiativeContact.initiative_id == Initiative.id
+        ).where(InitiativeContact.professional_id == current_user.id, InitiativeContact.ends_at.is_(None))
+    initiatives = db.session.scalars(open_initiatives.order_by(Initiative.title, Initiative.id)).all()
+    chosen = request.args.get("initiative_id", type=int)
+    if chosen is not None and any(initiative.id == chosen for initiative in initiatives):
+        return redirect(url_for("invitations.new", initiative_id=chosen, citizen_id=person.id))
+    audit_record(db.session, "citizen.viewed", "user", person.id, actor=current_user)
+    db.session.commit()
+    return render_template("invitations/citizen.html", person=person, profile=profile, initiatives=initiatives)
 
 
 @bp.get("/initiatives/<int:initiative_id>")

@@ -503,3 +503,26 @@ def test_funnel_counts_per_professional_initiative_and_neighbourhood(app, world,
     assert _row_counts(follow.get_data(as_text=True), "Day care for elderly migrants") == DAY_CARE
     assert _client(app, world["contact"]).get(
         f"/invitations/initiatives/{funnel_world['sports'].id}").status_code == 404
+
+
+def test_staff_see_a_consenting_residents_page_and_invite_from_it(app, world, db_session):
+    from coprod_match.models import AuditEntry
+
+    ayse, day_care = world["ayse"], world["day_care"]
+    professional = _client(app, world["contact"])
+    page = professional.get(f"/invitations/citizens/{ayse.id}")
+    assert page.status_code == 200
+    assert day_care.title in page.get_data(as_text=True)
+    viewed = db_session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "citizen.viewed"))
+    assert viewed.entity_id == ayse.id and viewed.actor_id == world["contact"].id
+    chosen = professional.get(f"/invitations/citizens/{ayse.id}?initiative_id={day_care.id}")
+    assert chosen.headers["Location"].endswith(f"/invitations/new/{day_care.id}/{ayse.id}")
+    # Someone else's initiative id is ignored: the page is shown again, nothing is offered.
+    assert professional.get(f"/invitations/citizens/{ayse.id}?initiative_id=999999").status_code == 200
+
+    ayse.citizen_profile.consent_to_contact = False
+    ayse.citizen_profile.consent_given_at = None
+    db_session.commit()
+    assert professional.get(f"/invitations/citizens/{ayse.id}").status_code == 404  # no consent, no page
+    assert professional.get(f"/invitations/citizens/{world['contact'].id}").status_code == 404  # not a resident
+    assert _client(app, ayse).get(f"/invitations/citizens/{ayse.id}").status_code == 403

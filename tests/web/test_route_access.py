@@ -90,6 +90,7 @@ ROUTES: dict[str, tuple[str, str, object]] = {
     "invitations.new": ("GET", "/invitations/new/{initiative_id}/{citizen_id}", STAFF),
     "invitations.by_email": ("GET", "/invitations/by-email/{initiative_id}", STAFF),
     "invitations.search": ("GET", "/invitations/search/{initiative_id}?q=Citizen", STAFF),
+    "invitations.citizen": ("GET", "/invitations/citizens/{citizen_id}", STAFF),
     "invitations.for_initiative": ("GET", "/invitations/initiatives/{initiative_id}", STAFF),
     "invitations.withdraw": ("POST", "/invitations/{invitation_id}/withdraw", STAFF),
     "invitations.funnel": ("GET", "/invitations/funnel", STAFF),
@@ -144,6 +145,8 @@ def initiative(db_session, reference_data, users):
     alert = ContinuityAlert(kind=AlertKind.SINGLE_VOLUNTEER, initiative_id=initiative.id,
                             condition_key=f"single_volunteer:i{initiative.id}", details={})
     db_session.add(alert)
+    profile = users[Role.CITIZEN].citizen_profile  # agreed to be invited: staff may see her page
+    profile.consent_to_contact, profile.consent_given_at = True, dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     db_session.commit()
     invitation = Invitation(placement_id=placement.id, sender_id=users[Role.PROFESSIONAL].id,
                             token_hash="0" * 64, sent_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
