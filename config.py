@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 
+from coprod_match.vocabulary import LOCAL_TIME_ZONE_NAME, UI_LOCALES
+
 
 def _int_env(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
@@ -30,10 +32,10 @@ class BaseConfig:
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
-    BABEL_DEFAULT_LOCALE = "nl"
-    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    BABEL_DEFAULT_LOCALE = UI_LOCALES[0]
+    BABEL_DEFAULT_TIMEZONE = LOCAL_TIME_ZONE_NAME
     BABEL_TRANSLATION_DIRECTORIES = os.path.join(os.path.dirname(__file__), "translations")
-    LANGUAGES = ("nl", "en")
+    LANGUAGES = UI_LOCALES
 
     WTF_CSRF_TIME_LIMIT = 3600 * 8
     SESSION_COOKIE_HTTPONLY = True

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:
+    from flask import Flask
 
 ROOT_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -18,6 +19,8 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
     `config` is a config class or a mapping of overrides applied on top of the
     class chosen by APP_ENV.
     """
+    from flask import Flask
+
     from config import config_for_environment
 
     app = Flask(
@@ -39,7 +42,7 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
         db_path = os.path.join(app.instance_path, "coprod_match.sqlite3")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
 
-    from . import api, cli, errors, i18n, logging_setup, mail, security
+    from . import api, cli, errors, i18n, logging_setup, mail, routing, security, transaction
     from .extensions import csrf, db, login_manager, migrate
     from .web import register_blueprints
 
@@ -53,9 +56,12 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
     mail.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    routing.init_app(app)
     register_blueprints(app)
     api.init_app(app)
     cli.init_app(app)
+    # Last: every view the blueprints registered runs in one unit of work.
+    transaction.init_app(app)
     return app
 
 

@@ -9,13 +9,15 @@ for the query string). Never HTML, never a stack trace.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, flash, g, jsonify, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from .domain_errors import DomainError
 from .extensions import db
 
 log = logging.getLogger("coprod_match.errors")
@@ -170,7 +172,58 @@ def _http_problem(error: HTTPException):
     return render_error(status, headers=headers)
 
 
+@dataclass(frozen=True)
+class PageAnswer:
+    """How a page answers a DomainError: its form shown again, or a flash and a redirect."""
+
+    render: Callable[[], object] | None = None
+    form: object | None = None
+    redirect_to: str | None = None
+    status: int | None = None
+
+
+def answer_refusals(*, render: Callable[[], object] | None = None, form=None,
+                    redirect_to: str | None = None, status: int | None = None) -> None:
+    """Say, before calling a service, how this page answers if the service says no.
+
+    With `render` (and `form`), the page is shown again with the person's input
+    and the message beside its field (or above the form); with `redirect_to`,
+    the message is flashed there. Without either, the error page says it.
+    """
+    g.page_answer = PageAnswer(render=render, form=form, redirect_to=redirect_to, status=status)
+
+
+def _attach_to_form(form, error: DomainError) -> None:
+    message = str(error.message)
+    if error.field and error.field in form:
+        form[error.field].errors = [*form[error.field].errors, message]
+    else:
+        form.form_errors.append(message)
+
+
+def _domain_error(error: DomainError):
+    db.session.rollback()
+    message = str(error.message)
+    if wants_json():
+        errors = [{"pointer": f"#/{error.field}", "detail": message}] if error.field else None
+        return problem_response(error.status, detail=message, problem_type=error.problem_type,
+                                errors=errors)
+    answer: PageAnswer | None = g.get("page_answer")
+    if answer is not None and answer.render is not None:
+        if answer.form is not None:
+            _attach_to_form(answer.form, error)
+        else:
+            flash(message, error.flash_category)
+        return answer.render(), answer.status or error.status
+    if answer is not None and answer.redirect_to is not None:
+        flash(message, error.flash_category)
+        return redirect(answer.redirect_to)
+    return render_error(error.status, message)
+
+
 def init_app(app: Flask) -> None:
+    app.register_error_handler(DomainError, _domain_error)
+
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError):
         return render_error(

@@ -6,9 +6,10 @@ import logging
 import smtplib
 from email.message import EmailMessage
 
-import sqlalchemy as sa
 from flask import Flask, current_app
 from sqlalchemy import orm
+
+from .transaction import after_commit
 
 log = logging.getLogger("coprod_match.mail")
 
@@ -43,27 +44,15 @@ def send_mail(to: str, subject: str, text_body: str, html_body: str | None = Non
 
 # Mails that belong to a database change wait for its commit: an invitation whose
 # transaction rolls back must not have sent a link that leads nowhere.
-_OUTBOX_KEY = "coprod_match.outbox"
-
-
 def send_after_commit(session: orm.Session, to: str, subject: str, text_body: str,
                       html_body: str | None = None) -> None:
     """Send this mail once `session` commits; drop it if the session rolls back."""
-    session.info.setdefault(_OUTBOX_KEY, []).append((to, subject, text_body, html_body))
 
-
-@sa.event.listens_for(orm.Session, "after_commit")
-def _send_outbox(session: orm.Session) -> None:
-    waiting = session.info.pop(_OUTBOX_KEY, None)
-    for to, subject, text_body, html_body in waiting or ():
+    def send() -> None:
         try:
             send_mail(to, subject, text_body, html_body)
         except (OSError, smtplib.SMTPException):
             # The change is committed; the in-app inbox still has it. Never log the address.
             log.exception("mail could not be sent after commit (subject %r)", subject)
 
-
-@sa.event.listens_for(orm.Session, "after_soft_rollback")
-def _drop_outbox(session: orm.Session, previous_transaction) -> None:
-    if previous_transaction.parent is None:  # the outermost transaction rolled back
-        session.info.pop(_OUTBOX_KEY, None)
+    after_commit(session, send)

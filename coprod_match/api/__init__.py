@@ -13,9 +13,8 @@ import http
 from flask import Flask, g, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
-from werkzeug.exceptions import NotFound
-from werkzeug.routing import BaseConverter
 
+from ..routing import IdConverter
 from .common import MAX_ID, PROBLEM, ProblemSchema
 
 API_PREFIX = "/api/v1"
@@ -50,25 +49,6 @@ class ProblemApi(Api):
             response = {"description": status.phrase, "schema": self.ERROR_SCHEMA}
             prepare_response(response, self.spec, PROBLEM)
             self.spec.components.response(status.name, response, lazy=True)
-
-
-class IdConverter(BaseConverter):
-    """A record id in a path, `<id:initiative_id>`: digits; a number no id can be is not found.
-
-    (A number too large for the database must not reach it, and must answer 404 like any
-    other id that names nothing.)
-    """
-
-    regex = r"\d+"
-
-    def to_python(self, value: str) -> int:
-        number = int(value)
-        if not 1 <= number <= MAX_ID:
-            raise NotFound()
-        return number
-
-    def to_url(self, value) -> str:
-        return str(int(value))
 
 
 def _id_parameter_schema(_converter) -> dict:
@@ -111,7 +91,6 @@ def init_app(app: Flask) -> None:
     from .auth import authenticate
 
     _configure(app)
-    app.url_map.converters["id"] = IdConverter
     api = ProblemApi(app)
     api.register_converter(IdConverter, _id_parameter_schema)
     blueprints = [reference.blp, initiatives.blp, me.blp, placements.blp, invitations.blp,

@@ -11,12 +11,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
-from ..models.continuity import AlertKind
+from ..vocabulary import LOCAL_ZONE, AlertKind
 
 K = AlertKind
-LOCAL_ZONE = ZoneInfo("Europe/Amsterdam")
 
 # Higher is more urgent. One volunteer is the article's sharpest warning: it comes first.
 SEVERITY: Mapping[AlertKind, int] = {

@@ -30,12 +30,11 @@ from .placement import (
     PlacementState,
 )
 from .reference import InterestCategory, Language, Neighbourhood, TargetGroup, haversine_km
-from .user import UI_LOCALES, Role, User, user_work_areas
+from .user import Role, User, user_work_areas
 
 __all__ = [
     "FINAL_STATES",
     "LIVE_STATES",
-    "UI_LOCALES",
     "AlertKind",
     "AlertNote",
     "AlertStatus",

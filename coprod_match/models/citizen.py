@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from ..vocabulary import LanguageLevel
 from .base import Base, enum_values_check, utcnow
 from .reference import InterestCategory, Language, Neighbourhood
 from .schedule import SLOT_MASK_ALL
 
 if TYPE_CHECKING:
     from .user import User
-
-
-class LanguageLevel(enum.StrEnum):
-    NATIVE = "native"
-    FLUENT = "fluent"
-    CONVERSATIONAL = "conversational"
-    BASIC = "basic"
 
 
 citizen_interests = sa.Table(

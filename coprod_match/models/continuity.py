@@ -3,30 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from ..vocabulary import AlertKind, AlertStatus
 from .base import Base, enum_values_check, utcnow
 from .initiative import Initiative
 from .user import User
-
-
-class AlertKind(enum.StrEnum):
-    SINGLE_VOLUNTEER = "single_volunteer"
-    NO_VOLUNTEERS = "no_volunteers"
-    BELOW_MINIMUM = "below_minimum"
-    NO_CONTACT = "no_contact"
-    ENDING_SOON = "ending_soon"
-    VOLUNTEER_OVERLOAD = "volunteer_overload"
-    VOLUNTEER_INACTIVE = "volunteer_inactive"
-
-
-class AlertStatus(enum.StrEnum):
-    OPEN = "open"
-    ACKNOWLEDGED = "acknowledged"
-    RESOLVED = "resolved"
 
 
 class ContinuityAlert(Base):

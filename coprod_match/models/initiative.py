@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from ..vocabulary import InitiativeStatus, TaskKind
 from .base import Base, enum_values_check, utcnow
 from .reference import InterestCategory, Language, Neighbourhood, TargetGroup
 from .schedule import SLOT_MASK_ALL
 from .user import User
-
-
-class InitiativeStatus(enum.StrEnum):
-    DRAFT = "draft"
-    OPEN = "open"
-    PAUSED = "paused"
-    CLOSED = "closed"
-
-
-class TaskKind(enum.StrEnum):
-    CORE = "core"
-    # Simple tasks beside the core work (coffee, games, cleaning, accompanying):
-    # an easy first step for people who doubt they can contribute.
-    COMPLEMENTARY = "complementary"
 
 
 def _association(name: str, column: str, target: str) -> sa.Table:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from ..vocabulary import JobOutcome
 from .base import Base, enum_values_check, utcnow
 
 
@@ -19,13 +19,6 @@ class JobLease(Base):
     job_name: orm.Mapped[str] = orm.mapped_column(sa.String(80), primary_key=True)
     holder: orm.Mapped[str] = orm.mapped_column(sa.String(120))
     expires_at: orm.Mapped[dt.datetime]
-
-
-class JobOutcome(enum.StrEnum):
-    RUNNING = "running"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
-    SKIPPED = "skipped"
 
 
 class JobRun(Base):

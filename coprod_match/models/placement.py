@@ -3,43 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from ..vocabulary import (
+    FINAL_STATES,
+    LIVE_STATES,
+    CheckInKind,
+    DeclineReason,
+    EndReason,
+    InvitationAnswer,
+    PlacementState,
+)
 from .base import Base, enum_values_check, utcnow
 from .initiative import Initiative
 from .user import User
 
-
-class PlacementState(enum.StrEnum):
-    SUGGESTED = "suggested"
-    INVITED = "invited"
-    APPLIED = "applied"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    REJECTED = "rejected"
-    EXPIRED = "expired"
-    ACTIVE = "active"
-    PAUSED = "paused"
-    ENDED = "ended"
-
-
-FINAL_STATES = frozenset(
-    {PlacementState.DECLINED, PlacementState.REJECTED, PlacementState.EXPIRED, PlacementState.ENDED}
-)
-LIVE_STATES = frozenset(PlacementState) - FINAL_STATES
 _FINAL_SQL = ", ".join(f"'{state.value}'" for state in sorted(FINAL_STATES))
-
-
-class EndReason(enum.StrEnum):
-    NO_TIME = "no_time"
-    HEALTH = "health"
-    MOVED = "moved"
-    NOT_A_FIT = "not_a_fit"
-    INITIATIVE_CLOSED = "initiative_closed"
-    OTHER = "other"
 
 
 class Placement(Base):
@@ -122,13 +103,6 @@ class PlacementEvent(Base):
     actor: orm.Mapped[User | None] = orm.relationship()
 
 
-class CheckInKind(enum.StrEnum):
-    # The professional records that the volunteer took part.
-    ACTIVITY = "activity"
-    # The citizen confirms "I'm still helping".
-    CITIZEN_CONFIRMED = "citizen_confirmed"
-
-
 class PlacementCheckIn(Base):
     """Evidence that an active volunteer is still involved (feeds the inactivity alert)."""
 
@@ -145,19 +119,6 @@ class PlacementCheckIn(Base):
     )
     at: orm.Mapped[dt.datetime] = orm.mapped_column(default=utcnow)
     note: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
-
-
-class InvitationAnswer(enum.StrEnum):
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-
-
-class DeclineReason(enum.StrEnum):
-    NOT_NOW = "not_now"
-    NOT_MY_THING = "not_my_thing"
-    TOO_FAR = "too_far"
-    LANGUAGE = "language"
-    OTHER = "other"
 
 
 class Invitation(Base):

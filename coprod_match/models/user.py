@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy import orm
 
+from ..vocabulary import Role
 from .base import Base, enum_values_check, utcnow
 from .reference import Neighbourhood
 
 if TYPE_CHECKING:
     from .citizen import CitizenProfile
 
-
-class Role(enum.StrEnum):
-    CITIZEN = "citizen"
-    PROFESSIONAL = "professional"
-    COORDINATOR = "coordinator"
-    ADMIN = "admin"
-
-
-UI_LOCALES = ("nl", "en")
 
 # Where a professional or coordinator works: a set of neighbourhoods (a whole
 # district is all of its neighbourhoods).

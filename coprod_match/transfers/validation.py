@@ -13,8 +13,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from ..models import InitiativeStatus, LanguageLevel
-from ..models.user import UI_LOCALES
+from ..vocabulary import UI_LOCALES, InitiativeStatus, LanguageLevel
 from . import cells
 from .reading import CsvTable
 

@@ -1,0 +1,177 @@
+"""The domain's words: states, kinds, limits, locales and the local time zone.
+
+Plain Python only (no Flask, no SQLAlchemy), so the pure cores (matching,
+continuity rules, CSV reading and validation) and the models, forms, API
+schemas and templates all take their code lists and limits from one place.
+"""
+
+from __future__ import annotations
+
+import enum
+from zoneinfo import ZoneInfo
+
+# Times are stored in UTC and shown, and "today" is decided, in The Hague's zone.
+LOCAL_TIME_ZONE_NAME = "Europe/Amsterdam"
+LOCAL_ZONE = ZoneInfo(LOCAL_TIME_ZONE_NAME)
+
+# Interface languages; the first is the default.
+UI_LOCALES = ("nl", "en")
+
+
+class Role(enum.StrEnum):
+    CITIZEN = "citizen"
+    PROFESSIONAL = "professional"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+STAFF_ROLES = frozenset({Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN})
+# Staff who oversee every initiative (the plan, alerts, drafts).
+OVERSEER_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
+
+
+class LanguageLevel(enum.StrEnum):
+    NATIVE = "native"
+    FLUENT = "fluent"
+    CONVERSATIONAL = "conversational"
+    BASIC = "basic"
+
+
+class InitiativeStatus(enum.StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    PAUSED = "paused"
+    CLOSED = "closed"
+
+
+# Initiatives anyone may look at; drafts only by those who manage or oversee them.
+PUBLIC_INITIATIVE_STATUSES = frozenset(
+    {InitiativeStatus.OPEN, InitiativeStatus.PAUSED, InitiativeStatus.CLOSED}
+)
+
+
+class TaskKind(enum.StrEnum):
+    CORE = "core"
+    # Simple tasks beside the core work (coffee, games, cleaning, accompanying):
+    # an easy first step for people who doubt they can contribute.
+    COMPLEMENTARY = "complementary"
+
+
+class PlacementState(enum.StrEnum):
+    SUGGESTED = "suggested"
+    INVITED = "invited"
+    # The citizen signed up ("I'd like to help") and waits for the contact's answer.
+    APPLIED = "applied"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    ENDED = "ended"
+
+
+FINAL_STATES = frozenset(
+    {PlacementState.DECLINED, PlacementState.REJECTED, PlacementState.EXPIRED, PlacementState.ENDED}
+)
+LIVE_STATES = frozenset(PlacementState) - FINAL_STATES
+# States that hold one of the initiative's places (at most volunteers_ideal of them).
+PLACE_HOLDING_STATES = frozenset(
+    {PlacementState.ACCEPTED, PlacementState.ACTIVE, PlacementState.PAUSED}
+)
+# A citizen's live involvement apart from a mere suggestion.
+COMMITTED_STATES = LIVE_STATES - {PlacementState.SUGGESTED}
+
+
+class EndReason(enum.StrEnum):
+    NO_TIME = "no_time"
+    HEALTH = "health"
+    MOVED = "moved"
+    NOT_A_FIT = "not_a_fit"
+    INITIATIVE_CLOSED = "initiative_closed"
+    OTHER = "other"
+
+
+class CheckInKind(enum.StrEnum):
+    # The professional records that the volunteer took part.
+    ACTIVITY = "activity"
+    # The citizen confirms "I'm still helping".
+    CITIZEN_CONFIRMED = "citizen_confirmed"
+
+
+class InvitationAnswer(enum.StrEnum):
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class DeclineReason(enum.StrEnum):
+    NOT_NOW = "not_now"
+    NOT_MY_THING = "not_my_thing"
+    TOO_FAR = "too_far"
+    LANGUAGE = "language"
+    OTHER = "other"
+
+
+class AlertKind(enum.StrEnum):
+    SINGLE_VOLUNTEER = "single_volunteer"
+    NO_VOLUNTEERS = "no_volunteers"
+    BELOW_MINIMUM = "below_minimum"
+    NO_CONTACT = "no_contact"
+    ENDING_SOON = "ending_soon"
+    VOLUNTEER_OVERLOAD = "volunteer_overload"
+    VOLUNTEER_INACTIVE = "volunteer_inactive"
+
+
+class AlertStatus(enum.StrEnum):
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+
+
+class JobOutcome(enum.StrEnum):
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+class Limits:
+    """How long a text and how large a number may be, wherever it is entered.
+
+    Forms, API schemas, CSV validation and the services read these, so a value
+    accepted by one door is accepted by every door. Text limits match the
+    database columns where a column has a length.
+    """
+
+    EMAIL = 254
+    PERSON_NAME = 120
+    PASSWORD_MIN = 10
+    PASSWORD_MAX = 200
+    ORGANISATION = 160
+    API_TOKEN_NAME = 80
+
+    INITIATIVE_TITLE = 160
+    INITIATIVE_DESCRIPTION = 5000
+    INITIATIVE_LOCATION = 200
+    TASK_TITLE = 200
+    TASKS_PER_KIND = 30
+    # The task lists as one text, one task a line.
+    TASK_LIST_TEXT = 3000
+    HOURS_PER_WEEK_MAX = 40
+    VOLUNTEERS_MAX = 500
+
+    CITIZEN_HOURS_MAX = 60
+    CITIZEN_INITIATIVES_MAX = 10
+
+    # A sign-up message, a reason for stopping or rejecting, a note.
+    SHORT_MESSAGE = 1000
+    INVITATION_MESSAGE = 1000
+    ALERT_NOTE = 2000
+    SEARCH_TEXT = 100
+    CODE = 40
+    LANGUAGE_CODE = 8
+    CODES_PER_LIST = 50
+
+    # Ids are 32-bit integers in the database; a larger number names no record.
+    ID_MAX = 2**31 - 1
+    PAGE_MAX = 100_000
