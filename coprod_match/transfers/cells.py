@@ -10,9 +10,8 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 
-from flask_babel import lazy_gettext as _l
-
-from ..models.schedule import DAYS, PARTS_OF_DAY, slot_bit
+from ..lazy_text import lazy_text as _l
+from ..schedule import DAYS, PARTS_OF_DAY, slot_bit
 
 LIST_SEPARATOR = "|"
 

@@ -8,7 +8,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..models.schedule import mask_to_slots, slot_key
+from ..schedule import mask_to_slots, slot_key
 from .cells import LIST_SEPARATOR
 from .reading import FORMULA_STARTS
 from .validation import INITIATIVE_COLUMNS

@@ -6,7 +6,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
+from ..lazy_text import lazy_text as _l
 
 MAX_ROWS = 10_000
 # Dutch Excel writes semicolons, most other tools commas; some tools write tabs.

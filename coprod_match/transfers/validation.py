@@ -11,8 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
+from ..lazy_text import lazy_text as _l
 from ..vocabulary import UI_LOCALES, InitiativeStatus, LanguageLevel
 from . import cells
 from .reading import CsvTable
