@@ -6,6 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..vocabulary import LanguageLevel
+
+# Best first: the order in which a shared language is named in a reason.
+LEVELS = tuple(LanguageLevel)
+
 
 @dataclass(frozen=True, slots=True)
 class NeighbourhoodFacts:

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.graph.python import max_flow, min_cost_flow
 
-from .engine import Snapshot, evaluate, reasons
+from .engine import Snapshot, evaluate
 from .facts import Match
+from .reasons import reasons
 
 # Scores become integer points for the solver: exact arithmetic, 0.001 resolution.
 POINTS_PER_SCORE = 1000
