@@ -6,6 +6,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 from sqlalchemy import orm
+from sqlalchemy.ext.hybrid import hybrid_property
 
 from ..vocabulary import InitiativeStatus, TaskKind
 from .base import Base, enum_values_check, utcnow
@@ -148,6 +149,12 @@ class InitiativeContact(Base):
     initiative: orm.Mapped[Initiative] = orm.relationship(back_populates="contacts")
     professional: orm.Mapped[User] = orm.relationship()
 
-    @property
+    @hybrid_property
     def is_current(self) -> bool:
+        """A contact now: the period has not ended (a hand-over or leaving ends it)."""
         return self.ends_at is None
+
+    @is_current.inplace.expression
+    @classmethod
+    def _is_current_expression(cls) -> sa.ColumnElement[bool]:
+        return cls.ends_at.is_(None)
