@@ -24,8 +24,8 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import orm
 
-from .extensions import db
-from .models import (
+from ..extensions import db
+from ..models import (
     CheckInKind,
     CitizenLanguage,
     CitizenProfile,
@@ -55,9 +55,9 @@ from .models import (
     initiative_target_groups,
     user_work_areas,
 )
-from .models.schedule import DAYS, PARTS_OF_DAY, SLOT_COUNT, slots_to_mask
-from .passwords import hash_password
-from .reference_data import load_reference_data
+from ..models.schedule import DAYS, PARTS_OF_DAY, SLOT_COUNT, slots_to_mask
+from ..passwords import hash_password
+from ..reference_data import load_reference_data
 
 reference_cli = AppGroup("reference", help="Reference data.")
 demo_cli = AppGroup("demo", help="Demo data.")
