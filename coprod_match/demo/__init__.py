@@ -47,7 +47,6 @@ from ..models import (
     PlacementState,
     Role,
     TargetGroup,
-    TaskKind,
     User,
     citizen_interests,
     initiative_interests,
@@ -58,6 +57,27 @@ from ..models import (
 from ..models.schedule import DAYS, PARTS_OF_DAY, SLOT_COUNT, slots_to_mask
 from ..passwords import hash_password
 from ..reference_data import load_reference_data
+from .content import (
+    APPLY_MESSAGES,
+    ARTICLE_INITIATIVES,
+    BACKGROUNDS,
+    CHECK_IN_NOTES,
+    DECLINE_NOTES,
+    END_NOTES,
+    EXTRA_KINDS,
+    EXTRA_ORGANISATIONS,
+    INTEREST_WEIGHTS,
+    LANGUAGE_NAMES,
+    MIN_CITIZENS,
+    MIXES,
+    NEIGHBOURHOODS,
+    PAUSE_NOTES,
+    PERSONAS,
+    REJECT_NOTES,
+    RHYTHMS,
+    STAFF,
+    Persona,
+)
 
 reference_cli = AppGroup("reference", help="Reference data.")
 demo_cli = AppGroup("demo", help="Demo data.")
@@ -75,7 +95,6 @@ NATIVE, FLUENT, CONVERSATIONAL, BASIC = (
     LanguageLevel.CONVERSATIONAL,
     LanguageLevel.BASIC,
 )
-CORE, EXTRA = TaskKind.CORE, TaskKind.COMPLEMENTARY
 
 # States that take up one of an initiative's places and one of a citizen's.
 COMMITTED_STATES = (S.ACTIVE, S.PAUSED, S.ACCEPTED)
@@ -224,962 +243,6 @@ class DemoData:
     placements: tuple[PlacementSeed, ...]
 
 
-# --------------------------------------------------------------------------------------------
-# Staff: the linking pins of the article, with organisations plausible for The Hague.
-
-
-@dataclass(frozen=True)
-class _Staff:
-    local_part: str
-    role: Role
-    name: str
-    organisation: str
-    areas: tuple[str, ...]  # neighbourhood names or district names
-    locale: str = "nl"
-    enabled: bool = True
-
-
-STAFF = (
-    _Staff("admin", Role.ADMIN, "Anna de Boer", "Gemeente Den Haag", (), locale="en"),
-    _Staff(
-        "coordinator1", Role.COORDINATOR, "Samira Bouzian",
-        "Gemeente Den Haag, wijkaanpak Centrum, Laak en Escamp", ("Centrum", "Laak", "Escamp"),
-    ),
-    _Staff(
-        "coordinator2", Role.COORDINATOR, "Hans Brouwer",
-        "Gemeente Den Haag, wijkaanpak Haagse Hout, Segbroek, Loosduinen en Scheveningen",
-        ("Haagse Hout", "Segbroek", "Loosduinen", "Scheveningen", "Leidschenveen-Ypenburg"),
-    ),
-    # professional01..13; the numbers are referred to by the initiatives below.
-    _Staff(
-        "professional01", Role.PROFESSIONAL, "Fatima El Idrissi",
-        "Welzijn Haagse Wijken, team Schilderswijk",
-        ("Schilderswijk", "Transvaal", "Stationsbuurt"),
-    ),
-    _Staff(
-        "professional02", Role.PROFESSIONAL, "Yusuf Demir",
-        "Stichting Zorg & Cultuur, dagbesteding Samen Dag", ("Schilderswijk",),
-    ),
-    # Left the neighbourhood after two years: his contact periods have ended.
-    _Staff(
-        "professional03", Role.PROFESSIONAL, "Jeroen Bakker",
-        "Welzijn Haagse Wijken, team Escamp", ("Moerwijk", "Morgenstond"), enabled=False,
-    ),
-    _Staff(
-        "professional04", Role.PROFESSIONAL, "Anouk Verbeek",
-        "Huisartsenpraktijk De Vaillant", ("Schilderswijk",),
-    ),
-    _Staff(
-        "professional05", Role.PROFESSIONAL, "Sevda Aydın",  # noqa: RUF001 - Turkish dotless i
-        "Fysiotherapie Paul Krugerlaan", ("Transvaal",),
-    ),
-    _Staff(
-        "professional06", Role.PROFESSIONAL, "Marieke Jansen",
-        "Wijkverpleging Segbroek", ("Regentessekwartier", "Valkenboskwartier", "Duinoord"),
-    ),
-    _Staff(
-        "professional07", Role.PROFESSIONAL, "Thomas van Leeuwen",
-        "Woonzorgcentrum Het Haagse Hof", ("Benoordenhout",), locale="en",
-    ),
-    _Staff(
-        "professional08", Role.PROFESSIONAL, "Priya Ramsaran",
-        "Wijkcentrum Laakkwartier", ("Laakkwartier en Spoorwijk", "Binckhorst"),
-    ),
-    _Staff(
-        "professional09", Role.PROFESSIONAL, "Ingrid Mulder",
-        "Welzijn Haagse Wijken, team Loosduinen",
-        ("Loosduinen", "Waldeck", "Houtwijk", "Kijkduin en Ockenburgh"),
-    ),
-    _Staff(
-        "professional10", Role.PROFESSIONAL, "Kofi Mensah",
-        "Buurtcentrum Moerwijk", ("Moerwijk", "Morgenstond", "Zuiderpark"),
-    ),
-    _Staff(
-        "professional11", Role.PROFESSIONAL, "Lotte Hendriks",
-        "Bibliotheek Escamp", ("Bouwlust en Vrederust", "Morgenstond", "Moerwijk"),
-    ),
-    _Staff(
-        "professional12", Role.PROFESSIONAL, "Rachid Ouaziz", "Apotheek Transvaal", ("Transvaal",),
-    ),
-    _Staff(
-        "professional13", Role.PROFESSIONAL, "Sandra Pinas",
-        "Thuiszorg Haaglanden, team Centrum", ("Transvaal", "Schilderswijk"),
-    ),
-)
-LEAVER = 3  # professional03
-
-# Organisations for the extra professionals generated for large benchmark sets.
-EXTRA_ORGANISATIONS = (
-    "Welzijn Haagse Wijken, team {district}",
-    "Wijkverpleging {district}",
-    "Gezondheidscentrum {neighbourhood}",
-    "Huisartsenpraktijk {neighbourhood}",
-    "Buurtcentrum {neighbourhood}",
-    "Fysiotherapie {neighbourhood}",
-    "Bibliotheek {district}",
-    "Jeugd- en gezinsteam {district}",
-)
-
-
-# --------------------------------------------------------------------------------------------
-# Who lives where: The Hague's diversity, weighted toward the neighbourhoods of the article.
-
-
-@dataclass(frozen=True)
-class _Background:
-    female: tuple[str, ...]
-    male: tuple[str, ...]
-    surnames: tuple[str, ...]
-    # Home languages: each spoken natively with this chance (the first one if none is drawn).
-    home: tuple[tuple[str, float], ...]
-    # Chance of Dutch at native, fluent, conversational, basic level, or not at all.
-    dutch: tuple[float, float, float, float, float]
-    # Further languages: code, chance, usual level.
-    other: tuple[tuple[str, float, str], ...]
-    english_locale: float
-
-
-BACKGROUNDS: dict[str, _Background] = {
-    "dutch": _Background(
-        ("Anneke", "Marloes", "Sanne", "Ria", "Ingrid", "Femke", "Joke", "Lisa", "Els", "Wilma",
-         "Carla", "Tineke", "Esther", "Fleur", "Mirjam"),
-        ("Jan", "Kees", "Pieter", "Wim", "Joost", "Bas", "Ruud", "Henk", "Sander", "Frank",
-         "Martijn", "Gerard", "Tim", "Arjen", "Rob"),
-        ("de Vries", "Jansen", "van Dijk", "Bakker", "Visser", "Smit", "de Jong", "van der Meer",
-         "Mulder", "Vermeulen", "van Leeuwen", "Bos", "de Graaf", "Hoogendoorn", "van Rijn",
-         "Brouwer", "Kuipers", "Verhoeven", "van den Berg", "Koster"),
-        (("nl", 1.0),),
-        (0, 0, 0, 0, 0),
-        (("en", 0.7, FLUENT), ("de", 0.25, CONVERSATIONAL), ("fr", 0.12, BASIC)),
-        0.05,
-    ),
-    "moroccan": _Background(
-        ("Fatima", "Khadija", "Naima", "Samira", "Nadia", "Malika", "Hanan", "Salma", "Yasmina",
-         "Loubna", "Imane", "Zineb", "Houda"),
-        ("Mohamed", "Youssef", "Said", "Bilal", "Hamza", "Mustafa", "Karim", "Abdelkader",
-         "Rachid", "Ilias", "Anouar", "Driss"),
-        ("El Amrani", "Bouzid", "Azzouzi", "El Idrissi", "Benali", "Ouali", "Ait Taleb",
-         "Chaouch", "El Khatib", "Boukhari", "Ziani", "El Ouardi", "Amrani", "Tahiri"),
-        (("ary", 0.8), ("rif", 0.4)),
-        (0.2, 0.35, 0.25, 0.15, 0.05),
-        (("ar", 0.35, CONVERSATIONAL), ("fr", 0.2, BASIC), ("en", 0.3, CONVERSATIONAL)),
-        0.03,
-    ),
-    "turkish": _Background(
-        ("Ayşe", "Fatma", "Hatice", "Zeynep", "Elif", "Emine", "Songül", "Derya", "Büşra",
-         "Gülay", "Merve", "Sibel"),
-        ("Mehmet", "Emre", "Murat", "Hüseyin", "Burak", "Ahmet", "Kemal", "Serkan", "Osman",
-         "Yusuf", "Hakan", "Ömer"),
-        # Turkish spelling, with the dotless i.
-        ("Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Yıldız",  # noqa: RUF001
-         "Aydın", "Öztürk", "Arslan",  # noqa: RUF001
-         "Doğan", "Koç", "Kurt", "Erdoğan", "Aksoy"),
-        (("tr", 0.95), ("ku", 0.15)),
-        (0.2, 0.35, 0.25, 0.15, 0.05),
-        (("en", 0.3, CONVERSATIONAL), ("de", 0.1, BASIC)),
-        0.03,
-    ),
-    "surinamese": _Background(
-        ("Sharmila", "Priya", "Marcia", "Jennifer", "Shanti", "Anjali", "Rosita", "Gita",
-         "Cheryl", "Natasha"),
-        ("Ravi", "Anil", "Soeniel", "Glenn", "Roy", "Ricardo", "Dinesh", "Rajesh", "Clyde",
-         "Errol"),
-        ("Ramdin", "Jagesar", "Bisoendat", "Ramlal", "Sewnarain", "Pinas", "Brunings", "Sabajo",
-         "Lie A Fong", "Kromodimedjo", "Mahabier", "Ramsaran"),
-        (("nl", 1.0),),
-        (0, 0, 0, 0, 0),
-        (("srn", 0.45, FLUENT), ("hns", 0.4, FLUENT), ("en", 0.6, FLUENT)),
-        0.03,
-    ),
-    "antillean": _Background(
-        ("Shirley", "Ivanca", "Yaritza", "Gianna", "Jozette", "Sheryl", "Quirine"),
-        ("Jurgen", "Rudsel", "Giovanni", "Shurandy", "Jean-Luc", "Edsel", "Ruchandy"),
-        ("Martina", "Isenia", "Rosaria", "Maduro", "Statia", "Winklaar", "Croes", "Doran"),
-        (("pap", 1.0),),
-        (0.25, 0.55, 0.15, 0.05, 0),
-        (("en", 0.6, FLUENT), ("es", 0.5, CONVERSATIONAL)),
-        0.05,
-    ),
-    "central_european": _Background(
-        ("Agnieszka", "Katarzyna", "Magdalena", "Ivana", "Desislava", "Ioana", "Elena",
-         "Monika"),
-        ("Piotr", "Tomasz", "Marek", "Krzysztof", "Georgi", "Dimitar", "Andrei", "Mihai",
-         "Paweł"),
-        ("Kowalski", "Nowak", "Wiśniewski", "Zieliński", "Petrov", "Ivanov", "Dimitrova",
-         "Popescu", "Ionescu", "Lewandowski"),
-        (("pl", 0.55), ("bg", 0.25), ("ro", 0.2)),
-        (0, 0.05, 0.25, 0.45, 0.25),
-        (("en", 0.6, CONVERSATIONAL), ("de", 0.15, BASIC), ("ru", 0.1, BASIC)),
-        0.5,
-    ),
-    "horn_of_africa": _Background(
-        ("Hodan", "Amina", "Semhar", "Mebrat", "Ayan", "Hiwet", "Fardowsa", "Saba"),
-        ("Abdi", "Yonas", "Filmon", "Hassan", "Mahad", "Tesfay", "Abdirahman", "Dawit"),
-        ("Warsame", "Mohamed", "Hassan", "Ali", "Tesfay", "Ghebremedhin", "Haile", "Osman",
-         "Yusuf", "Tekle"),
-        (("so", 0.5), ("ti", 0.5)),
-        (0.05, 0.2, 0.35, 0.3, 0.1),
-        (("ar", 0.3, CONVERSATIONAL), ("en", 0.5, CONVERSATIONAL)),
-        0.2,
-    ),
-    "syrian": _Background(
-        ("Rania", "Lina", "Hiba", "Nour", "Rasha", "Dima", "Yara"),
-        ("Ahmad", "Omar", "Khaled", "Mahmoud", "Rami", "Tarek", "Fadi"),
-        ("Al-Hassan", "Haddad", "Khalil", "Darwish", "Al-Ahmad", "Sabbagh", "Nasser"),
-        (("ar", 1.0), ("ku", 0.15)),
-        (0, 0.15, 0.4, 0.35, 0.1),
-        (("en", 0.5, CONVERSATIONAL), ("tr", 0.1, BASIC)),
-        0.25,
-    ),
-    "afghan_iranian": _Background(
-        ("Mariam", "Zahra", "Shabnam", "Parisa", "Fereshteh", "Nilofar"),
-        ("Farid", "Reza", "Ali", "Hamid", "Mehdi", "Jawad"),
-        ("Ahmadi", "Rahimi", "Karimi", "Hosseini", "Sultani", "Nazari", "Mohammadi"),
-        (("prs", 0.55), ("fa", 0.5)),
-        (0.05, 0.25, 0.35, 0.25, 0.1),
-        (("en", 0.5, CONVERSATIONAL),),
-        0.2,
-    ),
-    "ukrainian": _Background(
-        ("Olena", "Oksana", "Iryna", "Natalia", "Yulia", "Kateryna"),
-        ("Dmytro", "Andriy", "Oleksandr", "Serhiy", "Taras", "Mykola"),
-        ("Kovalenko", "Shevchenko", "Bondarenko", "Melnyk", "Tkachenko", "Kravchenko"),
-        (("uk", 1.0), ("ru", 0.5)),
-        (0, 0, 0.2, 0.5, 0.3),
-        (("en", 0.6, CONVERSATIONAL), ("pl", 0.1, BASIC)),
-        0.55,
-    ),
-    "south_asian": _Background(
-        ("Sana", "Ayesha", "Anjali", "Neha", "Farah", "Deepa"),
-        ("Imran", "Rahul", "Arjun", "Bilal", "Vikram", "Faisal"),
-        ("Khan", "Sharma", "Patel", "Chaudhry", "Iyer", "Qureshi", "Reddy"),
-        (("ur", 0.5), ("hi", 0.55)),
-        (0, 0.1, 0.25, 0.4, 0.25),
-        (("en", 0.95, FLUENT),),
-        0.6,
-    ),
-    "chinese": _Background(
-        ("Mei", "Li", "Xiu", "Yan", "Hui"),
-        ("Wei", "Jun", "Hao", "Ming", "Jian"),
-        ("Chen", "Wang", "Zhang", "Lin", "Liu", "Huang"),
-        (("zh", 1.0),),
-        (0.1, 0.3, 0.3, 0.2, 0.1),
-        (("en", 0.6, CONVERSATIONAL),),
-        0.3,
-    ),
-    "international": _Background(
-        ("Sarah", "Laura", "Chiara", "Sofia", "Emily", "Marie", "Ana"),
-        ("Daniel", "Marco", "Lucas", "James", "Thomas", "Pablo", "João"),
-        ("Smith", "Rossi", "García", "Müller", "Dubois", "Silva", "O'Brien", "Fernández"),
-        (("en", 0.45), ("es", 0.2), ("fr", 0.15), ("de", 0.15), ("pt", 0.1)),
-        (0, 0.05, 0.2, 0.45, 0.3),
-        (("en", 0.95, FLUENT), ("fr", 0.2, CONVERSATIONAL)),
-        0.8,
-    ),
-}
-
-# Background mix by kind of neighbourhood (rough, in the spirit of the city's statistics).
-_MIXES: dict[str, dict[str, float]] = {
-    "migrant_core": {
-        "moroccan": 30, "turkish": 25, "surinamese": 10, "dutch": 8, "antillean": 4,
-        "central_european": 6, "horn_of_africa": 5, "syrian": 4, "afghan_iranian": 2,
-        "ukrainian": 2, "south_asian": 3, "chinese": 1, "international": 1,
-    },
-    "south_mixed": {
-        "dutch": 22, "moroccan": 15, "turkish": 15, "surinamese": 14, "antillean": 6,
-        "central_european": 10, "horn_of_africa": 4, "syrian": 5, "afghan_iranian": 2,
-        "ukrainian": 3, "south_asian": 2, "chinese": 1, "international": 1,
-    },
-    "central_mixed": {
-        "dutch": 40, "international": 12, "moroccan": 8, "turkish": 7, "surinamese": 8,
-        "antillean": 3, "central_european": 8, "syrian": 3, "ukrainian": 3, "south_asian": 3,
-        "chinese": 2, "afghan_iranian": 1, "horn_of_africa": 2,
-    },
-    "affluent": {
-        "dutch": 65, "international": 20, "central_european": 4, "surinamese": 3,
-        "moroccan": 2, "turkish": 2, "south_asian": 2, "chinese": 1, "ukrainian": 1,
-    },
-    "coastal": {
-        "dutch": 70, "central_european": 8, "surinamese": 5, "moroccan": 4, "turkish": 4,
-        "antillean": 2, "international": 4, "ukrainian": 2, "syrian": 1,
-    },
-    "suburban": {
-        "dutch": 40, "surinamese": 14, "turkish": 10, "moroccan": 10, "south_asian": 6,
-        "antillean": 5, "central_european": 5, "international": 4, "chinese": 3, "syrian": 2,
-        "horn_of_africa": 1,
-    },
-}
-
-# Neighbourhood: (share of the demo's residents, kind). Unlisted neighbourhoods get 1 share.
-NEIGHBOURHOODS: dict[str, tuple[float, str]] = {
-    "Schilderswijk": (12, "migrant_core"),
-    "Transvaal": (9, "migrant_core"),
-    "Stationsbuurt": (4, "migrant_core"),
-    "Laakkwartier en Spoorwijk": (9, "south_mixed"),
-    "Moerwijk": (9, "south_mixed"),
-    "Morgenstond": (5, "south_mixed"),
-    "Bouwlust en Vrederust": (6, "south_mixed"),
-    "Rustenburg en Oostbroek": (4, "south_mixed"),
-    "Zuiderpark": (1, "south_mixed"),
-    "Leyenburg": (2, "south_mixed"),
-    "Binckhorst": (0.5, "south_mixed"),
-    "Valkenboskwartier": (4, "south_mixed"),
-    "Regentessekwartier": (4, "central_mixed"),
-    "Centrum": (3, "central_mixed"),
-    "Duinoord": (2, "central_mixed"),
-    "Zeeheldenkwartier": (2, "central_mixed"),
-    "Bezuidenhout": (3, "central_mixed"),
-    "Mariahoeve en Marlot": (3, "central_mixed"),
-    "Benoordenhout": (3, "affluent"),
-    "Willemspark": (1, "affluent"),
-    "Archipelbuurt": (1, "affluent"),
-    "Vogelwijk": (1, "affluent"),
-    "Zorgvliet": (0.5, "affluent"),
-    "Belgisch Park": (1, "affluent"),
-    "Haagse Bos": (0.3, "affluent"),
-    "Bomen- en Bloemenbuurt": (2, "affluent"),
-    "Geuzen- en Statenkwartier": (2, "affluent"),
-    "Kijkduin en Ockenburgh": (1, "affluent"),
-    "Scheveningen": (3, "coastal"),
-    "Duindorp": (2, "coastal"),
-    "Loosduinen": (3, "coastal"),
-    "Waldeck": (2, "coastal"),
-    "Houtwijk": (2, "coastal"),
-    "Bohemen en Meer en Bos": (1, "coastal"),
-    "Wateringse Veld": (2, "suburban"),
-    "Ypenburg": (2, "suburban"),
-    "Leidschenveen": (1, "suburban"),
-}
-
-INTEREST_WEIGHTS = {
-    "sports": 8, "company": 10, "meals": 7, "daycare": 3, "care-home": 4, "carer-support": 3,
-    "children": 7, "homework": 5, "language-buddy": 6, "interpreting": 3, "paperwork": 3,
-    "digital": 4, "accompany": 5, "greenery": 6, "livability": 4, "peer-support": 2,
-    "culture": 5, "faith": 2,
-}
-
-# Weekly rhythms: chance per (weekday part, weekend part) of being free.
-_RHYTHMS = (
-    # weight, weekday (morning, afternoon, evening), weekend (morning, afternoon, evening)
-    (30, (0.55, 0.55, 0.1), (0.2, 0.2, 0.05)),  # retired or at home in the daytime
-    (30, (0.03, 0.05, 0.5), (0.45, 0.45, 0.15)),  # working: evenings and weekends
-    (15, (0.6, 0.25, 0.1), (0.1, 0.1, 0.05)),  # parents: school hours
-    (10, (0.3, 0.3, 0.3), (0.3, 0.3, 0.3)),  # students and shift workers
-    (15, (0.35, 0.35, 0.25), (0.25, 0.25, 0.1)),  # flexible
-)
-
-# --------------------------------------------------------------------------------------------
-# The initiatives of the article (and a few more it mentions in passing).
-
-
-def _slots(*spec: str) -> int:
-    """'tue-morning' style keys, or 'weekdays-morning'/'mon..fri-afternoon' shorthands."""
-    pairs = []
-    for key in spec:
-        days, part = key.split("-")
-        chosen = DAYS[:5] if days == "weekdays" else tuple(days.split("+"))
-        pairs.extend((day, part) for day in chosen)
-    return slots_to_mask(pairs)
-
-
-@dataclass(frozen=True)
-class _Article:
-    title: str
-    neighbourhood: str
-    location: str
-    description: str
-    target_groups: tuple[str, ...]
-    interests: tuple[str, ...]
-    languages: tuple[str, ...]
-    tasks: tuple[tuple[str, str], ...]
-    slots: int
-    hours: int
-    volunteers: tuple[int, int]  # minimum, ideal
-    started_days_ago: int
-    # (professional number, started days ago, ended days ago or None)
-    contacts: tuple[tuple[int, int, int | None], ...]
-    # How many placements in each state (the personas below count toward these).
-    staffing: Mapping[str, int]
-    ends_in_days: int | None = None
-    status: str = InitiativeStatus.OPEN
-    welcomes_dutch_learners: bool = False
-
-
-ARTICLE_INITIATIVES: tuple[_Article, ...] = (
-    _Article(
-        "Koffie & Gezelschap: volunteers at care home Het Haagse Hof",
-        "Benoordenhout",
-        "Woonzorgcentrum Het Haagse Hof, Benoordenhout",
-        "Many residents of this care home get few visitors. Volunteers make coffee and tea in "
-        "the living rooms, play games, take a resident for a walk in the Haagse Bos and help "
-        "at the Friday music afternoon. Simple tasks that give the care staff more time for "
-        "the care itself, and give residents a familiar face. No experience needed: the "
-        "volunteer coordinator shows you around.",
-        ("elderly", "dementia"),
-        ("care-home", "company"),
-        ("nl", "en"),
-        (
-            ("Make coffee and tea in the living room", EXTRA),
-            ("Play cards and board games with residents", EXTRA),
-            ("Accompany a resident on a walk in the Haagse Bos", EXTRA),
-            ("Help at the Friday music afternoon", CORE),
-            ("Be the regular visitor of one resident", CORE),
-        ),
-        _slots("tue+thu+fri+sat+sun-afternoon"),
-        3, (3, 8), 1100,
-        ((7, 700, None),),
-        {S.ACTIVE: 5, S.PAUSED: 1, S.ENDED: 2, S.APPLIED: 1},
-    ),
-    _Article(
-        "Bewegen in de Buurt: exercise for older residents at Wijkcentrum Laakkwartier",
-        "Laakkwartier en Spoorwijk",
-        "Wijkcentrum Laakkwartier",
-        "Twice a week older neighbours exercise together at the community centre: chair "
-        "exercises, balance training and a walk around the block, followed by tea. One "
-        "volunteer started the group with the centre's social worker. It keeps people moving "
-        "and is as much about meeting each other as about exercise. We are looking for people "
-        "to help lead the class and to set up the room.",
-        ("elderly", "neighbourhood"),
-        ("sports", "company"),
-        ("nl", "tr", "ary"),
-        (
-            ("Lead the chair-exercise warm-up", CORE),
-            ("Walk with the slower walkers around the block", EXTRA),
-            ("Set out chairs and mats before the class", EXTRA),
-            ("Make tea afterwards and have a chat", EXTRA),
-        ),
-        _slots("mon+wed-morning"),
-        2, (2, 4), 760,
-        ((8, 500, None),),
-        {S.ACTIVE: 1, S.ENDED: 2, S.APPLIED: 1, S.DECLINED: 1},
-    ),
-    _Article(
-        "Wijkberaad Loosduinen: the neighbourhood council looks after older residents",
-        "Loosduinen",
-        "Wijkcentrum Loosduinen",
-        "A neighbourhood council run by residents. Besides the monthly meeting about "
-        "livability, members keep an eye on older neighbours who live alone, arrange small "
-        "jobs around the house and pass on worries to the social worker. 'The volunteers are "
-        "the eyes and ears of the neighbourhood.' New members who know their street are very "
-        "welcome, also for a few hours now and then.",
-        ("elderly", "neighbourhood"),
-        ("livability", "company"),
-        ("nl",),
-        (
-            ("Join the monthly council meeting", CORE),
-            ("Visit an older neighbour who lives alone", CORE),
-            ("Deliver the neighbourhood newsletter", EXTRA),
-            ("Make coffee at the council meeting", EXTRA),
-        ),
-        _slots("thu-evening", "mon+sat-morning"),
-        2, (3, 7), 1800,
-        ((9, 400, None),),
-        {S.ACTIVE: 2, S.INVITED: 1, S.ENDED: 1},
-    ),
-    _Article(
-        "Mantelzorg in Balans: support for informal carers in Regentessekwartier",
-        "Regentessekwartier",
-        "Buurtkamer Regentessekwartier",
-        "Informal carers look after a partner, parent or child and easily overload "
-        "themselves. Here the district nurse cares for the carer as well as for the person "
-        "cared for. Volunteers take over for an afternoon so a carer can rest, host the "
-        "monthly carers' coffee morning and go along to appointments. Many volunteers are or "
-        "were informal carers themselves. Funded by a two-year municipal grant that ends "
-        "soon; a new application is being written.",
-        ("informal-carers", "elderly", "chronic"),
-        ("carer-support", "company", "accompany"),
-        ("nl", "en", "pap"),
-        (
-            ("Take over care for an afternoon so the carer can rest", CORE),
-            ("Host the monthly carers' coffee morning", EXTRA),
-            ("Go along to the GP or hospital", EXTRA),
-        ),
-        _slots("wed-morning", "tue+fri-afternoon"),
-        3, (2, 5), 560,
-        ((6, 500, None),),
-        {S.ACTIVE: 1, S.ENDED: 2, S.EXPIRED: 1},
-        ends_in_days=45,
-    ),
-    _Article(
-        "Samen Dag: day care for elderly migrants with dementia in Schilderswijk",
-        "Schilderswijk",
-        "Dagbesteding Samen Dag, Hoefkade",
-        "Day care for older people with a Turkish, Moroccan or Riffian background who live "
-        "with dementia or another mental illness. Activities, the shared lunch and prayer "
-        "times fit their culture, and the staff speak their languages, which helps families "
-        "trust the care. Volunteers who speak Turkish, Moroccan Arabic or Tarifit run "
-        "activities, help at lunch, play okey and dominoes and accompany people home. You can "
-        "practise your Dutch with the team: that is welcome.",
-        ("elderly-migrant", "dementia"),
-        ("daycare", "company", "interpreting", "meals"),
-        ("tr", "ary", "rif"),
-        (
-            ("Run a morning activity in Turkish, Moroccan Arabic or Tarifit", CORE),
-            ("Help prepare and serve the shared lunch", EXTRA),
-            ("Play okey, dominoes and other games", EXTRA),
-            ("Accompany participants home after the day", EXTRA),
-            ("Tidy up and clean after lunch", EXTRA),
-        ),
-        _slots("mon+tue+thu+fri-morning", "mon+tue+thu+fri-afternoon"),
-        6, (3, 6), 1500,
-        ((2, 900, None), (1, 300, None)),
-        {S.ACTIVE: 4, S.PAUSED: 1, S.ENDED: 2, S.APPLIED: 1, S.INVITED: 1},
-        welcomes_dutch_learners=True,
-    ),
-    _Article(
-        "Sportief Samen: sports for migrant women in Transvaal",
-        "Transvaal",
-        "Gymzaal Transvaal, near the Paul Krugerlaan",
-        "Women-only exercise classes for women with a migrant background, started by a "
-        "volunteer together with the local physiotherapist. Many participants have diabetes "
-        "or joint pain and would never go to a gym. The volunteer welcomes newcomers in their "
-        "own language and leads the class; a childcare corner lets mothers join. The "
-        "physiotherapist can give only a few hours a week, so the class rests on one "
-        "volunteer: a second and third are urgently needed.",
-        ("migrant-women", "chronic"),
-        ("sports", "children"),
-        ("tr", "ary", "ar", "so", "bg"),
-        (
-            ("Lead a women-only exercise class", CORE),
-            ("Welcome newcomers and explain in their language", CORE),
-            ("Look after the children in the childcare corner", EXTRA),
-            ("Bring fruit and water and tidy the hall", EXTRA),
-        ),
-        _slots("tue+thu-morning"),
-        3, (2, 5), 1100,
-        ((5, 800, None),),
-        {S.ACTIVE: 1, S.DECLINED: 1, S.ENDED: 1, S.SUGGESTED: 1},
-        welcomes_dutch_learners=True,
-    ),
-    _Article(
-        "Coöperatie Moerwijk: a citizens' cooperative for the neighbourhood",
-        "Moerwijk",
-        "Buurtcentrum Moerwijk",
-        "Residents of Moerwijk started their own cooperative to run neighbourhood projects "
-        "and improve the economic situation of the neighbourhood. Members act as support "
-        "buddies for young families, clean up outdoor spaces and develop new projects with "
-        "the residents who know best what the neighbourhood needs. The cooperative raises its "
-        "own funding and wants to depend less on decisions made elsewhere.",
-        ("neighbourhood", "families", "poverty"),
-        ("livability", "greenery", "children", "paperwork"),
-        ("nl", "ar", "tr", "pl", "ti", "pap"),
-        (
-            ("Help develop and run a neighbourhood project", CORE),
-            ("Be a support buddy for a young family", CORE),
-            ("Join the monthly clean-up of the streets and the Zuiderpark edge", EXTRA),
-            ("Make coffee at the members' meeting", EXTRA),
-        ),
-        _slots("wed+thu-evening", "sat-morning"),
-        3, (3, 10), 730,
-        # The social worker who helped start it left; a colleague took over ten days later.
-        ((LEAVER, 700, 240), (10, 230, None)),
-        {S.ACTIVE: 6, S.PAUSED: 1, S.APPLIED: 2, S.INVITED: 1, S.ENDED: 2, S.REJECTED: 1},
-    ),
-    _Article(
-        "Hart voor de Wijk: heart-health walks from the GP practice",
-        "Schilderswijk",
-        "Huisartsenpraktijk De Vaillant",
-        "Neighbours with heart and vascular disease walk together twice a week from the GP "
-        "practice, at their own pace. The GP noticed that patients often wait for the doctor "
-        "to solve their problem; walking with neighbours helps them take their health into "
-        "their own hands. Volunteers walk along, keep the group together and have a chat. "
-        "One of the founders is a volunteer who recovered from a stroke herself.",
-        ("chronic", "elderly"),
-        ("sports", "accompany", "peer-support"),
-        ("nl", "tr", "ary"),
-        (
-            ("Walk along and keep the group together", CORE),
-            ("Make tea at the practice afterwards", EXTRA),
-            ("Call participants who miss a walk", EXTRA),
-        ),
-        _slots("tue+fri-morning"),
-        2, (2, 4), 400,
-        ((4, 380, None),),
-        {S.ACTIVE: 2, S.APPLIED: 1, S.PAUSED: 1},
-    ),
-    _Article(
-        "Herstelcafé Schilderswijk: a meeting place for recovery from psychiatric illness",
-        "Schilderswijk",
-        "Buurtkamer De Vaillantlaan",
-        "An informal café where people with severe psychiatric disorders meet, cook together "
-        "and support each other, with the care organisation and the GP close by. Peer "
-        "volunteers with their own experience of recovery are the hosts. It needs people who "
-        "can be there reliably every week; the work asks more than a cup of coffee, so we "
-        "take time to introduce you and the care professional supports you.",
-        ("psychiatric",),
-        ("peer-support", "meals", "company"),
-        ("nl", "ary", "pap", "tr"),
-        (
-            ("Host the café together with a peer worker", CORE),
-            ("Cook the weekly meal together", EXTRA),
-            ("Set up and clean the café", EXTRA),
-        ),
-        _slots("wed+sat-afternoon"),
-        3, (2, 4), 700,
-        ((4, 600, None),),
-        {S.ENDED: 2, S.APPLIED: 1, S.INVITED: 1},
-    ),
-    _Article(
-        "Even Buurten: neighbours look in on each other in Transvaal",
-        "Transvaal",
-        "Apotheek Transvaal",
-        "Volunteers from the neighbourhood organisation and the local pharmacist look out for "
-        "residents with severe psychiatric disorders who live on their own: a weekly visit, "
-        "help collecting medication, a walk to the Haagse Markt. The pharmacist often "
-        "notices first when someone is not doing well; a neighbour can follow up.",
-        ("psychiatric", "neighbourhood"),
-        ("company", "accompany", "peer-support"),
-        ("nl", "tr", "ary", "hns"),
-        (
-            ("Visit a neighbour once a week", CORE),
-            ("Walk with someone to the pharmacy or the Haagse Markt", EXTRA),
-            ("Phone to ask how things are going", EXTRA),
-        ),
-        _slots("mon+wed-afternoon", "sat-morning"),
-        2, (2, 6), 900,
-        ((12, 450, None),),
-        {S.ACTIVE: 3, S.PAUSED: 1, S.ENDED: 1},
-    ),
-    _Article(
-        "Thuis in de Buurt: volunteers beside the home-care nurses in Transvaal",
-        "Transvaal",
-        "Thuiszorg Haaglanden, Transvaal",
-        "Volunteers visit older people who receive home care, do small shopping together and "
-        "go along to the GP or hospital, so that the nurses can focus on the care. Paused "
-        "while the home-care team is being reorganised; the volunteers will be asked back.",
-        ("elderly",),
-        ("company", "accompany", "meals"),
-        ("nl", "tr", "hns", "srn"),
-        (
-            ("Visit an older person at home for company", CORE),
-            ("Do small shopping together", EXTRA),
-            ("Go along to the GP or hospital", EXTRA),
-        ),
-        _slots("mon+wed+fri-afternoon"),
-        2, (2, 6), 1000,
-        ((13, 300, None),),
-        {S.PAUSED: 3, S.ENDED: 1},
-        status=InitiativeStatus.PAUSED,
-    ),
-    _Article(
-        "Taalmaatjes Laak: language buddies for newcomers",
-        "Laakkwartier en Spoorwijk",
-        "Wijkcentrum Laakkwartier and the library",
-        "Newcomers and status holders practise Dutch with a buddy from the neighbourhood: an "
-        "hour a week of conversation over coffee, at the library or on a walk. You do not "
-        "have to be a teacher; patience and good Dutch are enough. Buddies who also speak "
-        "Ukrainian, Arabic, Tigrinya, Dari or Turkish can help with the very first steps.",
-        ("newcomers",),
-        ("language-buddy", "company", "interpreting"),
-        ("uk", "ar", "ti", "tr", "prs"),
-        (
-            ("Meet your language buddy once a week", CORE),
-            ("Help at the Saturday language café", EXTRA),
-            ("Make coffee at the language café", EXTRA),
-        ),
-        _slots("weekdays-evening", "wed-afternoon", "sat-morning"),
-        2, (4, 12), 1100,
-        ((8, 600, None),),
-        {S.ACTIVE: 7, S.ACCEPTED: 1, S.APPLIED: 1, S.INVITED: 1, S.EXPIRED: 1, S.ENDED: 1},
-    ),
-    _Article(
-        "Huiswerkklas Moerwijk: homework help for primary school children",
-        "Moerwijk",
-        "Buurtcentrum Moerwijk",
-        "After school, children from groups 5 to 8 get help with homework, reading and maths "
-        "at the community centre. Many parents would like to help but struggle with Dutch or "
-        "with the school system themselves. Volunteers each help a small table of children; "
-        "some also talk with parents in their own language. Funded until the end of this "
-        "school term; a new application is in progress.",
-        ("youth", "families"),
-        ("homework", "children"),
-        ("nl", "ar", "tr", "ti", "so", "pap"),
-        (
-            ("Help a small group with reading and maths", CORE),
-            ("Talk with parents in their own language", CORE),
-            ("Prepare fruit and drinks for the break", EXTRA),
-        ),
-        _slots("mon+tue+thu-afternoon"),
-        4, (3, 6), 580,
-        ((10, 550, None),),
-        {S.ACTIVE: 2, S.ENDED: 1, S.APPLIED: 1, S.INVITED: 1},
-        ends_in_days=20,
-    ),
-    _Article(
-        "Digitaal Café Escamp: help with phones, computers and online forms",
-        "Bouwlust en Vrederust",
-        "Bibliotheek Escamp",
-        "Every Wednesday afternoon residents drop in with questions about their phone, DigiD, "
-        "online banking or a form from the municipality. Many older people and newcomers get "
-        "stuck on something a volunteer can sort out in ten minutes. At the moment one "
-        "volunteer runs the café alone.",
-        ("elderly", "newcomers"),
-        ("digital", "paperwork"),
-        ("nl", "tr", "pap", "ar"),
-        (
-            ("Help visitors with phone, computer or DigiD questions", CORE),
-            ("Welcome visitors and keep the waiting list", EXTRA),
-            ("Make coffee", EXTRA),
-        ),
-        _slots("wed-afternoon", "fri-morning"),
-        3, (2, 4), 900,
-        ((11, 700, None),),
-        {S.ACTIVE: 1, S.ENDED: 1, S.EXPIRED: 1},
-    ),
-    _Article(
-        "Schuldhulpmaatjes Zuidwest: buddies for paperwork, money and debt",
-        "Morgenstond",
-        "Buurthuis Morgenstond",
-        "Trained volunteers help residents sort out letters, bills and debts, go along to "
-        "appointments with the municipality or a creditor and help keep an overview. Debt "
-        "causes stress and health problems; a buddy who comes early prevents bigger trouble.",
-        ("poverty", "families"),
-        ("paperwork", "accompany"),
-        ("nl", "ar", "tr", "pl", "bg"),
-        (
-            ("Help a household sort out letters and bills", CORE),
-            ("Go along to an appointment with the municipality", EXTRA),
-            ("Sort papers into folders together", EXTRA),
-        ),
-        _slots("mon+thu-evening", "thu-morning"),
-        3, (2, 6), 1100,
-        # Orphaned by turnover: its only contact left and nobody took over.
-        ((LEAVER, 900, 240),),
-        {S.ACTIVE: 3, S.PAUSED: 1, S.ENDED: 1},
-    ),
-    _Article(
-        "Groen Doen Spoorwijk: clean-up and greenery",
-        "Laakkwartier en Spoorwijk",
-        "Speeltuin Spoorwijk",
-        "Once a month neighbours clean up the streets and squares and look after the tree "
-        "pits and the community garden. Easy to join for an hour; gloves and litter pickers "
-        "are provided. Children are welcome with their parents.",
-        ("neighbourhood", "families"),
-        ("greenery", "livability"),
-        ("nl", "tr", "ary", "pl"),
-        (
-            ("Look after the tree pits and the community garden", CORE),
-            ("Pick up litter in the streets", EXTRA),
-            ("Make tea and lemonade for the helpers", EXTRA),
-        ),
-        _slots("sat-morning"),
-        1, (2, 10), 400,
-        ((8, 380, None),),
-        {S.ENDED: 1, S.APPLIED: 2, S.SUGGESTED: 1},
-    ),
-    _Article(
-        "Aan Tafel! Shared meals in Moerwijk",
-        "Moerwijk",
-        "Ontmoetingskerk Moerwijk",
-        "A weekly hot meal for neighbours who eat alone or cannot always afford healthy food, "
-        "cooked by residents with the church and the community centre. Cooking, setting the "
-        "tables and eating together against loneliness. Starting soon: we are still looking "
-        "for cooks and hosts.",
-        ("elderly", "poverty", "neighbourhood"),
-        ("meals", "company", "faith"),
-        ("nl", "pap", "srn", "ar", "tr"),
-        (
-            ("Cook the meal with the kitchen team", CORE),
-            ("Set the tables and welcome guests", EXTRA),
-            ("Wash up after dinner", EXTRA),
-            ("Pick up a guest who cannot come alone", EXTRA),
-        ),
-        _slots("thu-afternoon", "thu-evening"),
-        3, (3, 8), -21,
-        ((10, 30, None),),
-        {},
-        status=InitiativeStatus.DRAFT,
-    ),
-)
-
-# Extra initiatives for large sets: a kind of initiative, placed in some neighbourhood.
-_EXTRA_KINDS = (
-    ("Taalmaatjes", "language buddies for newcomers", ("newcomers",),
-     ("language-buddy", "company"),
-     (("Meet your language buddy once a week", CORE), ("Make coffee at the language café", EXTRA)),
-     2, (2, 8)),
-    ("Huiswerkhulp", "homework help for children", ("youth", "families"),
-     ("homework", "children"),
-     (("Help a small group with homework", CORE), ("Prepare snacks for the break", EXTRA)),
-     3, (2, 6)),
-    ("Digitaal Spreekuur", "help with phones, computers and forms", ("elderly", "newcomers"),
-     ("digital", "paperwork"),
-     (("Answer phone and computer questions", CORE), ("Welcome visitors", EXTRA)),
-     2, (1, 4)),
-    ("Samen Eten", "a weekly shared meal", ("elderly", "poverty"), ("meals", "company"),
-     (("Cook with the kitchen team", CORE), ("Set the tables", EXTRA), ("Wash up", EXTRA)),
-     3, (2, 6)),
-    ("Groen Doen", "clean-up and greenery", ("neighbourhood",), ("greenery", "livability"),
-     (("Look after the community garden", CORE), ("Pick up litter", EXTRA)),
-     1, (2, 10)),
-    ("Wandelgroep", "a walking group for older neighbours", ("elderly", "chronic"),
-     ("sports", "company"),
-     (("Lead the walk", CORE), ("Walk with the slower walkers", EXTRA)),
-     2, (1, 4)),
-    ("Bezoekmaatjes", "visits against loneliness", ("elderly",), ("company", "accompany"),
-     (("Visit an older neighbour every week", CORE), ("Go along to appointments", EXTRA)),
-     2, (2, 8)),
-    ("Mantelzorgcafé", "a break for informal carers", ("informal-carers",),
-     ("carer-support", "company"),
-     (("Take over care for an afternoon", CORE), ("Host the coffee morning", EXTRA)),
-     3, (2, 5)),
-    ("Papierwinkel", "help with letters, money and debt", ("poverty",), ("paperwork",),
-     (("Help sort out letters and bills", CORE), ("Sort papers into folders", EXTRA)),
-     2, (2, 5)),
-    ("Vrouwen in Beweging", "exercise for women", ("migrant-women",), ("sports",),
-     (("Lead the exercise class", CORE), ("Look after the children's corner", EXTRA)),
-     2, (1, 4)),
-    ("Buurtkamer", "an open living room for the neighbourhood", ("neighbourhood", "elderly"),
-     ("company", "meals", "culture"),
-     (("Host the living room", CORE), ("Make coffee and tea", EXTRA), ("Play games", EXTRA)),
-     3, (2, 6)),
-    ("Maatje naar de Dokter", "going along to medical appointments",
-     ("elderly-migrant", "elderly"), ("accompany", "interpreting"),
-     (("Go along to the GP or hospital", CORE), ("Help explain the letter afterwards", EXTRA)),
-     2, (1, 5)),
-    ("Creatief Atelier", "arts and crafts for all ages", ("neighbourhood", "youth"),
-     ("culture", "children"),
-     (("Lead a craft session", CORE), ("Set out materials and tidy up", EXTRA)),
-     2, (1, 4)),
-    ("Ouderensoos", "day activities for older neighbours", ("elderly", "elderly-migrant"),
-     ("daycare", "company"),
-     (("Run an activity", CORE), ("Serve coffee", EXTRA), ("Play games", EXTRA)),
-     4, (2, 6)),
-)
-
-# --------------------------------------------------------------------------------------------
-# Showcase citizens (citizen0001...): hand-written, so the demo tells the article's stories.
-
-
-@dataclass(frozen=True)
-class _Persona:
-    name: str
-    neighbourhood: str
-    languages: tuple[tuple[str, str], ...]
-    interests: tuple[str, ...]
-    slots: int
-    max_hours: int | None
-    max_initiatives: int
-    practise_dutch: bool = False
-    locale: str = "nl"
-    # (article number from 1, state, note); note flags special histories.
-    placements: tuple[tuple[int, str, str | None], ...] = ()
-
-
-PERSONAS: tuple[_Persona, ...] = (
-    # Practises her Dutch at the day care and "feels better now and more independent".
-    _Persona(
-        "Naima Ouali", "Schilderswijk",
-        (("ary", NATIVE), ("rif", NATIVE), ("nl", CONVERSATIONAL), ("ar", BASIC)),
-        ("daycare", "company", "interpreting", "meals"),
-        _slots("weekdays-morning", "tue+thu-afternoon"), 8, 2, practise_dutch=True,
-        placements=((5, S.ACTIVE, "long"), (8, S.APPLIED, None)),
-    ),
-    # An informal carer herself, the only volunteer for the carers' project: burnout risk.
-    _Persona(
-        "Els van der Linden", "Regentessekwartier",
-        (("nl", NATIVE), ("en", FLUENT)),
-        ("carer-support", "company", "accompany", "care-home"),
-        _slots("tue+wed+fri-morning", "tue+thu+fri-afternoon", "mon+thu-evening"), 4, 2,
-        placements=((4, S.ACTIVE, "long"), (1, S.ACTIVE, None), (3, S.ACTIVE, None)),
-    ),
-    # The enthusiastic individual the Transvaal sports class rests on.
-    _Persona(
-        "Hatice Yıldız", "Transvaal",  # noqa: RUF001 - Turkish dotless i
-        (("tr", NATIVE), ("nl", CONVERSATIONAL), ("en", BASIC)),
-        ("sports", "children"),
-        _slots("weekdays-morning"), 6, 2,
-        placements=((6, S.ACTIVE, "long"),),
-    ),
-    _Persona(
-        "Mohamed El Amrani", "Laakkwartier en Spoorwijk",
-        (("ary", NATIVE), ("nl", FLUENT), ("fr", BASIC)),
-        ("sports", "greenery", "company"),
-        _slots("mon+wed-morning", "sat-morning", "tue-evening"), 6, 2,
-        placements=((2, S.ACTIVE, "long"), (16, S.ENDED, None)),
-    ),
-    _Persona(
-        "Oksana Kovalenko", "Laakkwartier en Spoorwijk",
-        (("uk", NATIVE), ("ru", FLUENT), ("en", CONVERSATIONAL), ("nl", BASIC)),
-        ("language-buddy", "interpreting", "children"),
-        _slots("weekdays-evening", "sat-morning"), 4, 2, practise_dutch=True, locale="en",
-        placements=((12, S.INVITED, None),),
-    ),
-    # Chairs the Loosduinen neighbourhood council.
-    _Persona(
-        "Kees de Graaf", "Loosduinen",
-        (("nl", NATIVE), ("en", CONVERSATIONAL), ("de", CONVERSATIONAL)),
-        ("livability", "company", "greenery"),
-        _slots("weekdays-morning", "thu-evening", "sat-morning"), 10, 3,
-        placements=((3, S.ACTIVE, "long"),),
-    ),
-    _Persona(
-        "Ravi Ramdin", "Moerwijk",
-        (("nl", NATIVE), ("hns", FLUENT), ("srn", CONVERSATIONAL), ("en", FLUENT)),
-        ("livability", "homework", "children", "paperwork"),
-        _slots("mon+tue+thu-afternoon", "wed+thu-evening", "sat-morning"), 8, 3,
-        placements=((7, S.ACTIVE, "long"), (13, S.ACTIVE, None)),
-    ),
-    _Persona(
-        "Amina Warsame", "Transvaal",
-        (("so", NATIVE), ("ar", CONVERSATIONAL), ("nl", CONVERSATIONAL), ("en", CONVERSATIONAL)),
-        ("sports", "language-buddy", "children"),
-        _slots("tue+thu-morning", "weekdays-evening"), 4, 1, practise_dutch=True,
-        placements=((6, S.DECLINED, None), (12, S.APPLIED, None)),
-    ),
-    _Persona(
-        "Shirley Martina", "Schilderswijk",
-        (("pap", NATIVE), ("nl", FLUENT), ("en", FLUENT), ("es", CONVERSATIONAL)),
-        ("peer-support", "sports", "meals"),
-        _slots("tue+fri-morning", "wed+sat-afternoon"), 6, 2,
-        placements=((9, S.ENDED, "health"), (8, S.ACTIVE, None)),
-    ),
-    # Still listed as active for the debt buddies, but nobody has seen him for weeks.
-    _Persona(
-        "Piotr Nowak", "Moerwijk",
-        (("pl", NATIVE), ("en", CONVERSATIONAL), ("nl", BASIC)),
-        ("paperwork", "digital"),
-        _slots("mon+thu-evening", "sat-morning"), 4, 2, locale="en",
-        placements=((15, S.ACTIVE, "inactive"),),
-    ),
-)
-MIN_CITIZENS = len(PERSONAS)
-
-_END_NOTES = {
-    EndReason.NO_TIME: ("Started a new job with evening shifts.", "Too busy with the family now.",
-                        "Went back to school."),
-    EndReason.HEALTH: ("My own health has to come first for a while.",
-                       "Burnt out; needed to look after myself first."),
-    EndReason.MOVED: ("Moved to Zoetermeer.", "Moved to another part of the city.",
-                      "Moved back to be close to my family."),
-    EndReason.NOT_A_FIT: ("Came because of the benefits obligation; often did not show up.",
-                          "The tasks did not suit me."),
-    EndReason.OTHER: ("Wanted to try something else.", "Lost touch after the summer break."),
-    EndReason.INITIATIVE_CLOSED: ("The project stopped when its funding ended.",),
-}
-_PAUSE_NOTES = (
-    "Taking a break during Ramadan.", "Looking after my mother for a few weeks.",
-    "Recovering from an operation.", "Away for the summer.", "Busy exam period.",
-)
-_APPLY_MESSAGES = (
-    "I live around the corner and I am free on these days.",
-    "I would like to help. My Dutch is not perfect but I can learn.",
-    "I did this kind of work before in my own country.",
-    "A neighbour told me about this. Can I come and have a look first?",
-    None,
-)
-_REJECT_NOTES = ("We had enough volunteers for this time slot.",
-                 "The times do not fit the schedule of the group.")
-_DECLINE_NOTES = {
-    DeclineReason.NOT_NOW: "Not now, maybe after the summer.",
-    DeclineReason.NOT_MY_THING: "This is not really for me.",
-    DeclineReason.TOO_FAR: "It is too far from where I live.",
-    DeclineReason.LANGUAGE: "I am afraid my Dutch is not good enough.",
-    DeclineReason.OTHER: "I have too much on my plate at the moment.",
-}
-_CHECK_IN_NOTES = (None, None, "Was there as always.", "Helped at lunch.", "Led the group today.",
-                   "Brought a neighbour along.")
-
 # How many days of history each state needs (citizen and initiative must be that old).
 _HISTORY_DAYS = {
     S.SUGGESTED: 8, S.INVITED: 11, S.APPLIED: 21, S.ACCEPTED: 16, S.DECLINED: 16,
@@ -1204,19 +267,6 @@ def _moment(rng: random.Random, now: dt.datetime, days_ago: int) -> dt.datetime:
 
 def _first_name(display_name: str) -> str:
     return display_name.split(" ", 1)[0]
-
-
-# Language names for the invitation messages, in the language the message is written in.
-_LANGUAGE_NAMES = {
-    "en": {"ary": "Moroccan Arabic", "rif": "Tarifit", "tr": "Turkish", "ar": "Arabic",
-           "so": "Somali", "ti": "Tigrinya", "pl": "Polish", "bg": "Bulgarian",
-           "uk": "Ukrainian", "pap": "Papiamento", "srn": "Sranan Tongo", "hns": "Sarnami",
-           "prs": "Dari", "de": "German"},
-    "nl": {"ary": "Marokkaans-Arabisch", "rif": "Tarifit", "tr": "Turks", "ar": "Arabisch",
-           "so": "Somalisch", "ti": "Tigrinya", "pl": "Pools", "bg": "Bulgaars",
-           "uk": "Oekraïens", "pap": "Papiamento", "srn": "Sranantongo", "hns": "Sarnami",
-           "prs": "Dari", "de": "Duits"},
-}
 
 
 def generate_demo(
@@ -1401,7 +451,7 @@ def _generate_initiatives(
     titles = {seed.title for seed in seeds}
     used: Counter[tuple[str, str]] = Counter()
     for _ in range(extra):
-        name, subtitle, groups, interests, tasks, hours, (low, high) = rng.choice(_EXTRA_KINDS)
+        name, subtitle, groups, interests, tasks, hours, (low, high) = rng.choice(EXTRA_KINDS)
         neighbourhood = rng.choices(names, cum_weights=cum_weights)[0]
         used[name, neighbourhood] += 1
         count = used[name, neighbourhood]
@@ -1463,7 +513,7 @@ def _generate_initiatives(
 
 def _languages_for(rng: random.Random, neighbourhood: str) -> tuple[str, ...]:
     """The service users' languages: Dutch mostly, and one to three home languages of the area."""
-    mix = _MIXES[_mix_for(neighbourhood)]
+    mix = MIXES[_mix_for(neighbourhood)]
     keys = sorted(mix)
     codes: list[str] = ["nl"] if rng.random() < 0.8 else []
     for _ in range(rng.randint(1, 3)):
@@ -1513,14 +563,14 @@ def _generate_citizens(
     people = [_persona_seed(rng, now, number, persona)
               for number, persona in enumerate(PERSONAS, start=1)]
     names, cum_weights = _neighbourhood_weights(neighbourhoods)
-    mix_keys = {kind: sorted(mix) for kind, mix in _MIXES.items()}
+    mix_keys = {kind: sorted(mix) for kind, mix in MIXES.items()}
     mix_cum = {
         kind: list(itertools.accumulate(mix[k] for k in mix_keys[kind]))
-        for kind, mix in _MIXES.items()
+        for kind, mix in MIXES.items()
     }
     interest_codes = sorted(INTEREST_WEIGHTS)
     interest_cum = list(itertools.accumulate(INTEREST_WEIGHTS[c] for c in interest_codes))
-    rhythm_cum = list(itertools.accumulate(weight for weight, _, _ in _RHYTHMS))
+    rhythm_cum = list(itertools.accumulate(weight for weight, _, _ in RHYTHMS))
     dutch_levels = (NATIVE, FLUENT, CONVERSATIONAL, BASIC, None)
 
     for number in range(len(PERSONAS) + 1, count + 1):
@@ -1558,7 +608,7 @@ def _generate_citizens(
         if practise and rng.random() < 0.3:
             picked.add("language-buddy")
 
-        _, weekday, weekend = _RHYTHMS[rng.choices(range(len(_RHYTHMS)), cum_weights=rhythm_cum)[0]]
+        _, weekday, weekend = RHYTHMS[rng.choices(range(len(RHYTHMS)), cum_weights=rhythm_cum)[0]]
         slots = 0
         if rng.random() > 0.03:  # a few have not filled in their week yet
             for bit in range(SLOT_COUNT):
@@ -1598,7 +648,7 @@ def _one_step_down(level: str) -> str:
     return order[min(order.index(LanguageLevel(level)) + 1, len(order) - 1)]
 
 
-def _persona_seed(rng: random.Random, now: dt.datetime, number: int, persona: _Persona):
+def _persona_seed(rng: random.Random, now: dt.datetime, number: int, persona: Persona):
     created_at = _moment(rng, now, rng.randint(1200, 1600))
     return CitizenSeed(
         email=citizen_email(number),
@@ -1831,7 +881,7 @@ class _PlacementContext:
             accepted = activated + rng.randint(1, 3)
             opening(first, via_invitation)
             if not via_invitation:
-                citizen_message = rng.choice(_APPLY_MESSAGES)
+                citizen_message = rng.choice(APPLY_MESSAGES)
             events.append((events[-1][1], S.ACCEPTED, accepted,
                            "citizen" if via_invitation else "professional", None))
             events.append((S.ACCEPTED, S.ACTIVE, activated, "professional", None))
@@ -1839,13 +889,13 @@ class _PlacementContext:
             if state == S.ACTIVE and activated > 120 and rng.random() < 0.2:
                 paused_at = rng.randint(40, activated - 40)
                 back_at = paused_at - rng.randint(7, 21)
-                events.append((S.ACTIVE, S.PAUSED, paused_at, "citizen", rng.choice(_PAUSE_NOTES)))
+                events.append((S.ACTIVE, S.PAUSED, paused_at, "citizen", rng.choice(PAUSE_NOTES)))
                 events.append((S.PAUSED, S.ACTIVE, back_at, "professional", None))
             if state == S.PAUSED:
                 if self.initiative.status == InitiativeStatus.PAUSED:
                     reason, who = "The initiative is paused for now.", "professional"
                 else:
-                    reason, who = rng.choice(_PAUSE_NOTES), "citizen"
+                    reason, who = rng.choice(PAUSE_NOTES), "citizen"
                 events.append((S.ACTIVE, S.PAUSED, rng.randint(3, min(60, activated - 7)), who,
                                reason))
             if state == S.ENDED:
@@ -1860,7 +910,7 @@ class _PlacementContext:
                         (35, 15, 15, 15, 10),
                     )
                     ended = rng.randint(5, activated - 20)
-                end_note = rng.choice(_END_NOTES[end_reason])
+                end_note = rng.choice(END_NOTES[end_reason])
                 who = "professional" if end_reason in (
                     EndReason.NOT_A_FIT, EndReason.INITIATIVE_CLOSED
                 ) else "citizen"
@@ -1869,7 +919,7 @@ class _PlacementContext:
             first = rng.randint(5, 14)
             opening(first, via_invitation)
             if not via_invitation:
-                citizen_message = rng.choice(_APPLY_MESSAGES)
+                citizen_message = rng.choice(APPLY_MESSAGES)
             events.append((events[-1][1], S.ACCEPTED, first - rng.randint(1, 3),
                            "citizen" if via_invitation else "professional", None))
             starts_on = now.date() + dt.timedelta(days=rng.randint(3, 14))
@@ -1877,7 +927,7 @@ class _PlacementContext:
             opening(rng.randint(1, 10), True)
         elif state == S.APPLIED:
             opening(rng.randint(1, 20), False)
-            citizen_message = rng.choice(_APPLY_MESSAGES)
+            citizen_message = rng.choice(APPLY_MESSAGES)
         elif state == S.SUGGESTED:
             events.append((None, S.SUGGESTED, rng.randint(1, 7), None, None))
         elif state == S.DECLINED:
@@ -1885,7 +935,7 @@ class _PlacementContext:
             opening(first, True)
             decline = _weighted(rng, list(DeclineReason), (40, 20, 15, 15, 10))
             events.append((S.INVITED, S.DECLINED, first - rng.randint(1, 6), "citizen",
-                           _DECLINE_NOTES[decline]))
+                           DECLINE_NOTES[decline]))
         elif state == S.EXPIRED:
             first = rng.randint(16, min(span, 150))
             opening(first, True)
@@ -1893,9 +943,9 @@ class _PlacementContext:
         elif state == S.REJECTED:
             first = rng.randint(6, min(span, 90))
             opening(first, False)
-            citizen_message = rng.choice(_APPLY_MESSAGES)
+            citizen_message = rng.choice(APPLY_MESSAGES)
             events.append((S.APPLIED, S.REJECTED, first - rng.randint(1, 4), "professional",
-                           rng.choice(_REJECT_NOTES)))
+                           rng.choice(REJECT_NOTES)))
         else:  # pragma: no cover - every state is handled above
             raise ValueError(state)
 
@@ -1961,7 +1011,7 @@ class _PlacementContext:
             professional = self.professional_at(moment)
             if professional is not None and rng.random() < 0.7:
                 check_ins.append(CheckInSeed(
-                    CheckInKind.ACTIVITY.value, professional, moment, rng.choice(_CHECK_IN_NOTES),
+                    CheckInKind.ACTIVITY.value, professional, moment, rng.choice(CHECK_IN_NOTES),
                 ))
             else:
                 check_ins.append(CheckInSeed(
@@ -1979,9 +1029,9 @@ class _PlacementContext:
         locale = candidate.seed.preferred_locale
         shared = sorted(
             code for code in candidate.languages & set(self.initiative.languages)
-            if code in _LANGUAGE_NAMES[locale]
+            if code in LANGUAGE_NAMES[locale]
         )
-        language = _LANGUAGE_NAMES[locale][shared[0]] if shared else None
+        language = LANGUAGE_NAMES[locale][shared[0]] if shared else None
         if locale == "en":
             reason = f"You speak {language}, like many of the people there. " if shared else ""
             message = (f"Hello {name}, would you like to help at {self.short_title}? {reason}"
@@ -1998,7 +1048,7 @@ class _PlacementContext:
                       else InvitationAnswer.DECLINED).value
             if answer == InvitationAnswer.DECLINED:
                 decline_reason = next(
-                    (code.value for code, text in _DECLINE_NOTES.items()
+                    (code.value for code, text in DECLINE_NOTES.items()
                      if text == following.reason),
                     DeclineReason.OTHER.value,
                 )
