@@ -1,0 +1,36 @@
+"""Demo accounts: their e-mail addresses, the shared password and one login per role."""
+
+from __future__ import annotations
+
+from ..models import Role
+
+DEMO_DOMAIN = "demo.coprod.nl"
+# Published on purpose: every demo account shares it, so never seed a real database.
+DEMO_PASSWORD = "Hofstad-demo-2026"  # noqa: S105
+
+
+def demo_email(local_part: str) -> str:
+    return f"{local_part}@{DEMO_DOMAIN}"
+
+
+def citizen_email(number: int) -> str:
+    return demo_email(f"citizen{number:04d}")
+
+
+def professional_email(number: int) -> str:
+    return demo_email(f"professional{number:02d}")
+
+
+ADMIN_EMAIL = demo_email("admin")
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """One login per role (role, e-mail, password), for trying the demo."""
+    return [
+        (Role.ADMIN.value, ADMIN_EMAIL, DEMO_PASSWORD),
+        (Role.COORDINATOR.value, demo_email("coordinator1"), DEMO_PASSWORD),
+        # Contact for the Schilderswijk day care, so the professional pages have content.
+        (Role.PROFESSIONAL.value, professional_email(1), DEMO_PASSWORD),
+        # Naima: active at the day care and applied to the heart-health walks.
+        (Role.CITIZEN.value, citizen_email(1), DEMO_PASSWORD),
+    ]

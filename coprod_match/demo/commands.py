@@ -1,0 +1,75 @@
+"""The `flask reference` and `flask demo` commands: thin wrappers that commit."""
+
+from __future__ import annotations
+
+import click
+import sqlalchemy as sa
+from flask import current_app
+from flask.cli import AppGroup
+
+from ..extensions import db
+from ..models import User
+from ..reference_data import load_reference_data
+from .accounts import ADMIN_EMAIL, demo_logins
+from .content import ARTICLE_INITIATIVES, MIN_CITIZENS
+from .writer import DEFAULT_CITIZENS, DEFAULT_SEED, seed_demo
+
+reference_cli = AppGroup("reference", help="Reference data.")
+demo_cli = AppGroup("demo", help="Demo data.")
+
+
+@reference_cli.command("load")
+def load_reference_command() -> None:
+    """Load neighbourhoods, languages, interests and target groups from coprod_match/data/."""
+    counts = load_reference_data(db.session)
+    db.session.commit()
+    click.echo(f"Reference data: {counts.added} added, {counts.updated} updated.")
+
+
+def _echo_logins() -> None:
+    rows = [("Role", "E-mail", "Password"), *demo_logins()]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        line = "  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True))
+        click.echo(line.rstrip())
+
+
+@demo_cli.command("seed")
+@click.option("--seed", default=DEFAULT_SEED, show_default=True, help="Random seed.")
+@click.option(
+    "--citizens", default=DEFAULT_CITIZENS, show_default=True,
+    type=click.IntRange(min=MIN_CITIZENS), help="Number of citizens.",
+)
+@click.option(
+    "--initiatives", default=None, type=click.IntRange(min=0),
+    help=f"Number of initiatives (default: the article's {len(ARTICLE_INITIATIVES)}; "
+    "more are generated).",
+)
+@click.option(
+    "--allow-production", is_flag=True,
+    help="Seed even with APP_ENV=production (all demo accounts share a published password).",
+)
+def seed_command(seed: int, citizens: int, initiatives: int | None, allow_production: bool):
+    """Fill the database with a The Hague demo; running it again adds nothing."""
+    if current_app.config.get("APP_ENV") == "production" and not allow_production:
+        raise click.ClickException(
+            "Refusing to seed demo accounts with a shared password in production "
+            "(use --allow-production for a demo server)."
+        )
+    added = seed_demo(db.session, seed=seed, citizens=citizens, initiatives=initiatives)
+    db.session.commit()
+    click.echo("Rows added:")
+    width = max(len(name) for name in added)
+    for name, count in added.items():
+        click.echo(f"  {name.ljust(width)}  {count:>7}")
+    click.echo(f"  {'total'.ljust(width)}  {sum(added.values()):>7}")
+    click.echo("")
+    _echo_logins()
+
+
+@demo_cli.command("logins")
+def logins_command() -> None:
+    """Show one demo login per role."""
+    if db.session.scalar(sa.select(User.id).where(User.email == ADMIN_EMAIL)) is None:
+        click.echo("The demo has not been seeded yet: run `flask demo seed`.")
+    _echo_logins()

@@ -1,0 +1,253 @@
+"""The demo's The Hague content, read from the TOML files in coprod_match/data/demo/.
+
+Everything a municipality would rewrite for its own city lives in those
+files: the staff, residents' backgrounds and where they live, the article's
+initiatives, the showcase citizens and what people write. This module reads
+them once, at import, into the typed values the generator draws from.
+Codes become the models' enums, so a typo in a state or level fails here,
+and a misspelt key fails too (the dataclasses take no unknown fields).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from ..models import (
+    DeclineReason,
+    EndReason,
+    InitiativeStatus,
+    LanguageLevel,
+    PlacementState,
+    Role,
+    TaskKind,
+)
+from ..models.schedule import DAYS, slots_to_mask
+
+DATA_DIR = os.path.normpath(os.path.join(os.path.dirname(__file__), os.pardir, "data", "demo"))
+
+Task = tuple[str, TaskKind]
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    local_part: str
+    role: Role
+    name: str
+    organisation: str
+    areas: tuple[str, ...]  # neighbourhood names or district names
+    locale: str = "nl"
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class Background:
+    female: tuple[str, ...]
+    male: tuple[str, ...]
+    surnames: tuple[str, ...]
+    # Home languages: each spoken natively with this chance (the first one if none is drawn).
+    home: tuple[tuple[str, float], ...]
+    # Chance of Dutch at native, fluent, conversational, basic level, or not at all.
+    dutch: tuple[float, float, float, float, float]
+    # Further languages: code, chance, usual level.
+    other: tuple[tuple[str, float, LanguageLevel], ...]
+    english_locale: float
+
+
+class Rhythm(NamedTuple):
+    """A weekly rhythm: chance of being free per part of a weekday and of a weekend day."""
+
+    weight: int
+    weekday: tuple[float, float, float]  # morning, afternoon, evening
+    weekend: tuple[float, float, float]
+
+
+@dataclass(frozen=True)
+class ArticleInitiative:
+    title: str
+    neighbourhood: str
+    location: str
+    description: str
+    target_groups: tuple[str, ...]
+    interests: tuple[str, ...]
+    languages: tuple[str, ...]
+    tasks: tuple[Task, ...]
+    slots: int
+    hours: int
+    volunteers: tuple[int, int]  # minimum, ideal
+    started_days_ago: int
+    # (professional number, started days ago, ended days ago or None)
+    contacts: tuple[tuple[int, int, int | None], ...]
+    # How many placements in each state (the personas count toward these).
+    staffing: Mapping[str, int]
+    ends_in_days: int | None = None
+    status: str = InitiativeStatus.OPEN
+    welcomes_dutch_learners: bool = False
+
+
+class ExtraKind(NamedTuple):
+    """A kind of initiative for large sets, placed in some neighbourhood by the generator."""
+
+    name: str
+    subtitle: str
+    target_groups: tuple[str, ...]
+    interests: tuple[str, ...]
+    tasks: tuple[Task, ...]
+    hours: int
+    volunteers: tuple[int, int]  # the range minimum and ideal are drawn from
+
+
+@dataclass(frozen=True)
+class Persona:
+    name: str
+    neighbourhood: str
+    languages: tuple[tuple[str, str], ...]
+    interests: tuple[str, ...]
+    slots: int
+    max_hours: int | None
+    max_initiatives: int
+    practise_dutch: bool = False
+    locale: str = "nl"
+    # (article number from 1, state, note); note flags special histories.
+    placements: tuple[tuple[int, str, str | None], ...] = ()
+
+
+def _read(name: str) -> dict[str, Any]:
+    with open(os.path.join(DATA_DIR, name), "rb") as handle:
+        return tomllib.load(handle)
+
+
+def _slots(specs: Iterable[str]) -> int:
+    """'tue-morning' style keys, or 'weekdays-morning'/'mon+fri-afternoon' shorthands."""
+    pairs = []
+    for key in specs:
+        days, part = key.split("-")
+        chosen = DAYS[:5] if days == "weekdays" else tuple(days.split("+"))
+        pairs.extend((day, part) for day in chosen)
+    return slots_to_mask(pairs)
+
+
+def _tasks(rows: Iterable[list[str]]) -> tuple[Task, ...]:
+    return tuple((title, TaskKind(kind)) for title, kind in rows)
+
+
+def _levels(rows: Iterable[list[str]]) -> tuple[tuple[str, LanguageLevel], ...]:
+    return tuple((code, LanguageLevel(level)) for code, level in rows)
+
+
+def _staff_member(row: dict[str, Any]) -> StaffMember:
+    return StaffMember(**{**row, "role": Role(row["role"]), "areas": tuple(row["areas"])})
+
+
+def _background(row: dict[str, Any]) -> Background:
+    return Background(**{
+        **row,
+        "female": tuple(row["female"]),
+        "male": tuple(row["male"]),
+        "surnames": tuple(row["surnames"]),
+        "home": tuple((code, chance) for code, chance in row["home"]),
+        "dutch": tuple(row["dutch"]),
+        "other": tuple(
+            (code, chance, LanguageLevel(level)) for code, chance, level in row["other"]
+        ),
+    })
+
+
+def _article(row: dict[str, Any]) -> ArticleInitiative:
+    return ArticleInitiative(**{
+        **row,
+        "target_groups": tuple(row["target_groups"]),
+        "interests": tuple(row["interests"]),
+        "languages": tuple(row["languages"]),
+        "tasks": _tasks(row["tasks"]),
+        "slots": _slots(row["slots"]),
+        "volunteers": tuple(row["volunteers"]),
+        "contacts": tuple(
+            (c["professional"], c["started_days_ago"], c.get("ended_days_ago"))
+            for c in row["contacts"]
+        ),
+        "staffing": {PlacementState(state): count for state, count in row["staffing"].items()},
+        "status": InitiativeStatus(row.get("status", InitiativeStatus.OPEN)),
+    })
+
+
+def _extra_kind(row: dict[str, Any]) -> ExtraKind:
+    return ExtraKind(**{
+        **row,
+        "target_groups": tuple(row["target_groups"]),
+        "interests": tuple(row["interests"]),
+        "tasks": _tasks(row["tasks"]),
+        "volunteers": tuple(row["volunteers"]),
+    })
+
+
+def _persona(row: dict[str, Any]) -> Persona:
+    return Persona(**{
+        **row,
+        "languages": _levels(row["languages"]),
+        "interests": tuple(row["interests"]),
+        "slots": _slots(row["slots"]),
+        "max_hours": row.get("max_hours"),
+        "placements": tuple(
+            (p["article"], PlacementState(p["state"]), p.get("note")) for p in row["placements"]
+        ),
+    })
+
+
+def _blank_is_none(texts: Iterable[str]) -> tuple[str | None, ...]:
+    """TOML has no null: an empty string in a list stands for 'nothing written'."""
+    return tuple(text or None for text in texts)
+
+
+_staff = _read("staff.toml")
+STAFF: tuple[StaffMember, ...] = tuple(_staff_member(row) for row in _staff["staff"])
+# Organisations for the extra professionals generated for large benchmark sets.
+EXTRA_ORGANISATIONS: tuple[str, ...] = tuple(_staff["extra_organisations"])
+
+BACKGROUNDS: dict[str, Background] = {
+    name: _background(row) for name, row in _read("backgrounds.toml")["backgrounds"].items()
+}
+
+_residents = _read("residents.toml")
+# Background mix by kind of neighbourhood.
+MIXES: dict[str, dict[str, float]] = {
+    kind: dict(mix) for kind, mix in _residents["mixes"].items()
+}
+# Neighbourhood: (share of the demo's residents, kind). Unlisted neighbourhoods get 1 share.
+NEIGHBOURHOODS: dict[str, tuple[float, str]] = {
+    name: (row["share"], row["mix"]) for name, row in _residents["neighbourhoods"].items()
+}
+INTEREST_WEIGHTS: dict[str, int] = dict(_residents["interest_weights"])
+RHYTHMS: tuple[Rhythm, ...] = tuple(
+    Rhythm(row["weight"], tuple(row["weekday"]), tuple(row["weekend"]))
+    for row in _residents["rhythms"]
+)
+
+ARTICLE_INITIATIVES: tuple[ArticleInitiative, ...] = tuple(
+    _article(row) for row in _read("initiatives.toml")["article"]
+)
+EXTRA_KINDS: tuple[ExtraKind, ...] = tuple(
+    _extra_kind(row) for row in _read("extra_kinds.toml")["extra_kind"]
+)
+
+PERSONAS: tuple[Persona, ...] = tuple(_persona(row) for row in _read("personas.toml")["persona"])
+MIN_CITIZENS = len(PERSONAS)
+
+_messages = _read("messages.toml")
+END_NOTES: dict[EndReason, tuple[str, ...]] = {
+    EndReason(reason): tuple(notes) for reason, notes in _messages["end_notes"].items()
+}
+PAUSE_NOTES: tuple[str, ...] = tuple(_messages["pause_notes"])
+APPLY_MESSAGES: tuple[str | None, ...] = _blank_is_none(_messages["apply_messages"])
+REJECT_NOTES: tuple[str, ...] = tuple(_messages["reject_notes"])
+DECLINE_NOTES: dict[DeclineReason, str] = {
+    DeclineReason(reason): note for reason, note in _messages["decline_notes"].items()
+}
+CHECK_IN_NOTES: tuple[str | None, ...] = _blank_is_none(_messages["check_in_notes"])
+# Language names for the invitation messages, in the language the message is written in.
+LANGUAGE_NAMES: dict[str, dict[str, str]] = {
+    locale: dict(names) for locale, names in _messages["language_names"].items()
+}

@@ -1,0 +1,310 @@
+"""One demo placement's story: its state changes, check-ins and the invitation behind it.
+
+Times are counted back from `now`, so nothing lies in the future, and the
+professional acting at a moment is whoever was the initiative's contact then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..models import (
+    CheckInKind,
+    DeclineReason,
+    EndReason,
+    InitiativeStatus,
+    InvitationAnswer,
+    PlacementState,
+)
+from .content import (
+    APPLY_MESSAGES,
+    CHECK_IN_NOTES,
+    DECLINE_NOTES,
+    END_NOTES,
+    LANGUAGE_NAMES,
+    PAUSE_NOTES,
+    REJECT_NOTES,
+)
+from .draws import moment_days_ago, weighted_choice
+from .seeds import (
+    CheckInSeed,
+    CitizenSeed,
+    EventSeed,
+    InitiativeSeed,
+    InvitationSeed,
+    PlacementSeed,
+)
+
+S = PlacementState
+
+
+# How many days of history each state needs (citizen and initiative must be that old).
+HISTORY_DAYS = {
+    S.SUGGESTED: 8, S.INVITED: 11, S.APPLIED: 21, S.ACCEPTED: 16, S.DECLINED: 16,
+    S.EXPIRED: 20, S.REJECTED: 12, S.ACTIVE: 24, S.PAUSED: 45, S.ENDED: 60,
+}
+
+
+@dataclass
+class Candidate:
+    """What placement generation needs to know about a citizen, and their growing load."""
+
+    seed: CitizenSeed
+    district: str | None
+    languages: frozenset[str]
+    interests: frozenset[str]
+    age_days: int
+    committed: int = 0
+    initiatives: set[str] = field(default_factory=set)
+
+
+class PlacementContext:
+    """Builds placements for one initiative: history, check-ins and invitation."""
+
+    def __init__(self, rng: random.Random, now: dt.datetime, initiative: InitiativeSeed):
+        self.rng = rng
+        self.now = now
+        self.initiative = initiative
+        self.age_days = (now.date() - initiative.start_date).days
+        self.short_title = initiative.title.split(":", 1)[0]
+
+    def professional_at(self, at: dt.datetime) -> str | None:
+        """The contact professional at that moment, or None in a gap left by turnover.
+
+        Before the first recorded period, the first contact stands in (the
+        initiative is older than its records).
+        """
+        contacts = sorted(self.initiative.contacts, key=lambda contact: contact.starts_at)
+        if at < contacts[0].starts_at:
+            return contacts[0].professional_email
+        for contact in contacts:
+            if contact.starts_at <= at and (contact.ends_at is None or at < contact.ends_at):
+                return contact.professional_email
+        return None
+
+    def placement(self, candidate: Candidate, state: str, note: str | None) -> PlacementSeed:
+        rng, now = self.rng, self.now
+        email = candidate.seed.email
+        span = max(HISTORY_DAYS[state], min(candidate.age_days, self.age_days) - 1)
+        events: list[tuple[str | None, str, int, str | None, str | None]] = []
+        # (from, to, days ago, actor: "citizen" / "professional" / None, reason)
+        end_reason = end_note = citizen_message = None
+        starts_on = None
+        closed = self.initiative.status == InitiativeStatus.CLOSED
+
+        def opening(days_ago: int, via_invitation: bool) -> None:
+            if via_invitation:
+                events.append((None, S.INVITED, days_ago, "professional", None))
+            else:
+                events.append((None, S.APPLIED, days_ago, "citizen", None))
+
+        via_invitation = rng.random() < 0.55 or state in (S.INVITED, S.DECLINED, S.EXPIRED)
+        if state in (S.ACTIVE, S.PAUSED, S.ENDED):
+            long = note in ("long", "inactive")
+            lowest = {S.ACTIVE: 14, S.PAUSED: 30, S.ENDED: 40}[state]
+            if note == "inactive":
+                lowest = 120
+            if closed:
+                lowest = (now.date() - self.initiative.end_date).days + 25
+            top = max(lowest, span - 10)
+            activated = rng.randint(max(lowest, top - 200), top) if long else rng.randint(
+                lowest, top
+            )
+            first = activated + rng.randint(4, 9)
+            accepted = activated + rng.randint(1, 3)
+            opening(first, via_invitation)
+            if not via_invitation:
+                citizen_message = rng.choice(APPLY_MESSAGES)
+            events.append((events[-1][1], S.ACCEPTED, accepted,
+                           "citizen" if via_invitation else "professional", None))
+            events.append((S.ACCEPTED, S.ACTIVE, activated, "professional", None))
+            starts_on = (now - dt.timedelta(days=activated)).date()
+            if state == S.ACTIVE and activated > 120 and rng.random() < 0.2:
+                paused_at = rng.randint(40, activated - 40)
+                back_at = paused_at - rng.randint(7, 21)
+                events.append((S.ACTIVE, S.PAUSED, paused_at, "citizen", rng.choice(PAUSE_NOTES)))
+                events.append((S.PAUSED, S.ACTIVE, back_at, "professional", None))
+            if state == S.PAUSED:
+                if self.initiative.status == InitiativeStatus.PAUSED:
+                    reason, who = "The initiative is paused for now.", "professional"
+                else:
+                    reason, who = rng.choice(PAUSE_NOTES), "citizen"
+                events.append((S.ACTIVE, S.PAUSED, rng.randint(3, min(60, activated - 7)), who,
+                               reason))
+            if state == S.ENDED:
+                if closed:
+                    end_reason = EndReason.INITIATIVE_CLOSED
+                    ended = (now.date() - self.initiative.end_date).days
+                else:
+                    end_reason = EndReason(note) if note else weighted_choice(
+                        rng,
+                        (EndReason.NO_TIME, EndReason.HEALTH, EndReason.MOVED,
+                         EndReason.NOT_A_FIT, EndReason.OTHER),
+                        (35, 15, 15, 15, 10),
+                    )
+                    ended = rng.randint(5, activated - 20)
+                end_note = rng.choice(END_NOTES[end_reason])
+                who = "professional" if end_reason in (
+                    EndReason.NOT_A_FIT, EndReason.INITIATIVE_CLOSED
+                ) else "citizen"
+                events.append((S.ACTIVE, S.ENDED, max(ended, 1), who, end_note))
+        elif state == S.ACCEPTED:
+            first = rng.randint(5, 14)
+            opening(first, via_invitation)
+            if not via_invitation:
+                citizen_message = rng.choice(APPLY_MESSAGES)
+            events.append((events[-1][1], S.ACCEPTED, first - rng.randint(1, 3),
+                           "citizen" if via_invitation else "professional", None))
+            starts_on = now.date() + dt.timedelta(days=rng.randint(3, 14))
+        elif state == S.INVITED:
+            opening(rng.randint(1, 10), True)
+        elif state == S.APPLIED:
+            opening(rng.randint(1, 20), False)
+            citizen_message = rng.choice(APPLY_MESSAGES)
+        elif state == S.SUGGESTED:
+            events.append((None, S.SUGGESTED, rng.randint(1, 7), None, None))
+        elif state == S.DECLINED:
+            first = rng.randint(8, min(span, 120))
+            opening(first, True)
+            decline = weighted_choice(rng, list(DeclineReason), (40, 20, 15, 15, 10))
+            events.append((S.INVITED, S.DECLINED, first - rng.randint(1, 6), "citizen",
+                           DECLINE_NOTES[decline]))
+        elif state == S.EXPIRED:
+            first = rng.randint(16, min(span, 150))
+            opening(first, True)
+            events.append((S.INVITED, S.EXPIRED, first - 14, None, None))
+        elif state == S.REJECTED:
+            first = rng.randint(6, min(span, 90))
+            opening(first, False)
+            citizen_message = rng.choice(APPLY_MESSAGES)
+            events.append((S.APPLIED, S.REJECTED, first - rng.randint(1, 4), "professional",
+                           rng.choice(REJECT_NOTES)))
+        else:  # pragma: no cover - every state is handled above
+            raise ValueError(state)
+
+        seeds = []
+        for from_state, to_state, days_ago, who, reason in events:
+            at = moment_days_ago(rng, now, days_ago)
+            if seeds and at <= seeds[-1].at:
+                at = seeds[-1].at + dt.timedelta(minutes=rng.randint(5, 90))
+            actor = email if who == "citizen" else (
+                self.professional_at(at) if who == "professional" else None
+            )
+            seeds.append(EventSeed(
+                from_state=None if from_state is None else str(from_state),
+                to_state=str(to_state), at=at, actor_email=actor, reason=reason,
+            ))
+
+        check_ins, last_activity = self._activity(candidate, state, note, seeds)
+        invitation = self._invitation(candidate, seeds) if seeds[0].to_state == S.INVITED else None
+        return PlacementSeed(
+            citizen_email=email,
+            initiative_title=self.initiative.title,
+            state=str(state),
+            created_at=seeds[0].at,
+            state_changed_at=seeds[-1].at,
+            starts_on=starts_on,
+            last_activity_at=last_activity,
+            end_reason=None if end_reason is None else str(end_reason),
+            end_note=end_note,
+            citizen_message=citizen_message,
+            events=tuple(seeds),
+            check_ins=check_ins,
+            invitation=invitation,
+        )
+
+    def _activity(self, candidate, state, note, events):
+        """Check-ins while active; the last one is the placement's last activity."""
+        if state not in (S.ACTIVE, S.PAUSED, S.ENDED):
+            return (), None
+        rng, now = self.rng, self.now
+        activated = next(e.at for e in events if e.to_state == S.ACTIVE)
+        stopped = events[-1].at if state != S.ACTIVE else now
+        days_active = (stopped - activated).days
+        if days_active < 2:
+            return (), activated
+        if note == "inactive" or (state == S.ACTIVE and days_active > 90 and rng.random() < 0.05):
+            # Nobody has recorded anything for two to three months.
+            quiet_days = rng.randint(63, 90)
+            if days_active > quiet_days + 5:
+                when = [stopped - dt.timedelta(days=quiet_days + rng.randint(0, 5))]
+            else:
+                when = []
+        else:
+            recent = min(days_active - 1, 21 if state == S.ACTIVE else 60)
+            when = [stopped - dt.timedelta(days=rng.randint(1, recent))]
+            when += [
+                stopped - dt.timedelta(days=rng.randint(1, days_active - 1))
+                for _ in range(rng.randint(0, 3))
+            ]
+        check_ins = []
+        for moment in sorted(when):
+            moment = moment.replace(hour=rng.randint(9, 18), minute=rng.randrange(0, 60, 5))
+            moment = min(moment, stopped - dt.timedelta(hours=1))
+            professional = self.professional_at(moment)
+            if professional is not None and rng.random() < 0.7:
+                check_ins.append(CheckInSeed(
+                    CheckInKind.ACTIVITY.value, professional, moment, rng.choice(CHECK_IN_NOTES),
+                ))
+            else:
+                check_ins.append(CheckInSeed(
+                    CheckInKind.CITIZEN_CONFIRMED.value, candidate.seed.email, moment, None
+                ))
+        last = max([activated, *(c.at for c in check_ins)])
+        return tuple(check_ins), last
+
+    def _invitation(self, candidate: Candidate, events: Sequence[EventSeed]) -> InvitationSeed:
+        """The personal message behind an invited placement, and how it was answered."""
+        rng = self.rng
+        sent = events[0]
+        sender = sent.actor_email
+        name = _first_name(candidate.seed.display_name)
+        locale = candidate.seed.preferred_locale
+        shared = sorted(
+            code for code in candidate.languages & set(self.initiative.languages)
+            if code in LANGUAGE_NAMES[locale]
+        )
+        language = LANGUAGE_NAMES[locale][shared[0]] if shared else None
+        if locale == "en":
+            reason = f"You speak {language}, like many of the people there. " if shared else ""
+            message = (f"Hello {name}, would you like to help at {self.short_title}? {reason}"
+                       f"Come and have a look first, no strings attached.")
+        else:
+            reason = f"Je spreekt {language}, net als veel deelnemers. " if shared else ""
+            message = (f"Hoi {name}, zou je willen meehelpen bij {self.short_title}? {reason}"
+                       f"Kom gerust eerst een keer kijken.")
+        answer = answered_at = decline_reason = None
+        following = events[1] if len(events) > 1 else None
+        if following is not None and following.to_state in (S.ACCEPTED, S.DECLINED):
+            answered_at = following.at
+            answer = (InvitationAnswer.ACCEPTED if following.to_state == S.ACCEPTED
+                      else InvitationAnswer.DECLINED).value
+            if answer == InvitationAnswer.DECLINED:
+                decline_reason = next(
+                    (code.value for code, text in DECLINE_NOTES.items()
+                     if text == following.reason),
+                    DeclineReason.OTHER.value,
+                )
+        opened = None
+        if answered_at is not None:
+            opened = answered_at - dt.timedelta(minutes=rng.randint(1, 600))
+            opened = max(opened, sent.at + dt.timedelta(minutes=1))
+        elif rng.random() < 0.5:
+            opened = sent.at + dt.timedelta(hours=rng.randint(1, 20))
+        return InvitationSeed(
+            sender_email=sender,
+            message=message,
+            sent_at=sent.at,
+            expires_at=sent.at + dt.timedelta(days=14),
+            opened_at=opened,
+            answered_at=answered_at,
+            answer=answer,
+            decline_reason=decline_reason,
+        )
+
+
+def _first_name(display_name: str) -> str:
+    return display_name.split(" ", 1)[0]

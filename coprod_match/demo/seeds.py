@@ -1,0 +1,118 @@
+"""What the demo generator produces: plain values keyed by natural keys, no database ids."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class StaffSeed:
+    email: str
+    role: str
+    display_name: str
+    organisation: str
+    preferred_locale: str
+    is_enabled: bool
+    work_areas: tuple[str, ...]
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CitizenSeed:
+    email: str
+    display_name: str
+    preferred_locale: str
+    neighbourhood: str | None
+    languages: tuple[tuple[str, str], ...]
+    interests: tuple[str, ...]
+    availability_slots: int
+    max_hours_per_week: int | None
+    max_initiatives: int
+    wants_to_practise_dutch: bool
+    consent_to_contact: bool
+    consent_given_at: dt.datetime | None
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ContactSeed:
+    professional_email: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class InitiativeSeed:
+    title: str
+    description: str
+    neighbourhood: str
+    location: str
+    status: str
+    schedule_slots: int
+    hours_per_week: int
+    volunteers_min: int
+    volunteers_ideal: int
+    welcomes_dutch_learners: bool
+    start_date: dt.date
+    end_date: dt.date | None
+    target_groups: tuple[str, ...]
+    interests: tuple[str, ...]
+    languages: tuple[str, ...]
+    tasks: tuple[tuple[str, str], ...]
+    contacts: tuple[ContactSeed, ...]
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class EventSeed:
+    from_state: str | None
+    to_state: str
+    at: dt.datetime
+    actor_email: str | None
+    reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInSeed:
+    kind: str
+    recorded_by_email: str
+    at: dt.datetime
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationSeed:
+    sender_email: str | None
+    message: str
+    sent_at: dt.datetime
+    expires_at: dt.datetime
+    opened_at: dt.datetime | None
+    answered_at: dt.datetime | None
+    answer: str | None
+    decline_reason: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PlacementSeed:
+    citizen_email: str
+    initiative_title: str
+    state: str
+    created_at: dt.datetime
+    state_changed_at: dt.datetime
+    starts_on: dt.date | None
+    last_activity_at: dt.datetime | None
+    end_reason: str | None
+    end_note: str | None
+    citizen_message: str | None
+    events: tuple[EventSeed, ...]
+    check_ins: tuple[CheckInSeed, ...]
+    invitation: InvitationSeed | None
+
+
+@dataclass(frozen=True)
+class DemoData:
+    staff: tuple[StaffSeed, ...]
+    citizens: tuple[CitizenSeed, ...]
+    initiatives: tuple[InitiativeSeed, ...]
+    placements: tuple[PlacementSeed, ...]

@@ -1,0 +1,290 @@
+"""`seed_demo`: write the generated demo to the database, adding only what is missing.
+
+Rows go in with bulk inserts, so 100,000 citizens take minutes, not hours;
+a second run finds everything by its natural key and adds nothing. The
+caller commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Mapping
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from ..models import (
+    CitizenLanguage,
+    CitizenProfile,
+    Initiative,
+    InitiativeContact,
+    InitiativeTask,
+    InterestCategory,
+    Invitation,
+    Language,
+    Neighbourhood,
+    Placement,
+    PlacementCheckIn,
+    PlacementEvent,
+    Role,
+    TargetGroup,
+    User,
+    citizen_interests,
+    initiative_interests,
+    initiative_languages,
+    initiative_target_groups,
+    user_work_areas,
+)
+from ..passwords import hash_password
+from ..reference_data import load_reference_data
+from .accounts import DEMO_PASSWORD
+from .generator import generate_demo
+from .seeds import DemoData
+
+DEFAULT_SEED = 2026
+DEFAULT_CITIZENS = 300
+
+# Counted before and after loading them, to report what the load added.
+_REFERENCE_MODELS = (Neighbourhood, Language, InterestCategory, TargetGroup)
+
+
+def _count(session: orm.Session, model) -> int:
+    return session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
+
+
+def _insert(session: orm.Session, target, rows: list[dict]) -> int:
+    """One bulk INSERT (executemany) for a model or an association table."""
+    if rows:
+        session.execute(sa.insert(target), rows)
+    return len(rows)
+
+
+def seed_demo(
+    session: orm.Session,
+    *,
+    seed: int = DEFAULT_SEED,
+    citizens: int = DEFAULT_CITIZENS,
+    initiatives: int | None = None,
+    today: dt.date | None = None,
+) -> dict[str, int]:
+    """Load reference data and add the demo's missing rows; returns rows added per table.
+
+    Idempotent by natural keys (e-mail, initiative title, citizen and
+    initiative): existing records are left as they are, including their
+    children, so a record someone edited in the demo is not "repaired". An
+    initiative that already has placements gets no new ones, which keeps
+    "never more active volunteers than ideal" true whatever the sizes.
+    Does not commit.
+    """
+    added: dict[str, int] = {}
+    before = {model.__tablename__: _count(session, model) for model in _REFERENCE_MODELS}
+    load_reference_data(session)
+    for model in _REFERENCE_MODELS:
+        added[model.__tablename__] = _count(session, model) - before[model.__tablename__]
+
+    neighbourhood_ids: dict[str, int] = {}
+    districts: dict[str, str] = {}
+    query = sa.select(Neighbourhood.id, Neighbourhood.name, Neighbourhood.district)
+    for row in session.execute(query):
+        neighbourhood_ids[row.name] = row.id
+        districts[row.name] = row.district
+    data = generate_demo(
+        seed=seed,
+        citizens=citizens,
+        initiatives=initiatives,
+        today=today or dt.datetime.now(dt.UTC).date(),
+        neighbourhoods=districts,
+    )
+    _check_taxonomies(session, data)
+    user_ids = _write_users(session, data, neighbourhood_ids, added)
+    initiative_ids = _write_initiatives(session, data, neighbourhood_ids, user_ids, added)
+    _write_placements(session, data, user_ids, initiative_ids, added)
+    return added
+
+
+def _check_taxonomies(session: orm.Session, data: DemoData) -> None:
+    """Fail clearly when a municipality's own lists lack a code the demo uses."""
+    needed = {
+        Language: {code for c in data.citizens for code, _ in c.languages}
+        | {code for i in data.initiatives for code in i.languages},
+        InterestCategory: {code for c in data.citizens for code in c.interests}
+        | {code for i in data.initiatives for code in i.interests},
+        TargetGroup: {code for i in data.initiatives for code in i.target_groups},
+    }
+    for model, codes in needed.items():
+        missing = codes - set(session.scalars(sa.select(model.code)))
+        if missing:
+            raise ValueError(
+                f"the demo needs {model.__tablename__} codes missing from the reference data: "
+                + ", ".join(sorted(missing))
+            )
+
+
+def _write_users(
+    session: orm.Session, data: DemoData, neighbourhood_ids: Mapping[str, int], added: dict
+) -> dict[str, int]:
+    existing = set(session.scalars(sa.select(User.email)))
+    new_staff = [s for s in data.staff if s.email not in existing]
+    new_citizens = [c for c in data.citizens if c.email not in existing]
+    # scrypt is slow on purpose: hash the shared password once, not once per account.
+    password_hash = hash_password(DEMO_PASSWORD) if new_staff or new_citizens else None
+    user_rows = [
+        {"email": s.email, "password_hash": password_hash, "role": s.role,
+         "display_name": s.display_name, "preferred_locale": s.preferred_locale,
+         "organisation": s.organisation, "is_enabled": s.is_enabled, "created_at": s.created_at}
+        for s in new_staff
+    ] + [
+        {"email": c.email, "password_hash": password_hash, "role": Role.CITIZEN.value,
+         "display_name": c.display_name, "preferred_locale": c.preferred_locale,
+         "organisation": None, "is_enabled": True, "created_at": c.created_at}
+        for c in new_citizens
+    ]
+    added[User.__tablename__] = _insert(session, User, user_rows)
+    user_ids = {email: user_id for email, user_id in session.execute(
+        sa.select(User.email, User.id)
+    )}
+
+    added[user_work_areas.name] = _insert(session, user_work_areas, [
+        {"user_id": user_ids[s.email], "neighbourhood_id": neighbourhood_ids[name]}
+        for s in new_staff for name in s.work_areas
+    ])
+    added[CitizenProfile.__tablename__] = _insert(session, CitizenProfile, [
+        {"user_id": user_ids[c.email],
+         "neighbourhood_id": neighbourhood_ids[c.neighbourhood] if c.neighbourhood else None,
+         "wants_to_practise_dutch": c.wants_to_practise_dutch,
+         "availability_slots": c.availability_slots,
+         "max_hours_per_week": c.max_hours_per_week,
+         "max_initiatives": c.max_initiatives,
+         "consent_to_contact": c.consent_to_contact,
+         "consent_given_at": c.consent_given_at,
+         "updated_at": c.consent_given_at or c.created_at}
+        for c in new_citizens
+    ])
+    added[CitizenLanguage.__tablename__] = _insert(session, CitizenLanguage, [
+        {"citizen_id": user_ids[c.email], "language_code": code, "level": str(level)}
+        for c in new_citizens for code, level in c.languages
+    ])
+    added[citizen_interests.name] = _insert(session, citizen_interests, [
+        {"citizen_id": user_ids[c.email], "interest_code": code}
+        for c in new_citizens for code in c.interests
+    ])
+    return user_ids
+
+
+def _write_initiatives(
+    session: orm.Session,
+    data: DemoData,
+    neighbourhood_ids: Mapping[str, int],
+    user_ids: Mapping[str, int],
+    added: dict,
+) -> dict[str, int]:
+    existing = set(session.scalars(sa.select(Initiative.title)))
+    new = [i for i in data.initiatives if i.title not in existing]
+    added[Initiative.__tablename__] = _insert(session, Initiative, [
+        {"title": i.title, "description": i.description,
+         "neighbourhood_id": neighbourhood_ids[i.neighbourhood], "location": i.location,
+         "status": i.status, "schedule_slots": i.schedule_slots,
+         "hours_per_week": i.hours_per_week, "volunteers_min": i.volunteers_min,
+         "volunteers_ideal": i.volunteers_ideal,
+         "welcomes_dutch_learners": i.welcomes_dutch_learners,
+         "start_date": i.start_date, "end_date": i.end_date,
+         "created_by_id": user_ids[i.contacts[0].professional_email],
+         "created_at": i.created_at, "updated_at": i.created_at}
+        for i in new
+    ])
+    # Titles are not unique in the schema: the oldest initiative with a title is the demo's.
+    initiative_ids: dict[str, int] = {}
+    for title, initiative_id in session.execute(
+        sa.select(Initiative.title, Initiative.id).order_by(Initiative.id)
+    ).tuples():
+        initiative_ids.setdefault(title, initiative_id)
+
+    def rows(attribute: str, column: str) -> list[dict]:
+        return [{"initiative_id": initiative_ids[i.title], column: code}
+                for i in new for code in getattr(i, attribute)]
+
+    added[initiative_interests.name] = _insert(
+        session, initiative_interests, rows("interests", "interest_code"))
+    added[initiative_target_groups.name] = _insert(
+        session, initiative_target_groups, rows("target_groups", "target_group_code"))
+    added[initiative_languages.name] = _insert(
+        session, initiative_languages, rows("languages", "language_code"))
+    added[InitiativeTask.__tablename__] = _insert(session, InitiativeTask, [
+        {"initiative_id": initiative_ids[i.title], "position": position, "title": title,
+         "kind": str(kind)}
+        for i in new for position, (title, kind) in enumerate(i.tasks)
+    ])
+    added[InitiativeContact.__tablename__] = _insert(session, InitiativeContact, [
+        {"initiative_id": initiative_ids[i.title],
+         "professional_id": user_ids[c.professional_email],
+         "starts_at": c.starts_at, "ends_at": c.ends_at}
+        for i in new for c in i.contacts
+    ])
+    return initiative_ids
+
+
+def _write_placements(
+    session: orm.Session,
+    data: DemoData,
+    user_ids: Mapping[str, int],
+    initiative_ids: Mapping[str, int],
+    added: dict,
+) -> None:
+    existing_pairs = set(
+        session.execute(sa.select(Placement.citizen_id, Placement.initiative_id)).tuples()
+    )
+    staffed = {initiative_id for _, initiative_id in existing_pairs}
+    new = []
+    for p in data.placements:
+        key = (user_ids[p.citizen_email], initiative_ids[p.initiative_title])
+        if key[1] not in staffed and key not in existing_pairs:
+            new.append((key, p))
+    added[Placement.__tablename__] = _insert(session, Placement, [
+        {"citizen_id": citizen_id, "initiative_id": initiative_id, "state": p.state,
+         "created_at": p.created_at, "state_changed_at": p.state_changed_at,
+         "starts_on": p.starts_on, "last_activity_at": p.last_activity_at,
+         "end_reason": p.end_reason, "end_note": p.end_note,
+         "citizen_message": p.citizen_message}
+        for (citizen_id, initiative_id), p in new
+    ])
+    if not new:
+        for table in (PlacementEvent, PlacementCheckIn, Invitation):
+            added[table.__tablename__] = 0
+        return
+    new_initiatives = {initiative_id for (_, initiative_id), _ in new}
+    # The pairs were new, so each maps to exactly one placement id.
+    placement_ids = {
+        (citizen_id, initiative_id): placement_id
+        for placement_id, citizen_id, initiative_id in session.execute(
+            sa.select(Placement.id, Placement.citizen_id, Placement.initiative_id)
+        ).tuples()
+        if initiative_id in new_initiatives
+    }
+
+    def actor(email: str | None) -> int | None:
+        return None if email is None else user_ids[email]
+
+    added[PlacementEvent.__tablename__] = _insert(session, PlacementEvent, [
+        {"placement_id": placement_ids[key], "from_state": e.from_state, "to_state": e.to_state,
+         "actor_id": actor(e.actor_email), "at": e.at, "reason": e.reason}
+        for key, p in new for e in p.events
+    ])
+    added[PlacementCheckIn.__tablename__] = _insert(session, PlacementCheckIn, [
+        {"placement_id": placement_ids[key], "kind": c.kind,
+         "recorded_by_id": actor(c.recorded_by_email), "at": c.at, "note": c.note}
+        for key, p in new for c in p.check_ins
+    ])
+    # Only the hash of an invitation token is stored; demo links are never sent, so the
+    # tokens behind these hashes are random and thrown away.
+    added[Invitation.__tablename__] = _insert(session, Invitation, [
+        {"placement_id": placement_ids[key], "sender_id": actor(p.invitation.sender_email),
+         "message": p.invitation.message,
+         "token_hash": hashlib.sha256(secrets.token_bytes(32)).hexdigest(),
+         "sent_at": p.invitation.sent_at, "expires_at": p.invitation.expires_at,
+         "opened_at": p.invitation.opened_at, "reminded_at": None,
+         "answered_at": p.invitation.answered_at, "answer": p.invitation.answer,
+         "decline_reason": p.invitation.decline_reason, "revoked_at": None}
+        for key, p in new if p.invitation is not None
+    ])
