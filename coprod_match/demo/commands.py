@@ -1,4 +1,4 @@
-"""The `flask reference` and `flask demo` commands: thin wrappers that commit."""
+"""The `flask reference` and `flask demo` commands: thin wrappers around one unit of work each."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 from ..extensions import db
 from ..models import User
 from ..reference_data import load_reference_data
+from ..transaction import unit_of_work
 from .accounts import ADMIN_EMAIL, demo_logins
 from .content import ARTICLE_INITIATIVES, MIN_CITIZENS
 from .writer import DEFAULT_CITIZENS, DEFAULT_SEED, seed_demo
@@ -21,8 +22,8 @@ demo_cli = AppGroup("demo", help="Demo data.")
 @reference_cli.command("load")
 def load_reference_command() -> None:
     """Load neighbourhoods, languages, interests and target groups from coprod_match/data/."""
-    counts = load_reference_data(db.session)
-    db.session.commit()
+    with unit_of_work() as session:
+        counts = load_reference_data(session)
     click.echo(f"Reference data: {counts.added} added, {counts.updated} updated.")
 
 
@@ -56,8 +57,8 @@ def seed_command(seed: int, citizens: int, initiatives: int | None, allow_produc
             "Refusing to seed demo accounts with a shared password in production "
             "(use --allow-production for a demo server)."
         )
-    added = seed_demo(db.session, seed=seed, citizens=citizens, initiatives=initiatives)
-    db.session.commit()
+    with unit_of_work() as session:
+        added = seed_demo(session, seed=seed, citizens=citizens, initiatives=initiatives)
     click.echo("Rows added:")
     width = max(len(name) for name in added)
     for name, count in added.items():
