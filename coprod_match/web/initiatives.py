@@ -22,7 +22,7 @@ from ..search import RADIUS_CHOICES_KM, SORTS, parse_search, search_initiatives
 from ..security import can_manage_initiative, can_view_initiative, role_required
 from ..services import participation
 from ..services import placements as machine
-from .forms import SignUpForm
+from .forms.placements import SignUpForm
 
 bp = Blueprint("initiatives", __name__, url_prefix="/initiatives")
 

@@ -32,8 +32,9 @@ from ..security import (
 from ..services import invitations as service
 from ..services.accounts import AccountError
 from ..services.audit import audit_record
-from .auth import neighbourhood_choices
-from .forms import CompleteAccountForm, DeclineForm, EmptyForm, InviteByEmailForm, InviteForm
+from .forms.choices import neighbourhood_choices
+from .forms.fields import EmptyForm
+from .forms.invitations import CompleteAccountForm, DeclineForm, InviteByEmailForm, InviteForm
 
 bp = Blueprint("invitations", __name__, url_prefix="/invitations")
 
