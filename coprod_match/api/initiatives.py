@@ -25,7 +25,7 @@ from ..search import DEFAULT_RADIUS_KM, InitiativeSearch, search_initiatives
 from ..security import can_manage_initiative, can_view_initiative, role_required
 from ..services import initiatives as initiative_service
 from .common import LINK_HEADER, ApiBlueprint, errors, field_problem, not_found, paginate, problem
-from .schemas import (
+from .schemas.initiatives import (
     InitiativeChangesSchema,
     InitiativeInputSchema,
     InitiativePageSchema,
