@@ -10,7 +10,7 @@ from wtforms import SelectChoice
 
 from ..extensions import db
 from ..models import Neighbourhood, Role
-from ..queries import neighbourhoods_by_district, users_by_role
+from ..queries.admin import neighbourhoods_by_district, users_by_role
 from ..security import role_required
 from ..services import accounts
 from .forms.accounts import StaffAccountForm

@@ -19,7 +19,7 @@ from ..models import (
     Role,
 )
 from ..models.schedule import mask_to_slots, parse_slot_keys, slot_key
-from ..queries import placements_of_citizen
+from ..queries.placements import placements_of_citizen
 from ..security import role_required
 from ..services import citizens as citizen_service
 from ..services import placements as placement_service

@@ -17,8 +17,8 @@ from ..models import (
     Role,
     TargetGroup,
 )
-from ..queries import active_volunteer_counts, current_contacts
-from ..search import RADIUS_CHOICES_KM, SORTS, parse_search, search_initiatives
+from ..queries.initiatives import active_volunteer_counts, current_contacts
+from ..queries.search import RADIUS_CHOICES_KM, SORTS, parse_search, search_initiatives
 from ..security import can_manage_initiative, can_view_initiative, role_required
 from ..services import participation
 from ..services import placements as machine

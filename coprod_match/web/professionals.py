@@ -27,7 +27,7 @@ from ..models import (
     User,
 )
 from ..models.schedule import mask_to_slots, parse_slot_keys, slot_key
-from ..queries import active_volunteer_counts, initiatives_of_contact
+from ..queries.initiatives import active_volunteer_counts, initiatives_of_contact
 from ..security import can_manage_initiative, role_required
 from ..services import initiatives as initiative_service
 from ..services import participation

@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from ...models import InitiativeStatus
 from ...models.schedule import DAYS, PARTS_OF_DAY
-from ...search import RADIUS_CHOICES_KM, SORTS
+from ...queries.search import RADIUS_CHOICES_KM, SORTS
 from ..common import (
     CODE,
     SLOT_KEYS,
