@@ -18,7 +18,7 @@ from ..extensions import db
 from ..models import ContinuityAlert, Role, User
 from ..security import role_required
 from .common import LINK_HEADER, ApiBlueprint, errors, field_problem, not_found, paginate, problem
-from .schemas import (
+from .schemas.alerts import (
     AlertListArgsSchema,
     AlertPageSchema,
     AlertSchema,

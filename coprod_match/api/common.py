@@ -12,6 +12,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from ..errors import ApiProblem
 from ..extensions import db
+from ..models.schedule import DAYS, PARTS_OF_DAY, slot_key
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integers; a larger number can name no record
 MAX_PAGE = 100_000
@@ -67,6 +68,16 @@ def Id(**kwargs) -> fields.Integer:
 
 def Count(minimum: int, maximum: int, **kwargs) -> fields.Integer:
     return fields.Integer(strict=True, validate=validate.Range(min=minimum, max=maximum), **kwargs)
+
+
+SLOT_KEYS = [slot_key(day, part) for day in DAYS for part in PARTS_OF_DAY]
+# Keyword arguments for a reference-data code (an interest, a target group) in a list.
+CODE = {"validate": validate.Length(min=1, max=40)}
+
+
+def Slot() -> fields.String:
+    """A weekly slot, e.g. tue-morning: a citizen's availability or an initiative's schedule."""
+    return fields.String(validate=validate.OneOf(SLOT_KEYS))
 
 
 class ProblemErrorSchema(Schema):

@@ -20,12 +20,12 @@ from ..models import (
     TaskKind,
 )
 from ..models.schedule import mask_to_slots, parse_slot_keys, slot_key
-from ..queries import active_volunteer_counts, current_contacts
-from ..search import DEFAULT_RADIUS_KM, InitiativeSearch, search_initiatives
+from ..queries.initiatives import active_volunteer_counts, current_contacts
+from ..queries.search import DEFAULT_RADIUS_KM, InitiativeSearch, search_initiatives
 from ..security import can_manage_initiative, can_view_initiative, role_required
 from ..services import initiatives as initiative_service
 from .common import LINK_HEADER, ApiBlueprint, errors, field_problem, not_found, paginate, problem
-from .schemas import (
+from .schemas.initiatives import (
     InitiativeChangesSchema,
     InitiativeInputSchema,
     InitiativePageSchema,

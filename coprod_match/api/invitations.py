@@ -28,13 +28,8 @@ from .placements import (
     placements_visible_to_caller,
     visible_placement,
 )
-from .schemas import (
-    InvitationAnswerSchema,
-    InvitationListArgsSchema,
-    InviteSchema,
-    PlacementPageSchema,
-    PlacementSchema,
-)
+from .schemas.invitations import InvitationAnswerSchema, InvitationListArgsSchema, InviteSchema
+from .schemas.placements import PlacementPageSchema, PlacementSchema
 
 blp = ApiBlueprint("api_invitations", __name__, title="Invitations", description="Personal invitations and their answers")
 

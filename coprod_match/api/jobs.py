@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from ..models import JobRun, Role
 from ..security import role_required
 from .common import LINK_HEADER, ApiBlueprint, errors, paginate
-from .schemas import JobRunArgsSchema, JobRunPageSchema
+from .schemas.jobs import JobRunArgsSchema, JobRunPageSchema
 
 blp = ApiBlueprint("api_jobs", __name__, title="Scheduled jobs", description="The job-run log")
 

@@ -22,7 +22,7 @@ from .common import (
     param_problem,
     slice_page,
 )
-from .schemas import CandidatePageSchema, PlanArgsSchema, PlanSchema
+from .schemas.matching import CandidatePageSchema, PlanArgsSchema, PlanSchema
 
 blp = ApiBlueprint("api_matching", __name__, title="Matching", description="Suggested people and the placement plan")
 

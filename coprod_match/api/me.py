@@ -36,13 +36,9 @@ from .common import (
 )
 from .initiatives import initiatives_by_id, initiatives_out
 from .placements import placement_out
-from .schemas import (
-    MeSchema,
-    PlacementSchema,
-    ProfileUpdateSchema,
-    SignUpSchema,
-    SuggestionPageSchema,
-)
+from .schemas.matching import SuggestionPageSchema
+from .schemas.me import MeSchema, ProfileUpdateSchema, SignUpSchema
+from .schemas.placements import PlacementSchema
 
 blp = ApiBlueprint("api_me", __name__, title="My account", description="The caller's own account and profile")
 

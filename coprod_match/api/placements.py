@@ -35,7 +35,12 @@ from ..services import participation
 from ..services import placements as machine
 from ..services.audit import audit_record
 from .common import LINK_HEADER, ApiBlueprint, errors, not_found, paginate, problem
-from .schemas import MoveSchema, PlacementListArgsSchema, PlacementPageSchema, PlacementSchema
+from .schemas.placements import (
+    MoveSchema,
+    PlacementListArgsSchema,
+    PlacementPageSchema,
+    PlacementSchema,
+)
 
 blp = ApiBlueprint("api_placements", __name__, title="Placements", description="Placements and their state moves")
 

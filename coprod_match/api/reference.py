@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from ..models import InterestCategory, Language, Neighbourhood, TargetGroup
 from .common import LINK_HEADER, ApiBlueprint, PageArgsSchema, errors, paginate
-from .schemas import CategoryPageSchema, LanguagePageSchema, NeighbourhoodPageSchema
+from .schemas.reference import CategoryPageSchema, LanguagePageSchema, NeighbourhoodPageSchema
 
 blp = ApiBlueprint("api_reference", __name__, title="Reference data", description="Neighbourhoods and taxonomies (read-only)")
 

@@ -33,7 +33,7 @@ from ..models import (
     User,
     user_work_areas,
 )
-from ..queries import current_contacts
+from ..queries.initiatives import current_contacts
 from .wording import describe
 
 log = logging.getLogger("coprod_match.continuity")

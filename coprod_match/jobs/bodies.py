@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from flask import current_app
 from sqlalchemy import orm
 
-if TYPE_CHECKING:
-    from .registry import JobContext
+from .context import JobContext
 
 
 def continuity_scan(session: orm.Session, context: JobContext) -> dict:

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import orm
 
 from . import bodies
+from .context import JobContext
 from .schedules import DailyAt, Every
-
-
-@dataclass(frozen=True)
-class JobContext:
-    """What a job body knows about its run."""
-
-    now: dt.datetime
-    scheduled_for: dt.datetime
-    # When the last successful run of this job started (None before the first one).
-    previous_success_at: dt.datetime | None
 
 
 @dataclass(frozen=True)

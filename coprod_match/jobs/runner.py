@@ -15,8 +15,9 @@ from flask import Flask
 
 from ..extensions import db
 from ..models import JobOutcome, JobRun, utcnow
+from .context import JobContext
 from .lease import end_lease, take_lease
-from .registry import JobContext, job_named
+from .registry import job_named
 
 log = logging.getLogger("coprod_match.jobs")
 

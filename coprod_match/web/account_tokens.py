@@ -4,31 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from wtforms import StringField
-from wtforms.validators import DataRequired, Length
 
 from ..extensions import db
 from ..models import ApiToken
 from ..services import api_tokens
+from .forms.accounts import ConfirmForm, NewTokenForm
 
 bp = Blueprint("account_tokens", __name__, url_prefix="/account/tokens")
-
-
-class NewTokenForm(FlaskForm):
-    name = StringField(
-        _l("What is the token for?"),
-        filters=[lambda value: " ".join(value.split()) if value else value],
-        validators=[DataRequired(_l("Give the token a name, for example the program that uses it.")),
-                    Length(max=api_tokens.NAME_MAX, message=_l("Use at most %(max)d characters.",
-                                                                 max=api_tokens.NAME_MAX))],
-    )
-
-
-class ConfirmForm(FlaskForm):
-    pass
 
 
 @bp.route("", methods=["GET", "POST"])

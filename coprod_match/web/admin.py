@@ -10,11 +10,11 @@ from wtforms import SelectChoice
 
 from ..extensions import db
 from ..models import Neighbourhood, Role
-from ..queries import neighbourhoods_by_district, users_by_role
+from ..queries.admin import neighbourhoods_by_district, users_by_role
 from ..security import role_required
 from ..services import accounts
-from .auth import neighbourhood_choices
-from .forms import StaffAccountForm
+from .forms.accounts import StaffAccountForm
+from .forms.choices import neighbourhood_choices
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -4,25 +4,24 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from wtforms import SelectChoice
 
 from ..extensions import db
 from ..i18n import current_locale
 from ..mail import send_mail
-from ..models import Neighbourhood, Role
+from ..models import Role
 from ..services import accounts
-from .forms import (
+from .forms.accounts import (
     ChangePasswordForm,
     LoginForm,
     PasswordResetForm,
     PasswordResetRequestForm,
     RegistrationForm,
 )
+from .forms.choices import chosen_neighbourhood, neighbourhood_choices
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -47,25 +46,6 @@ def _safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
-
-
-def neighbourhood_choices(placeholder: str | None) -> list[SelectChoice]:
-    """Neighbourhoods grouped by district, for a select."""
-    rows = db.session.execute(
-        sa.select(Neighbourhood.id, Neighbourhood.name, Neighbourhood.district).order_by(
-            Neighbourhood.district, Neighbourhood.name
-        )
-    ).all()
-    choices = [SelectChoice("", placeholder)] if placeholder else []
-    return choices + [SelectChoice(row.id, row.name, optgroup=row.district) for row in rows]
-
-
-def chosen_neighbourhood(field, message: str) -> Neighbourhood | None:
-    """The neighbourhood picked in a select, or None with `message` next to the field."""
-    place = db.session.get(Neighbourhood, field.data) if field.data is not None else None
-    if place is None:
-        field.errors.append(message)
-    return place
 
 
 @bp.route("/register", methods=["GET", "POST"])

@@ -19,12 +19,13 @@ from ..models import (
     Role,
 )
 from ..models.schedule import mask_to_slots, parse_slot_keys, slot_key
-from ..queries import placements_of_citizen
+from ..queries.placements import placements_of_citizen
 from ..security import role_required
 from ..services import citizens as citizen_service
 from ..services import placements as placement_service
-from .auth import chosen_neighbourhood, neighbourhood_choices
-from .forms import EndPlacementForm, end_reason_choices, make_profile_form, slot_choices
+from .forms.choices import chosen_neighbourhood, neighbourhood_choices, slot_choices
+from .forms.citizens import make_profile_form
+from .forms.placements import EndPlacementForm, end_reason_choices
 
 bp = Blueprint("citizens", __name__, url_prefix="/citizens")
 

@@ -10,8 +10,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
 
 from ..continuity import charts, reads
 from ..continuity.actions import (
@@ -34,11 +32,11 @@ from ..models import (
     utcnow,
 )
 from ..security import role_required
+from .forms.coordination import AssignForm, NoteForm, ResolveForm
 from .template_helpers import ALERT_KIND_LABELS, ALERT_STATUS_LABELS
 
 bp = Blueprint("coordination", __name__, url_prefix="/coordination")
 COORDINATION_ROLES = (Role.COORDINATOR, Role.ADMIN)
-NOTE_MAX = 2000
 
 SEVERITY_LABELS = {
     4: _l("Most urgent"),
@@ -48,25 +46,6 @@ SEVERITY_LABELS = {
 }
 KIND_COLOURS = dict(zip(AlertKind, ("#D55E00", "#7A2F00", "#E69F00", "#0072B2", "#56B4E9",
                                     "#CC79A7", "#009E73"), strict=True))
-
-
-class AssignForm(FlaskForm):
-    assignee = SelectField(_l("Give this alert to"), choices=[], validate_choice=True,
-                           validators=[InputRequired(_l("Choose a person, or Nobody."))])
-
-
-class NoteForm(FlaskForm):
-    body = TextAreaField(_l("Note"), validators=[
-        DataRequired(_l("Please write a note first.")),
-        Length(max=NOTE_MAX, message=_l("A note can be %(max)d characters at most.")),
-    ])
-
-
-class ResolveForm(FlaskForm):
-    reason = TextAreaField(_l("Why is the problem solved?"), validators=[
-        DataRequired(_l("Please say why the problem is solved.")),
-        Length(max=NOTE_MAX, message=_l("A reason can be %(max)d characters at most.")),
-    ])
 
 
 # --- helpers ------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..models import Notification, Role, utcnow
 from ..security import role_required
 from .auth import _safe_next
-from .forms import EmptyForm
+from .forms.fields import EmptyForm
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
 

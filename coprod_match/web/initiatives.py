@@ -17,12 +17,12 @@ from ..models import (
     Role,
     TargetGroup,
 )
-from ..queries import active_volunteer_counts, current_contacts
-from ..search import RADIUS_CHOICES_KM, SORTS, parse_search, search_initiatives
+from ..queries.initiatives import active_volunteer_counts, current_contacts
+from ..queries.search import RADIUS_CHOICES_KM, SORTS, parse_search, search_initiatives
 from ..security import can_manage_initiative, can_view_initiative, role_required
 from ..services import participation
 from ..services import placements as machine
-from .forms import SignUpForm
+from .forms.placements import SignUpForm
 
 bp = Blueprint("initiatives", __name__, url_prefix="/initiatives")
 

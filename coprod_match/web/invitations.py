@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
 from sqlalchemy import orm
 
-from .. import invitation_funnel as funnel_reads
 from ..extensions import db
 from ..i18n import current_locale
 from ..matching import service as matching
@@ -24,6 +23,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..queries import invitation_funnel as funnel_reads
 from ..security import (
     can_invite,
     may_see_city_funnel,
@@ -32,8 +32,9 @@ from ..security import (
 from ..services import invitations as service
 from ..services.accounts import AccountError
 from ..services.audit import audit_record
-from .auth import neighbourhood_choices
-from .forms import CompleteAccountForm, DeclineForm, EmptyForm, InviteByEmailForm, InviteForm
+from .forms.choices import neighbourhood_choices
+from .forms.fields import EmptyForm
+from .forms.invitations import CompleteAccountForm, DeclineForm, InviteByEmailForm, InviteForm
 
 bp = Blueprint("invitations", __name__, url_prefix="/invitations")
 
@@ -253,7 +254,7 @@ def funnel():
             overall=funnel_reads.total(by_place, _("All")),
         )
     mine = funnel_reads.funnel(db.session, group_by="initiative", now=now, sender_id=current_user.id)
-    from ..queries import initiatives_of_contact
+    from ..queries.initiatives import initiatives_of_contact
 
     managed_ids = [initiative.id for initiative in db.session.scalars(initiatives_of_contact(current_user))]
     managed = funnel_reads.funnel(db.session, group_by="initiative", now=now, initiative_ids=managed_ids)

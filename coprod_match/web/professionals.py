@@ -27,23 +27,16 @@ from ..models import (
     User,
 )
 from ..models.schedule import mask_to_slots, parse_slot_keys, slot_key
-from ..queries import active_volunteer_counts, initiatives_of_contact
+from ..queries.initiatives import active_volunteer_counts, initiatives_of_contact
 from ..security import can_manage_initiative, role_required
 from ..services import initiatives as initiative_service
 from ..services import participation
 from ..services import placements as machine
 from ..services.audit import audit_record
-from .auth import chosen_neighbourhood, neighbourhood_choices
-from .forms import (
-    AcceptForm,
-    ColleagueForm,
-    EmptyForm,
-    EndPlacementForm,
-    InitiativeForm,
-    RejectForm,
-    end_reason_choices,
-    slot_choices,
-)
+from .forms.choices import chosen_neighbourhood, neighbourhood_choices, slot_choices
+from .forms.fields import EmptyForm
+from .forms.initiatives import ColleagueForm, InitiativeForm
+from .forms.placements import AcceptForm, EndPlacementForm, RejectForm, end_reason_choices
 from .template_helpers import PLACEMENT_STATE_LABELS
 
 bp = Blueprint("professionals", __name__, url_prefix="/professionals")

@@ -7,11 +7,7 @@ import os
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, SelectChoice, SelectField
 
 from ..extensions import db
 from ..i18n import local_today
@@ -33,6 +29,7 @@ from ..transfers.validation import (
     INITIATIVE_REQUIRED,
     INITIATIVES,
 )
+from .forms.transfers import ImportForm
 
 bp = Blueprint("transfers", __name__, url_prefix="/transfers")
 
@@ -42,16 +39,6 @@ REPORT_LIMIT = 500
 SPREADSHEET_EXTENSIONS = (".xlsx", ".xls", ".ods", ".numbers")
 EXAMPLES_DIR = os.path.join(DATA_DIR, "examples")
 FORM_INVALID = 422
-
-
-class ImportForm(FlaskForm):
-    kind = SelectField(
-        _l("What is in the file?"),
-        choices=[SelectChoice(INITIATIVES, _l("Initiatives")),
-                 SelectChoice(CITIZENS, _l("Residents"))],
-    )
-    file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a file."))])
-    check_only = BooleanField(_l("Only check the file, do not import yet"))
 
 
 @bp.url_value_preprocessor

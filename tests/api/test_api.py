@@ -13,7 +13,7 @@ from coprod_match.models import (
     PlacementState,
     Role,
 )
-from coprod_match.search import InitiativeSearch, search_initiatives
+from coprod_match.queries.search import InitiativeSearch, search_initiatives
 from tests.api.world import build_world
 from tests.conftest import csrf_token, login_as
 

@@ -479,7 +479,7 @@ SPORTS = {"sent": "2", "opened": "2", "accepted": "2", "declined": "0", "expired
 
 
 def test_funnel_counts_per_professional_initiative_and_neighbourhood(app, world, funnel_world, db_session):
-    from coprod_match import invitation_funnel
+    from coprod_match.queries import invitation_funnel
 
     rows = invitation_funnel.funnel(db_session, group_by="initiative", now=NOW)
     by_title = {row.label: row for row in rows}

@@ -1,18 +1,17 @@
-"""`flask` commands: users, reference data, demo data."""
+"""`flask users ...`: staff accounts and personal API tokens, made from the command line."""
 
 from __future__ import annotations
 
 import sys
 
 import click
-from flask import Flask
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
-from . import cli_transfers
-from .extensions import db
-from .models import Neighbourhood, Role
-from .services.accounts import AccountError, create_staff_user
+from ..extensions import db
+from ..models import Neighbourhood, Role
+from ..services.accounts import AccountError, create_staff_user, find_user_by_email
+from ..services.api_tokens import TokenError, create_api_token
 
 users_cli = AppGroup("users", help="Manage accounts.")
 
@@ -74,9 +73,6 @@ def create_user_command(role, email, display_name, organisation, areas, locale):
 @click.option("--name", default="script", show_default=True, help="What the token is for.")
 def create_token_command(email, name):
     """Make a personal API token for scripts; it is printed once and stored only as a hash."""
-    from .services.accounts import find_user_by_email
-    from .services.api_tokens import TokenError, create_api_token
-
     user = find_user_by_email(db.session, email)
     if user is None:
         raise click.ClickException(f"No account with e-mail {email!r}.")
@@ -91,14 +87,3 @@ def create_token_command(email, name):
     click.echo(f"Token {record.id} ({record.name}) for {user.email}, shown only now:", err=True)
     click.echo(token)
 
-
-def init_app(app: Flask) -> None:
-    from .demo import demo_cli, reference_cli
-
-    app.cli.add_command(users_cli)
-    app.cli.add_command(reference_cli)
-    app.cli.add_command(demo_cli)
-    app.cli.add_command(__import__("coprod_match.matching.cli", fromlist=["match_cli"]).match_cli)
-    app.cli.add_command(__import__("coprod_match.continuity.cli", fromlist=["x"]).continuity_cli)
-    app.cli.add_command(__import__("coprod_match.jobs.cli", fromlist=["x"]).scheduler_cli)
-    cli_transfers.init_app(app)

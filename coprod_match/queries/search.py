@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from .models import (
+from ..models import (
     Initiative,
     InitiativeStatus,
     Neighbourhood,
@@ -20,7 +20,7 @@ from .models import (
     initiative_languages,
     initiative_target_groups,
 )
-from .models.schedule import DAYS, PARTS_OF_DAY, slot_bit
+from ..models.schedule import DAYS, PARTS_OF_DAY, slot_bit
 
 RADIUS_CHOICES_KM = (0, 1, 2, 3, 5)
 DEFAULT_RADIUS_KM = 2

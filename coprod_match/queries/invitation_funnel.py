@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 from sqlalchemy.ext.compiler import compiles
 
-from .models import (
+from ..models import (
     Initiative,
     Invitation,
     InvitationAnswer,

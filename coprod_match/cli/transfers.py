@@ -5,20 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 import click
-from flask import Flask
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
-from .extensions import db
-from .services.transfers import (
+from ..extensions import db
+from ..services.transfers import (
     ImportOutcome,
     TransferConflict,
     import_csv,
     initiatives_for_export,
     record_export,
 )
-from .transfers.export import initiatives_csv
-from .transfers.validation import CITIZENS, INITIATIVES
+from ..transfers.export import initiatives_csv
+from ..transfers.validation import CITIZENS, INITIATIVES
 
 import_cli = AppGroup("import", help="Import initiatives or citizens from a CSV file.")
 export_cli = AppGroup("export", help="Export data to CSV files.")
@@ -98,7 +97,3 @@ def export_initiatives_command(out: str | None, excel: bool) -> None:
         handle.write(text)
     click.echo(f"Wrote {len(rows)} initiatives to {out} ({dt.date.today().isoformat()}).", err=True)
 
-
-def init_app(app: Flask) -> None:
-    app.cli.add_command(import_cli)
-    app.cli.add_command(export_cli)

@@ -1,0 +1,104 @@
+"""Schemas of the initiatives blueprint: an initiative out, a professional's input, the search filters."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from ...models import InitiativeStatus
+from ...models.schedule import DAYS, PARTS_OF_DAY
+from ...queries.search import RADIUS_CHOICES_KM, SORTS
+from ..common import (
+    CODE,
+    SLOT_KEYS,
+    Count,
+    Id,
+    PageArgsSchema,
+    Slot,
+    StrictBoolean,
+    StrictSchema,
+    Text,
+    page_schema,
+)
+from .people import ContactSchema
+
+
+class InitiativeSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    title = fields.String(dump_only=True)
+    description = fields.String(dump_only=True)
+    status = fields.String(dump_only=True, validate=validate.OneOf([s.value for s in InitiativeStatus]))
+    neighbourhood_id = fields.Integer(dump_only=True)
+    neighbourhood = fields.String(dump_only=True)
+    district = fields.String(dump_only=True)
+    location = fields.String(dump_only=True, allow_none=True)
+    target_groups = fields.List(fields.String(), dump_only=True)
+    interests = fields.List(fields.String(), dump_only=True)
+    languages = fields.List(fields.String(), dump_only=True)
+    core_tasks = fields.List(fields.String(), dump_only=True)
+    small_tasks = fields.List(fields.String(), dump_only=True)
+    schedule = fields.List(fields.String(), dump_only=True)
+    hours_per_week = fields.Integer(dump_only=True)
+    volunteers_min = fields.Integer(dump_only=True)
+    volunteers_ideal = fields.Integer(dump_only=True)
+    active_volunteers = fields.Integer(dump_only=True)
+    welcomes_dutch_learners = fields.Boolean(dump_only=True)
+    start_date = fields.Date(dump_only=True)
+    end_date = fields.Date(dump_only=True, allow_none=True)
+    distance_km = fields.Float(dump_only=True, allow_none=True,
+                               metadata={"description": "From the `near` neighbourhood, when asked"})
+    contacts = fields.List(fields.Nested(ContactSchema), dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+InitiativePageSchema = page_schema(InitiativeSchema, "InitiativePageSchema")
+
+
+class InitiativeInputSchema(StrictSchema):
+    """What a professional writes about an initiative (POST: all required ones; PATCH: any)."""
+
+    title = Text(required=True, validate=validate.Length(min=1, max=160))
+    description = Text(required=True, validate=validate.Length(min=1, max=5000))
+    neighbourhood_id = Id(required=True)
+    location = Text(allow_none=True, load_default=None, validate=validate.Length(max=200))
+    target_groups = fields.List(Text(**CODE), load_default=list, validate=validate.Length(max=50))
+    interests = fields.List(Text(**CODE), load_default=list, validate=validate.Length(max=50))
+    languages = fields.List(Text(validate=validate.Length(min=1, max=8)), load_default=list,
+                            validate=validate.Length(max=50))
+    core_tasks = fields.List(Text(validate=validate.Length(min=1, max=200)), load_default=list,
+                             validate=validate.Length(max=30))
+    small_tasks = fields.List(Text(validate=validate.Length(min=1, max=200)), load_default=list,
+                              validate=validate.Length(max=30),
+                              metadata={"description": "Simple complementary tasks: coffee, games..."})
+    schedule = fields.List(Slot(), load_default=list, validate=validate.Length(max=len(SLOT_KEYS)))
+    hours_per_week = Count(1, 40, load_default=2)
+    volunteers_min = Count(0, 500, load_default=1)
+    volunteers_ideal = Count(1, 500, load_default=3)
+    welcomes_dutch_learners = StrictBoolean(load_default=False)
+    start_date = fields.Date(required=True)
+    end_date = fields.Date(allow_none=True, load_default=None)
+
+
+class InitiativeChangesSchema(InitiativeInputSchema):
+    """PATCH: any of the initiative's details; the rest stay as they are."""
+
+
+class InitiativeStatusSchema(StrictSchema):
+    status = fields.String(required=True, validate=validate.OneOf(
+        [InitiativeStatus.OPEN.value, InitiativeStatus.PAUSED.value, InitiativeStatus.CLOSED.value]))
+
+
+class InitiativeSearchSchema(PageArgsSchema):
+    """The filters of the initiatives page, with the same meaning."""
+
+    near = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1),
+                          metadata={"description": "Neighbourhood id to search around"})
+    radius = fields.Integer(validate=validate.OneOf(RADIUS_CHOICES_KM),
+                            metadata={"description": "Km around `near`"})
+    interest = Text(validate=validate.Length(min=1, max=40))
+    group = Text(validate=validate.Length(min=1, max=40), metadata={"description": "Target group code"})
+    language = Text(validate=validate.Length(min=1, max=8))
+    day = fields.String(validate=validate.OneOf(DAYS))
+    part = fields.String(validate=validate.OneOf(PARTS_OF_DAY))
+    q = Text(validate=validate.Length(min=1, max=100), metadata={"description": "Words in title or description"})
+    sort = fields.String(validate=validate.OneOf(SORTS))

@@ -1,0 +1,10 @@
+"""Reads shared by pages, the API and jobs: select() builders and grouped counts; no writes.
+
+- `search`: the initiative search, its filters read from the URL.
+- `initiatives`: active volunteer counts, current contacts, a professional's initiatives.
+- `placements`: a citizen's placements.
+- `invitation_funnel`: the linking-pin funnel and the follow-up lists of invitations.
+- `admin`: accounts by role and neighbourhoods by district.
+
+Callers import from the module of the subject; this package re-exports nothing.
+"""

@@ -1,0 +1,127 @@
+"""Forms about one's account: registering, logging in, passwords, staff accounts and API tokens."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
+
+from ...services import api_tokens
+from .fields import (
+    EMAIL_MAX,
+    LOCALE_CHOICES,
+    NAME_MAX,
+    PASSWORD_MAX,
+    email_field,
+    new_password_field,
+    optional_int,
+    strip_spaces,
+)
+
+
+class RegistrationForm(FlaskForm):
+    display_name = StringField(
+        _l("Your name"),
+        filters=[strip_spaces],
+        validators=[
+            DataRequired(_l("Fill in your name.")),
+            Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.", max=NAME_MAX)),
+        ],
+    )
+    email = email_field()
+    password = new_password_field(_l("Choose a password"))
+    neighbourhood_id = SelectField(
+        _l("Your neighbourhood"),
+        coerce=optional_int,
+        # Checked against the database in the view, with a plain message.
+        validate_choice=False,
+        validators=[InputRequired(_l("Choose your neighbourhood."))],
+    )
+    preferred_locale = SelectField(_l("Language for this website"), choices=LOCALE_CHOICES)
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address"),
+        filters=[strip_spaces],
+        validators=[DataRequired(_l("Fill in your e-mail address.")),
+                    Length(max=EMAIL_MAX, message=_l("This e-mail address is too long."))],
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Fill in your password.")),
+                    Length(max=PASSWORD_MAX, message=_l("This password is too long."))],
+    )
+    remember = BooleanField(_l("Stay logged in on this device"))
+
+
+class PasswordResetRequestForm(FlaskForm):
+    email = email_field()
+
+
+class PasswordResetForm(FlaskForm):
+    password = new_password_field(_l("New password"))
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(_l("Type the new password again.")),
+                    EqualTo("password", _l("The two passwords are not the same."))],
+    )
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Fill in your current password.")),
+                    Length(max=PASSWORD_MAX, message=_l("This password is too long."))],
+    )
+    password = new_password_field(_l("New password"))
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(_l("Type the new password again.")),
+                    EqualTo("password", _l("The two passwords are not the same."))],
+    )
+
+
+class StaffAccountForm(FlaskForm):
+    display_name = StringField(
+        _l("Name"),
+        filters=[strip_spaces],
+        validators=[DataRequired(_l("Fill in a name.")),
+                    Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.", max=NAME_MAX))],
+    )
+    email = email_field()
+    role = SelectField(_l("Role"))
+    organisation = StringField(
+        _l("Organisation"),
+        validators=[Length(max=160, message=_l("Use at most %(max)d characters.", max=160))],
+    )
+    work_area_ids = SelectMultipleField(_l("Neighbourhoods they work in"), coerce=int)
+    preferred_locale = SelectField(_l("Language"), choices=LOCALE_CHOICES)
+    password = new_password_field(_l("First password"))
+
+
+def _collapse_spaces(value):
+    """A token's name is shown in one line: runs of spaces and line breaks become one space."""
+    return " ".join(value.split()) if value else value
+
+
+class NewTokenForm(FlaskForm):
+    name = StringField(
+        _l("What is the token for?"),
+        filters=[_collapse_spaces],
+        validators=[DataRequired(_l("Give the token a name, for example the program that uses it.")),
+                    Length(max=api_tokens.NAME_MAX, message=_l("Use at most %(max)d characters.",
+                                                                 max=api_tokens.NAME_MAX))],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """Only the CSRF token: the confirmation before revoking a token."""

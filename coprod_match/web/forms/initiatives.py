@@ -1,0 +1,99 @@
+"""The forms a professional fills in about an initiative: its details and its contacts."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from .fields import MultiCheckboxField, optional_int, strip_spaces
+
+
+def _lines(value):
+    """Textarea with one item per line -> list of non-empty, trimmed lines."""
+    if isinstance(value, list):
+        return value
+    return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+class InitiativeForm(FlaskForm):
+    title = StringField(
+        _l("Name of the initiative"),
+        filters=[strip_spaces],
+        validators=[DataRequired(_l("Fill in a name.")),
+                    Length(max=160, message=_l("Use at most %(max)d characters.", max=160))],
+    )
+    description = TextAreaField(
+        _l("What happens, and for whom?"),
+        filters=[strip_spaces],
+        validators=[DataRequired(_l("Describe the initiative in a few sentences.")),
+                    Length(max=5000, message=_l("Use at most %(max)d characters.", max=5000))],
+    )
+    neighbourhood_id = SelectField(
+        _l("Neighbourhood"), coerce=optional_int, validate_choice=False,
+        validators=[InputRequired(_l("Choose the neighbourhood."))],
+    )
+    location = StringField(
+        _l("Address or place (optional)"),
+        filters=[strip_spaces],
+        validators=[Length(max=200, message=_l("Use at most %(max)d characters.", max=200))],
+    )
+    target_groups = MultiCheckboxField(_l("For whom is it?"))
+    interests = MultiCheckboxField(_l("Themes"))
+    languages = MultiCheckboxField(_l("Languages the participants speak"))
+    welcomes_dutch_learners = BooleanField(_l("Volunteers can practise their Dutch here"))
+    core_tasks = TextAreaField(
+        _l("Main tasks for volunteers (one per line)"),
+        validators=[Length(max=3000, message=_l("Use at most %(max)d characters.", max=3000))],
+    )
+    small_tasks = TextAreaField(
+        _l("Small tasks, easy to start with (one per line)"),
+        validators=[Length(max=3000, message=_l("Use at most %(max)d characters.", max=3000))],
+    )
+    schedule = MultiCheckboxField(_l("When does it take place?"))
+    hours_per_week = IntegerField(
+        _l("Hours a week for one volunteer"), default=2,
+        validators=[InputRequired(_l("Fill in a number.")),
+                    NumberRange(min=1, max=40, message=_l("Choose a number from %(min)d to %(max)d.", min=1, max=40))],
+    )
+    volunteers_min = IntegerField(
+        _l("Volunteers needed at least"), default=1,
+        validators=[InputRequired(_l("Fill in a number.")),
+                    NumberRange(min=0, max=500, message=_l("Choose a number from %(min)d to %(max)d.", min=0, max=500))],
+    )
+    volunteers_ideal = IntegerField(
+        _l("Volunteers wanted in total"), default=3,
+        validators=[InputRequired(_l("Fill in a number.")),
+                    NumberRange(min=1, max=500, message=_l("Choose a number from %(min)d to %(max)d.", min=1, max=500))],
+    )
+    start_date = DateField(_l("Start date"), validators=[InputRequired(_l("Choose a start date."))])
+    end_date = DateField(_l("End date (optional, for example when the funding ends)"), validators=[Optional()])
+
+    def validate_volunteers_ideal(self, field):
+        if self.volunteers_min.data is not None and field.data is not None and field.data < self.volunteers_min.data:
+            raise ValidationError(_l("This must be at least the number needed."))
+
+    def validate_end_date(self, field):
+        if field.data and self.start_date.data and field.data < self.start_date.data:
+            raise ValidationError(_l("The end date must be after the start date."))
+
+    def core_task_list(self) -> list[str]:
+        return [task[:200] for task in _lines(self.core_tasks.data)]
+
+    def small_task_list(self) -> list[str]:
+        return [task[:200] for task in _lines(self.small_tasks.data)]
+
+
+class ColleagueForm(FlaskForm):
+    colleague_id = SelectField(
+        _l("Colleague"), coerce=optional_int, validate_choice=False,
+        validators=[InputRequired(_l("Choose a colleague."))],
+    )

@@ -1,0 +1,51 @@
+"""Forms for a placement's moves: signing up, accepting, rejecting and ending."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectChoice, SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from ...models import EndReason
+from ..template_helpers import END_REASON_LABELS
+from .fields import strip_spaces
+
+
+class SignUpForm(FlaskForm):
+    message = TextAreaField(
+        _l("A short message for the contact person (optional)"),
+        filters=[strip_spaces],
+        validators=[Length(max=1000, message=_l("Use at most %(max)d characters.", max=1000))],
+    )
+
+
+class AcceptForm(FlaskForm):
+    starts_on = DateField(
+        _l("Starts on"),
+        validators=[InputRequired(_l("Choose a start date."))],
+    )
+
+
+class RejectForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason (the resident sees this)"),
+        filters=[strip_spaces],
+        validators=[DataRequired(_l("Write a short, kind reason.")),
+                    Length(max=1000, message=_l("Use at most %(max)d characters.", max=1000))],
+    )
+
+
+def end_reason_choices(*, for_citizen: bool) -> list[SelectChoice]:
+    """The reasons to end a placement; a citizen cannot say the initiative closed."""
+    reasons = [r for r in EndReason if not (for_citizen and r == EndReason.INITIATIVE_CLOSED)]
+    return [SelectChoice(reason.value, END_REASON_LABELS[reason]) for reason in reasons]
+
+
+class EndPlacementForm(FlaskForm):
+    end_reason = SelectField(_l("Why?"), validators=[InputRequired(_l("Choose a reason."))])
+    note = TextAreaField(
+        _l("Anything else you want to tell? (optional)"),
+        filters=[strip_spaces],
+        validators=[Length(max=1000, message=_l("Use at most %(max)d characters.", max=1000))],
+    )

@@ -1,0 +1,20 @@
+"""The upload form of the import page: which list the CSV file holds, and whether only to check it."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, SelectChoice, SelectField
+
+from ...transfers.validation import CITIZENS, INITIATIVES
+
+
+class ImportForm(FlaskForm):
+    kind = SelectField(
+        _l("What is in the file?"),
+        choices=[SelectChoice(INITIATIVES, _l("Initiatives")),
+                 SelectChoice(CITIZENS, _l("Residents"))],
+    )
+    file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a file."))])
+    check_only = BooleanField(_l("Only check the file, do not import yet"))
