@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 
 from ..extensions import db
 from ..models import AlertStatus, ContinuityAlert, utcnow
+from ..transaction import unit_of_work
 from .scan import run_scan, thresholds_from_config
 
 continuity_cli = AppGroup("continuity", help="Continuity alerts: scan, list, digest.")
@@ -41,8 +42,8 @@ _now_option = click.option(
 def scan_command(now_text: str | None, as_json: bool) -> None:
     """Check every initiative and volunteer; open, keep and resolve alerts."""
     now = parse_moment(now_text)
-    summary = run_scan(db.session, now=now, thresholds=thresholds_from_config(current_app.config))
-    db.session.commit()
+    with unit_of_work() as session:
+        summary = run_scan(session, now=now, thresholds=thresholds_from_config(current_app.config))
     result = summary.as_dict()
     if as_json:
         click.echo(json.dumps(result, sort_keys=True))
