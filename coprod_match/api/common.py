@@ -13,9 +13,10 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 from ..errors import ApiProblem
 from ..extensions import db
 from ..models.schedule import DAYS, PARTS_OF_DAY, slot_key
+from ..vocabulary import Limits
 
-MAX_ID = 2**31 - 1  # ids are 32-bit integers; a larger number can name no record
-MAX_PAGE = 100_000
+MAX_ID = Limits.ID_MAX
+MAX_PAGE = Limits.PAGE_MAX
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
 PROBLEM = "application/problem+json"
@@ -72,7 +73,7 @@ def Count(minimum: int, maximum: int, **kwargs) -> fields.Integer:
 
 SLOT_KEYS = [slot_key(day, part) for day in DAYS for part in PARTS_OF_DAY]
 # Keyword arguments for a reference-data code (an interest, a target group) in a list.
-CODE = {"validate": validate.Length(min=1, max=40)}
+CODE = {"validate": validate.Length(min=1, max=Limits.CODE)}
 
 
 def Slot() -> fields.String:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 
 from ..lazy_text import lazy_text as _l
 from ..schedule import DAYS, PARTS_OF_DAY, slot_bit
+from ..vocabulary import Limits
 
 LIST_SEPARATOR = "|"
 
@@ -27,7 +28,7 @@ PART_NAMES = {part: part for part in PARTS_OF_DAY} | {
 }
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-EMAIL_MAX = 254
+EMAIL_MAX = Limits.EMAIL
 
 
 class CellError(ValueError):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..lazy_text import lazy_text as _l
-from ..vocabulary import UI_LOCALES, InitiativeStatus, LanguageLevel
+from ..vocabulary import UI_LOCALES, InitiativeStatus, LanguageLevel, Limits
 from . import cells
 from .reading import CsvTable
 
@@ -37,8 +37,6 @@ CITIZEN_COLUMNS = (
 )
 CITIZEN_REQUIRED = ("email", "name", "neighbourhood")
 
-DESCRIPTION_MAX = 5000
-TASK_MAX = 200
 
 LEVEL_NAMES = {level.value: level.value for level in LanguageLevel} | {
     "moedertaal": "native", "vloeiend": "fluent", "goed": "fluent",
@@ -208,26 +206,26 @@ def validate_initiatives(table: CsvTable, lookups: Lookups) -> Validation:
     first_line_of: dict[tuple[str, int], int] = {}
     for line, values in _rows(table, result.problems):
         row = _Row(line, values, result.problems)
-        title = row.get("title", cells.text(160), required=True)
-        description = row.get("description", cells.text(DESCRIPTION_MAX), default="")
+        title = row.get("title", cells.text(Limits.INITIATIVE_TITLE), required=True)
+        description = row.get("description", cells.text(Limits.INITIATIVE_DESCRIPTION), default="")
         neighbourhood_id = row.get("neighbourhood", cells.choice_id(lookups.neighbourhoods,
                                                                     _l("neighbourhood")),
                                    required=True)
-        location = row.get("location", cells.text(200))
+        location = row.get("location", cells.text(Limits.INITIATIVE_LOCATION))
         status = row.get("status", cells.choice(STATUS_NAMES, _l("status")),
                          default=InitiativeStatus.OPEN.value)
         target_groups = row.get("target_groups", cells.codes(lookups.target_groups,
                                                              _l("target group")), default=())
         interests = row.get("interests", cells.codes(lookups.interests, _l("interest")),
                             default=())
-        tasks = row.get("tasks", cells.titles(TASK_MAX), default=())
-        extra_tasks = row.get("complementary_tasks", cells.titles(TASK_MAX), default=())
+        tasks = row.get("tasks", cells.titles(Limits.TASK_TITLE), default=())
+        extra_tasks = row.get("complementary_tasks", cells.titles(Limits.TASK_TITLE), default=())
         languages = row.get("languages", cells.codes(lookups.languages, _l("language")),
                             default=())
         schedule = row.get("schedule", cells.slots, default=0)
-        hours = row.get("hours_per_week", cells.integer(1, 40), default=2)
-        minimum = row.get("volunteers_min", cells.integer(0, 1000), default=1)
-        ideal = row.get("volunteers_ideal", cells.integer(1, 1000), default=3)
+        hours = row.get("hours_per_week", cells.integer(1, Limits.HOURS_PER_WEEK_MAX), default=2)
+        minimum = row.get("volunteers_min", cells.integer(0, Limits.VOLUNTEERS_MAX), default=1)
+        ideal = row.get("volunteers_ideal", cells.integer(1, Limits.VOLUNTEERS_MAX), default=3)
         learners = row.get("welcomes_dutch_learners", cells.boolean, default=False)
         start = row.get("start_date", cells.date, required=True)
         end = row.get("end_date", cells.date)
@@ -282,7 +280,7 @@ def validate_citizens(table: CsvTable, lookups: Lookups) -> Validation:
     for line, values in _rows(table, result.problems):
         row = _Row(line, values, result.problems)
         address = row.get("email", cells.email, required=True)
-        name = row.get("name", cells.text(120), required=True)
+        name = row.get("name", cells.text(Limits.PERSON_NAME), required=True)
         neighbourhood_id = row.get("neighbourhood", cells.choice_id(lookups.neighbourhoods,
                                                                     _l("neighbourhood")),
                                    required=True)
@@ -294,8 +292,8 @@ def validate_citizens(table: CsvTable, lookups: Lookups) -> Validation:
                             default=())
         practise = row.get("wants_to_practise_dutch", cells.boolean, default=False)
         availability = row.get("availability", cells.slots, default=0)
-        max_hours = row.get("max_hours_per_week", cells.integer(1, 60))
-        max_initiatives = row.get("max_initiatives", cells.integer(1, 10), default=2)
+        max_hours = row.get("max_hours_per_week", cells.integer(1, Limits.CITIZEN_HOURS_MAX))
+        max_initiatives = row.get("max_initiatives", cells.integer(1, Limits.CITIZEN_INITIATIVES_MAX), default=2)
         consent = row.get("consent_to_contact", cells.boolean, default=False)
         if address is not _INVALID:
             if address in lookups.taken_emails:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ...models import AlertKind, AlertStatus
+from ...vocabulary import Limits
 from ..common import Id, PageArgsSchema, StrictSchema, Text, page_schema
 from .people import CitizenSummarySchema
 
@@ -36,8 +37,8 @@ class AlertListArgsSchema(PageArgsSchema):
     status = fields.String(validate=validate.OneOf(
         [s.value for s in AlertStatus] + ["unresolved", "all"]), metadata={"description": "Default: unresolved"})
     severity = fields.Integer(validate=validate.Range(min=1, max=4))
-    district = Text(validate=validate.Length(min=1, max=120))
-    neighbourhood_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
+    district = Text(validate=validate.Length(min=1, max=Limits.DISTRICT))
+    neighbourhood_id = fields.Integer(validate=validate.Range(min=1, max=Limits.ID_MAX))
     assignee = fields.String(validate=validate.Regexp(r"^(me|nobody|[1-9][0-9]{0,8})$"),
                              metadata={"description": "me, nobody, or a user id"})
     scope = fields.String(validate=validate.OneOf(["mine", "all"]),
@@ -49,11 +50,11 @@ class AssignSchema(StrictSchema):
 
 
 class ResolveSchema(StrictSchema):
-    reason = Text(required=True, validate=validate.Length(min=1, max=2000))
+    reason = Text(required=True, validate=validate.Length(min=1, max=Limits.ALERT_NOTE))
 
 
 class NoteSchema(StrictSchema):
-    body = Text(required=True, validate=validate.Length(min=1, max=2000))
+    body = Text(required=True, validate=validate.Length(min=1, max=Limits.ALERT_NOTE))
 
 
 class NoteOutSchema(Schema):

@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 from ...models import InitiativeStatus
 from ...models.schedule import DAYS, PARTS_OF_DAY
 from ...queries.search import RADIUS_CHOICES_KM, SORTS
+from ...vocabulary import Limits
 from ..common import (
     CODE,
     SLOT_KEYS,
@@ -57,23 +58,23 @@ InitiativePageSchema = page_schema(InitiativeSchema, "InitiativePageSchema")
 class InitiativeInputSchema(StrictSchema):
     """What a professional writes about an initiative (POST: all required ones; PATCH: any)."""
 
-    title = Text(required=True, validate=validate.Length(min=1, max=160))
-    description = Text(required=True, validate=validate.Length(min=1, max=5000))
+    title = Text(required=True, validate=validate.Length(min=1, max=Limits.INITIATIVE_TITLE))
+    description = Text(required=True, validate=validate.Length(min=1, max=Limits.INITIATIVE_DESCRIPTION))
     neighbourhood_id = Id(required=True)
-    location = Text(allow_none=True, load_default=None, validate=validate.Length(max=200))
-    target_groups = fields.List(Text(**CODE), load_default=list, validate=validate.Length(max=50))
-    interests = fields.List(Text(**CODE), load_default=list, validate=validate.Length(max=50))
-    languages = fields.List(Text(validate=validate.Length(min=1, max=8)), load_default=list,
-                            validate=validate.Length(max=50))
-    core_tasks = fields.List(Text(validate=validate.Length(min=1, max=200)), load_default=list,
-                             validate=validate.Length(max=30))
-    small_tasks = fields.List(Text(validate=validate.Length(min=1, max=200)), load_default=list,
-                              validate=validate.Length(max=30),
+    location = Text(allow_none=True, load_default=None, validate=validate.Length(max=Limits.INITIATIVE_LOCATION))
+    target_groups = fields.List(Text(**CODE), load_default=list, validate=validate.Length(max=Limits.CODES_PER_LIST))
+    interests = fields.List(Text(**CODE), load_default=list, validate=validate.Length(max=Limits.CODES_PER_LIST))
+    languages = fields.List(Text(validate=validate.Length(min=1, max=Limits.LANGUAGE_CODE)), load_default=list,
+                            validate=validate.Length(max=Limits.CODES_PER_LIST))
+    core_tasks = fields.List(Text(validate=validate.Length(min=1, max=Limits.TASK_TITLE)), load_default=list,
+                             validate=validate.Length(max=Limits.TASKS_PER_KIND))
+    small_tasks = fields.List(Text(validate=validate.Length(min=1, max=Limits.TASK_TITLE)), load_default=list,
+                              validate=validate.Length(max=Limits.TASKS_PER_KIND),
                               metadata={"description": "Simple complementary tasks: coffee, games..."})
     schedule = fields.List(Slot(), load_default=list, validate=validate.Length(max=len(SLOT_KEYS)))
-    hours_per_week = Count(1, 40, load_default=2)
-    volunteers_min = Count(0, 500, load_default=1)
-    volunteers_ideal = Count(1, 500, load_default=3)
+    hours_per_week = Count(1, Limits.HOURS_PER_WEEK_MAX, load_default=2)
+    volunteers_min = Count(0, Limits.VOLUNTEERS_MAX, load_default=1)
+    volunteers_ideal = Count(1, Limits.VOLUNTEERS_MAX, load_default=3)
     welcomes_dutch_learners = StrictBoolean(load_default=False)
     start_date = fields.Date(required=True)
     end_date = fields.Date(allow_none=True, load_default=None)
@@ -91,14 +92,14 @@ class InitiativeStatusSchema(StrictSchema):
 class InitiativeSearchSchema(PageArgsSchema):
     """The filters of the initiatives page, with the same meaning."""
 
-    near = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1),
+    near = fields.Integer(validate=validate.Range(min=1, max=Limits.ID_MAX),
                           metadata={"description": "Neighbourhood id to search around"})
     radius = fields.Integer(validate=validate.OneOf(RADIUS_CHOICES_KM),
                             metadata={"description": "Km around `near`"})
-    interest = Text(validate=validate.Length(min=1, max=40))
-    group = Text(validate=validate.Length(min=1, max=40), metadata={"description": "Target group code"})
-    language = Text(validate=validate.Length(min=1, max=8))
+    interest = Text(validate=validate.Length(min=1, max=Limits.CODE))
+    group = Text(validate=validate.Length(min=1, max=Limits.CODE), metadata={"description": "Target group code"})
+    language = Text(validate=validate.Length(min=1, max=Limits.LANGUAGE_CODE))
     day = fields.String(validate=validate.OneOf(DAYS))
     part = fields.String(validate=validate.OneOf(PARTS_OF_DAY))
-    q = Text(validate=validate.Length(min=1, max=100), metadata={"description": "Words in title or description"})
+    q = Text(validate=validate.Length(min=1, max=Limits.SEARCH_TEXT), metadata={"description": "Words in title or description"})
     sort = fields.String(validate=validate.OneOf(SORTS))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ...models import DeclineReason
+from ...vocabulary import Limits
 from ..common import Id, PageArgsSchema, StrictSchema, Text
 from .people import ContactSchema
 
@@ -19,7 +20,7 @@ class InvitationAnswerSchema(StrictSchema):
 class InviteSchema(StrictSchema):
     citizen_id = Id(required=True)
     initiative_id = Id(required=True)
-    message = Text(allow_none=True, load_default=None, validate=validate.Length(max=2000),
+    message = Text(allow_none=True, load_default=None, validate=validate.Length(max=Limits.INVITATION_MESSAGE),
                    metadata={"description": "A personal message (default: a friendly standard text)"})
 
 
@@ -36,4 +37,4 @@ class InvitationOutSchema(Schema):
 
 
 class InvitationListArgsSchema(PageArgsSchema):
-    initiative_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
+    initiative_id = fields.Integer(validate=validate.Range(min=1, max=Limits.ID_MAX))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ...models import JobOutcome
+from ...vocabulary import Limits
 from ..common import PageArgsSchema, Text, page_schema
 
 
@@ -23,5 +24,5 @@ JobRunPageSchema = page_schema(JobRunSchema, "JobRunPageSchema")
 
 
 class JobRunArgsSchema(PageArgsSchema):
-    job_name = Text(validate=validate.Length(min=1, max=80))
+    job_name = Text(validate=validate.Length(min=1, max=Limits.JOB_NAME))
     outcome = fields.String(validate=validate.OneOf([o.value for o in JobOutcome]))

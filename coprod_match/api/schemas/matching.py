@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from ...vocabulary import Limits
 from ..common import StrictSchema, Text, page_schema
 from .initiatives import InitiativeSchema
 from .people import CitizenSummarySchema
@@ -32,7 +33,7 @@ CandidatePageSchema = page_schema(CandidateSchema, "CandidatePageSchema")
 
 
 class PlanArgsSchema(StrictSchema):
-    district = Text(validate=validate.Length(min=1, max=120))
+    district = Text(validate=validate.Length(min=1, max=Limits.DISTRICT))
 
 
 class PlanRowSchema(Schema):

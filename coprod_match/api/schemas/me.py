@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ...models import LanguageLevel
+from ...vocabulary import Limits
 from ..common import (
     CODE,
     SLOT_KEYS,
@@ -18,7 +19,7 @@ from ..common import (
 
 
 class CitizenLanguageSchema(StrictSchema):
-    code = Text(required=True, validate=validate.Length(min=1, max=8))
+    code = Text(required=True, validate=validate.Length(min=1, max=Limits.LANGUAGE_CODE))
     level = fields.String(required=True, validate=validate.OneOf([level.value for level in LanguageLevel]))
 
 
@@ -43,14 +44,14 @@ class ProfileUpdateSchema(StrictSchema):
     """PATCH /me: any of the profile's answers; the rest stay as they are."""
 
     neighbourhood_id = Id(required=True)
-    interests = fields.List(Text(**CODE), required=True, validate=validate.Length(max=50))
+    interests = fields.List(Text(**CODE), required=True, validate=validate.Length(max=Limits.CODES_PER_LIST))
     languages = fields.List(fields.Nested(CitizenLanguageSchema), required=True,
-                            validate=validate.Length(max=50))
+                            validate=validate.Length(max=Limits.CODES_PER_LIST))
     wants_to_practise_dutch = StrictBoolean(required=True)
     availability = fields.List(Slot(), required=True, validate=validate.Length(max=len(SLOT_KEYS)),
                                metadata={"description": "Weekly slots, e.g. tue-morning"})
-    max_hours_per_week = Count(1, 60, required=True, allow_none=True)
-    max_initiatives = Count(1, 10, required=True)
+    max_hours_per_week = Count(1, Limits.CITIZEN_HOURS_MAX, required=True, allow_none=True)
+    max_initiatives = Count(1, Limits.CITIZEN_INITIATIVES_MAX, required=True)
     consent_to_contact = StrictBoolean(required=True, metadata={
         "description": "May professionals see the citizen as a candidate and invite them?"})
 
@@ -72,4 +73,4 @@ class SignUpSchema(StrictSchema):
     """A citizen signing up for an initiative (the answer is a placement)."""
 
     initiative_id = Id(required=True)
-    message = Text(allow_none=True, load_default=None, validate=validate.Length(max=1000))
+    message = Text(allow_none=True, load_default=None, validate=validate.Length(max=Limits.SHORT_MESSAGE))

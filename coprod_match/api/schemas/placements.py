@@ -8,6 +8,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from ...models import EndReason, PlacementState
+from ...vocabulary import Limits
 from ..common import PageArgsSchema, StrictSchema, Text, page_schema
 from .invitations import InvitationOutSchema
 from .people import CitizenSummarySchema
@@ -38,7 +39,7 @@ PlacementPageSchema = page_schema(PlacementSchema, "PlacementPageSchema")
 
 
 class PlacementListArgsSchema(PageArgsSchema):
-    initiative_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
+    initiative_id = fields.Integer(validate=validate.Range(min=1, max=Limits.ID_MAX))
     state = fields.String(validate=validate.OneOf(STATES))
 
 
@@ -46,7 +47,7 @@ class MoveSchema(StrictSchema):
     """One move of the placement state machine."""
 
     to = fields.String(required=True, validate=validate.OneOf(STATES))
-    reason = Text(allow_none=True, load_default=None, validate=validate.Length(max=1000),
+    reason = Text(allow_none=True, load_default=None, validate=validate.Length(max=Limits.SHORT_MESSAGE),
                   metadata={"description": "Why (for rejected and ended)"})
     end_reason = fields.String(allow_none=True, load_default=None,
                                validate=validate.OneOf([reason.value for reason in EndReason]))

@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
-from ...services import api_tokens
+from ...vocabulary import Limits
 from .fields import (
     EMAIL_MAX,
     LOCALE_CHOICES,
@@ -101,7 +101,7 @@ class StaffAccountForm(FlaskForm):
     role = SelectField(_l("Role"))
     organisation = StringField(
         _l("Organisation"),
-        validators=[Length(max=160, message=_l("Use at most %(max)d characters.", max=160))],
+        validators=[Length(max=Limits.ORGANISATION, message=_l("Use at most %(max)d characters.", max=Limits.ORGANISATION))],
     )
     work_area_ids = SelectMultipleField(_l("Neighbourhoods they work in"), coerce=int)
     preferred_locale = SelectField(_l("Language"), choices=LOCALE_CHOICES)
@@ -118,8 +118,8 @@ class NewTokenForm(FlaskForm):
         _l("What is the token for?"),
         filters=[_collapse_spaces],
         validators=[DataRequired(_l("Give the token a name, for example the program that uses it.")),
-                    Length(max=api_tokens.NAME_MAX, message=_l("Use at most %(max)d characters.",
-                                                                 max=api_tokens.NAME_MAX))],
+                    Length(max=Limits.API_TOKEN_NAME, message=_l("Use at most %(max)d characters.",
+                                                                 max=Limits.API_TOKEN_NAME))],
     )
 
 

@@ -8,6 +8,7 @@ from wtforms import BooleanField, IntegerField, SelectChoice, SelectField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from ...models import LanguageLevel
+from ...vocabulary import Limits
 from .fields import MultiCheckboxField, optional_int
 
 LEVEL_CHOICES = [
@@ -35,7 +36,7 @@ class ProfileForm(FlaskForm):
         _l("How many hours a week can you help at most?"),
         validators=[
             Optional(),
-            NumberRange(min=1, max=60, message=_l("Choose a number from %(min)d to %(max)d.", min=1, max=60)),
+            NumberRange(min=1, max=Limits.CITIZEN_HOURS_MAX, message=_l("Choose a number from %(min)d to %(max)d.", min=1, max=Limits.CITIZEN_HOURS_MAX)),
         ],
     )
     max_initiatives = IntegerField(
@@ -43,7 +44,7 @@ class ProfileForm(FlaskForm):
         default=2,
         validators=[
             InputRequired(_l("Fill in a number.")),
-            NumberRange(min=1, max=10, message=_l("Choose a number from %(min)d to %(max)d.", min=1, max=10)),
+            NumberRange(min=1, max=Limits.CITIZEN_INITIATIVES_MAX, message=_l("Choose a number from %(min)d to %(max)d.", min=1, max=Limits.CITIZEN_INITIATIVES_MAX)),
         ],
     )
     consent_to_contact = BooleanField(_l("Professionals may invite me personally for an initiative"))

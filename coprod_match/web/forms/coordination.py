@@ -7,7 +7,9 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-NOTE_MAX = 2000
+from ...vocabulary import Limits
+
+NOTE_MAX = Limits.ALERT_NOTE
 
 
 class AssignForm(FlaskForm):

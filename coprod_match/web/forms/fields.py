@@ -9,10 +9,11 @@ from wtforms.validators import DataRequired, Email, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...passwords import MIN_LENGTH
+from ...vocabulary import Limits
 
-NAME_MAX = 120
-EMAIL_MAX = 254
-PASSWORD_MAX = 200
+NAME_MAX = Limits.PERSON_NAME
+EMAIL_MAX = Limits.EMAIL
+PASSWORD_MAX = Limits.PASSWORD_MAX
 LOCALE_CHOICES = [SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")]
 
 

@@ -14,6 +14,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from ...vocabulary import Limits
 from .fields import MultiCheckboxField, optional_int, strip_spaces
 
 
@@ -29,13 +30,13 @@ class InitiativeForm(FlaskForm):
         _l("Name of the initiative"),
         filters=[strip_spaces],
         validators=[DataRequired(_l("Fill in a name.")),
-                    Length(max=160, message=_l("Use at most %(max)d characters.", max=160))],
+                    Length(max=Limits.INITIATIVE_TITLE, message=_l("Use at most %(max)d characters.", max=Limits.INITIATIVE_TITLE))],
     )
     description = TextAreaField(
         _l("What happens, and for whom?"),
         filters=[strip_spaces],
         validators=[DataRequired(_l("Describe the initiative in a few sentences.")),
-                    Length(max=5000, message=_l("Use at most %(max)d characters.", max=5000))],
+                    Length(max=Limits.INITIATIVE_DESCRIPTION, message=_l("Use at most %(max)d characters.", max=Limits.INITIATIVE_DESCRIPTION))],
     )
     neighbourhood_id = SelectField(
         _l("Neighbourhood"), coerce=optional_int, validate_choice=False,
@@ -44,7 +45,7 @@ class InitiativeForm(FlaskForm):
     location = StringField(
         _l("Address or place (optional)"),
         filters=[strip_spaces],
-        validators=[Length(max=200, message=_l("Use at most %(max)d characters.", max=200))],
+        validators=[Length(max=Limits.INITIATIVE_LOCATION, message=_l("Use at most %(max)d characters.", max=Limits.INITIATIVE_LOCATION))],
     )
     target_groups = MultiCheckboxField(_l("For whom is it?"))
     interests = MultiCheckboxField(_l("Themes"))
@@ -52,27 +53,27 @@ class InitiativeForm(FlaskForm):
     welcomes_dutch_learners = BooleanField(_l("Volunteers can practise their Dutch here"))
     core_tasks = TextAreaField(
         _l("Main tasks for volunteers (one per line)"),
-        validators=[Length(max=3000, message=_l("Use at most %(max)d characters.", max=3000))],
+        validators=[Length(max=Limits.TASK_LIST_TEXT, message=_l("Use at most %(max)d characters.", max=Limits.TASK_LIST_TEXT))],
     )
     small_tasks = TextAreaField(
         _l("Small tasks, easy to start with (one per line)"),
-        validators=[Length(max=3000, message=_l("Use at most %(max)d characters.", max=3000))],
+        validators=[Length(max=Limits.TASK_LIST_TEXT, message=_l("Use at most %(max)d characters.", max=Limits.TASK_LIST_TEXT))],
     )
     schedule = MultiCheckboxField(_l("When does it take place?"))
     hours_per_week = IntegerField(
         _l("Hours a week for one volunteer"), default=2,
         validators=[InputRequired(_l("Fill in a number.")),
-                    NumberRange(min=1, max=40, message=_l("Choose a number from %(min)d to %(max)d.", min=1, max=40))],
+                    NumberRange(min=1, max=Limits.HOURS_PER_WEEK_MAX, message=_l("Choose a number from %(min)d to %(max)d.", min=1, max=Limits.HOURS_PER_WEEK_MAX))],
     )
     volunteers_min = IntegerField(
         _l("Volunteers needed at least"), default=1,
         validators=[InputRequired(_l("Fill in a number.")),
-                    NumberRange(min=0, max=500, message=_l("Choose a number from %(min)d to %(max)d.", min=0, max=500))],
+                    NumberRange(min=0, max=Limits.VOLUNTEERS_MAX, message=_l("Choose a number from %(min)d to %(max)d.", min=0, max=Limits.VOLUNTEERS_MAX))],
     )
     volunteers_ideal = IntegerField(
         _l("Volunteers wanted in total"), default=3,
         validators=[InputRequired(_l("Fill in a number.")),
-                    NumberRange(min=1, max=500, message=_l("Choose a number from %(min)d to %(max)d.", min=1, max=500))],
+                    NumberRange(min=1, max=Limits.VOLUNTEERS_MAX, message=_l("Choose a number from %(min)d to %(max)d.", min=1, max=Limits.VOLUNTEERS_MAX))],
     )
     start_date = DateField(_l("Start date"), validators=[InputRequired(_l("Choose a start date."))])
     end_date = DateField(_l("End date (optional, for example when the funding ends)"), validators=[Optional()])
@@ -86,10 +87,10 @@ class InitiativeForm(FlaskForm):
             raise ValidationError(_l("The end date must be after the start date."))
 
     def core_task_list(self) -> list[str]:
-        return [task[:200] for task in _lines(self.core_tasks.data)]
+        return [task[:Limits.TASK_TITLE] for task in _lines(self.core_tasks.data)]
 
     def small_task_list(self) -> list[str]:
-        return [task[:200] for task in _lines(self.small_tasks.data)]
+        return [task[:Limits.TASK_TITLE] for task in _lines(self.small_tasks.data)]
 
 
 class ColleagueForm(FlaskForm):

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
+from ...vocabulary import Limits
 from .fields import (
     LOCALE_CHOICES,
     NAME_MAX,
@@ -16,7 +17,7 @@ from .fields import (
     strip_spaces,
 )
 
-INVITATION_MESSAGE_MAX = 1000
+INVITATION_MESSAGE_MAX = Limits.INVITATION_MESSAGE
 
 
 def _invitation_message_field() -> TextAreaField:

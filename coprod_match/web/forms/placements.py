@@ -8,6 +8,7 @@ from wtforms import DateField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from ...models import EndReason
+from ...vocabulary import Limits
 from ..template_helpers import END_REASON_LABELS
 from .fields import strip_spaces
 
@@ -16,7 +17,7 @@ class SignUpForm(FlaskForm):
     message = TextAreaField(
         _l("A short message for the contact person (optional)"),
         filters=[strip_spaces],
-        validators=[Length(max=1000, message=_l("Use at most %(max)d characters.", max=1000))],
+        validators=[Length(max=Limits.SHORT_MESSAGE, message=_l("Use at most %(max)d characters.", max=Limits.SHORT_MESSAGE))],
     )
 
 
@@ -32,7 +33,7 @@ class RejectForm(FlaskForm):
         _l("Reason (the resident sees this)"),
         filters=[strip_spaces],
         validators=[DataRequired(_l("Write a short, kind reason.")),
-                    Length(max=1000, message=_l("Use at most %(max)d characters.", max=1000))],
+                    Length(max=Limits.SHORT_MESSAGE, message=_l("Use at most %(max)d characters.", max=Limits.SHORT_MESSAGE))],
     )
 
 
@@ -47,5 +48,5 @@ class EndPlacementForm(FlaskForm):
     note = TextAreaField(
         _l("Anything else you want to tell? (optional)"),
         filters=[strip_spaces],
-        validators=[Length(max=1000, message=_l("Use at most %(max)d characters.", max=1000))],
+        validators=[Length(max=Limits.SHORT_MESSAGE, message=_l("Use at most %(max)d characters.", max=Limits.SHORT_MESSAGE))],
     )

@@ -137,3 +137,16 @@ def test_citizen_problems_duplicates_and_existing_accounts():
         (5, "max_initiatives"),
     ]
     assert [r.line for r in result.records] == [2]
+
+
+def test_the_import_takes_as_many_volunteers_as_the_form_and_the_api_and_no_more():
+    from coprod_match.vocabulary import Limits
+
+    def ideal(count: int):
+        return _initiatives(
+            f'Samen koken,"Cook, eat, talk",Transvaal,open,,,,,,1,{count},01-02-2026,,'
+        )
+
+    assert ideal(Limits.VOLUNTEERS_MAX).ok
+    too_many = ideal(Limits.VOLUNTEERS_MAX + 1)
+    assert _where(too_many) == [(2, "volunteers_ideal")]
