@@ -65,8 +65,7 @@ def make_move(
     """Move a placement for `actor`, with everything the move means; flushes, the caller commits."""
     check_move(session, placement, target, actor=actor)
     today = today or dt.datetime.now(LOCAL_ZONE).date()
-    is_citizen = actor.id == placement.citizen_id
-    if placement.state == S.INVITED and target in (S.ACCEPTED, S.DECLINED) and is_citizen:
+    if placement.state == S.INVITED and target in (S.ACCEPTED, S.DECLINED):  # only the citizen answers
         answer_invitation(session, placement, target, actor=actor)
     elif target == S.APPLIED:
         participation.sign_up(session, placement.initiative, actor=actor, message=placement.citizen_message)

@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from coprod_match.domain_errors import DomainError, InvalidInput
+from coprod_match.links import PageLink, page_path
 from coprod_match.matching.service import current_snapshot
 from coprod_match.models import (
     Initiative,
@@ -118,3 +119,10 @@ def test_matching_is_refreshed_after_a_move_is_stored_and_not_after_a_rollback(d
     participation.sign_up(db_session, initiative, actor=people["citizen"])
     db_session.commit()
     assert current_snapshot(db_session) is not before
+
+
+def test_links_outside_a_request_follow_where_the_app_is_published(app):
+    app.config["PUBLIC_BASE_URL"] = "https://wijk.example/coprod"
+    assert PageLink("professionals.manage_initiative", initiative_id=7).path() == "/coprod/professionals/initiatives/7"
+    with app.test_request_context("/", base_url="http://localhost.test/"):
+        assert page_path("citizens.my_initiatives") == "/citizens/initiatives"
