@@ -126,7 +126,7 @@ def _current(initiative: Initiative) -> dict:
 
 
 def _one(initiative: Initiative) -> dict:
-    """The initiative as stored (within this request's transaction, which commits after)."""
+    """The initiative as it will be stored: read back from this request's transaction, before its commit."""
     db.session.flush()
     db.session.refresh(initiative)
     return initiatives_out([initiative])[0]

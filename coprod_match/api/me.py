@@ -110,8 +110,7 @@ def update_me(changes):
         ),
         actor=current_user,
     )
-    db.session.flush()  # the profile as stored: timestamps set by the database
-    return me_out(current_user)
+    return me_out(current_user)  # the service flushed: this is the profile as it will be stored
 
 
 @blp.get("/me/suggestions")
