@@ -12,15 +12,16 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TypeVar
 
+import sqlalchemy as sa
 from flask import abort, request
 from flask_login import current_user
 
 from .extensions import login_manager
-from .models import Initiative, InitiativeStatus, Placement, PlacementState, Role, User
+from .models import Initiative, InitiativeContact, Placement, PlacementState, Role, User
+from .vocabulary import OVERSEER_ROLES, PUBLIC_INITIATIVE_STATUSES
 
 F = TypeVar("F", bound=Callable)
 
-STAFF_ROLES = (Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN)
 API_PREFIX = "/api/"
 
 
@@ -50,18 +51,12 @@ def role_required(*roles: Role) -> Callable[[F], F]:
     return decorator
 
 
-def can_manage_users(user: User) -> bool:
-    return user.role == Role.ADMIN
-
-
 def init_app(app) -> None:
     """Headers that keep pages from being framed, sniffed, or leaking e-mailed tokens."""
 
     @app.before_request
     def _refuse_nul_bytes():
         # No text we store may hold NUL (PostgreSQL refuses it): answer 400, not a 500 deep inside.
-        from flask import request
-
         values = [*request.args.values(), *request.form.values(), request.path]
         if any("\x00" in value for value in values):
             abort(400)
@@ -83,10 +78,6 @@ def init_app(app) -> None:
 
 def is_current_contact(session, user: User, initiative_id: int) -> bool:
     """Is `user` a contact professional of this initiative right now?"""
-    import sqlalchemy as sa
-
-    from .models import InitiativeContact
-
     return (
         session.scalar(
             sa.select(InitiativeContact.id).where(
@@ -108,20 +99,13 @@ def can_manage_initiative(session, user: User, initiative_id: int) -> bool:
     return user.role == Role.PROFESSIONAL and is_current_contact(session, user, initiative_id)
 
 
-# Initiatives anyone may look at; drafts only by those who manage them and by staff who oversee.
-PUBLIC_INITIATIVE_STATUSES = frozenset(
-    {InitiativeStatus.OPEN, InitiativeStatus.PAUSED, InitiativeStatus.CLOSED}
-)
-OVERSEERS = frozenset({Role.COORDINATOR, Role.ADMIN})
-
-
 def can_view_initiative(session, user: User, initiative: Initiative) -> bool:
     """Open, paused and closed initiatives are public; drafts are seen by their managers and overseers."""
     if initiative.status in PUBLIC_INITIATIVE_STATUSES:
         return True
     if not user.is_authenticated:
         return False
-    return user.role in OVERSEERS or can_manage_initiative(session, user, initiative.id)
+    return user.role in OVERSEER_ROLES or can_manage_initiative(session, user, initiative.id)
 
 
 def can_see_candidates(session, user: User, initiative_id: int) -> bool:
@@ -135,7 +119,7 @@ def can_invite(session, user: User, initiative_id: int) -> bool:
     """Invitations come from the initiative's contacts, or from coordinators and admins (the plan)."""
     if not user.is_authenticated:
         return False
-    return user.role in OVERSEERS or can_manage_initiative(session, user, initiative_id)
+    return user.role in OVERSEER_ROLES or can_manage_initiative(session, user, initiative_id)
 
 
 def can_see_placement(session, user: User, placement: Placement) -> bool:
@@ -148,24 +132,29 @@ def can_see_placement(session, user: User, placement: Placement) -> bool:
 
 
 S = PlacementState
-# Who may make which move (the state machine in services/placements.py decides which moves exist).
-# from-state -> states the citizen themselves may move their own placement to.
-CITIZEN_MOVES: dict[str, frozenset[PlacementState]] = {
-    S.SUGGESTED: frozenset({S.APPLIED, S.ENDED}),
-    S.INVITED: frozenset({S.ACCEPTED, S.DECLINED, S.ENDED}),
-    S.APPLIED: frozenset({S.ENDED}),
-    S.ACCEPTED: frozenset({S.ENDED}),
-    S.ACTIVE: frozenset({S.PAUSED, S.ENDED}),
-    S.PAUSED: frozenset({S.ACTIVE, S.ENDED}),
-}
-# from-state -> states a manager of the initiative may move a placement to.
-MANAGER_MOVES: dict[str, frozenset[PlacementState]] = {
-    S.SUGGESTED: frozenset({S.ENDED}),
-    S.INVITED: frozenset({S.ENDED}),
-    S.APPLIED: frozenset({S.ACCEPTED, S.REJECTED, S.ENDED}),
-    S.ACCEPTED: frozenset({S.ACTIVE, S.ENDED}),
-    S.ACTIVE: frozenset({S.PAUSED, S.ENDED}),
-    S.PAUSED: frozenset({S.ACTIVE, S.ENDED}),
+CITIZEN, MANAGER = "citizen", "manager"
+# Who may make which move: for each party, from-state -> the states they may move a placement to.
+# The state machine (services/placements.py) decides which moves exist at all; pages, their
+# buttons and the API all ask `placement_moves_for`, which reads this one table.
+PLACEMENT_MOVES: dict[str, dict[PlacementState, frozenset[PlacementState]]] = {
+    # The citizen, on their own placement.
+    CITIZEN: {
+        S.SUGGESTED: frozenset({S.APPLIED, S.ENDED}),
+        S.INVITED: frozenset({S.ACCEPTED, S.DECLINED, S.ENDED}),
+        S.APPLIED: frozenset({S.ENDED}),
+        S.ACCEPTED: frozenset({S.ENDED}),
+        S.ACTIVE: frozenset({S.PAUSED, S.ENDED}),
+        S.PAUSED: frozenset({S.ACTIVE, S.ENDED}),
+    },
+    # Whoever manages the initiative: its contacts, and admins.
+    MANAGER: {
+        S.SUGGESTED: frozenset({S.ENDED}),
+        S.INVITED: frozenset({S.ENDED}),
+        S.APPLIED: frozenset({S.ACCEPTED, S.REJECTED, S.ENDED}),
+        S.ACCEPTED: frozenset({S.ACTIVE, S.ENDED}),
+        S.ACTIVE: frozenset({S.PAUSED, S.ENDED}),
+        S.PAUSED: frozenset({S.ACTIVE, S.ENDED}),
+    },
 }
 
 
@@ -178,21 +167,19 @@ def placement_moves_for(session, user: User, placement: Placement, *,
     """
     if not user.is_authenticated:
         return frozenset()
-    if user.role == Role.CITIZEN and placement.citizen_id == user.id:
-        return CITIZEN_MOVES.get(placement.state, frozenset())
-    if manages is None:
-        manages = can_manage_initiative(session, user, placement.initiative_id)
-    if manages:
-        return MANAGER_MOVES.get(placement.state, frozenset())
-    return frozenset()
+    if user.role == Role.CITIZEN:
+        party = CITIZEN if placement.citizen_id == user.id else None
+    else:
+        if manages is None:
+            manages = can_manage_initiative(session, user, placement.initiative_id)
+        party = MANAGER if manages else None
+    if party is None:
+        return frozenset()
+    return PLACEMENT_MOVES[party].get(PlacementState(placement.state), frozenset())
 
 
 def initiatives_managed_among(session, user: User, initiative_ids) -> set[int]:
     """Which of these initiatives `user` manages (can_manage_initiative for many, in one query)."""
-    import sqlalchemy as sa
-
-    from .models import InitiativeContact
-
     ids = set(initiative_ids)
     if not user.is_authenticated or not ids:
         return set()
@@ -208,4 +195,4 @@ def initiatives_managed_among(session, user: User, initiative_ids) -> set[int]:
 
 def may_see_city_funnel(user: User) -> bool:
     """The invitation funnel by neighbourhood and by professional: for coordinators and admins."""
-    return user.is_authenticated and user.role in OVERSEERS
+    return user.is_authenticated and user.role in OVERSEER_ROLES

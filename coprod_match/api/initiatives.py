@@ -8,15 +8,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import orm
 
+from ..domain_errors import InvalidInput
 from ..extensions import db
 from ..models import (
     Initiative,
     InitiativeStatus,
-    InterestCategory,
-    Language,
     Neighbourhood,
     Role,
-    TargetGroup,
     TaskKind,
 )
 from ..models.schedule import mask_to_slots, parse_slot_keys, slot_key
@@ -24,7 +22,7 @@ from ..queries.initiatives import active_volunteer_counts, current_contacts
 from ..queries.search import DEFAULT_RADIUS_KM, InitiativeSearch, search_initiatives
 from ..security import can_manage_initiative, can_view_initiative, role_required
 from ..services import initiatives as initiative_service
-from .common import LINK_HEADER, ApiBlueprint, errors, field_problem, not_found, paginate, problem
+from .common import LINK_HEADER, ApiBlueprint, errors, not_found, paginate
 from .schemas.initiatives import (
     InitiativeChangesSchema,
     InitiativeInputSchema,
@@ -102,30 +100,16 @@ def list_initiatives(args):
     return body, headers
 
 
-def _codes(model, codes: list[str], pointer: str) -> list[str]:
-    codes = list(dict.fromkeys(codes))
-    found = set(db.session.scalars(sa.select(model.code).where(model.code.in_(codes)))) if codes else set()
-    unknown = [code for code in codes if code not in found]
-    if unknown:
-        raise field_problem(pointer, _("Unknown code: %(codes)s", codes=", ".join(unknown)))
-    return codes
-
-
 def _details(data: dict) -> initiative_service.InitiativeDetails:
-    """Checked input as the service's details; codes and ids must name existing records."""
+    """Checked input as the service's details (the service refuses unknown codes and contradictions)."""
     neighbourhood = db.session.get(Neighbourhood, data["neighbourhood_id"])
     if neighbourhood is None:
-        raise field_problem("#/neighbourhood_id", _("There is no such neighbourhood."))
-    if data["volunteers_min"] > data["volunteers_ideal"]:
-        raise field_problem("#/volunteers_ideal", _("This must be at least the number needed."))
-    if data["end_date"] is not None and data["end_date"] < data["start_date"]:
-        raise field_problem("#/end_date", _("The end date must be after the start date."))
+        raise InvalidInput(_("There is no such neighbourhood."), field="neighbourhood_id")
     return initiative_service.InitiativeDetails(
         title=data["title"].strip() or data["title"], description=data["description"],
         neighbourhood=neighbourhood, location=data["location"] or None,
-        target_group_codes=_codes(TargetGroup, data["target_groups"], "#/target_groups"),
-        interest_codes=_codes(InterestCategory, data["interests"], "#/interests"),
-        language_codes=_codes(Language, data["languages"], "#/languages"),
+        target_group_codes=data["target_groups"], interest_codes=data["interests"],
+        language_codes=data["languages"],
         core_tasks=data["core_tasks"], small_tasks=data["small_tasks"],
         schedule_slots=parse_slot_keys(data["schedule"]), hours_per_week=data["hours_per_week"],
         volunteers_min=data["volunteers_min"], volunteers_ideal=data["volunteers_ideal"],
@@ -142,6 +126,8 @@ def _current(initiative: Initiative) -> dict:
 
 
 def _one(initiative: Initiative) -> dict:
+    """The initiative as it will be stored: read back from this request's transaction, before its commit."""
+    db.session.flush()
     db.session.refresh(initiative)
     return initiatives_out([initiative])[0]
 
@@ -154,7 +140,6 @@ def _one(initiative: Initiative) -> dict:
 def create_initiative(data):
     """Create an initiative (a draft; the professional who creates it is its contact)"""
     initiative = initiative_service.create_initiative(db.session, _details(data), actor=current_user)
-    db.session.commit()
     location = url_for("api_initiatives.get_initiative", initiative_id=initiative.id)
     return _one(initiative), {"Location": location}
 
@@ -177,7 +162,6 @@ def update_initiative(changes, initiative_id):
     initiative = managed_initiative(initiative_id)
     details = _details({**_current(initiative), **changes})
     initiative_service.update_initiative(db.session, initiative, details, actor=current_user)
-    db.session.commit()
     return _one(initiative)
 
 
@@ -189,12 +173,7 @@ def update_initiative(changes, initiative_id):
 def change_status(data, initiative_id):
     """Open, pause or close an initiative (closing ends every live placement)"""
     initiative = managed_initiative(initiative_id)
-    target = InitiativeStatus(data["status"])
-    if target not in initiative_service.STATUS_MOVES[InitiativeStatus(initiative.status)]:
-        raise problem(409, _("An initiative cannot go from %(old)s to %(new)s.", old=initiative.status,
-                             new=target.value), problem_type="invalid-status-change")
-    initiative_service.change_status(db.session, initiative, target, actor=current_user)
-    db.session.commit()
+    initiative_service.change_status(db.session, initiative, InitiativeStatus(data["status"]), actor=current_user)
     return _one(initiative)
 
 

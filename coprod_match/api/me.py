@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..domain_errors import InvalidInput
 from ..extensions import db
 from ..matching import service as matching
 from ..matching.texts import Labels, reason_text
 from ..models import (
     CitizenProfile,
-    InterestCategory,
-    Language,
+    Initiative,
     LanguageLevel,
     Neighbourhood,
     Role,
@@ -23,15 +22,12 @@ from ..models.schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..security import can_view_initiative, role_required
 from ..services import citizens as citizen_service
 from ..services import participation
-from ..services import placements as machine
 from .common import (
     LINK_HEADER,
     ApiBlueprint,
     PageArgsSchema,
     errors,
-    field_problem,
     not_found,
-    problem,
     slice_page,
 )
 from .initiatives import initiatives_by_id, initiatives_out
@@ -81,13 +77,6 @@ def get_me():
     return me_out(current_user)
 
 
-def _known_codes(model, codes: list[str], pointer: str) -> None:
-    found = set(db.session.scalars(sa.select(model.code).where(model.code.in_(codes)))) if codes else set()
-    unknown = sorted(set(codes) - found)
-    if unknown:
-        raise field_problem(pointer, _("Unknown code: %(codes)s", codes=", ".join(unknown)))
-
-
 @blp.patch("/me")
 @role_required(Role.CITIZEN)
 @blp.arguments(ProfileUpdateSchema(partial=True))
@@ -104,10 +93,8 @@ def update_me(changes):
     if merged["neighbourhood_id"] is not None:
         neighbourhood = db.session.get(Neighbourhood, merged["neighbourhood_id"])
         if neighbourhood is None:
-            raise field_problem("#/neighbourhood_id", _("There is no such neighbourhood."))
-    _known_codes(InterestCategory, merged["interests"], "#/interests")
+            raise InvalidInput(_("There is no such neighbourhood."), field="neighbourhood_id")
     languages = {known["code"]: LanguageLevel(known["level"]) for known in merged["languages"]}
-    _known_codes(Language, list(languages), "#/languages")
     citizen_service.update_citizen_profile(
         db.session, current_user,
         citizen_service.ProfileChanges(
@@ -119,10 +106,7 @@ def update_me(changes):
         ),
         actor=current_user,
     )
-    db.session.commit()
-    matching.invalidate_snapshot()
-    db.session.refresh(current_user)
-    return me_out(current_user)
+    return me_out(current_user)  # the service flushed: this is the profile as it will be stored
 
 
 @blp.get("/me/suggestions")
@@ -154,23 +138,9 @@ def suggestions(args):
 @errors(blp, 403, 404, 409)
 def sign_up(data):
     """Sign up for an initiative ("I'd like to help"); its contacts answer"""
-    from ..models import Initiative
-
     initiative = db.session.get(Initiative, data["initiative_id"])
     if initiative is None or not can_view_initiative(db.session, current_user, initiative):
         raise not_found()
-    try:
-        placement = participation.sign_up(db.session, current_user, initiative, data["message"] or None)
-        db.session.commit()
-    except participation.AlreadyTakingPartError:
-        db.session.rollback()
-        raise problem(409, _("You already signed up here."), problem_type="already-taking-part") from None
-    except machine.InitiativeNotOpenError:
-        db.session.rollback()
-        raise problem(409, _("This initiative does not take new people at the moment."),
-                      problem_type="initiative-not-open") from None
-    except sa.exc.IntegrityError:
-        db.session.rollback()  # two sign-ups at once: the first went through
-        raise problem(409, _("You already signed up here."), problem_type="already-taking-part") from None
+    placement = participation.sign_up(db.session, initiative, actor=current_user, message=data["message"] or None)
     location = url_for("api_placements.get_placement", placement_id=placement.id)
     return placement_out(placement), {"Location": location}

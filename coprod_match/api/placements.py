@@ -1,19 +1,16 @@
 """Placements: a citizen's own, or those of initiatives a professional manages, and their moves.
 
-Every move goes through the placement state machine (services/placements.py);
-who may make which move is decided in security.py, as for the web pages.
+Every move goes through `placement_moves.make_move`, as on the web pages: one
+table of who may make which move (security.py), one state machine.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import orm
 
 from ..extensions import db
-from ..i18n import local_today
-from ..matching.service import invalidate_snapshot
 from ..models import (
     DeclineReason,
     EndReason,
@@ -30,11 +27,9 @@ from ..security import (
     placement_moves_for,
     role_required,
 )
-from ..services import invitations as invitation_service
-from ..services import participation
-from ..services import placements as machine
+from ..services import placement_moves
 from ..services.audit import audit_record
-from .common import LINK_HEADER, ApiBlueprint, errors, not_found, paginate, problem
+from .common import LINK_HEADER, ApiBlueprint, errors, not_found, paginate
 from .schemas.placements import (
     MoveSchema,
     PlacementListArgsSchema,
@@ -102,7 +97,6 @@ def log_citizens_seen(placements: list[Placement], action: str) -> None:
     audit_record(db.session, action, "placement", None, actor=current_user,
                  citizen_ids=sorted({p.citizen_id for p in placements}),
                  initiative_ids=sorted({p.initiative_id for p in placements}))
-    db.session.commit()
 
 
 def placements_visible_to_caller() -> sa.Select:
@@ -134,7 +128,7 @@ def list_placements(args):
         query = query.where(Placement.state == args["state"])
     body, headers = paginate(query, args)
     placements, body["items"] = body["items"], placements_out(body["items"])
-    log_citizens_seen(placements, "api.placements_viewed")  # commits: after reading, so nothing is loaded twice
+    log_citizens_seen(placements, "api.placements_viewed")
     return body, headers
 
 
@@ -157,74 +151,10 @@ def get_placement(placement_id):
     return out
 
 
-def open_invitation(placement: Placement) -> Invitation | None:
-    """The invitation still waiting for this placement's answer, if it was sent as one."""
-    return db.session.scalar(
-        sa.select(Invitation).where(Invitation.placement_id == placement.id, Invitation.answered_at.is_(None),
-                                    Invitation.revoked_at.is_(None))
-        .order_by(Invitation.id.desc()).limit(1))
-
-
 def answer_invitation(placement: Placement, answer: str, reason: str | None = None) -> None:
-    """Accept or decline through the invitation service (which tells the inviters); flushes."""
-    invitation = open_invitation(placement)
-    if invitation is None:
-        raise problem(409, _("This invitation was already answered or has ended."), problem_type="invalid-move")
-    if answer == PlacementState.ACCEPTED:
-        invitation_service.accept_invitation(db.session, invitation, citizen=current_user)
-    else:
-        invitation_service.decline_invitation(db.session, invitation,
-                                              reason=DeclineReason(reason) if reason else None)
-
-
-def apply_move(placement: Placement, data: dict) -> None:
-    """Make one move for the caller, through the services the web pages use."""
-    target = PlacementState(data["to"])
-    is_manager = current_user.role != Role.CITIZEN
-    if placement.state == PlacementState.INVITED and target in (PlacementState.ACCEPTED, PlacementState.DECLINED) \
-            and not is_manager:
-        answer_invitation(placement, target, None)
-    elif target == PlacementState.APPLIED:
-        participation.sign_up(db.session, current_user, placement.initiative, placement.citizen_message)
-    elif target == PlacementState.ACCEPTED and is_manager:
-        participation.accept(db.session, placement, starts_on=data["starts_on"] or local_today(),
-                             today=local_today(), actor=current_user)
-    elif target == PlacementState.REJECTED:
-        participation.reject(db.session, placement, reason=data["reason"], actor=current_user)
-    elif target == PlacementState.ENDED:
-        participation.end(db.session, placement, end_reason=EndReason(data["end_reason"] or EndReason.OTHER),
-                          note=data["reason"], actor=current_user)
-    else:
-        machine.move_placement(db.session, placement, target, actor=current_user, reason=data["reason"],
-                               starts_on=data["starts_on"])
-
-
-def move(placement: Placement, data: dict) -> Placement:
-    """Check who may make the move, make it, commit; or answer 403 or 409 with why."""
-    target = PlacementState(data["to"])
-    if target not in placement_moves_for(db.session, current_user, placement):
-        if target in machine.ALLOWED_MOVES[PlacementState(placement.state)]:
-            raise problem(403, _("This move is not yours to make."), problem_type="move-not-yours")
-        raise problem(409, _("A placement cannot go from %(old)s to %(new)s.", old=placement.state,
-                             new=target.value), problem_type="invalid-move")
-    try:
-        apply_move(placement, data)
-        db.session.commit()
-    except (machine.InitiativeFullError, invitation_service.NoRoomError):
-        db.session.rollback()
-        raise problem(409, _("There is no free place left in this initiative."),
-                      problem_type="initiative-full") from None
-    except machine.InitiativeNotOpenError:
-        db.session.rollback()
-        raise problem(409, _("This initiative does not take new people at the moment."),
-                      problem_type="initiative-not-open") from None
-    except (machine.PlacementMoveError, participation.AlreadyTakingPartError):
-        db.session.rollback()
-        raise problem(409, _("This is not possible any more. Please look at the current status."),
-                      problem_type="invalid-move") from None
-    invalidate_snapshot()
-    db.session.refresh(placement)
-    return placement
+    """The caller's answer to the invitation behind `placement` (for api/invitations.py); flushes."""
+    placement_moves.answer_invitation(db.session, placement, PlacementState(answer), actor=current_user,
+                                      decline_reason=DeclineReason(reason) if reason else None)
 
 
 @blp.post(f"/placements/{ID}/moves")
@@ -238,5 +168,10 @@ def move_placement(data, placement_id):
     A citizen moves their own placement (answer an invitation, pause, resume,
     stop); an initiative's contacts answer sign-ups and manage participants.
     """
-    return placement_out(move(visible_placement(placement_id), data))
+    placement = visible_placement(placement_id)
+    placement_moves.make_move(
+        db.session, placement, PlacementState(data["to"]), actor=current_user, reason=data["reason"],
+        end_reason=EndReason(data["end_reason"]) if data["end_reason"] else None, starts_on=data["starts_on"],
+    )
+    return placement_out(placement)
 

@@ -16,9 +16,8 @@ from sqlalchemy import orm
 from ..models import Initiative, Neighbourhood, User, utcnow
 from . import engine, plan
 from .facts import CitizenFacts, InitiativeFacts, Match, Weights
-from .snapshot import SnapshotCache, build_snapshot, load_citizens, load_initiatives
-
-_CACHE_KEY = "coprod_match.matching_snapshot"
+from .freshness import invalidate_snapshot, snapshot_cache
+from .snapshot import build_snapshot, load_citizens, load_initiatives
 
 
 def weights() -> Weights:
@@ -30,20 +29,8 @@ def _turned_away_days() -> int:
 
 
 def current_snapshot(session: orm.Session) -> engine.Snapshot:
-    """The app's snapshot, rebuilt when it is older than MATCHING_SNAPSHOT_SECONDS."""
-    cache = current_app.extensions.get(_CACHE_KEY)
-    if cache is None:
-        cache = current_app.extensions[_CACHE_KEY] = SnapshotCache(
-            current_app.config.get("MATCHING_SNAPSHOT_SECONDS", 60)
-        )
-    return cache.get(lambda: build_snapshot(session, weights(), turned_away_days=_turned_away_days()))
-
-
-def invalidate_snapshot() -> None:
-    """Call after changes matching must see at once (the timer catches the rest)."""
-    cache = current_app.extensions.get(_CACHE_KEY)
-    if cache is not None:
-        cache.invalidate()
+    """The app's snapshot, rebuilt when it is older than MATCHING_SNAPSHOT_SECONDS or was invalidated."""
+    return snapshot_cache().get(lambda: build_snapshot(session, weights(), turned_away_days=_turned_away_days()))
 
 
 def citizen_facts(session: orm.Session, citizen_id: int) -> CitizenFacts | None:

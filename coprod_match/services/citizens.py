@@ -1,23 +1,29 @@
-"""A citizen's own profile: what they tell us so we can suggest initiatives."""
+"""A citizen's own profile: what they tell us so we can suggest initiatives.
+
+Matching reads the profile, so a saved profile asks for a fresh matching
+snapshot once it is stored, from the profile page and the API alike.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from sqlalchemy import orm
 
+from ..matching.freshness import refresh_after_commit
 from ..models import (
     CitizenLanguage,
     CitizenProfile,
     InterestCategory,
+    Language,
     LanguageLevel,
     Neighbourhood,
     User,
     utcnow,
 )
 from .audit import audit_record
+from .codes import records_by_code
 
 
 @dataclass(frozen=True)
@@ -35,18 +41,18 @@ class ProfileChanges:
 def update_citizen_profile(
     session: orm.Session, citizen: User, changes: ProfileChanges, *, actor: User
 ) -> CitizenProfile:
-    """Replace the profile's answers with `changes` (the form shows all of them at once)."""
+    """Replace the profile's answers with `changes` (the form shows all of them at once).
+
+    Codes nobody knows are refused (UnknownCodeError) before anything changes.
+    """
+    interests = records_by_code(session, InterestCategory, changes.interest_codes, field="interests")
+    wanted = dict(changes.languages)
+    records_by_code(session, Language, wanted, field="languages")
     profile = citizen.citizen_profile
     if profile is None:
         profile = CitizenProfile(user=citizen)
         session.add(profile)
-    codes = set(changes.interest_codes)
-    profile.interests = (
-        list(session.scalars(sa.select(InterestCategory).where(InterestCategory.code.in_(codes))))
-        if codes
-        else []
-    )
-    wanted = dict(changes.languages)
+    profile.interests = interests
     profile.languages = [
         language for language in profile.languages if language.language_code in wanted
     ]
@@ -69,6 +75,7 @@ def update_citizen_profile(
     profile.consent_to_contact = changes.consent_to_contact
     session.flush()
     audit_record(session, "citizen.profile_updated", "user", citizen.id, actor=actor)
+    refresh_after_commit(session)
     if withdrawn:
         # No consent, no invitations: those still waiting for an answer lapse now.
         from .invitations import lapse_invitations_of

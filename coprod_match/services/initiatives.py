@@ -1,4 +1,9 @@
-"""Creating and maintaining initiatives, and who their contact professionals are."""
+"""Creating and maintaining initiatives, and who their contact professionals are.
+
+Matching reads initiatives (details, schedule, status), so creating, editing
+and opening, pausing or closing one asks for a fresh matching snapshot once
+the change is stored. Who the contacts are does not change what matching sees.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
 
+from ..domain_errors import DomainError, InvalidInput
+from ..matching.freshness import refresh_after_commit
 from ..models import (
     LIVE_STATES,
     EndReason,
@@ -29,14 +37,38 @@ from ..models import (
 )
 from . import placements as machine
 from .audit import audit_record
+from .codes import records_by_code
 
 
-class ContactError(Exception):
-    """A contact change that cannot be made; `message_key` says which."""
+class StatusChangeError(DomainError):
+    """An initiative cannot go from its status to the one asked (STATUS_MOVES)."""
 
-    def __init__(self, message_key: str):
-        super().__init__(message_key)
-        self.message_key = message_key
+    status = 409
+    problem_type = "invalid-status-change"
+    message = _l("This is not possible any more. Please look at the current status.")
+
+
+class ContactError(DomainError):
+    """A change of contact persons that cannot be made; each subclass says why."""
+
+    status = 409
+    problem_type = "invalid-contact-change"
+
+
+class NotAColleagueError(ContactError):
+    message = _l("Choose a colleague.")
+
+
+class AlreadyContactError(ContactError):
+    message = _l("This colleague is already a contact person.")
+
+
+class SamePersonError(ContactError):
+    message = _l("Choose someone else than yourself.")
+
+
+class NotAContactError(ContactError):
+    message = _l("Only a current contact person can hand over.")
 
 
 @dataclass(frozen=True)
@@ -59,15 +91,20 @@ class InitiativeDetails:
     end_date: dt.date | None
 
 
-def _by_codes(session: orm.Session, model, codes: Iterable[str]) -> list:
-    codes = set(codes)
-    return list(session.scalars(sa.select(model).where(model.code.in_(codes)))) if codes else []
+def check_details(details: InitiativeDetails) -> None:
+    """Refuse details that contradict each other, whichever door they came in by."""
+    if details.volunteers_min > details.volunteers_ideal:
+        raise InvalidInput(_l("This must be at least the number needed."), field="volunteers_ideal")
+    if details.end_date is not None and details.end_date < details.start_date:
+        raise InvalidInput(_l("The end date must be after the start date."), field="end_date")
 
 
 def _apply(session: orm.Session, initiative: Initiative, details: InitiativeDetails) -> None:
+    check_details(details)
     # Look-ups below must not flush a half-filled initiative.
     with session.no_autoflush:
         _apply_fields(session, initiative, details)
+    refresh_after_commit(session)
 
 
 def _apply_fields(session: orm.Session, initiative: Initiative, details: InitiativeDetails) -> None:
@@ -75,9 +112,10 @@ def _apply_fields(session: orm.Session, initiative: Initiative, details: Initiat
     initiative.description = details.description
     initiative.neighbourhood = details.neighbourhood
     initiative.location = details.location
-    initiative.target_groups = _by_codes(session, TargetGroup, details.target_group_codes)
-    initiative.interests = _by_codes(session, InterestCategory, details.interest_codes)
-    initiative.languages = _by_codes(session, Language, details.language_codes)
+    initiative.target_groups = records_by_code(session, TargetGroup, details.target_group_codes,
+                                               field="target_groups")
+    initiative.interests = records_by_code(session, InterestCategory, details.interest_codes, field="interests")
+    initiative.languages = records_by_code(session, Language, details.language_codes, field="languages")
     initiative.schedule_slots = details.schedule_slots
     initiative.hours_per_week = details.hours_per_week
     initiative.volunteers_min = details.volunteers_min
@@ -127,12 +165,17 @@ STATUS_MOVES = {
 }
 
 
+def check_status_change(initiative: Initiative, status: InitiativeStatus) -> None:
+    """Raise StatusChangeError unless the initiative may go to `status` from where it is."""
+    if status not in STATUS_MOVES[InitiativeStatus(initiative.status)]:
+        raise StatusChangeError()
+
+
 def change_status(
     session: orm.Session, initiative: Initiative, status: InitiativeStatus, *, actor: User
 ) -> int:
     """Open, pause or close. Closing ends every live placement; returns how many it ended."""
-    if status not in STATUS_MOVES[InitiativeStatus(initiative.status)]:
-        raise ValueError(f"cannot change an initiative from {initiative.status} to {status}")
+    check_status_change(initiative, status)
     ended = 0
     if status == InitiativeStatus.CLOSED:
         live = session.scalars(
@@ -147,6 +190,7 @@ def change_status(
             ended += 1
     initiative.status = status
     session.flush()
+    refresh_after_commit(session)
     audit_record(session, f"initiative.{status}", "initiative", initiative.id, actor=actor, ended=ended)
     return ended
 
@@ -164,9 +208,9 @@ def current_contact_periods(session: orm.Session, initiative_id: int) -> list[In
 def add_contact(session: orm.Session, initiative: Initiative, colleague: User, *, actor: User) -> InitiativeContact:
     """Add a colleague as a contact (the start of a new period)."""
     if colleague.role != Role.PROFESSIONAL or not colleague.is_enabled:
-        raise ContactError("not_a_professional")
+        raise NotAColleagueError()
     if any(period.professional_id == colleague.id for period in current_contact_periods(session, initiative.id)):
-        raise ContactError("already_contact")
+        raise AlreadyContactError()
     period = InitiativeContact(initiative_id=initiative.id, professional_id=colleague.id, starts_at=utcnow())
     session.add(period)
     session.flush()
@@ -178,10 +222,10 @@ def add_contact(session: orm.Session, initiative: Initiative, colleague: User, *
 def hand_over(session: orm.Session, initiative: Initiative, leaving: User, successor: User, *, actor: User) -> None:
     """The leaving contact's period ends and the successor's starts; both stay in the history."""
     if successor.id == leaving.id:
-        raise ContactError("same_person")
+        raise SamePersonError()
     periods = {p.professional_id: p for p in current_contact_periods(session, initiative.id)}
     if leaving.id not in periods:
-        raise ContactError("not_contact")
+        raise NotAContactError()
     now = utcnow()
     if successor.id not in periods:
         add_contact(session, initiative, successor, actor=actor)

@@ -5,13 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
 
+from ..domain_errors import DomainError
+from ..links import PageLink
 from ..models import (
     LIVE_STATES,
     EndReason,
     Initiative,
     InitiativeContact,
+    InitiativeStatus,
     Notification,
     Placement,
     PlacementState,
@@ -21,8 +25,13 @@ from ..models import (
 from . import placements as machine
 
 
-class AlreadyTakingPartError(Exception):
-    """The citizen already has a live placement at this initiative."""
+class AlreadyTakingPartError(DomainError):
+    """The citizen already has a live placement at this initiative (or a second click got there first)."""
+
+    status = 409
+    problem_type = "already-taking-part"
+    message = _l("You already signed up here.")
+    flash_category = "info"  # nothing went wrong: what they asked for is already done
 
 
 def live_placement(session: orm.Session, citizen_id: int, initiative_id: int) -> Placement | None:
@@ -45,34 +54,50 @@ def current_contact_ids(session: orm.Session, initiative_id: int) -> list[int]:
     )
 
 
-def notify(session: orm.Session, user_ids: list[int], kind: str, link: str | None, **payload) -> None:
-    """In-app messages; rendered in the reader's language when shown."""
+def notify(session: orm.Session, user_ids: list[int], kind: str, link: PageLink | str | None,
+           **payload) -> None:
+    """In-app messages; rendered in the reader's language when shown.
+
+    `link` names the page to open by endpoint; its path is made now, by the URL map.
+    """
+    # A str is a path already made with url_for (services/invitations.py until it passes PageLinks).
+    path = link.path() if isinstance(link, PageLink) else link
     for user_id in user_ids:
-        session.add(Notification(user_id=user_id, kind=kind, payload=payload, link=link))
+        session.add(Notification(user_id=user_id, kind=kind, payload=payload, link=path))
 
 
 def sign_up(
-    session: orm.Session, citizen: User, initiative: Initiative, message: str | None
+    session: orm.Session, initiative: Initiative, *, actor: User, message: str | None = None
 ) -> Placement:
-    """'I'd like to help': the contact professionals are told and can accept or reject."""
-    if citizen.role != Role.CITIZEN:
+    """'I'd like to help': the contact professionals are told and can accept or reject.
+
+    A second sign-up, also one racing the first (two clicks, two devices),
+    raises AlreadyTakingPartError; after that race the session must be rolled
+    back, which the unit of work around every request, command and job does.
+    """
+    if actor.role != Role.CITIZEN:
         raise machine.PlacementMoveError(None, PlacementState.APPLIED)
-    existing = live_placement(session, citizen.id, initiative.id)
+    if initiative.status != InitiativeStatus.OPEN:
+        raise machine.InitiativeNotOpenError()
+    existing = live_placement(session, actor.id, initiative.id)
+    if existing is not None and existing.state != PlacementState.SUGGESTED:
+        raise AlreadyTakingPartError()
     if existing is not None:
-        if existing.state == PlacementState.SUGGESTED:
-            placement = machine.move_placement(session, existing, PlacementState.APPLIED, actor=citizen)
-            placement.citizen_message = message
-        else:
-            raise AlreadyTakingPartError(initiative.id)
+        placement = machine.move_placement(session, existing, PlacementState.APPLIED, actor=actor)
+        placement.citizen_message = message
     else:
-        placement = machine.create_placement(
-            session, citizen, initiative, PlacementState.APPLIED, actor=citizen, message=message
-        )
+        try:
+            placement = machine.create_placement(
+                session, actor, initiative, PlacementState.APPLIED, actor=actor, message=message
+            )
+        except sa.exc.IntegrityError:
+            # One live placement per citizen and initiative is a unique index: the other one won.
+            raise AlreadyTakingPartError() from None
     notify(
         session,
         current_contact_ids(session, initiative.id),
         "placement.applied",
-        f"/professionals/initiatives/{initiative.id}",
+        PageLink("professionals.manage_initiative", initiative_id=initiative.id),
         initiative_id=initiative.id,
         initiative_title=initiative.title,
     )
@@ -86,19 +111,21 @@ def accept(
     machine.move_placement(session, placement, PlacementState.ACCEPTED, actor=actor, starts_on=starts_on)
     if starts_on <= today:
         machine.move_placement(session, placement, PlacementState.ACTIVE, actor=actor)
-    notify(session, [placement.citizen_id], "placement.accepted", "/citizens/initiatives",
+    notify(session, [placement.citizen_id], "placement.accepted", PageLink("citizens.my_initiatives"),
            initiative_id=placement.initiative_id, initiative_title=placement.initiative.title)
     return placement
 
 
 def reject(session: orm.Session, placement: Placement, *, reason: str, actor: User) -> Placement:
+    """Say no to a sign-up, with a reason the citizen is told."""
     machine.move_placement(session, placement, PlacementState.REJECTED, actor=actor, reason=reason)
-    notify(session, [placement.citizen_id], "placement.rejected", "/citizens/initiatives",
+    notify(session, [placement.citizen_id], "placement.rejected", PageLink("citizens.my_initiatives"),
            initiative_id=placement.initiative_id, initiative_title=placement.initiative.title)
     return placement
 
 
 def end(session: orm.Session, placement: Placement, *, end_reason: EndReason, note: str | None,
         actor: User) -> Placement:
+    """Stop taking part (the citizen) or end someone's place (a manager), with why."""
     return machine.move_placement(session, placement, PlacementState.ENDED, actor=actor,
                                   end_reason=end_reason, reason=note)

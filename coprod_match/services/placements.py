@@ -1,9 +1,11 @@
 """The placement state machine: the one code path that moves a placement.
 
-Allowed moves are data (ALLOWED_MOVES). Every move records a PlacementEvent
-(who, when, from, to, why). Moves that take a place in an initiative lock
-the initiative first and check capacity, so two people accepting the last
-place at the same moment cannot both get it.
+Allowed moves are data (ALLOWED_MOVES); who may make which of them is
+security.PLACEMENT_MOVES. Every move records a PlacementEvent (who, when,
+from, to, why). Moves that take a place in an initiative lock the initiative
+first and check capacity, so two people accepting the last place at the same
+moment cannot both get it. Every move changes what matching sees, so each
+one asks for a fresh matching snapshot once it is stored.
 """
 
 from __future__ import annotations
@@ -11,8 +13,11 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
 
+from ..domain_errors import DomainError
+from ..matching.freshness import refresh_after_commit
 from ..models import (
     EndReason,
     Initiative,
@@ -23,6 +28,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..vocabulary import PLACE_HOLDING_STATES
 from .audit import audit_record
 
 S = PlacementState
@@ -42,25 +48,35 @@ ALLOWED_MOVES: dict[PlacementState | None, frozenset[PlacementState]] = {
     S.ENDED: frozenset(),
 }
 
-# States that hold one of the initiative's places (at most volunteers_ideal of them).
-PLACE_HOLDING_STATES = frozenset({S.ACCEPTED, S.ACTIVE, S.PAUSED})
 
 
-class PlacementMoveError(Exception):
-    """A move the state machine does not allow."""
+class PlacementMoveError(DomainError):
+    """A move the state machine does not allow from where the placement is now."""
 
-    def __init__(self, from_state: str | None, to_state: str):
-        super().__init__(f"a placement cannot move from {from_state or 'nothing'} to {to_state}")
+    status = 409
+    problem_type = "invalid-move"
+    message = _l("This is not possible any more. Please look at the current status.")
+
+    def __init__(self, from_state: str | None = None, to_state: str | None = None, message=None):
+        super().__init__(message)
         self.from_state = from_state
         self.to_state = to_state
 
 
-class InitiativeFullError(Exception):
-    """The initiative has no open place left."""
+class InitiativeFullError(DomainError):
+    """The initiative has no open place left (for a sign-up, an invitation or its answer)."""
+
+    status = 409
+    problem_type = "initiative-full"
+    message = _l("There is no free place left in this initiative.")
 
 
-class InitiativeNotOpenError(Exception):
+class InitiativeNotOpenError(DomainError):
     """Only open initiatives take new people."""
+
+    status = 409
+    problem_type = "initiative-not-open"
+    message = _l("This initiative does not take new people at the moment.")
 
 
 def lock_initiative(session: orm.Session, initiative_id: int) -> None:
@@ -88,7 +104,7 @@ def places_taken(session: orm.Session, initiative_id: int) -> int:
 def _check_capacity(session: orm.Session, initiative: Initiative) -> None:
     lock_initiative(session, initiative.id)
     if places_taken(session, initiative.id) >= initiative.volunteers_ideal:
-        raise InitiativeFullError(initiative.id)
+        raise InitiativeFullError()
 
 
 def _record(
@@ -113,6 +129,7 @@ def _record(
             reason=reason,
         )
     )
+    refresh_after_commit(session)
 
 
 def create_placement(
@@ -129,7 +146,7 @@ def create_placement(
     if state not in ALLOWED_MOVES[None]:
         raise PlacementMoveError(None, state)
     if initiative.status != InitiativeStatus.OPEN and state != S.SUGGESTED:
-        raise InitiativeNotOpenError(initiative.id)
+        raise InitiativeNotOpenError()
     now = now or utcnow()
     placement = Placement(
         citizen_id=citizen.id,
@@ -157,7 +174,11 @@ def move_placement(
     starts_on: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> Placement:
-    """Apply one move, or raise; the caller commits (and rolls back on error)."""
+    """Apply one move, or raise; the caller commits (and rolls back on error).
+
+    This only knows which moves exist; `placement_moves.make_move` also checks
+    that the actor may make it, and is what pages and the API call.
+    """
     from_state = PlacementState(placement.state)
     if to_state not in ALLOWED_MOVES[from_state]:
         raise PlacementMoveError(from_state, to_state)

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..errors import answer_refusals
 from ..extensions import db
 from ..i18n import current_locale
 from ..models import (
@@ -20,9 +21,11 @@ from ..models import (
 )
 from ..models.schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..queries.placements import placements_of_citizen
-from ..security import role_required
+from ..routing import page_arg
+from ..security import placement_moves_for, role_required
 from ..services import citizens as citizen_service
-from ..services import placements as placement_service
+from ..services.placement_moves import make_move
+from ..vocabulary import COMMITTED_STATES
 from .forms.choices import chosen_neighbourhood, neighbourhood_choices, slot_choices
 from .forms.citizens import make_profile_form
 from .forms.placements import EndPlacementForm, end_reason_choices
@@ -38,9 +41,7 @@ def account():
     live = db.session.scalar(
         sa.select(sa.func.count())
         .select_from(Placement)
-        .where(Placement.citizen_id == current_user.id, Placement.state.in_(
-            [PlacementState.APPLIED, PlacementState.INVITED, PlacementState.ACCEPTED,
-             PlacementState.ACTIVE, PlacementState.PAUSED]))
+        .where(Placement.citizen_id == current_user.id, Placement.state.in_(COMMITTED_STATES))
     )
     return render_template(
         "citizens/account.html",
@@ -83,6 +84,11 @@ def profile():
             if f"language-{known.language_code}" in form:
                 form[f"language-{known.language_code}"].data = known.level
 
+    status = 422 if request.method == "POST" else 200
+
+    def show_form():
+        return render_template("citizens/profile.html", form=form, steps=citizen_service.profile_steps(profile))
+
     if form.validate_on_submit():
         neighbourhood = chosen_neighbourhood(form.neighbourhood_id, _("Choose your neighbourhood."))
         if neighbourhood is not None:
@@ -100,16 +106,15 @@ def profile():
                 max_initiatives=form.max_initiatives.data,
                 consent_to_contact=form.consent_to_contact.data,
             )
+            answer_refusals(render=show_form, form=form, status=422)
             citizen_service.update_citizen_profile(db.session, current_user, changes, actor=current_user)
-            db.session.commit()
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("citizens.account"))
-    status = 422 if request.method == "POST" else 200
-    return render_template(
-        "citizens/profile.html",
-        form=form,
-        steps=citizen_service.profile_steps(profile),
-    ), status
+    return show_form(), status
+
+
+# Nobody said yes yet: stopping here is withdrawing a sign-up.
+NOT_YET_ANSWERED = frozenset({PlacementState.SUGGESTED, PlacementState.APPLIED})
 
 
 @bp.get("/initiatives")
@@ -118,11 +123,16 @@ def my_initiatives():
     """Every placement of mine, live ones first, with what I can do next."""
     page = db.paginate(
         placements_of_citizen(current_user),
-        page=request.args.get("page", 1, type=int),
+        page=page_arg(request.args),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
-    return render_template("citizens/initiatives.html", placements=page)
+    return render_template(
+        "citizens/initiatives.html",
+        placements=page,
+        moves_of={p.id: placement_moves_for(db.session, current_user, p) for p in page.items},
+        withdrawing={p.id for p in page.items if p.state in NOT_YET_ANSWERED},
+    )
 
 
 def _own_placement(placement_id: int) -> Placement:
@@ -133,22 +143,17 @@ def _own_placement(placement_id: int) -> Placement:
     return placement
 
 
-CITIZEN_MOVES = {
-    "pause": (PlacementState.ACTIVE, PlacementState.PAUSED),
-    "resume": (PlacementState.PAUSED, PlacementState.ACTIVE),
-}
+# The page's pause and resume buttons, and the move each one asks for.
+PAGE_MOVES = {"pause": PlacementState.PAUSED, "resume": PlacementState.ACTIVE}
 
 
-@bp.post("/initiatives/<int:placement_id>/<any(pause, resume):action>")
+@bp.post("/initiatives/<id:placement_id>/<any(pause, resume):action>")
 @role_required(Role.CITIZEN)
 def move_my_placement(placement_id: int, action: str):
     placement = _own_placement(placement_id)
-    expected, target = CITIZEN_MOVES[action]
-    if placement.state != expected:
-        flash(_("This is not possible any more. Please look at the current status."), "error")
-        return redirect(url_for("citizens.my_initiatives"))
-    placement_service.move_placement(db.session, placement, target, actor=current_user)
-    db.session.commit()
+    target = PAGE_MOVES[action]
+    answer_refusals(redirect_to=url_for("citizens.my_initiatives"))
+    make_move(db.session, placement, target, actor=current_user)
     flash(
         _("You paused your help. You can start again whenever you want.")
         if target == PlacementState.PAUSED
@@ -158,7 +163,7 @@ def move_my_placement(placement_id: int, action: str):
     return redirect(url_for("citizens.my_initiatives"))
 
 
-@bp.route("/initiatives/<int:placement_id>/stop", methods=["GET", "POST"])
+@bp.route("/initiatives/<id:placement_id>/stop", methods=["GET", "POST"])
 @role_required(Role.CITIZEN)
 def stop_my_placement(placement_id: int):
     """Stop (or withdraw a sign-up), after a confirmation page that asks why."""
@@ -169,11 +174,9 @@ def stop_my_placement(placement_id: int):
     form = EndPlacementForm()
     form.end_reason.choices = end_reason_choices(for_citizen=True)
     if form.validate_on_submit():
-        placement_service.move_placement(
-            db.session, placement, PlacementState.ENDED, actor=current_user,
-            end_reason=EndReason(form.end_reason.data), reason=form.note.data or None,
-        )
-        db.session.commit()
+        answer_refusals(redirect_to=url_for("citizens.my_initiatives"))
+        make_move(db.session, placement, PlacementState.ENDED, actor=current_user,
+                  end_reason=EndReason(form.end_reason.data), reason=form.note.data or None)
         flash(_("You stopped at %(title)s. Thank you for your help!", title=placement.initiative.title), "success")
         return redirect(url_for("citizens.my_initiatives"))
     status = 422 if request.method == "POST" else 200

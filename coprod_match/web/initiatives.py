@@ -7,21 +7,30 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..errors import answer_refusals
 from ..extensions import db
 from ..matching.service import reasons_for
 from ..models import (
     Initiative,
+    InitiativeStatus,
     InterestCategory,
     Language,
     Neighbourhood,
+    Placement,
+    PlacementState,
     Role,
     TargetGroup,
 )
 from ..queries.initiatives import active_volunteer_counts, current_contacts
 from ..queries.search import RADIUS_CHOICES_KM, SORTS, parse_search, search_initiatives
-from ..security import can_manage_initiative, can_view_initiative, role_required
+from ..routing import page_arg
+from ..security import (
+    can_manage_initiative,
+    can_view_initiative,
+    placement_moves_for,
+    role_required,
+)
 from ..services import participation
-from ..services import placements as machine
 from .forms.placements import SignUpForm
 
 bp = Blueprint("initiatives", __name__, url_prefix="/initiatives")
@@ -52,7 +61,7 @@ def list_initiatives():
     query, distances = search_initiatives(db.session, search)
     page = db.paginate(
         query,
-        page=request.args.get("page", 1, type=int),
+        page=page_arg(request.args),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
@@ -81,7 +90,7 @@ def _fit_reasons(initiative: Initiative) -> list[str] | None:
     return reasons_for(db.session, current_user.id, initiative.id)
 
 
-@bp.get("/<int:initiative_id>")
+@bp.get("/<id:initiative_id>")
 def detail(initiative_id: int):
     initiative = _visible_initiative(initiative_id)
     own = None
@@ -93,13 +102,23 @@ def detail(initiative_id: int):
         active_count=active_volunteer_counts(db.session, [initiative.id]).get(initiative.id, 0),
         contacts=current_contacts(db.session, [initiative.id]).get(initiative.id, []),
         own_placement=own,
+        can_sign_up=_can_sign_up(initiative, own),
         signup_form=SignUpForm(),
         fit_reasons=_fit_reasons(initiative),
         can_manage=current_user.is_authenticated and can_manage_initiative(db.session, current_user, initiative.id),
     )
 
 
-@bp.post("/<int:initiative_id>/sign-up")
+def _can_sign_up(initiative: Initiative, own: Placement | None) -> bool:
+    """Whether the logged-in citizen gets the sign-up form: as the moves table says, while it is open."""
+    if not current_user.is_authenticated or current_user.role != Role.CITIZEN:
+        return False
+    if initiative.status != InitiativeStatus.OPEN:
+        return False
+    return own is None or PlacementState.APPLIED in placement_moves_for(db.session, current_user, own)
+
+
+@bp.post("/<id:initiative_id>/sign-up")
 @role_required(Role.CITIZEN)
 def sign_up(initiative_id: int):
     initiative = _visible_initiative(initiative_id)
@@ -108,18 +127,7 @@ def sign_up(initiative_id: int):
         for error in form.message.errors:
             flash(error, "error")
         return redirect(url_for("initiatives.detail", initiative_id=initiative.id))
-    try:
-        participation.sign_up(db.session, current_user, initiative, form.message.data or None)
-        db.session.commit()
-    except participation.AlreadyTakingPartError:
-        db.session.rollback()
-        flash(_("You already signed up here. See My initiatives."), "info")
-    except machine.InitiativeNotOpenError:
-        db.session.rollback()
-        flash(_("This initiative does not take new people at the moment."), "error")
-    except sa.exc.IntegrityError:
-        db.session.rollback()  # a double click: the first sign-up already went through
-        flash(_("You already signed up here. See My initiatives."), "info")
-    else:
-        flash(_("Thank you! The contact person will answer you soon."), "success")
+    answer_refusals(redirect_to=url_for("initiatives.detail", initiative_id=initiative.id))
+    participation.sign_up(db.session, initiative, actor=current_user, message=form.message.data or None)
+    flash(_("Thank you! The contact person will answer you soon."), "success")
     return redirect(url_for("initiatives.detail", initiative_id=initiative.id))

@@ -5,10 +5,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import orm
 from wtforms import SelectChoice
 
+from ..errors import answer_refusals
 from ..extensions import db
 from ..i18n import current_locale, local_today
 from ..models import (
@@ -28,11 +30,11 @@ from ..models import (
 )
 from ..models.schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..queries.initiatives import active_volunteer_counts, initiatives_of_contact
-from ..security import can_manage_initiative, role_required
+from ..routing import page_arg
+from ..security import can_manage_initiative, placement_moves_for, role_required
 from ..services import initiatives as initiative_service
-from ..services import participation
-from ..services import placements as machine
 from ..services.audit import audit_record
+from ..services.placement_moves import make_move
 from .forms.choices import chosen_neighbourhood, neighbourhood_choices, slot_choices
 from .forms.fields import EmptyForm
 from .forms.initiatives import ColleagueForm, InitiativeForm
@@ -63,7 +65,7 @@ STATE_ORDER = [
 def workspace():
     page = db.paginate(
         initiatives_of_contact(current_user),
-        page=request.args.get("page", 1, type=int),
+        page=page_arg(request.args),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
@@ -129,17 +131,20 @@ def _details_from(form: InitiativeForm, neighbourhood: Neighbourhood) -> initiat
     )
 
 
-def _save_initiative(form: InitiativeForm, initiative: Initiative | None):
+def _save_initiative(form: InitiativeForm, initiative: Initiative | None) -> Initiative | None:
+    """Create or update from a valid form; None (with the message beside the field) when the place is unknown."""
     neighbourhood = chosen_neighbourhood(form.neighbourhood_id, _("Choose the neighbourhood."))
     if neighbourhood is None:
         return None
+    answer_refusals(render=lambda: _form_page(form, initiative), form=form, status=422)
     details = _details_from(form, neighbourhood)
     if initiative is None:
-        initiative = initiative_service.create_initiative(db.session, details, actor=current_user)
-    else:
-        initiative_service.update_initiative(db.session, initiative, details, actor=current_user)
-    db.session.commit()
-    return initiative
+        return initiative_service.create_initiative(db.session, details, actor=current_user)
+    return initiative_service.update_initiative(db.session, initiative, details, actor=current_user)
+
+
+def _form_page(form: InitiativeForm, initiative: Initiative | None):
+    return render_template("professionals/initiative_form.html", form=form, initiative=initiative)
 
 
 @bp.route("/initiatives/new", methods=["GET", "POST"])
@@ -155,10 +160,10 @@ def new_initiative():
             flash(_("The initiative is saved as a draft. Open it when it is ready for volunteers."), "success")
             return redirect(url_for("professionals.manage_initiative", initiative_id=initiative.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("professionals/initiative_form.html", form=form, initiative=None), status
+    return _form_page(form, None), status
 
 
-@bp.route("/initiatives/<int:initiative_id>/edit", methods=["GET", "POST"])
+@bp.route("/initiatives/<id:initiative_id>/edit", methods=["GET", "POST"])
 @role_required(*MANAGERS)
 def edit_initiative(initiative_id: int):
     initiative = _managed_initiative(initiative_id)
@@ -176,7 +181,7 @@ def edit_initiative(initiative_id: int):
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("professionals.manage_initiative", initiative_id=initiative.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("professionals/initiative_form.html", form=form, initiative=initiative), status
+    return _form_page(form, initiative), status
 
 
 def _colleague_choices(exclude_ids: set[int]) -> list[SelectChoice]:
@@ -191,7 +196,7 @@ def _colleague_choices(exclude_ids: set[int]) -> list[SelectChoice]:
     ]
 
 
-@bp.get("/initiatives/<int:initiative_id>")
+@bp.get("/initiatives/<id:initiative_id>")
 @role_required(*MANAGERS)
 def manage_initiative(initiative_id: int):
     """One initiative: participants by state (sign-ups first), status and contacts."""
@@ -207,7 +212,7 @@ def manage_initiative(initiative_id: int):
         # Professionals see citizens' data only for their work, and every such look is logged.
         audit_record(db.session, "participants.viewed", "initiative", initiative.id, actor=current_user,
                      citizen_ids=sorted({p.citizen_id for p in placements}))
-        db.session.commit()
+    moves_of = {p.id: placement_moves_for(db.session, current_user, p, manages=True) for p in placements}
     history = db.session.scalars(
         sa.select(InitiativeContact)
         .where(InitiativeContact.initiative_id == initiative.id)
@@ -221,6 +226,8 @@ def manage_initiative(initiative_id: int):
         "professionals/manage.html",
         initiative=initiative,
         by_state=by_state,
+        moves_of=moves_of,
+        buttons_of={p.id: _simple_buttons(p, moves_of[p.id]) for p in placements},
         active_count=len(by_state[PlacementState.ACTIVE]),
         contact_history=history,
         is_contact=current_user.id in current_ids,
@@ -242,15 +249,11 @@ def _back(initiative: Initiative):
     return redirect(url_for("professionals.manage_initiative", initiative_id=initiative.id))
 
 
-def _move_failed(error: Exception) -> None:
-    db.session.rollback()
-    if isinstance(error, machine.InitiativeFullError):
-        flash(_("There is no free place left. Raise the number of volunteers wanted, or end another place first."), "error")
-    else:
-        flash(_("This is not possible any more. Please look at the current status."), "error")
+def _refusals_back_to(initiative: Initiative) -> None:
+    answer_refusals(redirect_to=url_for("professionals.manage_initiative", initiative_id=initiative.id))
 
 
-@bp.post("/initiatives/<int:initiative_id>/placements/<int:placement_id>/accept")
+@bp.post("/initiatives/<id:initiative_id>/placements/<id:placement_id>/accept")
 @role_required(*MANAGERS)
 def accept_placement(initiative_id: int, placement_id: int):
     initiative = _managed_initiative(initiative_id)
@@ -260,69 +263,57 @@ def accept_placement(initiative_id: int, placement_id: int):
         for error in form.starts_on.errors:
             flash(error, "error")
         return _back(initiative)
-    try:
-        participation.accept(db.session, placement, starts_on=form.starts_on.data, today=local_today(),
-                             actor=current_user)
-        db.session.commit()
-    except (machine.PlacementMoveError, machine.InitiativeFullError) as error:
-        _move_failed(error)
-    else:
-        flash(_("%(name)s is accepted.", name=placement.citizen.display_name), "success")
+    _refusals_back_to(initiative)
+    make_move(db.session, placement, PlacementState.ACCEPTED, actor=current_user, starts_on=form.starts_on.data)
+    flash(_("%(name)s is accepted.", name=placement.citizen.display_name), "success")
     return _back(initiative)
 
 
-@bp.route("/initiatives/<int:initiative_id>/placements/<int:placement_id>/reject", methods=["GET", "POST"])
+@bp.route("/initiatives/<id:initiative_id>/placements/<id:placement_id>/reject", methods=["GET", "POST"])
 @role_required(*MANAGERS)
 def reject_placement(initiative_id: int, placement_id: int):
     initiative = _managed_initiative(initiative_id)
     placement = _placement_of(initiative, placement_id)
     form = RejectForm()
     if form.validate_on_submit():
-        try:
-            participation.reject(db.session, placement, reason=form.reason.data, actor=current_user)
-            db.session.commit()
-        except machine.PlacementMoveError as error:
-            _move_failed(error)
-        else:
-            flash(_("You answered %(name)s.", name=placement.citizen.display_name), "success")
+        _refusals_back_to(initiative)
+        make_move(db.session, placement, PlacementState.REJECTED, actor=current_user, reason=form.reason.data)
+        flash(_("You answered %(name)s.", name=placement.citizen.display_name), "success")
         return _back(initiative)
     status = 422 if request.method == "POST" else 200
     return render_template("professionals/reject.html", form=form, initiative=initiative, placement=placement), status
 
 
+# Buttons for the moves that need no form: the route's action -> (the state it is offered in, the
+# state it moves to, its words). Whether the person may make the move is the moves table's answer.
 SIMPLE_MOVES = {
-    "activate": (PlacementState.ACCEPTED, PlacementState.ACTIVE),
-    "pause": (PlacementState.ACTIVE, PlacementState.PAUSED),
-    "resume": (PlacementState.PAUSED, PlacementState.ACTIVE),
+    "activate": (PlacementState.ACCEPTED, PlacementState.ACTIVE, _l("Has started")),
+    "pause": (PlacementState.ACTIVE, PlacementState.PAUSED, _l("Pause")),
+    "resume": (PlacementState.PAUSED, PlacementState.ACTIVE, _l("Active again")),
 }
 
 
-@bp.post("/initiatives/<int:initiative_id>/placements/<int:placement_id>/<any(activate, pause, resume):action>")
+def _simple_buttons(placement: Placement, moves: frozenset[PlacementState]) -> list[tuple[str, str]]:
+    return [(action, str(words)) for action, (offered_in, target, words) in SIMPLE_MOVES.items()
+            if placement.state == offered_in and target in moves]
+
+
+@bp.post("/initiatives/<id:initiative_id>/placements/<id:placement_id>/<any(activate, pause, resume):action>")
 @role_required(*MANAGERS)
 def move_placement(initiative_id: int, placement_id: int, action: str):
     initiative = _managed_initiative(initiative_id)
     placement = _placement_of(initiative, placement_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    expected, target = SIMPLE_MOVES[action]
-    try:
-        if placement.state != expected:
-            raise machine.PlacementMoveError(placement.state, target)
-        machine.move_placement(db.session, placement, target, actor=current_user)
-        db.session.commit()
-    except (machine.PlacementMoveError, machine.InitiativeFullError) as error:
-        _move_failed(error)
-    else:
-        flash(_("The status of %(name)s is now: %(state)s.", name=placement.citizen.display_name,
-                state=_state_label(target)), "success")
+    _offered_in, target, _words = SIMPLE_MOVES[action]
+    _refusals_back_to(initiative)
+    make_move(db.session, placement, target, actor=current_user)
+    flash(_("The status of %(name)s is now: %(state)s.", name=placement.citizen.display_name,
+            state=str(PLACEMENT_STATE_LABELS[target])), "success")
     return _back(initiative)
 
 
-def _state_label(state: str) -> str:
-    return str(PLACEMENT_STATE_LABELS[state])
-
-
-@bp.route("/initiatives/<int:initiative_id>/placements/<int:placement_id>/end", methods=["GET", "POST"])
+@bp.route("/initiatives/<id:initiative_id>/placements/<id:placement_id>/end", methods=["GET", "POST"])
 @role_required(*MANAGERS)
 def end_placement(initiative_id: int, placement_id: int):
     initiative = _managed_initiative(initiative_id)
@@ -333,31 +324,29 @@ def end_placement(initiative_id: int, placement_id: int):
     form = EndPlacementForm()
     form.end_reason.choices = end_reason_choices(for_citizen=False)
     if form.validate_on_submit():
-        participation.end(db.session, placement, end_reason=EndReason(form.end_reason.data),
-                          note=form.note.data or None, actor=current_user)
-        db.session.commit()
+        _refusals_back_to(initiative)
+        make_move(db.session, placement, PlacementState.ENDED, actor=current_user,
+                  end_reason=EndReason(form.end_reason.data), reason=form.note.data or None)
         flash(_("The place of %(name)s has ended.", name=placement.citizen.display_name), "success")
         return _back(initiative)
     status = 422 if request.method == "POST" else 200
     return render_template("professionals/end.html", form=form, initiative=initiative, placement=placement), status
 
 
-@bp.route("/initiatives/<int:initiative_id>/status/<any(open, paused, closed):status>", methods=["GET", "POST"])
+@bp.route("/initiatives/<id:initiative_id>/status/<any(open, paused, closed):status>", methods=["GET", "POST"])
 @role_required(*MANAGERS)
 def change_status(initiative_id: int, status: str):
     """Open or pause right away; closing first asks for confirmation (it ends every place)."""
     initiative = _managed_initiative(initiative_id)
     target = InitiativeStatus(status)
-    if target not in initiative_service.STATUS_MOVES[InitiativeStatus(initiative.status)]:
-        flash(_("This is not possible any more. Please look at the current status."), "error")
-        return _back(initiative)
+    _refusals_back_to(initiative)
+    initiative_service.check_status_change(initiative, target)
     form = EmptyForm()
     if request.method == "GET":
         return render_template("professionals/confirm_status.html", initiative=initiative, status=target, form=form)
     if not form.validate_on_submit():
         abort(400)
     ended = initiative_service.change_status(db.session, initiative, target, actor=current_user)
-    db.session.commit()
     messages = {
         InitiativeStatus.OPEN: _("The initiative is open. Residents can find it and sign up."),
         InitiativeStatus.PAUSED: _("The initiative is paused. It takes no new sign-ups for now."),
@@ -374,16 +363,7 @@ def _colleague(form: ColleagueForm) -> User | None:
     return user
 
 
-def _contact_error(error: initiative_service.ContactError) -> str:
-    return {
-        "not_a_professional": _("Choose a colleague."),
-        "already_contact": _("This colleague is already a contact person."),
-        "same_person": _("Choose someone else than yourself."),
-        "not_contact": _("Only a current contact person can hand over."),
-    }[error.message_key]
-
-
-@bp.post("/initiatives/<int:initiative_id>/contacts/<any(add, hand_over, reassign):action>")
+@bp.post("/initiatives/<id:initiative_id>/contacts/<any(add, hand_over, reassign):action>")
 @role_required(*MANAGERS)
 def change_contacts(initiative_id: int, action: str):
     """Add a colleague, hand over when leaving, or (admin) reassign to one professional."""
@@ -393,29 +373,24 @@ def change_contacts(initiative_id: int, action: str):
     if not form.validate_on_submit() or (colleague := _colleague(form)) is None:
         flash(_("Choose a colleague."), "error")
         return _back(initiative)
-    try:
-        if action == "add":
-            initiative_service.add_contact(db.session, initiative, colleague, actor=current_user)
-            message = _("%(name)s is now also a contact person.", name=colleague.display_name)
-        elif action == "hand_over":
-            if request.form.get("confirmed") != "yes":
-                # Handing over ends your own access: ask once more, naming the colleague.
-                return render_template("professionals/confirm_hand_over.html", initiative=initiative,
-                                       colleague=colleague, form=EmptyForm())
-            initiative_service.hand_over(db.session, initiative, current_user, colleague, actor=current_user)
-            message = _("You handed over %(title)s to %(name)s. Thank you!", title=initiative.title,
-                        name=colleague.display_name)
-        else:
-            if current_user.role != Role.ADMIN:
-                abort(403)
-            initiative_service.reassign(db.session, initiative, colleague, actor=current_user)
-            message = _("%(name)s is now the contact person.", name=colleague.display_name)
-        db.session.commit()
-    except initiative_service.ContactError as error:
-        db.session.rollback()
-        flash(_contact_error(error), "error")
+    _refusals_back_to(initiative)
+    if action == "add":
+        initiative_service.add_contact(db.session, initiative, colleague, actor=current_user)
+        flash(_("%(name)s is now also a contact person.", name=colleague.display_name), "success")
         return _back(initiative)
-    flash(message, "success")
-    if action == "hand_over" and current_user.role != Role.ADMIN:
+    if action == "reassign":
+        if current_user.role != Role.ADMIN:
+            abort(403)
+        initiative_service.reassign(db.session, initiative, colleague, actor=current_user)
+        flash(_("%(name)s is now the contact person.", name=colleague.display_name), "success")
+        return _back(initiative)
+    if request.form.get("confirmed") != "yes":
+        # Handing over ends your own access: ask once more, naming the colleague.
+        return render_template("professionals/confirm_hand_over.html", initiative=initiative,
+                               colleague=colleague, form=EmptyForm())
+    initiative_service.hand_over(db.session, initiative, current_user, colleague, actor=current_user)
+    flash(_("You handed over %(title)s to %(name)s. Thank you!", title=initiative.title,
+            name=colleague.display_name), "success")
+    if current_user.role != Role.ADMIN:
         return redirect(url_for("professionals.workspace"))
     return _back(initiative)

@@ -204,3 +204,48 @@ def test_looking_at_participants_is_logged(app, db_session, people, initiative):
     entry = db_session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "participants.viewed"))
     assert entry.actor_id == people["contact"].id and entry.entity_id == initiative.id
     assert entry.details == {"citizen_ids": [people["citizen"].id]}
+
+
+def test_buttons_are_the_moves_each_person_may_make(app, db_session, people, initiative):
+    applied = Placement(citizen_id=people["citizen"].id, initiative_id=initiative.id, state=PlacementState.APPLIED)
+    paused = Placement(citizen_id=people["other_citizen"].id, initiative_id=initiative.id,
+                       state=PlacementState.PAUSED)
+    db_session.add_all([applied, paused])
+    db_session.commit()
+    base = f"/professionals/initiatives/{initiative.id}"
+    manage = client_for(app, people["contact"]).get(base).get_data(as_text=True)
+    assert f"{base}/placements/{applied.id}/accept" in manage and f"{base}/placements/{applied.id}/reject" in manage
+    assert f"{base}/placements/{applied.id}/end" not in manage  # a sign-up is answered, not ended
+    assert f"{base}/placements/{paused.id}/resume" in manage and f"{base}/placements/{paused.id}/end" in manage
+    assert f"{base}/placements/{paused.id}/pause" not in manage
+
+    mine = client_for(app, people["other_citizen"]).get("/citizens/initiatives").get_data(as_text=True)
+    assert f"/citizens/initiatives/{paused.id}/resume" in mine and f"/citizens/initiatives/{paused.id}/pause" not in mine
+    signed_up = client_for(app, people["citizen"])
+    page = signed_up.get("/citizens/initiatives").get_data(as_text=True)
+    assert "Withdraw my sign-up" in page and f"/citizens/initiatives/{applied.id}/pause" not in page
+    # A move without a button is refused with why, and nothing changes.
+    token = csrf_token(signed_up, "/citizens/initiatives")
+    refused = signed_up.post(f"/citizens/initiatives/{applied.id}/resume", data={"csrf_token": token})
+    assert "This is not possible any more. Please look at the current status." in signed_up.get(
+        refused.headers["Location"]).get_data(as_text=True)
+    assert placement_of(db_session, people["citizen"], initiative).state == PlacementState.APPLIED
+
+
+def test_refusals_on_pages_say_why(app, db_session, people, initiative):
+    initiative.status = InitiativeStatus.PAUSED
+    db_session.commit()
+    citizen = client_for(app, people["citizen"])
+    refused = sign_up(citizen, initiative)
+    assert refused.status_code == 302
+    assert "This initiative does not take new people at the moment." in citizen.get(
+        refused.headers["Location"]).get_data(as_text=True)
+    assert placement_of(db_session, people["citizen"], initiative) is None
+
+    contact = client_for(app, people["contact"])
+    base = f"/professionals/initiatives/{initiative.id}"
+    token = csrf_token(contact, base)
+    again = contact.post(f"{base}/status/paused", data={"csrf_token": token})
+    assert again.status_code == 302
+    assert "This is not possible any more. Please look at the current status." in contact.get(
+        again.headers["Location"]).get_data(as_text=True)
