@@ -8,21 +8,34 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
 
+from ..domain_errors import DomainError, InvalidInput
 from ..models import AlertNote, AlertStatus, ContinuityAlert, Role, User, utcnow
 from ..services.audit import audit_record
 
 ASSIGNABLE_ROLES = frozenset({Role.PROFESSIONAL, Role.COORDINATOR})
 
 
-class AlertActionError(Exception):
-    """An action that does not fit the alert's state (e.g. acting on a solved alert)."""
+class AlertActionError(DomainError):
+    """An action that does not fit the alert: its state, the person it goes to, or missing text."""
+
+
+class AlertResolvedError(AlertActionError):
+    """Solved alerts stay as they were solved; only notes may still be added."""
+
+    problem_type = "alert-resolved"
+    message = _l("This alert is already solved. You can still add a note.")
+
+
+class AlertInputError(AlertActionError, InvalidInput):
+    """What the action needs is missing, or names someone alerts cannot go to; `field` says which."""
 
 
 def _require_unresolved(alert: ContinuityAlert) -> None:
     if alert.status == AlertStatus.RESOLVED:
-        raise AlertActionError("the alert is already resolved")
+        raise AlertResolvedError()
 
 
 def alert_acknowledge(
@@ -45,7 +58,8 @@ def alert_assign(
     """Give the alert to a professional or coordinator to act on (None: to nobody)."""
     _require_unresolved(alert)
     if assignee is not None and (assignee.role not in ASSIGNABLE_ROLES or not assignee.is_enabled):
-        raise AlertActionError("alerts go to professionals and coordinators with an active account")
+        raise AlertInputError(_l("Alerts go to professionals and coordinators with an active account."),
+                              field="assignee_id")
     alert.assignee_id = assignee.id if assignee is not None else None
     session.flush()
     audit_record(session, "alert.assigned", "continuity_alert", alert.id, actor=actor,
@@ -59,7 +73,7 @@ def alert_add_note(
 ) -> AlertNote:
     body = body.strip()
     if not body:
-        raise AlertActionError("a note needs text")
+        raise AlertInputError(_l("Please write a note first."), field="body")
     note = AlertNote(alert=alert, author_id=actor.id, body=body, created_at=now or utcnow())
     session.add(note)
     session.flush()
@@ -73,10 +87,10 @@ def alert_resolve(
 ) -> ContinuityAlert:
     """Close the alert by hand, saying why. If the problem is still there at the next
     scan, a new alert opens, linked to this one."""
-    _require_unresolved(alert)
     reason = reason.strip()
     if not reason:
-        raise AlertActionError("say why the alert is solved")
+        raise AlertInputError(_l("Please say why the problem is solved."), field="reason")
+    _require_unresolved(alert)
     alert.status = AlertStatus.RESOLVED
     alert.resolved_at = now or utcnow()
     # JSON columns are not mutation-tracked: assign a new dict.
