@@ -42,8 +42,6 @@ SEVERITY_LABELS = {
     2: _l("Important"),
     1: _l("Keep an eye on it"),
 }
-KIND_COLOURS = dict(zip(AlertKind, ("#D55E00", "#7A2F00", "#E69F00", "#0072B2", "#56B4E9",
-                                    "#CC79A7", "#009E73"), strict=True))
 
 
 class AssignForm(FlaskForm):
@@ -166,12 +164,12 @@ def _charts(area_ids) -> list[dict]:
     volunteers["svg"] = charts.column_chart(
         bucket_labels, list(buckets.values()), title=volunteers["title"],
         description=volunteers["summary"],
-        colours=("#7A2F00", "#D55E00", "#E69F00", "#009E73"),
+        tones=("volunteers-none", "volunteers-one", "volunteers-two", "volunteers-more"),
     )
 
     moments, per_kind = reads.open_alerts_by_week(db.session, area_ids, now=utcnow())
     week_labels = [format_short_date(moment) for moment in moments]
-    series = [charts.Series(str(ALERT_KIND_LABELS[kind]), per_kind[kind.value], KIND_COLOURS[kind])
+    series = [charts.Series(str(ALERT_KIND_LABELS[kind]), per_kind[kind.value], _kind_tone(kind))
               for kind in AlertKind]
     totals = [sum(s.values[i] for s in series) for i in range(len(moments))]
     over_time = {
@@ -202,12 +200,17 @@ def _charts(area_ids) -> list[dict]:
     }
     coverage_chart["svg"] = charts.stacked_bars(
         [row.neighbourhood for row in coverage],
-        [charts.Series(_("Enough volunteers (2 or more)"), [r.healthy for r in coverage], "#009E73"),
+        [charts.Series(_("Enough volunteers (2 or more)"), [r.healthy for r in coverage], "coverage-enough"),
          charts.Series(_("At risk (0 or 1, or below the minimum)"), [r.at_risk for r in coverage],
-                       "#D55E00")],
+                       "coverage-at-risk")],
         title=coverage_chart["title"], description=coverage_chart["summary"],
     )
     return [volunteers, over_time, coverage_chart]
+
+
+def _kind_tone(kind: AlertKind) -> str:
+    """The CSS class that colours an alert kind in the charts (site.css)."""
+    return "kind-" + kind.value.replace("_", "-")
 
 
 def format_short_date(moment) -> str:
