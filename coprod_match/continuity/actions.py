@@ -33,18 +33,30 @@ class AlertInputError(AlertActionError, InvalidInput):
     """What the action needs is missing, or names someone alerts cannot go to; `field` says which."""
 
 
-def _require_unresolved(alert: ContinuityAlert) -> None:
-    if alert.status == AlertStatus.RESOLVED:
-        raise AlertResolvedError()
+# What each state of an alert offers: the actions refuse the rest, and the pages show only these buttons.
+ACTIONS_BY_STATUS = {
+    AlertStatus.OPEN: frozenset({"acknowledge", "assign", "note", "resolve"}),
+    AlertStatus.ACKNOWLEDGED: frozenset({"assign", "note", "resolve"}),
+    AlertStatus.RESOLVED: frozenset({"note"}),
+}
+
+
+def alert_offers(alert: ContinuityAlert, action: str) -> bool:
+    return action in ACTIONS_BY_STATUS[AlertStatus(alert.status)]
+
+
+def _require(alert: ContinuityAlert, action: str) -> None:
+    if not alert_offers(alert, action):
+        raise AlertResolvedError() if alert.status == AlertStatus.RESOLVED else AlertActionError()
 
 
 def alert_acknowledge(
     session: orm.Session, alert: ContinuityAlert, *, actor: User, now: dt.datetime | None = None
 ) -> ContinuityAlert:
     """Say "we know, we are on it": the alert stays until the problem is gone."""
-    _require_unresolved(alert)
-    if alert.status == AlertStatus.ACKNOWLEDGED:
+    if alert.status == AlertStatus.ACKNOWLEDGED:  # a second click: already done
         return alert
+    _require(alert, "acknowledge")
     alert.status = AlertStatus.ACKNOWLEDGED
     alert.acknowledged_at = now or utcnow()
     session.flush()
@@ -56,7 +68,7 @@ def alert_assign(
     session: orm.Session, alert: ContinuityAlert, assignee: User | None, *, actor: User
 ) -> ContinuityAlert:
     """Give the alert to a professional or coordinator to act on (None: to nobody)."""
-    _require_unresolved(alert)
+    _require(alert, "assign")
     if assignee is not None and (assignee.role not in ASSIGNABLE_ROLES or not assignee.is_enabled):
         raise AlertInputError(_l("Alerts go to professionals and coordinators with an active account."),
                               field="assignee_id")
@@ -71,6 +83,7 @@ def alert_add_note(
     session: orm.Session, alert: ContinuityAlert, body: str, *, actor: User,
     now: dt.datetime | None = None,
 ) -> AlertNote:
+    _require(alert, "note")
     body = body.strip()
     if not body:
         raise AlertInputError(_l("Please write a note first."), field="body")
@@ -90,7 +103,7 @@ def alert_resolve(
     reason = reason.strip()
     if not reason:
         raise AlertInputError(_l("Please say why the problem is solved."), field="reason")
-    _require_unresolved(alert)
+    _require(alert, "resolve")
     alert.status = AlertStatus.RESOLVED
     alert.resolved_at = now or utcnow()
     # JSON columns are not mutation-tracked: assign a new dict.

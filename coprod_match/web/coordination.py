@@ -14,7 +14,13 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from ..continuity import charts, reads
-from ..continuity.actions import alert_acknowledge, alert_add_note, alert_assign, alert_resolve
+from ..continuity.actions import (
+    alert_acknowledge,
+    alert_add_note,
+    alert_assign,
+    alert_offers,
+    alert_resolve,
+)
 from ..continuity.wording import describe, open_for
 from ..errors import answer_refusals
 from ..extensions import db
@@ -102,6 +108,7 @@ def _citizen_name(alert: ContinuityAlert) -> str | None:
 def _coordination_helpers():
     return {
         "describe_alert": lambda alert: describe(alert, _citizen_name(alert)),
+        "alert_offers": alert_offers,
         "alert_open_for": open_for,
         "severity_label": lambda severity: SEVERITY_LABELS.get(severity, severity),
         "alert_place": reads.alert_place,

@@ -138,6 +138,21 @@ def test_acknowledge_assign_note_and_resolve_with_history(coordinator_client, wo
     assert "Checked again a week later." in page(coordinator_client, path)
 
 
+def test_the_buttons_follow_what_the_alert_state_offers(coordinator_client, world, db_session):
+    path = f"/coordination/alerts/{world['alert'].id}"
+    open_alert = page(coordinator_client, path)
+    assert "I am handling this" in open_alert and "Mark as solved" in open_alert
+    world["alert"].status = AlertStatus.ACKNOWLEDGED
+    db_session.commit()
+    handled = page(coordinator_client, path)
+    assert "I am handling this" not in handled and "Mark as solved" in handled
+    world["alert"].status, world["alert"].resolved_at = AlertStatus.RESOLVED, utcnow()
+    db_session.commit()
+    solved = page(coordinator_client, path)
+    assert "Mark as solved" not in solved and "Give it to someone" not in solved
+    assert "Save the note" in solved
+
+
 def test_an_auto_resolved_alert_says_so(coordinator_client, world, db_session, make_user):
     add_volunteer(db_session, make_user, world["initiative"], since=utcnow())
     db_session.commit()
