@@ -16,6 +16,7 @@ from ..models import Initiative, InitiativeStatus, Role
 from ..routing import as_id
 from ..security import can_invite, role_required
 from ..services import invitations
+from ..vocabulary import Limits
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")
 
@@ -55,7 +56,8 @@ def candidates(initiative_id: int):
         person.id: invitations.default_message(person, initiative, current_user) for person, _reasons in items
     } if inviting else {}
     return render_template("matching/candidates.html", initiative=initiative, items=items,
-                           can_invite=inviting, default_messages=default_messages)
+                           can_invite=inviting, default_messages=default_messages,
+                           message_max=Limits.INVITATION_MESSAGE)
 
 
 @bp.get("/plan")
