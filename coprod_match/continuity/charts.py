@@ -15,9 +15,6 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-# Bars without a class of their own take these in turn (site.css: the colour-blind-safe palette).
-TONES = tuple(f"tone-{number}" for number in range(1, 8))
-
 _ids = itertools.count(1)
 
 
@@ -73,19 +70,22 @@ def _legend(series: Sequence[Series], x: float, y: float, width: float) -> tuple
 
 
 def column_chart(labels: Sequence[str], values: Sequence[int], *, title: str, description: str,
-                 tones: Sequence[str] = TONES, width: int = 480, height: int = 240) -> Markup:
-    """Vertical bars with their numbers on top, e.g. initiatives by number of volunteers."""
+                 tones: Sequence[str], width: int = 480, height: int = 240) -> Markup:
+    """Vertical bars with their numbers on top, e.g. initiatives by number of volunteers.
+
+    `tones` are the bars' CSS classes, one per label.
+    """
     head, tail = _open(width, height, title, description)
     left, right, top, bottom = 40, 10, 20, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     top_value = _nice_max(max(values, default=0))
     parts = [head, _axis(left, top, plot_w, plot_h, top_value)]
     slot = plot_w / max(len(values), 1)
-    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
+    for index, (label, value, tone) in enumerate(zip(labels, values, tones, strict=True)):
         bar_h = plot_h * value / top_value
         x = left + index * slot + slot * 0.15
         parts.append(f'<rect x="{x:.1f}" y="{top + plot_h - bar_h:.1f}" width="{slot * 0.7:.1f}" '
-                     f'height="{bar_h:.1f}" class="{tones[index % len(tones)]}"/>')
+                     f'height="{bar_h:.1f}" class="{tone}"/>')
         parts.append(_text(x + slot * 0.35, top + plot_h - bar_h - 5, str(value), weight="600"))
         parts.append(_text(x + slot * 0.35, top + plot_h + 18, label))
     parts.append(tail)
