@@ -59,6 +59,7 @@ def placement_plan(args):
     return {
         "district": district, "summary": found.result.summary(),
         "rows": [{"citizen": citizen_summary(found.people[row.citizen_id]), "initiative_id": row.initiative_id,
-                  "initiative_title": getattr(found.initiatives.get(row.initiative_id), "title", ""), "score": round(row.score, 4),
-                  "reasons": reasons_out(row.reasons, labels)} for row in found.result.rows],
+                  "initiative_title": getattr(found.initiatives.get(row.initiative_id), "title", ""),
+                  "score": round(row.score, 4), "reasons": reasons_out(row.reasons, labels)}
+                 for row in found.result.rows],
     }

@@ -122,7 +122,7 @@ def _severity_arg() -> int | None:
 
 
 def _assignee_arg() -> str | None:
-    """"me", "nobody", or the id of a person as text (anything else: anyone)."""
+    """The assignee filter: "me", "nobody", a person's id as text, or None for anyone."""
     if request.args.get("assignee") in ("me", "nobody"):
         return request.args["assignee"]
     person_id = id_arg(request.args, "assignee")
