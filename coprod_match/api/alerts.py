@@ -6,18 +6,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..continuity import reads
-from ..continuity.actions import (
-    AlertActionError,
-    alert_acknowledge,
-    alert_add_note,
-    alert_assign,
-    alert_resolve,
-)
+from ..continuity.actions import alert_acknowledge, alert_add_note, alert_assign, alert_resolve
 from ..continuity.wording import describe
 from ..extensions import db
 from ..models import ContinuityAlert, Role, User
 from ..security import role_required
-from .common import LINK_HEADER, ApiBlueprint, errors, field_problem, not_found, paginate, problem
+from .common import LINK_HEADER, ApiBlueprint, errors, field_problem, not_found, paginate
 from .schemas.alerts import (
     AlertListArgsSchema,
     AlertPageSchema,
@@ -81,18 +75,6 @@ def _alert(alert_id: int) -> ContinuityAlert:
     return alert
 
 
-def _refused() -> None:
-    db.session.rollback()
-    raise problem(409, _("This alert is already solved. You can still add a note."),
-                  problem_type="alert-resolved")
-
-
-def _done(alert: ContinuityAlert) -> dict:
-    db.session.commit()
-    db.session.refresh(alert)
-    return alert_out(alert)
-
-
 @blp.get(f"/alerts/{ID}")
 @role_required(*COORDINATION_ROLES)
 @blp.response(200, AlertSchema)
@@ -108,12 +90,7 @@ def get_alert(alert_id):
 @errors(blp, 403, 404, 409)
 def acknowledge(alert_id):
     """Say "we know, we are on it"; the alert stays until the problem is gone"""
-    alert = _alert(alert_id)
-    try:
-        alert_acknowledge(db.session, alert, actor=current_user)
-    except AlertActionError:
-        _refused()
-    return _done(alert)
+    return alert_out(alert_acknowledge(db.session, _alert(alert_id), actor=current_user))
 
 
 @blp.post(f"/alerts/{ID}/assign")
@@ -129,15 +106,7 @@ def assign(data, alert_id):
         assignee = db.session.get(User, data["assignee_id"])
         if assignee is None:
             raise field_problem("#/assignee_id", _("There is no such person."))
-    try:
-        alert_assign(db.session, alert, assignee, actor=current_user)
-    except AlertActionError:
-        if alert.status != "resolved":
-            db.session.rollback()
-            raise field_problem("#/assignee_id", _("Alerts go to professionals and coordinators with an "
-                                                   "active account.")) from None
-        _refused()
-    return _done(alert)
+    return alert_out(alert_assign(db.session, alert, assignee, actor=current_user))
 
 
 @blp.post(f"/alerts/{ID}/notes")
@@ -148,12 +117,7 @@ def assign(data, alert_id):
 def add_note(data, alert_id):
     """Add a note to the alert's history (also on solved alerts)"""
     alert = _alert(alert_id)
-    try:
-        note = alert_add_note(db.session, alert, data["body"], actor=current_user)
-    except AlertActionError:
-        db.session.rollback()
-        raise field_problem("#/body", _("Please write a note first.")) from None
-    db.session.commit()
+    note = alert_add_note(db.session, alert, data["body"], actor=current_user)
     return {"id": note.id, "alert_id": alert.id, "author_id": note.author_id, "body": note.body,
             "created_at": note.created_at}
 
@@ -165,11 +129,4 @@ def add_note(data, alert_id):
 @errors(blp, 403, 404, 409)
 def resolve(data, alert_id):
     """Close the alert by hand, saying why (a new alert opens if the problem is still there)"""
-    alert = _alert(alert_id)
-    if not data["reason"].strip():
-        raise field_problem("#/reason", _("Please say why the problem is solved."))
-    try:
-        alert_resolve(db.session, alert, data["reason"], actor=current_user)
-    except AlertActionError:
-        _refused()
-    return _done(alert)
+    return alert_out(alert_resolve(db.session, _alert(alert_id), data["reason"], actor=current_user))

@@ -8,30 +8,55 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
 
+from ..domain_errors import DomainError, InvalidInput
 from ..models import AlertNote, AlertStatus, ContinuityAlert, Role, User, utcnow
 from ..services.audit import audit_record
 
 ASSIGNABLE_ROLES = frozenset({Role.PROFESSIONAL, Role.COORDINATOR})
 
 
-class AlertActionError(Exception):
-    """An action that does not fit the alert's state (e.g. acting on a solved alert)."""
+class AlertActionError(DomainError):
+    """An action that does not fit the alert: its state, the person it goes to, or missing text."""
 
 
-def _require_unresolved(alert: ContinuityAlert) -> None:
-    if alert.status == AlertStatus.RESOLVED:
-        raise AlertActionError("the alert is already resolved")
+class AlertResolvedError(AlertActionError):
+    """Solved alerts stay as they were solved; only notes may still be added."""
+
+    problem_type = "alert-resolved"
+    message = _l("This alert is already solved. You can still add a note.")
+
+
+class AlertInputError(AlertActionError, InvalidInput):
+    """What the action needs is missing, or names someone alerts cannot go to; `field` says which."""
+
+
+# What each state of an alert offers: the actions refuse the rest, and the pages show only these buttons.
+ACTIONS_BY_STATUS = {
+    AlertStatus.OPEN: frozenset({"acknowledge", "assign", "note", "resolve"}),
+    AlertStatus.ACKNOWLEDGED: frozenset({"assign", "note", "resolve"}),
+    AlertStatus.RESOLVED: frozenset({"note"}),
+}
+
+
+def alert_offers(alert: ContinuityAlert, action: str) -> bool:
+    return action in ACTIONS_BY_STATUS[AlertStatus(alert.status)]
+
+
+def _require(alert: ContinuityAlert, action: str) -> None:
+    if not alert_offers(alert, action):
+        raise AlertResolvedError() if alert.status == AlertStatus.RESOLVED else AlertActionError()
 
 
 def alert_acknowledge(
     session: orm.Session, alert: ContinuityAlert, *, actor: User, now: dt.datetime | None = None
 ) -> ContinuityAlert:
     """Say "we know, we are on it": the alert stays until the problem is gone."""
-    _require_unresolved(alert)
-    if alert.status == AlertStatus.ACKNOWLEDGED:
+    if alert.status == AlertStatus.ACKNOWLEDGED:  # a second click: already done
         return alert
+    _require(alert, "acknowledge")
     alert.status = AlertStatus.ACKNOWLEDGED
     alert.acknowledged_at = now or utcnow()
     session.flush()
@@ -43,9 +68,10 @@ def alert_assign(
     session: orm.Session, alert: ContinuityAlert, assignee: User | None, *, actor: User
 ) -> ContinuityAlert:
     """Give the alert to a professional or coordinator to act on (None: to nobody)."""
-    _require_unresolved(alert)
+    _require(alert, "assign")
     if assignee is not None and (assignee.role not in ASSIGNABLE_ROLES or not assignee.is_enabled):
-        raise AlertActionError("alerts go to professionals and coordinators with an active account")
+        raise AlertInputError(_l("Alerts go to professionals and coordinators with an active account."),
+                              field="assignee_id")
     alert.assignee_id = assignee.id if assignee is not None else None
     session.flush()
     audit_record(session, "alert.assigned", "continuity_alert", alert.id, actor=actor,
@@ -57,9 +83,10 @@ def alert_add_note(
     session: orm.Session, alert: ContinuityAlert, body: str, *, actor: User,
     now: dt.datetime | None = None,
 ) -> AlertNote:
+    _require(alert, "note")
     body = body.strip()
     if not body:
-        raise AlertActionError("a note needs text")
+        raise AlertInputError(_l("Please write a note first."), field="body")
     note = AlertNote(alert=alert, author_id=actor.id, body=body, created_at=now or utcnow())
     session.add(note)
     session.flush()
@@ -73,10 +100,10 @@ def alert_resolve(
 ) -> ContinuityAlert:
     """Close the alert by hand, saying why. If the problem is still there at the next
     scan, a new alert opens, linked to this one."""
-    _require_unresolved(alert)
     reason = reason.strip()
     if not reason:
-        raise AlertActionError("say why the alert is solved")
+        raise AlertInputError(_l("Please say why the problem is solved."), field="reason")
+    _require(alert, "resolve")
     alert.status = AlertStatus.RESOLVED
     alert.resolved_at = now or utcnow()
     # JSON columns are not mutation-tracked: assign a new dict.

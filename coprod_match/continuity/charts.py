@@ -1,8 +1,10 @@
 """Small server-rendered SVG charts: plain data in, an <svg> string out.
 
-No JavaScript and no styles (the CSP allows none inline): colours and text
-are SVG attributes. Every bar carries its number as text, so no chart
-depends on colour alone; the page adds a text alternative and a table.
+No JavaScript and no inline styles (the CSP allows none): each bar carries
+a class that says what it is, and `static/site.css` gives every class its
+colour, so the palette lives in one place. Every bar carries its number as
+text, so no chart depends on colour alone; the page adds a text alternative
+and a table.
 """
 
 from __future__ import annotations
@@ -13,11 +15,6 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-# Colour-blind-safe (Okabe-Ito based), dark enough for white text labels to be avoided.
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#7A2F00")
-INK, MUTED, GRID = "#1b1f24", "#4d5661", "#d0d5da"
-FONT = 'font-family="system-ui, sans-serif"'
-
 _ids = itertools.count(1)
 
 
@@ -25,7 +22,8 @@ _ids = itertools.count(1)
 class Series:
     name: str
     values: Sequence[int]
-    colour: str
+    # The CSS class that colours this series' bars and its legend key.
+    tone: str
 
 
 def _nice_max(value: int) -> int:
@@ -50,10 +48,11 @@ def _open(width: int, height: int, title: str, description: str) -> tuple[str, s
     return head, "</svg>"
 
 
-def _text(x: float, y: float, content, *, anchor="middle", size=13, colour=INK, weight=None) -> str:
+def _text(x: float, y: float, content, *, anchor="middle", size=13, css_class=None, weight=None) -> str:
     bold = f' font-weight="{weight}"' if weight else ""
-    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" '
-            f'fill="{colour}" {FONT}{bold}>{escape(content)}</text>')
+    styled = f' class="{css_class}"' if css_class else ""
+    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}"'
+            f'{styled}{bold}>{escape(content)}</text>')
 
 
 def _legend(series: Sequence[Series], x: float, y: float, width: float) -> tuple[str, float]:
@@ -64,27 +63,29 @@ def _legend(series: Sequence[Series], x: float, y: float, width: float) -> tuple
         if cursor_x + item_width > x + width and cursor_x > x:
             cursor_x, cursor_y = x, cursor_y + 20
         parts.append(f'<rect x="{cursor_x:.1f}" y="{cursor_y - 10:.1f}" width="12" height="12" '
-                     f'fill="{item.colour}"/>')
+                     f'class="{item.tone}"/>')
         parts.append(_text(cursor_x + 17, cursor_y, item.name, anchor="start", size=12))
         cursor_x += item_width
     return "".join(parts), cursor_y - y + 20
 
 
 def column_chart(labels: Sequence[str], values: Sequence[int], *, title: str, description: str,
-                 colours: Sequence[str] | None = None, width: int = 480, height: int = 240) -> Markup:
-    """Vertical bars with their numbers on top, e.g. initiatives by number of volunteers."""
+                 tones: Sequence[str], width: int = 480, height: int = 240) -> Markup:
+    """Vertical bars with their numbers on top, e.g. initiatives by number of volunteers.
+
+    `tones` are the bars' CSS classes, one per label.
+    """
     head, tail = _open(width, height, title, description)
     left, right, top, bottom = 40, 10, 20, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     top_value = _nice_max(max(values, default=0))
     parts = [head, _axis(left, top, plot_w, plot_h, top_value)]
     slot = plot_w / max(len(values), 1)
-    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
+    for index, (label, value, tone) in enumerate(zip(labels, values, tones, strict=True)):
         bar_h = plot_h * value / top_value
         x = left + index * slot + slot * 0.15
-        colour = (colours or PALETTE)[index % len(colours or PALETTE)]
         parts.append(f'<rect x="{x:.1f}" y="{top + plot_h - bar_h:.1f}" width="{slot * 0.7:.1f}" '
-                     f'height="{bar_h:.1f}" fill="{colour}"/>')
+                     f'height="{bar_h:.1f}" class="{tone}"/>')
         parts.append(_text(x + slot * 0.35, top + plot_h - bar_h - 5, str(value), weight="600"))
         parts.append(_text(x + slot * 0.35, top + plot_h + 18, label))
     parts.append(tail)
@@ -96,9 +97,9 @@ def _axis(left: float, top: float, plot_w: float, plot_h: float, top_value: int)
     for fraction in (0, 0.5, 1):
         y = top + plot_h * (1 - fraction)
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w:.1f}" y2="{y:.1f}" '
-                     f'stroke="{GRID}" stroke-width="1"/>')
+                     f'class="chart-grid"/>')
         label = top_value * fraction
-        parts.append(_text(left - 6, y + 4, f"{label:g}", anchor="end", size=11, colour=MUTED))
+        parts.append(_text(left - 6, y + 4, f"{label:g}", anchor="end", size=11, css_class="chart-scale"))
     return "".join(parts)
 
 
@@ -119,8 +120,7 @@ def stacked_columns(categories: Sequence[str], series: Sequence[Series], *, titl
             bar_h = plot_h * item.values[index] / top_value
             if bar_h:
                 parts.append(f'<rect x="{x:.1f}" y="{base - bar_h:.1f}" width="{slot * 0.7:.1f}" '
-                             f'height="{bar_h:.1f}" fill="{item.colour}" stroke="#fff" '
-                             f'stroke-width="0.5"/>')
+                             f'height="{bar_h:.1f}" class="{item.tone} chart-stacked"/>')
             base -= bar_h
         parts.append(_text(x + slot * 0.35, base - 4, str(totals[index]), size=11, weight="600"))
         parts.append(_text(x + slot * 0.35, top + plot_h + 16, category, size=11))
@@ -147,7 +147,7 @@ def stacked_bars(labels: Sequence[str], series: Sequence[Series], *, title: str,
             bar_w = plot_w * item.values[index] / top_value
             if bar_w:
                 parts.append(f'<rect x="{x:.1f}" y="{y + 4}" width="{bar_w:.1f}" height="{row_h - 8}" '
-                             f'fill="{item.colour}" stroke="#fff" stroke-width="0.5"/>')
+                             f'class="{item.tone} chart-stacked"/>')
             x += bar_w
         parts.append(_text(x + 6, y + 16, str(totals[index]), anchor="start", size=12, weight="600"))
     parts.append(tail)

@@ -25,6 +25,7 @@ from ..models import (
     PlacementState,
     User,
 )
+from .actions import ASSIGNABLE_ROLES
 
 UNRESOLVED = "unresolved"
 ALL = "all"
@@ -180,7 +181,7 @@ def initiative_alerts(session: orm.Session, initiative_id: int) -> list[Continui
 def assignable_people(session: orm.Session) -> list[User]:
     return session.scalars(
         sa.select(User)
-        .where(User.role.in_(["professional", "coordinator"]), User.is_enabled.is_(True))
+        .where(User.role.in_(ASSIGNABLE_ROLES), User.is_enabled.is_(True))
         .order_by(User.display_name, User.id)
     ).all()
 

@@ -1,4 +1,9 @@
-"""Run one job once: take the lease for its slot, run the body, log the run."""
+"""Run one job once: take the lease for its slot, run the body, log the run.
+
+Three units of work, so the log survives the body: the start of the run is
+stored first, the body's changes are committed or rolled back as one, and
+the outcome is stored after either. Job bodies flush; they never commit.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from flask import Flask
 
 from ..extensions import db
 from ..models import JobOutcome, JobRun, utcnow
+from ..transaction import unit_of_work
 from .context import JobContext
 from .lease import end_lease, take_lease
 from .registry import job_named
@@ -42,9 +48,9 @@ def _previous_success(job_name: str) -> dt.datetime | None:
 
 
 def _log_run(**fields) -> JobRun:
-    run = JobRun(**fields)
-    db.session.add(run)
-    db.session.commit()
+    with unit_of_work(db.session):
+        run = JobRun(**fields)
+        db.session.add(run)
     return run
 
 
@@ -80,20 +86,19 @@ def _run(app: Flask, spec, holder: str) -> RunResult:
                       outcome=JobOutcome.RUNNING, counts=slot).id
     outcome, counts, error = JobOutcome.SUCCEEDED, slot, None
     try:
-        context = JobContext(now=now, scheduled_for=slot_start,
-                             previous_success_at=_previous_success(spec.name))
-        counts = {**slot, **spec.body(db.session, context)}
-        db.session.commit()
+        with unit_of_work(db.session):
+            context = JobContext(now=now, scheduled_for=slot_start,
+                                 previous_success_at=_previous_success(spec.name))
+            counts = {**slot, **spec.body(db.session, context)}
     except Exception:
-        db.session.rollback()
         log.exception("job %s failed", spec.name)
         outcome, error = JobOutcome.FAILED, traceback.format_exc(limit=20)[-4000:]
     finished = utcnow()
-    db.session.execute(
-        sa.update(JobRun).where(JobRun.id == run_id)
-        .values(outcome=outcome, counts=counts, error=error, finished_at=finished)
-    )
-    db.session.commit()
+    with unit_of_work(db.session):
+        db.session.execute(
+            sa.update(JobRun).where(JobRun.id == run_id)
+            .values(outcome=outcome, counts=counts, error=error, finished_at=finished)
+        )
     # Keep the slot, so a late second scheduler skips it; a run that overran its slot frees it.
     end_lease(engine, spec.name, holder, until=max(slot_end, finished))
     log.info("job %s %s: %s", spec.name, outcome, counts)

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
 
+from ..domain_errors import InvalidInput
 from ..models import Initiative, Neighbourhood, User, utcnow
 from . import engine, plan
 from .facts import CitizenFacts, InitiativeFacts, Match, Weights
@@ -87,8 +89,8 @@ def districts(session: orm.Session) -> list[str]:
     return list(session.scalars(sa.select(Neighbourhood.district).distinct().order_by(Neighbourhood.district)))
 
 
-class UnknownDistrictError(ValueError):
-    pass
+class UnknownDistrictError(InvalidInput):
+    message = _l("There is no such district.")
 
 
 def placement_plan(session: orm.Session, *, district: str | None = None) -> plan.Plan:
@@ -98,7 +100,7 @@ def placement_plan(session: orm.Session, *, district: str | None = None) -> plan
     if district is not None:
         places = [snapshot.place_of[n.id] for n in snapshot.neighbourhoods if n.district == district]
         if not places:
-            raise UnknownDistrictError(district)
+            raise UnknownDistrictError(field="district")
     config = current_app.config
     return plan.build_plan(
         snapshot,

@@ -7,9 +7,11 @@ import hashlib
 from collections.abc import Iterable
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import orm
 
+from ..domain_errors import InvalidInput
 from ..models import CitizenProfile, Neighbourhood, Role, User, utcnow
 from ..passwords import hash_password, password_problem, verify_password
 from .audit import audit_record
@@ -17,13 +19,8 @@ from .audit import audit_record
 PASSWORD_RESET_SALT = "coprod-match/password-reset"  # noqa: S105 (a salt, not a secret)
 
 
-class AccountError(Exception):
+class AccountError(InvalidInput):
     """A request about an account that cannot be honoured; `field` names the form field."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
 
 
 def normalise_email(email: str) -> str:
@@ -35,8 +32,6 @@ def find_user_by_email(session: orm.Session, email: str) -> User | None:
 
 
 def _check_new_account(session: orm.Session, email: str, password: str, name: str) -> None:
-    from flask_babel import lazy_gettext as _l
-
     if find_user_by_email(session, email) is not None:
         raise AccountError(
             _l("There is already an account with this e-mail address. Log in, or reset your password."),
@@ -126,8 +121,6 @@ def _dummy_hash() -> str:
 
 
 def change_password(session: orm.Session, user: User, current: str, new: str) -> None:
-    from flask_babel import lazy_gettext as _l
-
     if not verify_password(user.password_hash, current):
         raise AccountError(_l("This is not your current password."), field="current_password")
     set_password(session, user, new)

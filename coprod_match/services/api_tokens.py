@@ -7,23 +7,37 @@ import hashlib
 import secrets
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
 
+from ..domain_errors import DomainError, InvalidInput, NotAllowed
 from ..models import ApiToken, User, utcnow
+from ..vocabulary import Limits
 from .audit import audit_record
 
 TOKEN_PREFIX = "cpm_"  # noqa: S105 (a prefix, recognisable in logs and by secret scanners)
-NAME_MAX = 80
+# The new-token form still reads the limit from here.
+NAME_MAX = Limits.API_TOKEN_NAME
 # How stale last_used_at may get: a write at most this often, not on every request.
 LAST_USED_GRANULARITY = dt.timedelta(hours=1)
 
 
-class TokenError(Exception):
-    """A token request that cannot be honoured; `message_key` says which."""
+class TokenError(DomainError):
+    """A token request that cannot be honoured.
 
-    def __init__(self, message_key: str):
-        super().__init__(message_key)
-        self.message_key = message_key
+    `message_key` stays for `flask users token`, which words its own English answer.
+    """
+
+    message_key: str = ""
+
+
+class TokenNameError(TokenError, InvalidInput):
+    message_key = "bad_name"
+
+
+class TokenOwnerDisabledError(TokenError, NotAllowed):
+    message_key = "account_disabled"
+    message = _l("This account is disabled.")
 
 
 def hash_token(token: str) -> str:
@@ -34,10 +48,12 @@ def hash_token(token: str) -> str:
 def create_api_token(session: orm.Session, owner: User, name: str, *, actor: User | None) -> tuple[ApiToken, str]:
     """A new token for `owner`; returns the record and the token itself (shown only this once)."""
     name = " ".join(name.split())
-    if not name or len(name) > NAME_MAX:
-        raise TokenError("bad_name")
+    if not name:
+        raise TokenNameError(_l("Give the token a name, for example the program that uses it."), field="name")
+    if len(name) > Limits.API_TOKEN_NAME:
+        raise TokenNameError(_l("Use at most %(max)d characters.", max=Limits.API_TOKEN_NAME), field="name")
     if not owner.is_enabled:
-        raise TokenError("account_disabled")
+        raise TokenOwnerDisabledError()
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     record = ApiToken(user_id=owner.id, name=name, token_hash=hash_token(token), created_at=utcnow())
     session.add(record)
@@ -66,8 +82,9 @@ def tokens_of(session: orm.Session, owner: User) -> list[ApiToken]:
 def user_for_token(session: orm.Session, token: str, *, now: dt.datetime | None = None) -> User | None:
     """The enabled account a live token belongs to, or None.
 
-    Notes the use (at most once per LAST_USED_GRANULARITY) and commits that
-    small write at once, so it never rides along with the request's own work.
+    Notes the use (at most once per LAST_USED_GRANULARITY) in a short
+    transaction of its own, like a job's lease: the note stays when the
+    request is then refused, and no lock is held while the request works.
     """
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
@@ -80,9 +97,6 @@ def user_for_token(session: orm.Session, token: str, *, now: dt.datetime | None 
     now = now or utcnow()
     record = row.ApiToken
     if record.last_used_at is None or now - record.last_used_at >= LAST_USED_GRANULARITY:
-        session.execute(
-            sa.update(ApiToken).where(ApiToken.id == record.id).values(last_used_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        session.commit()
+        with session.get_bind(ApiToken.__mapper__).begin() as connection:
+            connection.execute(sa.update(ApiToken).where(ApiToken.id == record.id).values(last_used_at=now))
     return row.User

@@ -2,7 +2,7 @@
 
 The checks are pure (`coprod_match.transfers`); this module loads what they
 need in a few set-based queries and writes the records. It flushes; the
-caller commits, or rolls back on `TransferConflict`.
+caller's unit of work commits, or rolls back when a file is refused.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
 
+from ..domain_errors import DomainError
 from ..models import (
     CitizenLanguage,
     CitizenProfile,
@@ -50,12 +51,12 @@ from .audit import audit_record
 _CHUNK = 500
 
 
-class TransferConflict(Exception):
+class TransferConflict(DomainError):
     """The database changed between the check and the write; nothing may be kept."""
 
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+    problem_type = "import-conflict"
+    message = _l("Someone added some of these records at the same moment. Nothing was imported. "
+                 "Check the file again.")
 
 
 @dataclass
@@ -157,9 +158,7 @@ def import_csv(session: orm.Session, kind: str, data: bytes, *, actor: User | No
         write(session, validation.records, actor)
         session.flush()
     except sa.exc.IntegrityError:
-        raise TransferConflict(_l(
-            "Someone added some of these records at the same moment. Nothing was imported. "
-            "Check the file again.")) from None
+        raise TransferConflict(field="file") from None
     outcome.imported = len(validation.records)
     audit_record(session, f"import.{kind}", "user" if kind == CITIZENS else "initiative", None,
                  actor=actor, rows=outcome.imported)

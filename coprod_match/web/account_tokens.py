@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..errors import answer_refusals
 from ..extensions import db
 from ..models import ApiToken
 from ..services import api_tokens
@@ -20,18 +21,21 @@ def tokens():
     """The list, and the form for a new token; a new token is shown on the answer page only."""
     form = NewTokenForm()
     new_token = None
+
+    def page():
+        return render_template(
+            "account/tokens.html", form=form, new_token=new_token,
+            tokens=api_tokens.tokens_of(db.session, current_user), revoke_form=ConfirmForm(),
+        )
+
     if form.validate_on_submit():
+        answer_refusals(render=page, form=form, status=422)
         _record, new_token = api_tokens.create_api_token(db.session, current_user, form.name.data,
                                                          actor=current_user)
-        db.session.commit()
         form = NewTokenForm(formdata=None)
     status = 422 if request.method == "POST" and new_token is None else 200
-    response = render_template(
-        "account/tokens.html", form=form, new_token=new_token,
-        tokens=api_tokens.tokens_of(db.session, current_user), revoke_form=ConfirmForm(),
-    )
     # The token is in this page: keep it out of caches and the browser's history.
-    return response, status, {"Cache-Control": "no-store"}
+    return page(), status, {"Cache-Control": "no-store"}
 
 
 def _own_token(token_id: int) -> ApiToken:
@@ -41,7 +45,7 @@ def _own_token(token_id: int) -> ApiToken:
     return record
 
 
-@bp.route("/<int(max=2147483647):token_id>/revoke", methods=["GET", "POST"])
+@bp.route("/<id:token_id>/revoke", methods=["GET", "POST"])
 @login_required
 def revoke(token_id: int):
     """Ask first; after revoking, programs using the token are refused at once."""
@@ -51,7 +55,6 @@ def revoke(token_id: int):
         if not form.validate_on_submit():
             abort(400)
         api_tokens.revoke_api_token(db.session, record, actor=current_user)
-        db.session.commit()
         flash(_("The token %(name)s is revoked. Programs using it can no longer get in.", name=record.name),
               "success")
         return redirect(url_for("account_tokens.tokens"))

@@ -9,6 +9,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..errors import answer_refusals
 from ..extensions import db
 from ..i18n import current_locale
 from ..mail import send_mail
@@ -56,28 +57,26 @@ def register():
     form.neighbourhood_id.choices = neighbourhood_choices(_("Choose your neighbourhood"))
     if request.method == "GET":
         form.preferred_locale.data = current_locale()
+
+    def page():
+        return render_template("auth/register.html", form=form)
+
     if form.validate_on_submit():
         neighbourhood = chosen_neighbourhood(form.neighbourhood_id, _("Choose your neighbourhood."))
         if neighbourhood is not None:
-            try:
-                user = accounts.register_citizen(
-                    db.session,
-                    email=form.email.data,
-                    password=form.password.data,
-                    display_name=form.display_name.data,
-                    neighbourhood=neighbourhood,
-                    preferred_locale=form.preferred_locale.data,
-                )
-            except accounts.AccountError as error:
-                db.session.rollback()
-                getattr(form, error.field or "email").errors.append(error.message)
-            else:
-                db.session.commit()
-                login_user(user)
-                flash(_("Welcome! Your account is ready. Tell us a bit more about yourself, so we can suggest initiatives."), "success")
-                return redirect(url_for("citizens.account"))
-    status = FORM_INVALID if request.method == "POST" else 200
-    return render_template("auth/register.html", form=form), status
+            answer_refusals(render=page, form=form, status=FORM_INVALID)
+            user = accounts.register_citizen(
+                db.session,
+                email=form.email.data,
+                password=form.password.data,
+                display_name=form.display_name.data,
+                neighbourhood=neighbourhood,
+                preferred_locale=form.preferred_locale.data,
+            )
+            login_user(user)
+            flash(_("Welcome! Your account is ready. Tell us a bit more about yourself, so we can suggest initiatives."), "success")
+            return redirect(url_for("citizens.account"))
+    return page(), FORM_INVALID if request.method == "POST" else 200
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -90,7 +89,6 @@ def login():
         if user is None:
             form.password.errors.append(_("This e-mail address and password do not match an account."))
         else:
-            db.session.commit()
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")) or home_for(user))
     status = FORM_INVALID if request.method == "POST" else 200
@@ -140,35 +138,29 @@ def reset_password(token: str):
     if user is None:
         return render_template("auth/reset_invalid.html"), 400
     form = PasswordResetForm()
+
+    def page():
+        return render_template("auth/reset_password.html", form=form)
+
     if form.validate_on_submit():
-        try:
-            accounts.set_password(db.session, user, form.password.data)
-        except accounts.AccountError as error:
-            db.session.rollback()
-            form.password.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("Your new password is saved. You can log in now."), "success")
-            return redirect(url_for("auth.login"))
-    status = FORM_INVALID if request.method == "POST" else 200
-    return render_template("auth/reset_password.html", form=form), status
+        answer_refusals(render=page, form=form, status=FORM_INVALID)
+        accounts.set_password(db.session, user, form.password.data)
+        flash(_("Your new password is saved. You can log in now."), "success")
+        return redirect(url_for("auth.login"))
+    return page(), FORM_INVALID if request.method == "POST" else 200
 
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 def change_password():
     form = ChangePasswordForm()
+
+    def page():
+        return render_template("auth/change_password.html", form=form)
+
     if form.validate_on_submit():
-        try:
-            accounts.change_password(
-                db.session, current_user, form.current_password.data, form.password.data
-            )
-        except accounts.AccountError as error:
-            db.session.rollback()
-            getattr(form, error.field or "password").errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("Your new password is saved."), "success")
-            return redirect(home_for(current_user))
-    status = FORM_INVALID if request.method == "POST" else 200
-    return render_template("auth/change_password.html", form=form), status
+        answer_refusals(render=page, form=form, status=FORM_INVALID)
+        accounts.change_password(db.session, current_user, form.current_password.data, form.password.data)
+        flash(_("Your new password is saved."), "success")
+        return redirect(home_for(current_user))
+    return page(), FORM_INVALID if request.method == "POST" else 200

@@ -13,13 +13,14 @@ from flask_wtf import FlaskForm
 
 from ..continuity import charts, reads
 from ..continuity.actions import (
-    AlertActionError,
     alert_acknowledge,
     alert_add_note,
     alert_assign,
+    alert_offers,
     alert_resolve,
 )
 from ..continuity.wording import describe, open_for
+from ..errors import answer_refusals
 from ..extensions import db
 from ..models import (
     AlertKind,
@@ -31,6 +32,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..routing import id_arg, page_arg
 from ..security import role_required
 from .forms.coordination import AssignForm, NoteForm, ResolveForm
 from .template_helpers import ALERT_KIND_LABELS, ALERT_STATUS_LABELS
@@ -44,8 +46,6 @@ SEVERITY_LABELS = {
     2: _l("Important"),
     1: _l("Keep an eye on it"),
 }
-KIND_COLOURS = dict(zip(AlertKind, ("#D55E00", "#7A2F00", "#E69F00", "#0072B2", "#56B4E9",
-                                    "#CC79A7", "#009E73"), strict=True))
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -87,6 +87,7 @@ def _citizen_name(alert: ContinuityAlert) -> str | None:
 def _coordination_helpers():
     return {
         "describe_alert": lambda alert: describe(alert, _citizen_name(alert)),
+        "alert_offers": alert_offers,
         "alert_open_for": open_for,
         "severity_label": lambda severity: SEVERITY_LABELS.get(severity, severity),
         "alert_place": reads.alert_place,
@@ -94,9 +95,17 @@ def _coordination_helpers():
     }
 
 
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+def _severity_arg() -> int | None:
+    text = request.args.get("severity")
+    return next((level for level in SEVERITY_LABELS if text == str(level)), None)
+
+
+def _assignee_arg() -> str | None:
+    """The assignee filter: "me", "nobody", a person's id as text, or None for anyone."""
+    if request.args.get("assignee") in ("me", "nobody"):
+        return request.args["assignee"]
+    person_id = id_arg(request.args, "assignee")
+    return str(person_id) if person_id is not None else None
 
 
 def _filters_from_request() -> tuple[reads.AlertFilters, str]:
@@ -106,11 +115,11 @@ def _filters_from_request() -> tuple[reads.AlertFilters, str]:
     scope = args.get("scope") if args.get("scope") in ("mine", "all") else "mine"
     filters = reads.AlertFilters(
         kind=args.get("kind") if args.get("kind") in kinds else None,
-        severity=_int_arg("severity") if _int_arg("severity") in SEVERITY_LABELS else None,
+        severity=_severity_arg(),
         status=args.get("status") if args.get("status") in statuses else reads.UNRESOLVED,
-        assignee=args.get("assignee") or None,
+        assignee=_assignee_arg(),
         district=args.get("district") or None,
-        neighbourhood_id=_int_arg("neighbourhood"),
+        neighbourhood_id=id_arg(args, "neighbourhood"),
         area_ids=_viewer_areas(scope),
     )
     return filters, scope
@@ -141,12 +150,12 @@ def _charts(area_ids) -> list[dict]:
     volunteers["svg"] = charts.column_chart(
         bucket_labels, list(buckets.values()), title=volunteers["title"],
         description=volunteers["summary"],
-        colours=("#7A2F00", "#D55E00", "#E69F00", "#009E73"),
+        tones=("volunteers-none", "volunteers-one", "volunteers-two", "volunteers-more"),
     )
 
     moments, per_kind = reads.open_alerts_by_week(db.session, area_ids, now=utcnow())
     week_labels = [format_short_date(moment) for moment in moments]
-    series = [charts.Series(str(ALERT_KIND_LABELS[kind]), per_kind[kind.value], KIND_COLOURS[kind])
+    series = [charts.Series(str(ALERT_KIND_LABELS[kind]), per_kind[kind.value], _kind_tone(kind))
               for kind in AlertKind]
     totals = [sum(s.values[i] for s in series) for i in range(len(moments))]
     over_time = {
@@ -177,12 +186,17 @@ def _charts(area_ids) -> list[dict]:
     }
     coverage_chart["svg"] = charts.stacked_bars(
         [row.neighbourhood for row in coverage],
-        [charts.Series(_("Enough volunteers (2 or more)"), [r.healthy for r in coverage], "#009E73"),
+        [charts.Series(_("Enough volunteers (2 or more)"), [r.healthy for r in coverage], "coverage-enough"),
          charts.Series(_("At risk (0 or 1, or below the minimum)"), [r.at_risk for r in coverage],
-                       "#D55E00")],
+                       "coverage-at-risk")],
         title=coverage_chart["title"], description=coverage_chart["summary"],
     )
     return [volunteers, over_time, coverage_chart]
+
+
+def _kind_tone(kind: AlertKind) -> str:
+    """The CSS class that colours an alert kind in the charts (site.css)."""
+    return "kind-" + kind.value.replace("_", "-")
 
 
 def format_short_date(moment) -> str:
@@ -200,7 +214,7 @@ def dashboard():
     filters, scope = _filters_from_request()
     page = db.paginate(
         reads.alerts_query(filters, current_user),
-        page=request.args.get("page", 1, type=int),
+        page=page_arg(request.args),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )
@@ -233,7 +247,7 @@ def dashboard():
     )
 
 
-@bp.get("/alerts/<int:alert_id>")
+@bp.get("/alerts/<id:alert_id>")
 @role_required(*COORDINATION_ROLES)
 def alert_detail(alert_id: int):
     alert = _get_alert(alert_id)
@@ -261,14 +275,13 @@ def _assignee_choices() -> list[tuple[str, str]]:
     ]
 
 
-def _back_to(alert: ContinuityAlert, anchor: str | None = None):
-    return redirect(url_for("coordination.alert_detail", alert_id=alert.id, _anchor=anchor))
+def _alert_url(alert: ContinuityAlert, anchor: str | None = None) -> str:
+    return url_for("coordination.alert_detail", alert_id=alert.id, _anchor=anchor)
 
 
 def _done(alert: ContinuityAlert, message: str):
-    db.session.commit()
     flash(message, "success")
-    return _back_to(alert)
+    return redirect(_alert_url(alert))
 
 
 def _not_valid(alert: ContinuityAlert, form: FlaskForm, anchor: str):
@@ -276,34 +289,25 @@ def _not_valid(alert: ContinuityAlert, form: FlaskForm, anchor: str):
     for errors in form.errors.values():
         flash(f"{errors[0]}", "error")
         break
-    return _back_to(alert, anchor)
-
-
-def _refused(alert: ContinuityAlert):
-    db.session.rollback()
-    flash(_("This alert is already solved. You can still add a note."), "error")
-    return _back_to(alert)
+    return redirect(_alert_url(alert, anchor))
 
 
 def _is_local(target: str | None) -> bool:
     return bool(target) and target.startswith("/") and not target.startswith("//")
 
 
-@bp.post("/alerts/<int:alert_id>/acknowledge")
+@bp.post("/alerts/<id:alert_id>/acknowledge")
 @role_required(*COORDINATION_ROLES)
 def acknowledge(alert_id: int):
     alert = _get_alert(alert_id)  # CSRFProtect has checked the token already
-    try:
-        alert_acknowledge(db.session, alert, actor=current_user)
-    except AlertActionError:
-        return _refused(alert)
-    db.session.commit()
+    answer_refusals(redirect_to=_alert_url(alert))
+    alert_acknowledge(db.session, alert, actor=current_user)
     flash(_("You are handling this alert now."), "success")
     target = request.form.get("next")
-    return redirect(target) if _is_local(target) else _back_to(alert)
+    return redirect(target if _is_local(target) else _alert_url(alert))
 
 
-@bp.post("/alerts/<int:alert_id>/assign")
+@bp.post("/alerts/<id:alert_id>/assign")
 @role_required(*COORDINATION_ROLES)
 def assign(alert_id: int):
     alert = _get_alert(alert_id)
@@ -312,45 +316,38 @@ def assign(alert_id: int):
     if not form.validate_on_submit():
         return _not_valid(alert, form, "assign-heading")
     assignee = db.session.get(User, int(form.assignee.data)) if form.assignee.data else None
-    try:
-        alert_assign(db.session, alert, assignee, actor=current_user)
-    except AlertActionError:
-        return _refused(alert)
+    answer_refusals(redirect_to=_alert_url(alert))
+    alert_assign(db.session, alert, assignee, actor=current_user)
     if assignee is None:
         return _done(alert, _("Nobody is handling this alert now."))
     return _done(alert, _("%(name)s will handle this alert.", name=assignee.display_name))
 
 
-@bp.post("/alerts/<int:alert_id>/notes")
+@bp.post("/alerts/<id:alert_id>/notes")
 @role_required(*COORDINATION_ROLES)
 def add_note(alert_id: int):
     alert = _get_alert(alert_id)
     form = NoteForm()
     if not form.validate_on_submit():
         return _not_valid(alert, form, "note-heading")
-    try:
-        alert_add_note(db.session, alert, form.body.data, actor=current_user)
-    except AlertActionError:
-        flash(_("Please write a note first."), "error")
-        return _back_to(alert, "note-heading")
+    answer_refusals(redirect_to=_alert_url(alert, "note-heading"))
+    alert_add_note(db.session, alert, form.body.data, actor=current_user)
     return _done(alert, _("Your note is saved."))
 
 
-@bp.post("/alerts/<int:alert_id>/resolve")
+@bp.post("/alerts/<id:alert_id>/resolve")
 @role_required(*COORDINATION_ROLES)
 def resolve(alert_id: int):
     alert = _get_alert(alert_id)
     form = ResolveForm()
     if not form.validate_on_submit():
         return _not_valid(alert, form, "resolve-heading")
-    try:
-        alert_resolve(db.session, alert, form.reason.data, actor=current_user)
-    except AlertActionError:
-        return _refused(alert)
+    answer_refusals(redirect_to=_alert_url(alert))
+    alert_resolve(db.session, alert, form.reason.data, actor=current_user)
     return _done(alert, _("The alert is solved. If the problem comes back, a new alert opens."))
 
 
-@bp.get("/initiatives/<int:initiative_id>/history")
+@bp.get("/initiatives/<id:initiative_id>/history")
 @role_required(*COORDINATION_ROLES)
 def initiative_history(initiative_id: int):
     initiative = db.session.get(Initiative, initiative_id)

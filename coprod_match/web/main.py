@@ -44,7 +44,6 @@ def set_language():
         session["locale"] = locale
         if current_user.is_authenticated:
             current_user.preferred_locale = locale
-            db.session.commit()
     return redirect(_safe_next(request.form.get("next")) or url_for("main.home"))
 
 

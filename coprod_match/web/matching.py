@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import orm
 
 from ..extensions import db
-from ..matching import service
+from ..matching import reads, service
 from ..matching.texts import Labels, reason_texts
-from ..models import Initiative, Role, User
-from ..security import can_invite, can_see_candidates, role_required
+from ..models import Initiative, InitiativeStatus, Role
+from ..routing import as_id
+from ..security import can_invite, role_required
 from ..services import invitations
-from ..services.audit import audit_record
+from ..vocabulary import Limits
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")
 
@@ -38,31 +39,25 @@ def suggestions():
     return render_template("matching/suggestions.html", items=items, facts=facts)
 
 
-@bp.get("/initiatives/<int:initiative_id>/candidates")
+@bp.get("/initiatives/<id:initiative_id>/candidates")
 @role_required(Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN)
 def candidates(initiative_id: int):
     """People who could join: for the initiative's contacts, coordinators and admins."""
-    initiative = db.session.get(Initiative, initiative_id)
-    if initiative is None or not can_see_candidates(db.session, current_user, initiative_id):
-        abort(404)
-    matches = service.candidates_for_initiative(db.session, initiative_id, limit=20)
-    people = _by_id(User, [m.citizen_id for m in matches], orm.joinedload(User.citizen_profile))
+    found = reads.read_candidates(db.session, initiative_id, actor=current_user, limit=20)
+    initiative = found.initiative
     labels = Labels(db.session)
     items = [
-        (people[m.citizen_id], reason_texts(db.session, m.reasons, audience="staff", labels=labels))
-        for m in matches
+        (found.people[m.citizen_id], reason_texts(db.session, m.reasons, audience="staff", labels=labels))
+        for m in found.matches
     ]
-    # Professionals see citizens' data only as their work needs it, and every look is logged.
-    audit_record(db.session, "matching.candidates_viewed", "initiative", initiative_id,
-                 actor=current_user, citizen_ids=[m.citizen_id for m in matches])
-    db.session.commit()
-    inviting = initiative.status == "open" and can_invite(db.session, current_user, initiative_id)
+    inviting = initiative.status == InitiativeStatus.OPEN and can_invite(db.session, current_user, initiative_id)
     # The personal message starts as a short text in each person's own language.
     default_messages = {
         person.id: invitations.default_message(person, initiative, current_user) for person, _reasons in items
     } if inviting else {}
     return render_template("matching/candidates.html", initiative=initiative, items=items,
-                           can_invite=inviting, default_messages=default_messages)
+                           can_invite=inviting, default_messages=default_messages,
+                           message_max=Limits.INVITATION_MESSAGE)
 
 
 @bp.get("/plan")
@@ -70,23 +65,16 @@ def candidates(initiative_id: int):
 def plan():
     """The district placement plan: who could strengthen which initiatives."""
     districts = service.districts(db.session)
-    district = request.args.get("district") or None
-    if district not in districts:
-        district = None
-    result = service.placement_plan(db.session, district=district)
-    people = _by_id(User, [row.citizen_id for row in result.rows])
-    initiatives = _by_id(Initiative, [row.initiative_id for row in result.rows],
-                         orm.joinedload(Initiative.neighbourhood))
+    # An unknown district shows the whole city's plan, as the district menu's first choice does.
+    district = request.args.get("district") if request.args.get("district") in districts else None
+    found = reads.read_plan(db.session, actor=current_user, district=district)
     labels = Labels(db.session)
     rows = [
-        (row, people[row.citizen_id], initiatives[row.initiative_id],
+        (row, found.people[row.citizen_id], found.initiatives[row.initiative_id],
          reason_texts(db.session, row.reasons, audience="staff", labels=labels))
-        for row in result.rows
+        for row in found.result.rows
     ]
-    audit_record(db.session, "matching.plan_viewed", "district", None, actor=current_user,
-                 district=district, rows=len(rows))
-    db.session.commit()
-    return render_template("matching/plan.html", result=result, rows=rows, districts=districts,
+    return render_template("matching/plan.html", result=found.result, rows=rows, districts=districts,
                            district=district)
 
 
@@ -99,13 +87,13 @@ def invite_plan_rows():
     pairs = []
     for value in request.form.getlist("row")[:MAX_INVITES_AT_ONCE]:
         citizen, _sep, initiative = value.partition(":")
-        if _is_id(citizen) and _is_id(initiative):
-            pairs.append((int(citizen), int(initiative)))
+        citizen_id, initiative_id = as_id(citizen), as_id(initiative)
+        if citizen_id is not None and initiative_id is not None:
+            pairs.append((citizen_id, initiative_id))
     if not pairs:
         flash(_("Choose at least one row to invite."), "info")
         return back
     outcome = service.invite_plan_rows(db.session, pairs, actor=current_user)
-    db.session.commit()
     if outcome.invited:
         flash(ngettext("%(num)d person was invited.", "%(num)d people were invited.", len(outcome.invited)),
               "success")
@@ -115,11 +103,6 @@ def invite_plan_rows():
             "%(num)d rows were not invited: they no longer fit (someone answered, or the place is taken).",
             len(outcome.skipped)), "info")
     return back
-
-
-def _is_id(text: str) -> bool:
-    """A database id: digits only, within a 32-bit integer (anything else is bad input)."""
-    return text.isascii() and text.isdigit() and 0 < int(text) < 2**31
 
 
 def _by_id(model, ids: list[int], *options) -> dict:

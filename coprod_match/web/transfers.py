@@ -9,17 +9,13 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..errors import answer_refusals
 from ..extensions import db
 from ..i18n import local_today
 from ..models import Initiative, Role
 from ..reference_data import DATA_DIR
 from ..security import role_required
-from ..services.transfers import (
-    TransferConflict,
-    import_csv,
-    initiatives_for_export,
-    record_export,
-)
+from ..services.transfers import import_csv, initiatives_for_export, record_export
 from ..transfers.export import initiatives_csv
 from ..transfers.validation import (
     CITIZEN_COLUMNS,
@@ -88,18 +84,14 @@ def index():
         if problem:
             form.file.errors.append(problem)
         else:
-            try:
-                outcome = import_csv(db.session, form.kind.data, upload.read(),
-                                     actor=current_user, dry_run=form.check_only.data)
-            except TransferConflict as conflict:
-                db.session.rollback()
-                form.file.errors.append(conflict.message)
-            else:
-                if outcome.ok and not outcome.dry_run:
-                    db.session.commit()
-                    flash(_("%(count)d records are imported.", count=outcome.imported), "success")
-                    return redirect(url_for("transfers.index"))
-                db.session.rollback()
+            answer_refusals(render=lambda: _render(form, None), form=form, status=FORM_INVALID)
+            outcome = import_csv(db.session, form.kind.data, upload.read(),
+                                 actor=current_user, dry_run=form.check_only.data)
+            if outcome.ok and not outcome.dry_run:
+                flash(_("%(count)d records are imported.", count=outcome.imported), "success")
+                return redirect(url_for("transfers.index"))
+    # A check only, or a file with problems, writes nothing: an answer of 422 rolls back, and
+    # a dry run never reaches the writer.
     if request.method == "POST" and (form.errors or (outcome is not None and not outcome.ok)):
         return _render(form, outcome), FORM_INVALID
     return _render(form, outcome)
@@ -112,7 +104,6 @@ def export_initiatives():
     rows = initiatives_for_export(db.session)
     text = initiatives_csv(rows, delimiter=";" if excel else ",", byte_order_mark=excel)
     record_export(db.session, len(rows), actor=current_user)
-    db.session.commit()
     filename = f"initiatives-{local_today().isoformat()}.csv"
     return Response(
         text,

@@ -84,3 +84,29 @@ def test_unknown_district_is_refused(db_session, world):
     with pytest.raises(service.UnknownDistrictError):
         service.placement_plan(db_session, district="Atlantis")
     assert service.placement_plan(db_session, district="Centrum").placed == 1
+
+
+def test_staff_reads_log_each_look_for_pages_and_api_alike(db_session, world, make_user):
+    from coprod_match.domain_errors import NotFound
+    from coprod_match.matching import reads
+    from coprod_match.models import AuditEntry
+
+    found = reads.read_candidates(db_session, world["day_care"].id, actor=world["coordinator"], limit=20,
+                                  page=1, per_page=1)
+    assert [m.citizen_id for m in found.matches] == [world["ayse"].id] and found.total == 1
+    assert found.people[world["ayse"].id].citizen_profile is not None
+    beyond = reads.read_candidates(db_session, world["day_care"].id, actor=world["coordinator"], limit=20,
+                                   page=2, per_page=1)
+    assert beyond.matches == [] and beyond.total == 1
+    with pytest.raises(NotFound):  # not one of this professional's initiatives
+        reads.read_candidates(db_session, world["day_care"].id, actor=make_user(Role.PROFESSIONAL), limit=20)
+    plan = reads.read_plan(db_session, actor=world["coordinator"], district="Centrum")
+    assert plan.initiatives[world["day_care"].id].title == "Day care for elderly migrants"
+    db_session.commit()
+    looks = db_session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id)).all()
+    assert [(e.action, e.details) for e in looks] == [
+        ("matching.candidates_viewed", {"citizen_ids": [world["ayse"].id]}),
+        ("matching.candidates_viewed", {"citizen_ids": []}),
+        ("matching.plan_viewed", {"district": "Centrum", "rows": 1}),
+    ]
+    assert {e.actor_id for e in looks} == {world["coordinator"].id}

@@ -81,6 +81,18 @@ def test_charts_are_svg_with_a_text_alternative_and_a_table(coordinator_client, 
     assert "Of 1 open initiatives, 0 have no active volunteer and 1 have only one." in html
 
 
+def test_chart_colours_come_from_the_stylesheet(app, coordinator_client, world):
+    html = page(coordinator_client, "/coordination/?scope=all")
+    svgs = "".join(re.findall(r"<svg.*?</svg>", html, flags=re.S))
+    assert not re.search(r'(fill|stroke)="|#[0-9a-fA-F]{3,6}\b|style=', svgs)
+    with open(f"{app.static_folder}/site.css", encoding="utf-8") as handle:
+        stylesheet = handle.read()
+    classes = {name for value in re.findall(r'<(?:rect|line)[^>]*class="([^"]+)"', svgs) for name in value.split()}
+    assert {"kind-single-volunteer", "volunteers-one", "coverage-enough", "chart-grid"} <= classes
+    for name in classes:
+        assert f".chart .{name}" in stylesheet, name
+
+
 def test_find_people_link_only_when_matching_exists(app, coordinator_client, world, monkeypatch):
     link = f"/matching/initiatives/{world['initiative'].id}/candidates"
     if "matching.candidates" in app.view_functions:
@@ -124,6 +136,21 @@ def test_acknowledge_assign_note_and_resolve_with_history(coordinator_client, wo
     assert "already solved" in page(coordinator_client, path)
     post("notes", body="Checked again a week later.")
     assert "Checked again a week later." in page(coordinator_client, path)
+
+
+def test_the_buttons_follow_what_the_alert_state_offers(coordinator_client, world, db_session):
+    path = f"/coordination/alerts/{world['alert'].id}"
+    open_alert = page(coordinator_client, path)
+    assert "I am handling this" in open_alert and "Mark as solved" in open_alert
+    world["alert"].status = AlertStatus.ACKNOWLEDGED
+    db_session.commit()
+    handled = page(coordinator_client, path)
+    assert "I am handling this" not in handled and "Mark as solved" in handled
+    world["alert"].status, world["alert"].resolved_at = AlertStatus.RESOLVED, utcnow()
+    db_session.commit()
+    solved = page(coordinator_client, path)
+    assert "Mark as solved" not in solved and "Give it to someone" not in solved
+    assert "Save the note" in solved
 
 
 def test_an_auto_resolved_alert_says_so(coordinator_client, world, db_session, make_user):

@@ -177,3 +177,19 @@ def test_cell_text_in_messages_is_escaped(coordinator_client, reference_data):
     page = _upload(coordinator_client, data).get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_record_added_meanwhile_refuses_the_whole_file_beside_the_file_field(
+        coordinator_client, db_session, reference_data, monkeypatch):
+    from coprod_match.services import transfers
+
+    def someone_was_faster(session, records, actor):
+        raise sa.exc.IntegrityError("INSERT", {}, Exception("duplicate"))
+
+    monkeypatch.setattr(transfers, "_write_initiatives", someone_was_faster)
+    response = _upload(coordinator_client, _example("initiatives"))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Someone added some of these records at the same moment. Nothing was imported." in page
+    assert 'name="csrf_token"' in page  # the form is there to try again
+    assert _count(db_session, Initiative) == 0
