@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from coprod_match.models import Role, User
+from coprod_match.models import ApiToken, Role, User
 from coprod_match.passwords import verify_password
 
 
@@ -56,3 +56,10 @@ def test_users_token_for_unknown_email_fails(runner, reference_data):
     result = runner.invoke(args=["users", "token", "--email", "nobody@example.org"])
     assert result.exit_code != 0
     assert "No account" in result.output
+
+
+def test_a_refused_token_name_ends_the_command_with_the_reason_and_stores_nothing(runner, make_user, db_session):
+    user = make_user(Role.PROFESSIONAL)
+    result = runner.invoke(args=["users", "token", "--email", user.email, "--name", "x" * 81])
+    assert result.exit_code != 0 and "Use at most 80 characters." in result.output
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(ApiToken)) == 0

@@ -6,18 +6,16 @@ import datetime as dt
 
 import click
 from flask.cli import AppGroup
-from flask_babel import force_locale
 
-from ..extensions import db
 from ..services.transfers import (
     ImportOutcome,
-    TransferConflict,
     import_csv,
     initiatives_for_export,
     record_export,
 )
 from ..transfers.export import initiatives_csv
 from ..transfers.validation import CITIZENS, INITIATIVES
+from .common import command_unit
 
 import_cli = AppGroup("import", help="Import initiatives or citizens from a CSV file.")
 export_cli = AppGroup("export", help="Export data to CSV files.")
@@ -36,14 +34,9 @@ def _report(outcome: ImportOutcome) -> None:
 def _run_import(kind: str, path: str, dry_run: bool) -> None:
     with open(path, "rb") as handle:
         data = handle.read()
-    with force_locale("en"):  # operators' messages are in English
-        try:
-            outcome = import_csv(db.session, kind, data, actor=None, dry_run=dry_run)
-        except TransferConflict as conflict:
-            db.session.rollback()
-            raise click.ClickException(str(conflict.message)) from None
+    with command_unit() as session:
+        outcome = import_csv(session, kind, data, actor=None, dry_run=dry_run)
         if not outcome.ok:
-            db.session.rollback()
             _report(outcome)
             lines = outcome.bad_lines
             summary = f"{len(outcome.problems)} problem(s)"
@@ -51,10 +44,8 @@ def _run_import(kind: str, path: str, dry_run: bool) -> None:
                 summary += f" on {len(lines)} row(s): line(s) {', '.join(map(str, lines))}"
             raise click.ClickException(f"{summary}. Nothing was imported.")
     if dry_run:
-        db.session.rollback()
         click.echo(f"Checked {outcome.rows} row(s): all fine. Nothing was imported (--dry-run).")
         return
-    db.session.commit()
     click.echo(f"Imported {outcome.imported} {NOUNS[kind]}.")
 
 
@@ -86,10 +77,10 @@ def import_citizens_command(path: str, dry_run: bool) -> None:
               help="Semicolons and a byte order mark, for Excel with Dutch settings.")
 def export_initiatives_command(out: str | None, excel: bool) -> None:
     """Write every initiative with its active volunteer count as CSV."""
-    rows = initiatives_for_export(db.session)
-    text = initiatives_csv(rows, delimiter=";" if excel else ",", byte_order_mark=excel)
-    record_export(db.session, len(rows), actor=None)
-    db.session.commit()
+    with command_unit() as session:
+        rows = initiatives_for_export(session)
+        text = initiatives_csv(rows, delimiter=";" if excel else ",", byte_order_mark=excel)
+        record_export(session, len(rows), actor=None)
     if out is None:
         click.echo(text, nl=False)
         return

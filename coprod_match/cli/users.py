@@ -6,12 +6,13 @@ import sys
 
 import click
 from flask.cli import AppGroup
-from flask_babel import force_locale
 
 from ..extensions import db
 from ..models import Neighbourhood, Role
-from ..services.accounts import AccountError, create_staff_user, find_user_by_email
-from ..services.api_tokens import TokenError, create_api_token
+from ..services.accounts import create_staff_user, find_user_by_email
+from ..services.api_tokens import create_api_token
+from ..vocabulary import UI_LOCALES
+from .common import command_unit
 
 users_cli = AppGroup("users", help="Manage accounts.")
 
@@ -34,7 +35,7 @@ def _read_password() -> str:
 @click.option("--name", "display_name", help="Display name (default: the part before @).")
 @click.option("--organisation")
 @click.option("--area", "areas", multiple=True, help="Neighbourhood or district worked in; repeatable.")
-@click.option("--locale", default="nl", type=click.Choice(["nl", "en"]))
+@click.option("--locale", default=UI_LOCALES[0], type=click.Choice(UI_LOCALES))
 def create_user_command(role, email, display_name, organisation, areas, locale):
     """Create a professional, coordinator or admin. The password is read from a prompt or stdin."""
     neighbourhoods = []
@@ -48,9 +49,9 @@ def create_user_command(role, email, display_name, organisation, areas, locale):
             raise click.UsageError(f"No neighbourhood or district named {area!r}.")
         neighbourhoods.extend(found)
     password = _read_password()
-    try:
+    with command_unit() as session:
         user = create_staff_user(
-            db.session,
+            session,
             email=email,
             password=password,
             role=Role(role),
@@ -60,11 +61,6 @@ def create_user_command(role, email, display_name, organisation, areas, locale):
             preferred_locale=locale,
             actor=None,
         )
-    except AccountError as error:
-        db.session.rollback()
-        with force_locale("en"):  # operators' messages are in English
-            raise click.ClickException(str(error.message)) from None
-    db.session.commit()
     click.echo(f"Created {user.role} account {user.id} for {user.email}.")
 
 
@@ -76,14 +72,8 @@ def create_token_command(email, name):
     user = find_user_by_email(db.session, email)
     if user is None:
         raise click.ClickException(f"No account with e-mail {email!r}.")
-    try:
-        record, token = create_api_token(db.session, user, name, actor=None)
-    except TokenError as error:
-        db.session.rollback()
-        reasons = {"bad_name": "The name must be 1 to 80 characters.",
-                   "account_disabled": "This account is disabled."}
-        raise click.ClickException(reasons[error.message_key]) from None
-    db.session.commit()
+    with command_unit() as session:
+        record, token = create_api_token(session, user, name, actor=None)
     click.echo(f"Token {record.id} ({record.name}) for {user.email}, shown only now:", err=True)
     click.echo(token)
 

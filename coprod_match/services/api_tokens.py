@@ -17,26 +17,19 @@ from .audit import audit_record
 
 TOKEN_PREFIX = "cpm_"  # noqa: S105 (a prefix, recognisable in logs and by secret scanners)
 # The new-token form still reads the limit from here.
-NAME_MAX = Limits.API_TOKEN_NAME
 # How stale last_used_at may get: a write at most this often, not on every request.
 LAST_USED_GRANULARITY = dt.timedelta(hours=1)
 
 
 class TokenError(DomainError):
-    """A token request that cannot be honoured.
-
-    `message_key` stays for `flask users token`, which words its own English answer.
-    """
-
-    message_key: str = ""
+    """A token request that cannot be honoured."""
 
 
 class TokenNameError(TokenError, InvalidInput):
-    message_key = "bad_name"
+    """No name, or one too long to show on the tokens page."""
 
 
 class TokenOwnerDisabledError(TokenError, NotAllowed):
-    message_key = "account_disabled"
     message = _l("This account is disabled.")
 
 

@@ -91,11 +91,11 @@ def test_token_names_and_owners_are_checked(db_session, make_user):
     for name in ("   ", "x" * 81):
         with pytest.raises(api_tokens.TokenNameError) as refused:
             api_tokens.create_api_token(db_session, owner, name, actor=owner)
-        assert refused.value.field == "name" and refused.value.message_key == "bad_name"
+        assert refused.value.field == "name" and refused.value.status == 422
     disabled = make_user(Role.PROFESSIONAL, is_enabled=False)
     with pytest.raises(api_tokens.TokenOwnerDisabledError) as refused:
         api_tokens.create_api_token(db_session, disabled, "script", actor=None)
-    assert refused.value.status == 403 and refused.value.message_key == "account_disabled"
+    assert refused.value.status == 403 and str(refused.value.message) == "This account is disabled."
     assert db_session.scalar(sa.select(sa.func.count()).select_from(ApiToken)) == 0
 
 
