@@ -12,7 +12,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from ..errors import ApiProblem
 from ..extensions import db
-from ..models.schedule import DAYS, PARTS_OF_DAY, slot_key
+from ..schedule import DAYS, PARTS_OF_DAY, slot_key
 from ..vocabulary import Limits
 
 MAX_ID = Limits.ID_MAX

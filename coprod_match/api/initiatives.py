@@ -17,9 +17,9 @@ from ..models import (
     Role,
     TaskKind,
 )
-from ..models.schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..queries.initiatives import active_volunteer_counts, current_contacts
 from ..queries.search import DEFAULT_RADIUS_KM, InitiativeSearch, search_initiatives
+from ..schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..security import can_manage_initiative, can_view_initiative, role_required
 from ..services import initiatives as initiative_service
 from .common import LINK_HEADER, ApiBlueprint, errors, not_found, paginate

@@ -18,7 +18,7 @@ from ..models import (
     Role,
     User,
 )
-from ..models.schedule import mask_to_slots, parse_slot_keys, slot_key
+from ..schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..security import can_view_initiative, role_required
 from ..services import citizens as citizen_service
 from ..services import participation

@@ -25,7 +25,7 @@ from ..models import (
     Role,
     TaskKind,
 )
-from ..models.schedule import DAYS, slots_to_mask
+from ..schedule import DAYS, slots_to_mask
 
 DATA_DIR = os.path.normpath(os.path.join(os.path.dirname(__file__), os.pardir, "data", "demo"))
 

@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 from ..models import InitiativeStatus, Role
-from ..models.schedule import DAYS, PARTS_OF_DAY, slots_to_mask
+from ..schedule import DAYS, PARTS_OF_DAY, slots_to_mask
 from .accounts import professional_email
 from .content import ARTICLE_INITIATIVES, BACKGROUNDS, EXTRA_KINDS, MIXES
 from .draws import mix_for, moment_days_ago, neighbourhood_weights, weighted_choice

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from ..models import LanguageLevel, Role
-from ..models.schedule import PARTS_OF_DAY, SLOT_COUNT
+from ..schedule import PARTS_OF_DAY, SLOT_COUNT
 from .accounts import citizen_email, demo_email, professional_email
 from .content import (
     BACKGROUNDS,

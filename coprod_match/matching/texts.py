@@ -16,7 +16,7 @@ from sqlalchemy import orm
 
 from ..i18n import current_locale
 from ..models import InterestCategory, Language
-from ..models.schedule import mask_to_slots
+from ..schedule import mask_to_slots
 from .facts import Reason
 
 AUDIENCES = ("citizen", "staff")

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from ..schedule import SLOT_MASK_ALL
 from ..vocabulary import LanguageLevel
 from .base import Base, enum_values_check, utcnow
 from .reference import InterestCategory, Language, Neighbourhood
-from .schedule import SLOT_MASK_ALL
 
 if TYPE_CHECKING:
     from .user import User

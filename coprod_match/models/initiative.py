@@ -8,10 +8,10 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 from sqlalchemy.ext.hybrid import hybrid_property
 
+from ..schedule import SLOT_MASK_ALL
 from ..vocabulary import InitiativeStatus, TaskKind
 from .base import Base, enum_values_check, utcnow
 from .reference import InterestCategory, Language, Neighbourhood, TargetGroup
-from .schedule import SLOT_MASK_ALL
 from .user import User
 
 

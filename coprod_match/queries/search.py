@@ -20,7 +20,7 @@ from ..models import (
     initiative_languages,
     initiative_target_groups,
 )
-from ..models.schedule import DAYS, PARTS_OF_DAY, slot_bit
+from ..schedule import DAYS, PARTS_OF_DAY, slot_bit
 
 RADIUS_CHOICES_KM = (0, 1, 2, 3, 5)
 DEFAULT_RADIUS_KM = 2

@@ -19,9 +19,9 @@ from ..models import (
     PlacementState,
     Role,
 )
-from ..models.schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..queries.placements import placements_of_citizen
 from ..routing import page_arg
+from ..schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..security import placement_moves_for, role_required
 from ..services import citizens as citizen_service
 from ..services.placement_moves import make_move

@@ -28,9 +28,9 @@ from ..models import (
     TaskKind,
     User,
 )
-from ..models.schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..queries.initiatives import active_volunteer_counts, initiatives_of_contact
 from ..routing import page_arg
+from ..schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..security import can_manage_initiative, placement_moves_for, role_required
 from ..services import initiatives as initiative_service
 from ..services.audit import audit_record

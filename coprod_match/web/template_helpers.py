@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..i18n import current_locale
 from ..models import AlertKind, EndReason, PlacementState
-from ..models.schedule import DAYS, PARTS_OF_DAY, slot_bit, slot_key
+from ..schedule import DAYS, PARTS_OF_DAY, slot_bit, slot_key
 
 PLACEMENT_STATE_LABELS = {
     PlacementState.SUGGESTED: _l("Suggested"),

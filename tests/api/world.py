@@ -29,7 +29,7 @@ from coprod_match.models import (
     User,
     utcnow,
 )
-from coprod_match.models.schedule import slots_to_mask
+from coprod_match.schedule import slots_to_mask
 from coprod_match.services.api_tokens import create_api_token
 
 TUESDAY_MORNING = slots_to_mask([("tue", "morning")])

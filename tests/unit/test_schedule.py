@@ -1,4 +1,4 @@
-from coprod_match.models.schedule import (
+from coprod_match.schedule import (
     SLOT_COUNT,
     SLOT_MASK_ALL,
     mask_to_slots,

@@ -28,7 +28,7 @@ from coprod_match.models import (
     User,
     utcnow,
 )
-from coprod_match.models.schedule import slots_to_mask
+from coprod_match.schedule import slots_to_mask
 from coprod_match.services import accounts
 from coprod_match.services import invitations as service
 from coprod_match.services.citizens import ProfileChanges, update_citizen_profile

@@ -19,7 +19,7 @@ from coprod_match.models import (
     Role,
     utcnow,
 )
-from coprod_match.models.schedule import slots_to_mask
+from coprod_match.schedule import slots_to_mask
 from tests.conftest import csrf_token, login_as
 
 TUESDAY = slots_to_mask([("tue", "morning")])

@@ -26,7 +26,7 @@ from coprod_match.models import (
     Role,
     utcnow,
 )
-from coprod_match.models.schedule import slots_to_mask
+from coprod_match.schedule import slots_to_mask
 from coprod_match.services.api_tokens import create_api_token
 from tests.conftest import csrf_token, login_as
 

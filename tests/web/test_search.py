@@ -18,7 +18,7 @@ from coprod_match.models import (
     PlacementState,
     Role,
 )
-from coprod_match.models.schedule import slots_to_mask
+from coprod_match.schedule import slots_to_mask
 
 
 def titles(response) -> list[str]:

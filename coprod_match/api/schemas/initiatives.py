@@ -5,8 +5,8 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ...models import InitiativeStatus
-from ...models.schedule import DAYS, PARTS_OF_DAY
 from ...queries.search import RADIUS_CHOICES_KM, SORTS
+from ...schedule import DAYS, PARTS_OF_DAY
 from ...vocabulary import Limits
 from ..common import (
     CODE,

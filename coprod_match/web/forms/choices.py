@@ -7,7 +7,7 @@ from wtforms import SelectChoice
 
 from ...extensions import db
 from ...models import Neighbourhood
-from ...models.schedule import DAYS, PARTS_OF_DAY, slot_key
+from ...schedule import DAYS, PARTS_OF_DAY, slot_key
 
 
 def neighbourhood_choices(placeholder: str | None) -> list[SelectChoice]:

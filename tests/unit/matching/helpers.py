@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from coprod_match.matching.engine import Snapshot
 from coprod_match.matching.facts import CitizenFacts, InitiativeFacts, NeighbourhoodFacts, Weights
-from coprod_match.models.schedule import slots_to_mask
+from coprod_match.schedule import slots_to_mask
 
 SCHILDERSWIJK, TRANSVAAL, BENOORDENHOUT = 1, 2, 3
 NEIGHBOURHOODS = [

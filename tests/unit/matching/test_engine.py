@@ -5,7 +5,7 @@ from __future__ import annotations
 from coprod_match.matching import load
 from coprod_match.matching.engine import candidates_for_initiative, explain, suggest_for_citizen
 from coprod_match.models import LIVE_STATES, PlacementState
-from coprod_match.models.schedule import slots_to_mask
+from coprod_match.schedule import slots_to_mask
 from coprod_match.services.placements import PLACE_HOLDING_STATES
 
 from .helpers import (

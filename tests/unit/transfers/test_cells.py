@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from coprod_match.models.schedule import slot_bit
+from coprod_match.schedule import slot_bit
 from coprod_match.transfers import cells
 from coprod_match.transfers.validation import LEVEL_NAMES
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from coprod_match.models.schedule import slot_bit
+from coprod_match.schedule import slot_bit
 from coprod_match.transfers.reading import read_table
 from coprod_match.transfers.validation import Lookups, validate_citizens, validate_initiatives
 
