@@ -32,6 +32,7 @@ from coprod_match.models.schedule import slots_to_mask
 from coprod_match.services import accounts
 from coprod_match.services import invitations as service
 from coprod_match.services.citizens import ProfileChanges, update_citizen_profile
+from coprod_match.services.invitations import links
 from tests.conftest import TEST_PASSWORD, csrf_token, login_as
 from tests.smtp_server import body_text
 
@@ -189,7 +190,7 @@ def test_tampered_expired_cross_purpose_and_withdrawn_links_are_refused(app, wor
     tampered = token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")
     page = client.get(f"/invitations/link/{tampered}")
     assert page.status_code == 400 and "not complete or not right" in page.get_data(as_text=True)
-    forged = service._serializer("another-secret").dumps({"i": sent.invitation.id, "e": 2**40})
+    forged = links._serializer("another-secret").dumps({"i": sent.invitation.id, "e": 2**40})
     assert client.get(f"/invitations/link/{forged}").status_code == 400
 
     # A password-reset token is not an invitation token, and the other way round.

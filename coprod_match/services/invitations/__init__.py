@@ -1,0 +1,56 @@
+"""Personal invitations: a professional (the linking pin) asks a citizen to join an initiative.
+
+One invitation is one placement in state `invited` (moved only by the state
+machine in services/placements.py) plus an Invitation row with the personal
+message, the times, the answer and the hash of the link's token.
+
+- `links`: the signed, single-use link in the e-mail;
+- `sending`: inviting a citizen, or someone met in person by e-mail address;
+- `answering`: yes, no, finishing the account an invitation made, taking it back;
+- `jobs`: the reminder before the end, and expiry without an answer;
+- `notices`: the e-mail to the citizen and the inbox messages to the inviters;
+- `errors`, `settings`, `waiting`: what the others share.
+
+Services flush; the caller commits. Mails go out after the commit
+(`mail.send_after_commit`).
+"""
+
+from .answering import (
+    accept_invitation,
+    complete_pending_account,
+    decline_invitation,
+    lapse_invitations_of,
+    mark_opened,
+    withdraw_invitation,
+)
+from .errors import (
+    LINK_EXPIRED,
+    LINK_INVALID,
+    LINK_USED,
+    LINK_WITHDRAWN,
+    AlreadyInvolvedError,
+    DailyLimitError,
+    InvitationError,
+    InvitationLinkError,
+    MessageTooLongError,
+    NoConsentError,
+    NoRoomError,
+    NotInvitableError,
+    NotOpenError,
+    RecentlyAnsweredError,
+)
+from .jobs import expire_due, send_due_reminders
+from .links import invitation_from_token, invitation_token, token_hash
+from .sending import SentInvitation, default_message, invite_by_email, invite_citizen
+from .settings import InvitationRules, rules
+
+__all__ = [
+    "LINK_EXPIRED", "LINK_INVALID", "LINK_USED", "LINK_WITHDRAWN",
+    "AlreadyInvolvedError", "DailyLimitError", "InvitationError", "InvitationLinkError",
+    "InvitationRules", "MessageTooLongError", "NoConsentError", "NoRoomError", "NotInvitableError",
+    "NotOpenError", "RecentlyAnsweredError", "SentInvitation",
+    "accept_invitation", "complete_pending_account", "decline_invitation", "default_message",
+    "expire_due", "invitation_from_token", "invitation_token", "invite_by_email", "invite_citizen",
+    "lapse_invitations_of", "mark_opened", "rules", "send_due_reminders", "token_hash",
+    "withdraw_invitation",
+]

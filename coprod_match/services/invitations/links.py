@@ -1,0 +1,62 @@
+"""The invitation link: a signed token, single use, that names the invitation and its end.
+
+The token is signed with itsdangerous under its own salt, so a token made
+for another purpose (a password reset) never passes. It is derived again
+from the invitation's id and end for the reminder, so the reminder carries
+the same link. Only its SHA-256 is stored: the link is refused once the
+invitation is answered, withdrawn, lapsed or past its end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import sqlalchemy as sa
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import orm
+
+from ...models import Invitation, PlacementState
+from .errors import LINK_EXPIRED, LINK_INVALID, LINK_USED, LINK_WITHDRAWN, InvitationLinkError
+
+INVITATION_SALT = "coprod-match/invitation-link"  # one salt per purpose: never valid as another token
+
+
+def _serializer(secret_key: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret_key, salt=INVITATION_SALT)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_token(invitation: Invitation, secret_key: str) -> str:
+    """The link's token: signed, naming the invitation and when it ends (the same every time)."""
+    return _serializer(secret_key).dumps(
+        {"i": invitation.id, "e": int(invitation.expires_at.timestamp())}
+    )
+
+
+def invitation_from_token(
+    session: orm.Session, token: str, secret_key: str, *, now: dt.datetime
+) -> Invitation:
+    """The invitation a link is for, or InvitationLinkError saying why it cannot be used."""
+    try:
+        data = _serializer(secret_key).loads(token)
+    except BadSignature:
+        raise InvitationLinkError(LINK_INVALID) from None
+    if not isinstance(data, dict) or not isinstance(data.get("i"), int) or not isinstance(data.get("e"), int):
+        raise InvitationLinkError(LINK_INVALID)
+    invitation = session.scalar(sa.select(Invitation).where(Invitation.token_hash == token_hash(token)))
+    if invitation is None or invitation.id != data["i"]:
+        raise InvitationLinkError(LINK_INVALID)
+    if invitation.answered_at is not None:
+        raise InvitationLinkError(LINK_USED)
+    if invitation.revoked_at is not None:
+        raise InvitationLinkError(LINK_WITHDRAWN)
+    if (data["e"] <= now.timestamp() or invitation.expires_at <= now
+            or invitation.placement.state == PlacementState.EXPIRED):
+        raise InvitationLinkError(LINK_EXPIRED)
+    if invitation.placement.state != PlacementState.INVITED:
+        raise InvitationLinkError(LINK_WITHDRAWN)
+    return invitation
