@@ -40,7 +40,7 @@ from .errors import (
     RecentlyAnsweredError,
 )
 from .jobs import expire_due, send_due_reminders
-from .links import invitation_from_token, invitation_token, token_hash
+from .links import invitation_from_token, invitation_token
 from .sending import SentInvitation, default_message, invite_by_email, invite_citizen
 from .settings import InvitationRules, rules
 
@@ -51,6 +51,6 @@ __all__ = [
     "NotOpenError", "RecentlyAnsweredError", "SentInvitation",
     "accept_invitation", "complete_pending_account", "decline_invitation", "default_message",
     "expire_due", "invitation_from_token", "invitation_token", "invite_by_email", "invite_citizen",
-    "lapse_invitations_of", "mark_opened", "rules", "send_due_reminders", "token_hash",
+    "lapse_invitations_of", "mark_opened", "rules", "send_due_reminders",
     "withdraw_invitation",
 ]

@@ -10,13 +10,13 @@ invitation is answered, withdrawn, lapsed or past its end.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 import sqlalchemy as sa
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import orm
 
 from ...models import Invitation, PlacementState
+from ..tokens import hash_token
 from .errors import LINK_EXPIRED, LINK_INVALID, LINK_USED, LINK_WITHDRAWN, InvitationLinkError
 
 INVITATION_SALT = "coprod-match/invitation-link"  # one salt per purpose: never valid as another token
@@ -24,10 +24,6 @@ INVITATION_SALT = "coprod-match/invitation-link"  # one salt per purpose: never 
 
 def _serializer(secret_key: str) -> URLSafeSerializer:
     return URLSafeSerializer(secret_key, salt=INVITATION_SALT)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def invitation_token(invitation: Invitation, secret_key: str) -> str:
@@ -47,7 +43,7 @@ def invitation_from_token(
         raise InvitationLinkError(LINK_INVALID) from None
     if not isinstance(data, dict) or not isinstance(data.get("i"), int) or not isinstance(data.get("e"), int):
         raise InvitationLinkError(LINK_INVALID)
-    invitation = session.scalar(sa.select(Invitation).where(Invitation.token_hash == token_hash(token)))
+    invitation = session.scalar(sa.select(Invitation).where(Invitation.token_hash == hash_token(token)))
     if invitation is None or invitation.id != data["i"]:
         raise InvitationLinkError(LINK_INVALID)
     if invitation.answered_at is not None:

@@ -35,6 +35,7 @@ from .. import placements as machine
 from ..accounts import normalise_email
 from ..audit import audit_record
 from ..participation import live_placement, notify
+from ..tokens import hash_token
 from .errors import (
     AlreadyInvolvedError,
     DailyLimitError,
@@ -46,7 +47,7 @@ from .errors import (
     NotOpenError,
     RecentlyAnsweredError,
 )
-from .links import invitation_token, token_hash
+from .links import invitation_token
 from .notices import queue_invitation_mail
 from .settings import rules
 
@@ -168,7 +169,7 @@ def invite_citizen(
     session.add(invitation)
     session.flush()
     token = invitation_token(invitation, current_app.config["SECRET_KEY"])
-    invitation.token_hash = token_hash(token)
+    invitation.token_hash = hash_token(token)
     session.flush()
 
     notify(session, [citizen.id], "invitation.received", f"/invitations/{invitation.id}",
