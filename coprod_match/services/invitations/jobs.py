@@ -10,9 +10,8 @@ from sqlalchemy import orm
 from ...models import Invitation, Placement, PlacementState
 from .. import placements as machine
 from ..audit import audit_record
-from ..participation import notify
 from .links import invitation_token
-from .notices import queue_invitation_mail, tell_inviters
+from .notices import tell_citizen, tell_inviters
 from .waiting import open_invitations
 
 S = PlacementState
@@ -42,9 +41,7 @@ def send_due_reminders(session: orm.Session, *, now: dt.datetime, days_before: i
     for invitation in due:
         invitation.reminded_at = now
         placement = invitation.placement
-        notify(session, [placement.citizen_id], "invitation.reminder", f"/invitations/{invitation.id}",
-               initiative_id=placement.initiative_id, initiative_title=placement.initiative.title)
-        queue_invitation_mail(session, invitation, invitation_token(invitation, secret_key), reminder=True)
+        tell_citizen(session, invitation, invitation_token(invitation, secret_key), reminder=True)
         audit_record(session, "invitation.reminded", "invitation", invitation.id, actor=None,
                      initiative_id=placement.initiative_id)
     return len(due)

@@ -34,7 +34,7 @@ from ...models import (
 from .. import placements as machine
 from ..accounts import normalise_email
 from ..audit import audit_record
-from ..participation import live_placement, notify
+from ..participation import live_placement
 from ..tokens import hash_token
 from .errors import (
     AlreadyInvolvedError,
@@ -48,7 +48,7 @@ from .errors import (
     RecentlyAnsweredError,
 )
 from .links import invitation_token
-from .notices import queue_invitation_mail
+from .notices import tell_citizen
 from .settings import rules
 
 S = PlacementState
@@ -172,12 +172,10 @@ def invite_citizen(
     invitation.token_hash = hash_token(token)
     session.flush()
 
-    notify(session, [citizen.id], "invitation.received", f"/invitations/{invitation.id}",
-           initiative_id=initiative.id, initiative_title=initiative.title, sender_name=sender.display_name)
     audit_record(session, "invitation.sent", "invitation", invitation.id, actor=sender,
                  citizen_id=citizen.id, initiative_id=initiative.id, placement_id=placement.id, via=via,
                  consent="in_person" if in_person_consent and not consented else "profile")
-    queue_invitation_mail(session, invitation, token, reminder=False)
+    tell_citizen(session, invitation, token, reminder=False)
     return SentInvitation(invitation, token)
 
 
