@@ -32,6 +32,7 @@ from ..security import (
 from ..services import invitations as service
 from ..services.accounts import AccountError
 from ..services.audit import audit_record
+from ..vocabulary import Limits
 from .forms.choices import neighbourhood_choices
 from .forms.fields import EmptyForm
 from .forms.invitations import CompleteAccountForm, DeclineForm, InviteByEmailForm, InviteForm
@@ -114,7 +115,7 @@ def new(initiative_id: int, citizen_id: int):
     else:
         status = FORM_INVALID if request.method == "POST" else 200
     return render_template("invitations/new.html", form=form, initiative=initiative, citizen=citizen,
-                           consented=consented), status
+                           consented=consented, message_limit=Limits.INVITATION_MESSAGE), status
 
 
 @bp.route("/by-email/<int:initiative_id>", methods=["GET", "POST"])

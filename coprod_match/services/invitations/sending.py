@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
@@ -31,6 +30,7 @@ from ...models import (
     User,
     utcnow,
 )
+from ...vocabulary import LOCAL_ZONE, UI_LOCALES, Limits
 from .. import placements as machine
 from ..accounts import normalise_email
 from ..audit import audit_record
@@ -64,10 +64,17 @@ def default_message(citizen: User, initiative: Initiative, sender: User) -> str:
         )
 
 
+def checked_message(message: str | None) -> str:
+    """The personal message as it will be sent, or MessageTooLongError (one limit for every door)."""
+    message = (message or "").strip()
+    if len(message) > Limits.INVITATION_MESSAGE:
+        raise MessageTooLongError()
+    return message
+
+
 def start_of_local_day(now: dt.datetime) -> dt.datetime:
-    """Midnight today in Amsterdam, in UTC: the daily limit counts per calendar day."""
-    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Amsterdam"))
-    local = now.astimezone(zone)
+    """Midnight today in The Hague, in UTC: the daily limit counts per calendar day."""
+    local = now.astimezone(LOCAL_ZONE)
     return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(dt.UTC)
 
 
@@ -133,9 +140,7 @@ def invite_citizen(
     """
     now = now or utcnow()
     settings = rules()
-    message = (message or "").strip()
-    if len(message) > settings.message_max_length:
-        raise MessageTooLongError()
+    message = checked_message(message)
     if citizen.role != Role.CITIZEN or (not citizen.is_enabled and not citizen.is_pending):
         raise NotInvitableError()
     consented = citizen.citizen_profile is not None and citizen.citizen_profile.consent_to_contact
@@ -204,8 +209,7 @@ def invite_by_email(
     settings = rules()
     check_daily_limit(session, sender, now=now, limit=settings.daily_limit)
     _check_initiative(session, initiative)
-    if len((message or "").strip()) > settings.message_max_length:
-        raise MessageTooLongError()
+    checked_message(message)
     email = normalise_email(email)
     citizen = session.scalar(sa.select(User).where(User.email == email))
     if citizen is None:
@@ -221,13 +225,12 @@ def invite_by_email(
 
 def _create_pending_citizen(session: orm.Session, *, email: str, name: str, locale: str,
                             now: dt.datetime) -> User:
-    locales = current_app.config["LANGUAGES"]
     user = User(
         email=email,
         password_hash=None,
         role=Role.CITIZEN,
         display_name=name.strip() or email.partition("@")[0],
-        preferred_locale=locale if locale in locales else current_app.config["BABEL_DEFAULT_LOCALE"],
+        preferred_locale=locale if locale in UI_LOCALES else UI_LOCALES[0],
         is_enabled=False,
         pending_since=now,
     )

@@ -13,7 +13,6 @@ class InvitationRules:
     reminder_days_before: int = 4
     daily_limit: int = 20
     block_days: int = 90
-    message_max_length: int = 1000
 
     @classmethod
     def from_config(cls, config) -> InvitationRules:
@@ -22,7 +21,6 @@ class InvitationRules:
             reminder_days_before=int(config["INVITATION_REMINDER_DAYS_BEFORE"]),
             daily_limit=int(config["INVITATION_DAILY_LIMIT"]),
             block_days=int(config["INVITATION_BLOCK_DAYS"]),
-            message_max_length=int(config["INVITATION_MESSAGE_MAX_LENGTH"]),
         )
 
 
