@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
 from sqlalchemy import orm
 
+from ..errors import answer_refusals
 from ..extensions import db
 from ..i18n import current_locale
 from ..matching import service as matching
@@ -30,7 +31,6 @@ from ..security import (
     role_required,
 )
 from ..services import invitations as service
-from ..services.accounts import AccountError
 from ..services.audit import audit_record
 from ..vocabulary import Limits
 from .forms.choices import neighbourhood_choices
@@ -99,23 +99,19 @@ def new(initiative_id: int, citizen_id: int):
     if request.method == "GET":
         form.message.data = service.default_message(citizen, initiative, current_user)
     consented = citizen.citizen_profile is not None and citizen.citizen_profile.consent_to_contact
-    if form.validate_on_submit():
-        try:
-            service.invite_citizen(db.session, citizen, initiative, sender=current_user,
-                                   message=form.message.data, via=request.form.get("via", "candidates")[:20])
-        except service.InvitationError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-            status = 409
-        else:
-            db.session.commit()
-            matching.invalidate_snapshot()
-            flash(_("Your invitation to %(name)s is sent.", name=citizen.display_name), "success")
-            return _after_sending(initiative)
-    else:
-        status = FORM_INVALID if request.method == "POST" else 200
-    return render_template("invitations/new.html", form=form, initiative=initiative, citizen=citizen,
-                           consented=consented, message_limit=Limits.INVITATION_MESSAGE), status
+
+    def page():
+        return render_template("invitations/new.html", form=form, initiative=initiative, citizen=citizen,
+                               consented=consented, message_limit=Limits.INVITATION_MESSAGE)
+
+    if not form.validate_on_submit():
+        return page(), FORM_INVALID if request.method == "POST" else 200
+    # Refusals concern the invitation as a whole, not one field: a message above the page.
+    answer_refusals(render=page)
+    service.invite_citizen(db.session, citizen, initiative, actor=current_user,
+                           message=form.message.data, via=request.form.get("via", "candidates")[:20])
+    flash(_("Your invitation to %(name)s is sent.", name=citizen.display_name), "success")
+    return _after_sending(initiative)
 
 
 @bp.route("/by-email/<int:initiative_id>", methods=["GET", "POST"])
@@ -126,23 +122,21 @@ def by_email(initiative_id: int):
     form = InviteByEmailForm()
     if request.method == "GET":
         form.preferred_locale.data = current_locale()
-    if form.validate_on_submit():
-        try:
-            service.invite_by_email(
-                db.session, email=form.email.data, name=form.display_name.data,
-                locale=form.preferred_locale.data, initiative=initiative, sender=current_user,
-                message=form.message.data,
-            )
-        except service.InvitationError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-            return render_template("invitations/by_email.html", form=form, initiative=initiative), 409
-        db.session.commit()
-        # The same words whatever happened: this page must not reveal who has an account.
-        flash(_("Thank you. If this address can receive the invitation, it is on its way."), "success")
-        return _after_sending(initiative)
-    status = FORM_INVALID if request.method == "POST" else 200
-    return render_template("invitations/by_email.html", form=form, initiative=initiative), status
+
+    def page():
+        return render_template("invitations/by_email.html", form=form, initiative=initiative)
+
+    if not form.validate_on_submit():
+        return page(), FORM_INVALID if request.method == "POST" else 200
+    answer_refusals(render=page)
+    service.invite_by_email(
+        db.session, email=form.email.data, name=form.display_name.data,
+        locale=form.preferred_locale.data, initiative=initiative, actor=current_user,
+        message=form.message.data,
+    )
+    # The same words whatever happened: this page must not reveal who has an account.
+    flash(_("Thank you. If this address can receive the invitation, it is on its way."), "success")
+    return _after_sending(initiative)
 
 
 @bp.get("/search/<int:initiative_id>")
@@ -166,7 +160,6 @@ def search(initiative_id: int):
         ).unique())
         audit_record(db.session, "invitations.citizens_searched", "initiative", initiative.id,
                      actor=current_user, citizen_ids=[person.id for person in people])
-        db.session.commit()
     return render_template("invitations/search.html", initiative=initiative, words=words, people=people)
 
 
@@ -191,7 +184,6 @@ def citizen(citizen_id: int):
     if chosen is not None and any(initiative.id == chosen for initiative in initiatives):
         return redirect(url_for("invitations.new", initiative_id=chosen, citizen_id=person.id))
     audit_record(db.session, "citizen.viewed", "user", person.id, actor=current_user)
-    db.session.commit()
     return render_template("invitations/citizen.html", person=person, profile=profile, initiatives=initiatives)
 
 
@@ -207,7 +199,6 @@ def for_initiative(initiative_id: int):
     if invitations:
         audit_record(db.session, "invitations.viewed", "initiative", initiative_id, actor=current_user,
                      citizen_ids=sorted({i.placement.citizen_id for i in invitations}))
-        db.session.commit()
     rows = funnel_reads.funnel(db.session, group_by="initiative", now=now, initiative_ids=[initiative_id])
     return render_template(
         "invitations/for_initiative.html", initiative=initiative, now=now,
@@ -223,17 +214,13 @@ def withdraw(invitation_id: int):
     invitation = db.session.get(Invitation, invitation_id)
     if invitation is None or not can_invite(db.session, current_user, invitation.placement.initiative_id):
         abort(404)
-    back = redirect(url_for("invitations.for_initiative", initiative_id=invitation.placement.initiative_id))
+    follow_up = url_for("invitations.for_initiative", initiative_id=invitation.placement.initiative_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    if funnel_reads.invitation_status(invitation, utcnow()) != "waiting":
-        flash(_("This invitation was already answered or has ended."), "info")
-        return back
+    answer_refusals(redirect_to=follow_up)
     service.withdraw_invitation(db.session, invitation, actor=current_user)
-    db.session.commit()
-    matching.invalidate_snapshot()
     flash(_("The invitation is taken back. The link no longer works."), "success")
-    return back
+    return redirect(follow_up)
 
 
 @bp.get("/funnel")
@@ -292,8 +279,8 @@ def mine(invitation_id: int):
     invitation = _own_invitation(invitation_id)
     now = utcnow()
     status = funnel_reads.invitation_status(invitation, now)
-    if status == "waiting" and service.mark_opened(invitation, now=now):
-        db.session.commit()
+    if status == "waiting":
+        service.mark_opened(invitation, now=now)
     return render_template("invitations/answer.html", invitation=invitation, status=status,
                            decline_form=_decline_form(), token=None, status_labels=STATUS_LABELS)
 
@@ -302,52 +289,44 @@ def mine(invitation_id: int):
 @role_required(Role.CITIZEN)
 def answer_mine(invitation_id: int, answer: str):
     invitation = _own_invitation(invitation_id)
-    back = redirect(url_for("invitations.mine", invitation_id=invitation.id))
+    back = url_for("invitations.mine", invitation_id=invitation.id)
     form = _decline_form()
     if not form.validate_on_submit():
         abort(400)
-    if funnel_reads.invitation_status(invitation, utcnow()) != "waiting":
-        flash(_("This invitation was already answered or has ended."), "info")
-        return back
-    return _answer(invitation, answer, form, citizen=current_user)
+    # Answered or ended meanwhile: back to the invitation, which says so.
+    answer_refusals(redirect_to=back)
+    service.ensure_waiting(invitation, utcnow())
+    return _answer(invitation, answer, form, actor=current_user)
 
 
-def _answer(invitation: Invitation, answer: str, form: DeclineForm, *, citizen: User):
-    try:
-        if answer == "accept":
-            service.accept_invitation(db.session, invitation, citizen=citizen)
-        else:
-            values = {reason.value for reason in DeclineReason}
-            reason = DeclineReason(form.reason.data) if form.reason.data in values else None
-            service.decline_invitation(db.session, invitation, reason=reason)
-    except service.InvitationError as error:
-        db.session.rollback()
-        return render_template("invitations/answered.html", invitation=invitation, answer=None,
-                               problem=str(error.message)), 409
-    db.session.commit()
-    matching.invalidate_snapshot()
-    return render_template("invitations/answered.html", invitation=invitation, answer=answer, problem=None)
+def _answer(invitation: Invitation, answer: str, form: DeclineForm, *, actor: User):
+    answer_refusals(render=_answer_refused)
+    if answer == "accept":
+        service.accept_invitation(db.session, invitation, actor=actor)
+    else:
+        values = {reason.value for reason in DeclineReason}
+        reason = DeclineReason(form.reason.data) if form.reason.data in values else None
+        service.decline_invitation(db.session, invitation, actor=actor, reason=reason)
+    return render_template("invitations/answered.html", invitation=invitation, answer=answer)
+
+
+def _answer_refused():
+    return render_template("invitations/answered.html", invitation=None, answer=None, refused=True)
 
 
 # --- Answering: from the e-mail's link (no login needed to say no) --------------------------------
 
 
 def _from_link(token: str) -> Invitation:
+    """The invitation the link is for; a link that cannot be used gets a page that says why."""
+    answer_refusals(render=lambda: render_template("invitations/link_invalid.html"))
     return service.invitation_from_token(db.session, token, current_app.config["SECRET_KEY"], now=utcnow())
-
-
-def _link_refused(error: service.InvitationLinkError):
-    return render_template("invitations/link_invalid.html", reason=error.reason), 400
 
 
 @bp.get("/link/<token>")
 def by_link(token: str):
-    try:
-        invitation = _from_link(token)
-    except service.InvitationLinkError as error:
-        return _link_refused(error)
-    if service.mark_opened(invitation):
-        db.session.commit()
+    invitation = _from_link(token)
+    service.mark_opened(invitation)
     return render_template("invitations/answer.html", invitation=invitation, status="waiting",
                            decline_form=_decline_form(), token=token, status_labels=STATUS_LABELS)
 
@@ -357,11 +336,9 @@ def decline_by_link(token: str):
     form = _decline_form()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        invitation = _from_link(token)
-    except service.InvitationLinkError as error:
-        return _link_refused(error)
-    return _answer(invitation, "decline", form, citizen=invitation.placement.citizen)
+    invitation = _from_link(token)
+    # The link is the key: whoever holds it may say no for the person it was sent to.
+    return _answer(invitation, "decline", form, actor=invitation.placement.citizen)
 
 
 @bp.post("/link/<token>/accept")
@@ -370,29 +347,19 @@ def accept_by_link(token: str):
     form = _decline_form()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        invitation = _from_link(token)
-    except service.InvitationLinkError as error:
-        return _link_refused(error)
-    citizen = invitation.placement.citizen
-    if citizen.is_pending:
+    invitation = _from_link(token)
+    if invitation.placement.citizen.is_pending:
         return redirect(url_for("invitations.complete_account_link", token=token))
     if not current_user.is_authenticated:
         flash(_("Please log in to say yes. Then open the invitation again."), "info")
         return redirect(url_for("auth.login", next=url_for("invitations.by_link", token=token)))
-    if current_user.id != citizen.id:
-        return render_template("invitations/answered.html", invitation=None, answer=None, problem=_(
-            "This invitation is for another account. Log out, and open the link again.")), 403
-    return _answer(invitation, "accept", form, citizen=citizen)
+    return _answer(invitation, "accept", form, actor=current_user)
 
 
 @bp.route("/link/<token>/account", methods=["GET", "POST"])
 def complete_account_link(token: str):
     """Finish the account a professional's invitation made, and say yes in the same step."""
-    try:
-        invitation = _from_link(token)
-    except service.InvitationLinkError as error:
-        return _link_refused(error)
+    invitation = _from_link(token)
     citizen = invitation.placement.citizen
     if not citizen.is_pending:
         return redirect(url_for("invitations.by_link", token=token))
@@ -400,29 +367,22 @@ def complete_account_link(token: str):
     form.neighbourhood_id.choices = neighbourhood_choices(_("Choose your neighbourhood"))
     if request.method == "GET":
         form.display_name.data = citizen.display_name
-    if form.validate_on_submit():
-        try:
-            service.complete_pending_account(
-                db.session, citizen, password=form.password.data, display_name=form.display_name.data,
-                neighbourhood_id=_known_neighbourhood(form.neighbourhood_id.data),
-            )
-            service.accept_invitation(db.session, invitation, citizen=citizen)
-        except AccountError as error:
-            db.session.rollback()
-            getattr(form, error.field or "password").errors.append(error.message)
-        except service.InvitationError as error:
-            db.session.rollback()
-            return render_template("invitations/answered.html", invitation=invitation, answer=None,
-                                   problem=str(error.message)), 409
-        else:
-            db.session.commit()
-            matching.invalidate_snapshot()
-            login_user(citizen)
-            flash(_("Welcome! Your account is ready."), "success")
-            return render_template("invitations/answered.html", invitation=invitation, answer="accept",
-                                   problem=None)
-    status = FORM_INVALID if request.method == "POST" else 200
-    return render_template("invitations/complete_account.html", form=form, invitation=invitation), status
+
+    def page():
+        return render_template("invitations/complete_account.html", form=form, invitation=invitation)
+
+    if not form.validate_on_submit():
+        return page(), FORM_INVALID if request.method == "POST" else 200
+    answer_refusals(render=page, form=form)
+    service.complete_pending_account(
+        db.session, citizen, password=form.password.data, display_name=form.display_name.data,
+        neighbourhood_id=_known_neighbourhood(form.neighbourhood_id.data),
+    )
+    answer_refusals(render=_answer_refused)
+    service.accept_invitation(db.session, invitation, actor=citizen)
+    login_user(citizen)
+    flash(_("Welcome! Your account is ready."), "success")
+    return render_template("invitations/answered.html", invitation=invitation, answer="accept")
 
 
 def _known_neighbourhood(neighbourhood_id: int | None) -> int | None:

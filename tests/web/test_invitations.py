@@ -79,7 +79,7 @@ def _client(app, user=None):
 
 def _send(db_session, world, citizen=None, **kwargs) -> service.SentInvitation:
     sent = service.invite_citizen(db_session, citizen or world["ayse"], world["day_care"],
-                                  sender=world["contact"], **kwargs)
+                                  actor=world["contact"], **kwargs)
     db_session.commit()
     return sent
 
@@ -368,7 +368,7 @@ def test_one_reminder_with_the_same_link_then_expiry(app, world, db_session, smt
     assert db_session.scalar(sa.select(Notification).where(Notification.kind == "invitation.expired"))
     # Expired blocks a new invitation for the block period.
     with pytest.raises(service.RecentlyAnsweredError):
-        service.invite_citizen(db_session, world["ayse"], world["day_care"], sender=world["contact"],
+        service.invite_citizen(db_session, world["ayse"], world["day_care"], actor=world["contact"],
                                now=expires_at + dt.timedelta(days=1))
 
 

@@ -17,6 +17,7 @@ Services flush; the caller commits. Mails go out after the commit
 
 from .answering import (
     accept_invitation,
+    answer_invitation,
     complete_pending_account,
     decline_invitation,
     lapse_invitations_of,
@@ -30,27 +31,28 @@ from .errors import (
     LINK_WITHDRAWN,
     AlreadyInvolvedError,
     DailyLimitError,
+    InvitationClosedError,
     InvitationError,
     InvitationLinkError,
     MessageTooLongError,
     NoConsentError,
-    NoRoomError,
     NotInvitableError,
-    NotOpenError,
+    NotYourInvitationError,
     RecentlyAnsweredError,
 )
 from .jobs import expire_due, send_due_reminders
 from .links import invitation_from_token, invitation_token
 from .sending import SentInvitation, default_message, invite_by_email, invite_citizen
 from .settings import InvitationRules, rules
+from .waiting import ensure_waiting
 
 __all__ = [
     "LINK_EXPIRED", "LINK_INVALID", "LINK_USED", "LINK_WITHDRAWN",
-    "AlreadyInvolvedError", "DailyLimitError", "InvitationError", "InvitationLinkError",
-    "InvitationRules", "MessageTooLongError", "NoConsentError", "NoRoomError", "NotInvitableError",
-    "NotOpenError", "RecentlyAnsweredError", "SentInvitation",
-    "accept_invitation", "complete_pending_account", "decline_invitation", "default_message",
-    "expire_due", "invitation_from_token", "invitation_token", "invite_by_email", "invite_citizen",
-    "lapse_invitations_of", "mark_opened", "rules", "send_due_reminders",
+    "AlreadyInvolvedError", "DailyLimitError", "InvitationClosedError", "InvitationError",
+    "InvitationLinkError", "InvitationRules", "MessageTooLongError", "NoConsentError", "NotInvitableError",
+    "NotYourInvitationError", "RecentlyAnsweredError", "SentInvitation",
+    "accept_invitation", "answer_invitation", "complete_pending_account", "decline_invitation",
+    "default_message", "ensure_waiting", "expire_due", "invitation_from_token", "invitation_token", "invite_by_email",
+    "invite_citizen", "lapse_invitations_of", "mark_opened", "rules", "send_due_reminders",
     "withdraw_invitation",
 ]

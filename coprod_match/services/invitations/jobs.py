@@ -12,6 +12,7 @@ from .. import placements as machine
 from ..audit import audit_record
 from .links import invitation_token
 from .notices import tell_citizen, tell_inviters
+from .settings import rules
 from .waiting import open_invitations
 
 S = PlacementState
@@ -29,8 +30,13 @@ def expire_due(session: orm.Session, *, now: dt.datetime) -> int:
     return len(due)
 
 
-def send_due_reminders(session: orm.Session, *, now: dt.datetime, days_before: int) -> int:
-    """One reminder, `days_before` days before the end (the job; reminded_at keeps it to one)."""
+def send_due_reminders(session: orm.Session, *, now: dt.datetime, days_before: int | None = None) -> int:
+    """One reminder, `days_before` days before the end (the job; reminded_at keeps it to one).
+
+    Without `days_before`, the configured INVITATION_REMINDER_DAYS_BEFORE.
+    """
+    if days_before is None:
+        days_before = rules().reminder_days_before
     due = list(session.scalars(
         open_invitations()
         .where(Invitation.reminded_at.is_(None), Invitation.expires_at > now,

@@ -15,9 +15,10 @@ import sqlalchemy as sa
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import orm
 
-from ...models import Invitation, PlacementState
+from ...models import Invitation
 from ..tokens import hash_token
-from .errors import LINK_EXPIRED, LINK_INVALID, LINK_USED, LINK_WITHDRAWN, InvitationLinkError
+from .errors import LINK_EXPIRED, LINK_INVALID, InvitationLinkError
+from .waiting import why_closed
 
 INVITATION_SALT = "coprod-match/invitation-link"  # one salt per purpose: never valid as another token
 
@@ -36,7 +37,7 @@ def invitation_token(invitation: Invitation, secret_key: str) -> str:
 def invitation_from_token(
     session: orm.Session, token: str, secret_key: str, *, now: dt.datetime
 ) -> Invitation:
-    """The invitation a link is for, or InvitationLinkError saying why it cannot be used."""
+    """The invitation a link is for, while it waits for its answer; else InvitationLinkError saying why."""
     try:
         data = _serializer(secret_key).loads(token)
     except BadSignature:
@@ -46,13 +47,9 @@ def invitation_from_token(
     invitation = session.scalar(sa.select(Invitation).where(Invitation.token_hash == hash_token(token)))
     if invitation is None or invitation.id != data["i"]:
         raise InvitationLinkError(LINK_INVALID)
-    if invitation.answered_at is not None:
-        raise InvitationLinkError(LINK_USED)
-    if invitation.revoked_at is not None:
-        raise InvitationLinkError(LINK_WITHDRAWN)
-    if (data["e"] <= now.timestamp() or invitation.expires_at <= now
-            or invitation.placement.state == PlacementState.EXPIRED):
-        raise InvitationLinkError(LINK_EXPIRED)
-    if invitation.placement.state != PlacementState.INVITED:
-        raise InvitationLinkError(LINK_WITHDRAWN)
+    closed = why_closed(invitation, now)
+    if closed is None and data["e"] <= now.timestamp():
+        closed = LINK_EXPIRED
+    if closed is not None:
+        raise InvitationLinkError(closed)
     return invitation

@@ -42,9 +42,7 @@ from .errors import (
     InvitationError,
     MessageTooLongError,
     NoConsentError,
-    NoRoomError,
     NotInvitableError,
-    NotOpenError,
     RecentlyAnsweredError,
 )
 from .links import invitation_token
@@ -107,10 +105,11 @@ def recently_turned_down(session: orm.Session, citizen_id: int, initiative_id: i
 
 
 def _check_initiative(session: orm.Session, initiative: Initiative) -> None:
+    """Only an open initiative with a free place: the state machine's own refusals, said before anything is sent."""
     if initiative.status != InitiativeStatus.OPEN:
-        raise NotOpenError()
+        raise machine.InitiativeNotOpenError()
     if machine.places_taken(session, initiative.id) >= initiative.volunteers_ideal:
-        raise NoRoomError()
+        raise machine.InitiativeFullError()
 
 
 @dataclass(frozen=True)
@@ -124,7 +123,7 @@ def invite_citizen(
     citizen: User,
     initiative: Initiative,
     *,
-    sender: User,
+    actor: User,
     message: str | None = None,
     via: str = "candidates",
     in_person_consent: bool = False,
@@ -135,8 +134,9 @@ def invite_citizen(
     Only citizens who agreed to be invited (their profile's consent), unless
     they asked the professional in person for this one invitation
     (`in_person_consent`, the e-mail path). Raises an InvitationError the
-    professional can read. Whether the sender may invite for this initiative
-    is the caller's check (security.can_invite).
+    professional can read, or the state machine's InitiativeNotOpenError or
+    InitiativeFullError. Whether the actor may invite for this initiative is
+    the caller's check (security.can_invite).
     """
     now = now or utcnow()
     settings = rules()
@@ -146,7 +146,7 @@ def invite_citizen(
     consented = citizen.citizen_profile is not None and citizen.citizen_profile.consent_to_contact
     if not consented and not in_person_consent:
         raise NoConsentError()
-    check_daily_limit(session, sender, now=now, limit=settings.daily_limit)
+    check_daily_limit(session, actor, now=now, limit=settings.daily_limit)
     _check_initiative(session, initiative)
     if recently_turned_down(session, citizen.id, initiative.id, now=now, block_days=settings.block_days):
         raise RecentlyAnsweredError()
@@ -154,18 +154,15 @@ def invite_citizen(
     existing = live_placement(session, citizen.id, initiative.id)
     if existing is not None and existing.state != S.SUGGESTED:
         raise AlreadyInvolvedError()
-    try:
-        if existing is not None:
-            placement = machine.move_placement(session, existing, S.INVITED, actor=sender, now=now)
-        else:
-            placement = machine.create_placement(session, citizen, initiative, S.INVITED, actor=sender, now=now)
-    except machine.InitiativeNotOpenError:
-        raise NotOpenError() from None
+    if existing is not None:
+        placement = machine.move_placement(session, existing, S.INVITED, actor=actor, now=now)
+    else:
+        placement = machine.create_placement(session, citizen, initiative, S.INVITED, actor=actor, now=now)
 
     invitation = Invitation(
         placement=placement,
-        sender_id=sender.id,
-        message=message or default_message(citizen, initiative, sender),
+        sender_id=actor.id,
+        message=message or default_message(citizen, initiative, actor),
         # Random and unique until the id is known; then the hash of the token naming it.
         token_hash=secrets.token_hex(32),
         sent_at=now,
@@ -177,7 +174,7 @@ def invite_citizen(
     invitation.token_hash = hash_token(token)
     session.flush()
 
-    audit_record(session, "invitation.sent", "invitation", invitation.id, actor=sender,
+    audit_record(session, "invitation.sent", "invitation", invitation.id, actor=actor,
                  citizen_id=citizen.id, initiative_id=initiative.id, placement_id=placement.id, via=via,
                  consent="in_person" if in_person_consent and not consented else "profile")
     tell_citizen(session, invitation, token, reminder=False)
@@ -191,7 +188,7 @@ def invite_by_email(
     name: str,
     locale: str,
     initiative: Initiative,
-    sender: User,
+    actor: User,
     message: str | None = None,
     now: dt.datetime | None = None,
 ) -> None:
@@ -207,7 +204,7 @@ def invite_by_email(
     """
     now = now or utcnow()
     settings = rules()
-    check_daily_limit(session, sender, now=now, limit=settings.daily_limit)
+    check_daily_limit(session, actor, now=now, limit=settings.daily_limit)
     _check_initiative(session, initiative)
     checked_message(message)
     email = normalise_email(email)
@@ -216,10 +213,10 @@ def invite_by_email(
         citizen = _create_pending_citizen(session, email=email, name=name, locale=locale, now=now)
     try:
         with session.begin_nested():
-            invite_citizen(session, citizen, initiative, sender=sender, message=message, via="email",
+            invite_citizen(session, citizen, initiative, actor=actor, message=message, via="email",
                            in_person_consent=True, now=now)
     except InvitationError as error:
-        audit_record(session, "invitation.not_sent", "initiative", initiative.id, actor=sender,
+        audit_record(session, "invitation.not_sent", "initiative", initiative.id, actor=actor,
                      via="email", why=type(error).__name__)
 
 
