@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
-from sqlalchemy import orm
 
 from ..errors import answer_refusals
 from ..extensions import db
 from ..i18n import current_locale
 from ..matching import service as matching
 from ..models import (
-    CitizenProfile,
     DeclineReason,
     Initiative,
-    InitiativeContact,
-    InitiativeStatus,
     Invitation,
     Role,
     User,
@@ -31,7 +26,7 @@ from ..security import (
     role_required,
 )
 from ..services import invitations as service
-from ..services.audit import audit_record
+from ..services.invitations import looks
 from ..vocabulary import Limits
 from .forms.choices import neighbourhood_choices
 from .forms.fields import EmptyForm
@@ -41,7 +36,6 @@ bp = Blueprint("invitations", __name__, url_prefix="/invitations")
 
 STAFF = (Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN)
 FORM_INVALID = 422
-SEARCH_LIMIT = 20
 
 DECLINE_REASON_LABELS = {
     DeclineReason.NOT_NOW: _l("Not now"),
@@ -144,23 +138,10 @@ def by_email(initiative_id: int):
 def search(initiative_id: int):
     """Find a resident by name among those who agreed to be invited (nobody else shows)."""
     initiative = _initiative_for_inviting(initiative_id)
-    words = (request.args.get("q") or "").strip()[:80]
-    people: list[User] = []
-    if len(words) >= 2:
-        escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        people = list(db.session.scalars(
-            sa.select(User)
-            .join(CitizenProfile, CitizenProfile.user_id == User.id)
-            .where(User.role == Role.CITIZEN, User.is_enabled.is_(True), User.pending_since.is_(None),
-                   CitizenProfile.consent_to_contact.is_(True),
-                   User.display_name.ilike(f"%{escaped}%", escape="\\"))
-            .options(orm.joinedload(User.citizen_profile).joinedload(CitizenProfile.neighbourhood))
-            .order_by(User.display_name, User.id)
-            .limit(SEARCH_LIMIT)
-        ).unique())
-        audit_record(db.session, "invitations.citizens_searched", "initiative", initiative.id,
-                     actor=current_user, citizen_ids=[person.id for person in people])
-    return render_template("invitations/search.html", initiative=initiative, words=words, people=people)
+    words = (request.args.get("q") or "").strip()[:Limits.SEARCH_TEXT]
+    people = looks.find_invitable_residents(db.session, words, initiative=initiative, actor=current_user)
+    return render_template("invitations/search.html", initiative=initiative, words=words, people=people,
+                           words_limit=Limits.SEARCH_TEXT)
 
 
 @bp.get("/citizens/<int:citizen_id>")
@@ -170,21 +151,13 @@ def citizen(citizen_id: int):
 
     Residents who did not agree are 'not found'. Every look is logged.
     """
-    person = _invitable_citizen(citizen_id)
-    profile = person.citizen_profile
-    if profile is None or not profile.consent_to_contact or not person.is_enabled:
-        abort(404)
-    open_initiatives = sa.select(Initiative).where(Initiative.status == InitiativeStatus.OPEN)
-    if current_user.role == Role.PROFESSIONAL:
-        open_initiatives = open_initiatives.join(
-            InitiativeContact, InitiativeContact.initiative_id == Initiative.id
-        ).where(InitiativeContact.professional_id == current_user.id, InitiativeContact.ends_at.is_(None))
-    initiatives = db.session.scalars(open_initiatives.order_by(Initiative.title, Initiative.id)).all()
+    person = looks.invitable_resident(db.session, citizen_id, actor=current_user)
+    initiatives = looks.initiatives_to_invite_to(db.session, actor=current_user)
     chosen = request.args.get("initiative_id", type=int)
     if chosen is not None and any(initiative.id == chosen for initiative in initiatives):
         return redirect(url_for("invitations.new", initiative_id=chosen, citizen_id=person.id))
-    audit_record(db.session, "citizen.viewed", "user", person.id, actor=current_user)
-    return render_template("invitations/citizen.html", person=person, profile=profile, initiatives=initiatives)
+    return render_template("invitations/citizen.html", person=person, profile=person.citizen_profile,
+                           initiatives=initiatives)
 
 
 @bp.get("/initiatives/<int:initiative_id>")
@@ -195,10 +168,7 @@ def for_initiative(initiative_id: int):
     if initiative is None or not can_invite(db.session, current_user, initiative_id):
         abort(404)
     now = utcnow()
-    invitations = funnel_reads.invitations_for_initiative(db.session, initiative_id)
-    if invitations:
-        audit_record(db.session, "invitations.viewed", "initiative", initiative_id, actor=current_user,
-                     citizen_ids=sorted({i.placement.citizen_id for i in invitations}))
+    invitations = looks.sent_invitations(db.session, initiative, actor=current_user)
     rows = funnel_reads.funnel(db.session, group_by="initiative", now=now, initiative_ids=[initiative_id])
     return render_template(
         "invitations/for_initiative.html", initiative=initiative, now=now,
