@@ -67,7 +67,7 @@ def index():
                            action_form=EmptyForm())
 
 
-@bp.post("/<int:notification_id>/open")
+@bp.post("/<id:notification_id>/open")
 @role_required(*Role)
 def open_message(notification_id: int):
     """Mark one message read and go where it points."""

@@ -20,6 +20,7 @@ from ..models import (
     utcnow,
 )
 from ..queries import invitation_funnel as funnel_reads
+from ..routing import id_arg
 from ..security import (
     can_invite,
     may_see_city_funnel,
@@ -83,7 +84,7 @@ def _after_sending(initiative: Initiative):
     return redirect(url_for("invitations.for_initiative", initiative_id=initiative.id))
 
 
-@bp.route("/new/<int:initiative_id>/<int:citizen_id>", methods=["GET", "POST"])
+@bp.route("/new/<id:initiative_id>/<id:citizen_id>", methods=["GET", "POST"])
 @role_required(*STAFF)
 def new(initiative_id: int, citizen_id: int):
     """Invite one citizen personally, with a message (a default in their language, to change)."""
@@ -108,7 +109,7 @@ def new(initiative_id: int, citizen_id: int):
     return _after_sending(initiative)
 
 
-@bp.route("/by-email/<int:initiative_id>", methods=["GET", "POST"])
+@bp.route("/by-email/<id:initiative_id>", methods=["GET", "POST"])
 @role_required(*STAFF)
 def by_email(initiative_id: int):
     """Invite someone met in the neighbourhood by e-mail address (they may not have an account)."""
@@ -133,7 +134,7 @@ def by_email(initiative_id: int):
     return _after_sending(initiative)
 
 
-@bp.get("/search/<int:initiative_id>")
+@bp.get("/search/<id:initiative_id>")
 @role_required(*STAFF)
 def search(initiative_id: int):
     """Find a resident by name among those who agreed to be invited (nobody else shows)."""
@@ -144,7 +145,7 @@ def search(initiative_id: int):
                            words_limit=Limits.SEARCH_TEXT)
 
 
-@bp.get("/citizens/<int:citizen_id>")
+@bp.get("/citizens/<id:citizen_id>")
 @role_required(*STAFF)
 def citizen(citizen_id: int):
     """A resident who agreed to be invited, as far as inviting needs: where, what, which languages, when.
@@ -153,14 +154,14 @@ def citizen(citizen_id: int):
     """
     person = looks.invitable_resident(db.session, citizen_id, actor=current_user)
     initiatives = looks.initiatives_to_invite_to(db.session, actor=current_user)
-    chosen = request.args.get("initiative_id", type=int)
+    chosen = id_arg(request.args, "initiative_id")
     if chosen is not None and any(initiative.id == chosen for initiative in initiatives):
         return redirect(url_for("invitations.new", initiative_id=chosen, citizen_id=person.id))
     return render_template("invitations/citizen.html", person=person, profile=person.citizen_profile,
                            initiatives=initiatives)
 
 
-@bp.get("/initiatives/<int:initiative_id>")
+@bp.get("/initiatives/<id:initiative_id>")
 @role_required(*STAFF)
 def for_initiative(initiative_id: int):
     """Follow the invitations of one initiative: who, when, what they answered; and its funnel."""
@@ -178,7 +179,7 @@ def for_initiative(initiative_id: int):
     )
 
 
-@bp.post("/<int:invitation_id>/withdraw")
+@bp.post("/<id:invitation_id>/withdraw")
 @role_required(*STAFF)
 def withdraw(invitation_id: int):
     invitation = db.session.get(Invitation, invitation_id)
@@ -242,7 +243,7 @@ def _decline_form() -> DeclineForm:
     return form
 
 
-@bp.get("/<int:invitation_id>")
+@bp.get("/<id:invitation_id>")
 @role_required(Role.CITIZEN)
 def mine(invitation_id: int):
     """A citizen's own invitation, from the inbox."""
@@ -255,7 +256,7 @@ def mine(invitation_id: int):
                            decline_form=_decline_form(), token=None, status_labels=STATUS_LABELS)
 
 
-@bp.post("/<int:invitation_id>/<any(accept, decline):answer>")
+@bp.post("/<id:invitation_id>/<any(accept, decline):answer>")
 @role_required(Role.CITIZEN)
 def answer_mine(invitation_id: int, answer: str):
     invitation = _own_invitation(invitation_id)
