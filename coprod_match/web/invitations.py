@@ -20,6 +20,7 @@ from ..models import (
     utcnow,
 )
 from ..queries import invitation_funnel as funnel_reads
+from ..queries.initiatives import initiatives_of_contact
 from ..routing import id_arg
 from ..security import (
     can_invite,
@@ -213,8 +214,6 @@ def funnel():
             overall=funnel_reads.total(by_place, _("All")),
         )
     mine = funnel_reads.funnel(db.session, group_by="initiative", now=now, sender_id=current_user.id)
-    from ..queries.initiatives import initiatives_of_contact
-
     managed_ids = [initiative.id for initiative in db.session.scalars(initiatives_of_contact(current_user))]
     managed = funnel_reads.funnel(db.session, group_by="initiative", now=now, initiative_ids=managed_ids)
     return render_template(

@@ -8,11 +8,14 @@ message, the times, the answer and the hash of the link's token.
 - `sending`: inviting a citizen, or someone met in person by e-mail address;
 - `answering`: yes, no, finishing the account an invitation made, taking it back;
 - `jobs`: the reminder before the end, and expiry without an answer;
+- `looks`: what staff read while inviting, each look at residents' data logged;
 - `notices`: the e-mail to the citizen and the inbox messages to the inviters;
-- `errors`, `settings`, `waiting`: what the others share.
+- `errors`, `settings`, `waiting`: what the others share (refusals as DomainErrors,
+  the tunable rules, whether an invitation still waits for its answer).
 
-Services flush; the caller commits. Mails go out after the commit
-(`mail.send_after_commit`).
+Services flush; the caller's unit of work commits. Mails go out after the
+commit (`mail.send_after_commit`). Callers import from this package; `links`
+and `looks` are imported by name where they are used.
 """
 
 from .answering import (
