@@ -80,7 +80,6 @@ class BaseConfig:
     INVITATION_BLOCK_DAYS = _int_env("INVITATION_BLOCK_DAYS", 90)
     # How often the scheduler expires invitations and sends reminders (seconds).
     INVITATION_JOB_INTERVAL_SECONDS = _int_env("INVITATION_JOB_INTERVAL_SECONDS", 3600)
-    INVITATION_MESSAGE_MAX_LENGTH = 1000
 
     PASSWORD_RESET_MAX_AGE = _int_env("PASSWORD_RESET_MAX_AGE", 3600)
     PAGE_SIZE = 20

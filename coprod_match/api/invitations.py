@@ -1,27 +1,33 @@
 """Invitations: a professional's (or coordinator's) personal invitation, and the citizen's answer.
 
-The invitation service (services/invitations.py) does the work, as for the
+The invitation service (services/invitations/) does the work, as for the
 pages: consent, the daily limit, the block period, the e-mail and inbox
-message. An invitation is listed as its placement (state `invited`) with
-the invitation's message, sender and expiry.
+message; its refusals become problem documents in errors.py. An invitation
+is listed as its placement (state `invited`) with the invitation's message,
+sender and expiry.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import orm
 
 from ..extensions import db
-from ..matching.service import invalidate_snapshot
-from ..models import Initiative, Placement, PlacementState, Role, User
+from ..models import (
+    DeclineReason,
+    Initiative,
+    InvitationAnswer,
+    Placement,
+    PlacementState,
+    Role,
+    User,
+)
 from ..security import can_invite, role_required
 from ..services import invitations as invitation_service
-from .common import LINK_HEADER, ApiBlueprint, errors, field_problem, not_found, paginate, problem
+from .common import LINK_HEADER, ApiBlueprint, errors, field_problem, not_found, paginate
 from .placements import (
-    answer_invitation,
     log_citizens_seen,
     placement_out,
     placements_out,
@@ -74,14 +80,8 @@ def invite(data):
     if citizen is None or citizen.role != Role.CITIZEN:
         # The same answer for no one and for someone who is not a citizen: ids reveal nothing.
         raise field_problem("#/citizen_id", invitation_service.NotInvitableError.message)
-    try:
-        sent = invitation_service.invite_citizen(db.session, citizen, initiative, sender=current_user,
-                                                 message=data["message"], via="api")
-        db.session.commit()
-    except invitation_service.InvitationError as error:
-        db.session.rollback()
-        raise problem(409, str(error.message), problem_type="cannot-invite") from None
-    invalidate_snapshot()
+    sent = invitation_service.invite_citizen(db.session, citizen, initiative, actor=current_user,
+                                             message=data["message"], via="api")
     placement = sent.invitation.placement
     location = url_for("api_placements.get_placement", placement_id=placement.id)
     return placement_out(placement), {"Location": location}
@@ -95,14 +95,7 @@ def invite(data):
 def answer(data, placement_id):
     """Accept or decline an invitation to me (with a reason for no, if I want)"""
     placement = visible_placement(placement_id)
-    if placement.state != PlacementState.INVITED:
-        raise problem(409, _("This invitation was already answered or has ended."), problem_type="invalid-move")
-    try:
-        answer_invitation(placement, data["answer"], data.get("decline_reason"))
-        db.session.commit()
-    except invitation_service.NoRoomError as error:
-        db.session.rollback()
-        raise problem(409, str(error.message), problem_type="initiative-full") from None
-    invalidate_snapshot()
-    db.session.refresh(placement)
+    reason = data.get("decline_reason")
+    invitation_service.answer_invitation(db.session, placement, InvitationAnswer(data["answer"]),
+                                         reason=DeclineReason(reason) if reason else None, actor=current_user)
     return placement_out(placement)

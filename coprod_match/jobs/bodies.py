@@ -30,5 +30,4 @@ def invitation_expiry(session: orm.Session, context: JobContext) -> dict:
 def invitation_reminders(session: orm.Session, context: JobContext) -> dict:
     from ..services.invitations import send_due_reminders
 
-    days = int(current_app.config["INVITATION_REMINDER_DAYS_BEFORE"])
-    return {"reminded": send_due_reminders(session, now=context.now, days_before=days)}
+    return {"reminded": send_due_reminders(session, now=context.now)}

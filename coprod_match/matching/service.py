@@ -128,6 +128,7 @@ def invite_plan_rows(
     forced. Flushes; the caller commits (and the mails go out then).
     """
     from ..services import invitations
+    from ..services import placements as machine
 
     outcome = InviteOutcome()
     room: dict[int, int] = {}
@@ -145,11 +146,11 @@ def invite_plan_rows(
         citizen = session.get(User, citizen_id)
         initiative = session.get(Initiative, initiative_id)
         try:
-            invitations.invite_citizen(session, citizen, initiative, sender=actor, via="plan")
+            invitations.invite_citizen(session, citizen, initiative, actor=actor, via="plan")
         except invitations.DailyLimitError:
             outcome.skipped.append((citizen_id, initiative_id, "daily_limit"))
             continue
-        except (invitations.NoRoomError, invitations.NotOpenError):
+        except (machine.InitiativeFullError, machine.InitiativeNotOpenError):
             outcome.skipped.append((citizen_id, initiative_id, "no_room"))
             continue
         except invitations.InvitationError:

@@ -67,7 +67,7 @@ def index():
                            action_form=EmptyForm())
 
 
-@bp.post("/<int:notification_id>/open")
+@bp.post("/<id:notification_id>/open")
 @role_required(*Role)
 def open_message(notification_id: int):
     """Mark one message read and go where it points."""
@@ -79,7 +79,6 @@ def open_message(notification_id: int):
         return redirect(url_for("inbox.index"))
     if message.read_at is None:
         message.read_at = utcnow()
-        db.session.commit()
     return redirect(_safe_next(message.link) or url_for("inbox.index"))
 
 
@@ -93,5 +92,4 @@ def mark_all_read():
         .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
     )
-    db.session.commit()
     return redirect(url_for("inbox.index"))

@@ -2,36 +2,34 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
-from sqlalchemy import orm
 
+from ..errors import answer_refusals
 from ..extensions import db
 from ..i18n import current_locale
 from ..matching import service as matching
 from ..models import (
-    CitizenProfile,
     DeclineReason,
     Initiative,
-    InitiativeContact,
-    InitiativeStatus,
     Invitation,
     Role,
     User,
     utcnow,
 )
 from ..queries import invitation_funnel as funnel_reads
+from ..queries.initiatives import initiatives_of_contact
+from ..routing import id_arg
 from ..security import (
     can_invite,
     may_see_city_funnel,
     role_required,
 )
 from ..services import invitations as service
-from ..services.accounts import AccountError
-from ..services.audit import audit_record
+from ..services.invitations import looks
+from ..vocabulary import Limits
 from .forms.choices import neighbourhood_choices
 from .forms.fields import EmptyForm
 from .forms.invitations import CompleteAccountForm, DeclineForm, InviteByEmailForm, InviteForm
@@ -40,7 +38,6 @@ bp = Blueprint("invitations", __name__, url_prefix="/invitations")
 
 STAFF = (Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN)
 FORM_INVALID = 422
-SEARCH_LIMIT = 20
 
 DECLINE_REASON_LABELS = {
     DeclineReason.NOT_NOW: _l("Not now"),
@@ -88,7 +85,7 @@ def _after_sending(initiative: Initiative):
     return redirect(url_for("invitations.for_initiative", initiative_id=initiative.id))
 
 
-@bp.route("/new/<int:initiative_id>/<int:citizen_id>", methods=["GET", "POST"])
+@bp.route("/new/<id:initiative_id>/<id:citizen_id>", methods=["GET", "POST"])
 @role_required(*STAFF)
 def new(initiative_id: int, citizen_id: int):
     """Invite one citizen personally, with a message (a default in their language, to change)."""
@@ -98,26 +95,22 @@ def new(initiative_id: int, citizen_id: int):
     if request.method == "GET":
         form.message.data = service.default_message(citizen, initiative, current_user)
     consented = citizen.citizen_profile is not None and citizen.citizen_profile.consent_to_contact
-    if form.validate_on_submit():
-        try:
-            service.invite_citizen(db.session, citizen, initiative, sender=current_user,
-                                   message=form.message.data, via=request.form.get("via", "candidates")[:20])
-        except service.InvitationError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-            status = 409
-        else:
-            db.session.commit()
-            matching.invalidate_snapshot()
-            flash(_("Your invitation to %(name)s is sent.", name=citizen.display_name), "success")
-            return _after_sending(initiative)
-    else:
-        status = FORM_INVALID if request.method == "POST" else 200
-    return render_template("invitations/new.html", form=form, initiative=initiative, citizen=citizen,
-                           consented=consented), status
+
+    def page():
+        return render_template("invitations/new.html", form=form, initiative=initiative, citizen=citizen,
+                               consented=consented, message_limit=Limits.INVITATION_MESSAGE)
+
+    if not form.validate_on_submit():
+        return page(), FORM_INVALID if request.method == "POST" else 200
+    # Refusals concern the invitation as a whole, not one field: a message above the page.
+    answer_refusals(render=page)
+    service.invite_citizen(db.session, citizen, initiative, actor=current_user,
+                           message=form.message.data, via=request.form.get("via", "candidates")[:20])
+    flash(_("Your invitation to %(name)s is sent.", name=citizen.display_name), "success")
+    return _after_sending(initiative)
 
 
-@bp.route("/by-email/<int:initiative_id>", methods=["GET", "POST"])
+@bp.route("/by-email/<id:initiative_id>", methods=["GET", "POST"])
 @role_required(*STAFF)
 def by_email(initiative_id: int):
     """Invite someone met in the neighbourhood by e-mail address (they may not have an account)."""
@@ -125,76 +118,51 @@ def by_email(initiative_id: int):
     form = InviteByEmailForm()
     if request.method == "GET":
         form.preferred_locale.data = current_locale()
-    if form.validate_on_submit():
-        try:
-            service.invite_by_email(
-                db.session, email=form.email.data, name=form.display_name.data,
-                locale=form.preferred_locale.data, initiative=initiative, sender=current_user,
-                message=form.message.data,
-            )
-        except service.InvitationError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
-            return render_template("invitations/by_email.html", form=form, initiative=initiative), 409
-        db.session.commit()
-        # The same words whatever happened: this page must not reveal who has an account.
-        flash(_("Thank you. If this address can receive the invitation, it is on its way."), "success")
-        return _after_sending(initiative)
-    status = FORM_INVALID if request.method == "POST" else 200
-    return render_template("invitations/by_email.html", form=form, initiative=initiative), status
+
+    def page():
+        return render_template("invitations/by_email.html", form=form, initiative=initiative)
+
+    if not form.validate_on_submit():
+        return page(), FORM_INVALID if request.method == "POST" else 200
+    answer_refusals(render=page)
+    service.invite_by_email(
+        db.session, email=form.email.data, name=form.display_name.data,
+        locale=form.preferred_locale.data, initiative=initiative, actor=current_user,
+        message=form.message.data,
+    )
+    # The same words whatever happened: this page must not reveal who has an account.
+    flash(_("Thank you. If this address can receive the invitation, it is on its way."), "success")
+    return _after_sending(initiative)
 
 
-@bp.get("/search/<int:initiative_id>")
+@bp.get("/search/<id:initiative_id>")
 @role_required(*STAFF)
 def search(initiative_id: int):
     """Find a resident by name among those who agreed to be invited (nobody else shows)."""
     initiative = _initiative_for_inviting(initiative_id)
-    words = (request.args.get("q") or "").strip()[:80]
-    people: list[User] = []
-    if len(words) >= 2:
-        escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        people = list(db.session.scalars(
-            sa.select(User)
-            .join(CitizenProfile, CitizenProfile.user_id == User.id)
-            .where(User.role == Role.CITIZEN, User.is_enabled.is_(True), User.pending_since.is_(None),
-                   CitizenProfile.consent_to_contact.is_(True),
-                   User.display_name.ilike(f"%{escaped}%", escape="\\"))
-            .options(orm.joinedload(User.citizen_profile).joinedload(CitizenProfile.neighbourhood))
-            .order_by(User.display_name, User.id)
-            .limit(SEARCH_LIMIT)
-        ).unique())
-        audit_record(db.session, "invitations.citizens_searched", "initiative", initiative.id,
-                     actor=current_user, citizen_ids=[person.id for person in people])
-        db.session.commit()
-    return render_template("invitations/search.html", initiative=initiative, words=words, people=people)
+    words = (request.args.get("q") or "").strip()[:Limits.SEARCH_TEXT]
+    people = looks.find_invitable_residents(db.session, words, initiative=initiative, actor=current_user)
+    return render_template("invitations/search.html", initiative=initiative, words=words, people=people,
+                           words_limit=Limits.SEARCH_TEXT)
 
 
-@bp.get("/citizens/<int:citizen_id>")
+@bp.get("/citizens/<id:citizen_id>")
 @role_required(*STAFF)
 def citizen(citizen_id: int):
     """A resident who agreed to be invited, as far as inviting needs: where, what, which languages, when.
 
     Residents who did not agree are 'not found'. Every look is logged.
     """
-    person = _invitable_citizen(citizen_id)
-    profile = person.citizen_profile
-    if profile is None or not profile.consent_to_contact or not person.is_enabled:
-        abort(404)
-    open_initiatives = sa.select(Initiative).where(Initiative.status == InitiativeStatus.OPEN)
-    if current_user.role == Role.PROFESSIONAL:
-        open_initiatives = open_initiatives.join(
-            InitiativeContact, InitiativeContact.initiative_id == Initiative.id
-        ).where(InitiativeContact.professional_id == current_user.id, InitiativeContact.ends_at.is_(None))
-    initiatives = db.session.scalars(open_initiatives.order_by(Initiative.title, Initiative.id)).all()
-    chosen = request.args.get("initiative_id", type=int)
+    person = looks.invitable_resident(db.session, citizen_id, actor=current_user)
+    initiatives = looks.initiatives_to_invite_to(db.session, actor=current_user)
+    chosen = id_arg(request.args, "initiative_id")
     if chosen is not None and any(initiative.id == chosen for initiative in initiatives):
         return redirect(url_for("invitations.new", initiative_id=chosen, citizen_id=person.id))
-    audit_record(db.session, "citizen.viewed", "user", person.id, actor=current_user)
-    db.session.commit()
-    return render_template("invitations/citizen.html", person=person, profile=profile, initiatives=initiatives)
+    return render_template("invitations/citizen.html", person=person, profile=person.citizen_profile,
+                           initiatives=initiatives)
 
 
-@bp.get("/initiatives/<int:initiative_id>")
+@bp.get("/initiatives/<id:initiative_id>")
 @role_required(*STAFF)
 def for_initiative(initiative_id: int):
     """Follow the invitations of one initiative: who, when, what they answered; and its funnel."""
@@ -202,11 +170,7 @@ def for_initiative(initiative_id: int):
     if initiative is None or not can_invite(db.session, current_user, initiative_id):
         abort(404)
     now = utcnow()
-    invitations = funnel_reads.invitations_for_initiative(db.session, initiative_id)
-    if invitations:
-        audit_record(db.session, "invitations.viewed", "initiative", initiative_id, actor=current_user,
-                     citizen_ids=sorted({i.placement.citizen_id for i in invitations}))
-        db.session.commit()
+    invitations = looks.sent_invitations(db.session, initiative, actor=current_user)
     rows = funnel_reads.funnel(db.session, group_by="initiative", now=now, initiative_ids=[initiative_id])
     return render_template(
         "invitations/for_initiative.html", initiative=initiative, now=now,
@@ -216,23 +180,19 @@ def for_initiative(initiative_id: int):
     )
 
 
-@bp.post("/<int:invitation_id>/withdraw")
+@bp.post("/<id:invitation_id>/withdraw")
 @role_required(*STAFF)
 def withdraw(invitation_id: int):
     invitation = db.session.get(Invitation, invitation_id)
     if invitation is None or not can_invite(db.session, current_user, invitation.placement.initiative_id):
         abort(404)
-    back = redirect(url_for("invitations.for_initiative", initiative_id=invitation.placement.initiative_id))
+    follow_up = url_for("invitations.for_initiative", initiative_id=invitation.placement.initiative_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    if funnel_reads.invitation_status(invitation, utcnow()) != "waiting":
-        flash(_("This invitation was already answered or has ended."), "info")
-        return back
+    answer_refusals(redirect_to=follow_up)
     service.withdraw_invitation(db.session, invitation, actor=current_user)
-    db.session.commit()
-    matching.invalidate_snapshot()
     flash(_("The invitation is taken back. The link no longer works."), "success")
-    return back
+    return redirect(follow_up)
 
 
 @bp.get("/funnel")
@@ -254,8 +214,6 @@ def funnel():
             overall=funnel_reads.total(by_place, _("All")),
         )
     mine = funnel_reads.funnel(db.session, group_by="initiative", now=now, sender_id=current_user.id)
-    from ..queries.initiatives import initiatives_of_contact
-
     managed_ids = [initiative.id for initiative in db.session.scalars(initiatives_of_contact(current_user))]
     managed = funnel_reads.funnel(db.session, group_by="initiative", now=now, initiative_ids=managed_ids)
     return render_template(
@@ -284,69 +242,61 @@ def _decline_form() -> DeclineForm:
     return form
 
 
-@bp.get("/<int:invitation_id>")
+@bp.get("/<id:invitation_id>")
 @role_required(Role.CITIZEN)
 def mine(invitation_id: int):
     """A citizen's own invitation, from the inbox."""
     invitation = _own_invitation(invitation_id)
     now = utcnow()
     status = funnel_reads.invitation_status(invitation, now)
-    if status == "waiting" and service.mark_opened(invitation, now=now):
-        db.session.commit()
+    if status == "waiting":
+        service.mark_opened(invitation, now=now)
     return render_template("invitations/answer.html", invitation=invitation, status=status,
                            decline_form=_decline_form(), token=None, status_labels=STATUS_LABELS)
 
 
-@bp.post("/<int:invitation_id>/<any(accept, decline):answer>")
+@bp.post("/<id:invitation_id>/<any(accept, decline):answer>")
 @role_required(Role.CITIZEN)
 def answer_mine(invitation_id: int, answer: str):
     invitation = _own_invitation(invitation_id)
-    back = redirect(url_for("invitations.mine", invitation_id=invitation.id))
+    back = url_for("invitations.mine", invitation_id=invitation.id)
     form = _decline_form()
     if not form.validate_on_submit():
         abort(400)
-    if funnel_reads.invitation_status(invitation, utcnow()) != "waiting":
-        flash(_("This invitation was already answered or has ended."), "info")
-        return back
-    return _answer(invitation, answer, form, citizen=current_user)
+    # Answered or ended meanwhile: back to the invitation, which says so.
+    answer_refusals(redirect_to=back)
+    service.ensure_waiting(invitation, utcnow())
+    return _answer(invitation, answer, form, actor=current_user)
 
 
-def _answer(invitation: Invitation, answer: str, form: DeclineForm, *, citizen: User):
-    try:
-        if answer == "accept":
-            service.accept_invitation(db.session, invitation, citizen=citizen)
-        else:
-            values = {reason.value for reason in DeclineReason}
-            reason = DeclineReason(form.reason.data) if form.reason.data in values else None
-            service.decline_invitation(db.session, invitation, reason=reason)
-    except service.InvitationError as error:
-        db.session.rollback()
-        return render_template("invitations/answered.html", invitation=invitation, answer=None,
-                               problem=str(error.message)), 409
-    db.session.commit()
-    matching.invalidate_snapshot()
-    return render_template("invitations/answered.html", invitation=invitation, answer=answer, problem=None)
+def _answer(invitation: Invitation, answer: str, form: DeclineForm, *, actor: User):
+    answer_refusals(render=_answer_refused)
+    if answer == "accept":
+        service.accept_invitation(db.session, invitation, actor=actor)
+    else:
+        values = {reason.value for reason in DeclineReason}
+        reason = DeclineReason(form.reason.data) if form.reason.data in values else None
+        service.decline_invitation(db.session, invitation, actor=actor, reason=reason)
+    return render_template("invitations/answered.html", invitation=invitation, answer=answer)
+
+
+def _answer_refused():
+    return render_template("invitations/answered.html", invitation=None, answer=None, refused=True)
 
 
 # --- Answering: from the e-mail's link (no login needed to say no) --------------------------------
 
 
 def _from_link(token: str) -> Invitation:
+    """The invitation the link is for; a link that cannot be used gets a page that says why."""
+    answer_refusals(render=lambda: render_template("invitations/link_invalid.html"))
     return service.invitation_from_token(db.session, token, current_app.config["SECRET_KEY"], now=utcnow())
-
-
-def _link_refused(error: service.InvitationLinkError):
-    return render_template("invitations/link_invalid.html", reason=error.reason), 400
 
 
 @bp.get("/link/<token>")
 def by_link(token: str):
-    try:
-        invitation = _from_link(token)
-    except service.InvitationLinkError as error:
-        return _link_refused(error)
-    if service.mark_opened(invitation):
-        db.session.commit()
+    invitation = _from_link(token)
+    service.mark_opened(invitation)
     return render_template("invitations/answer.html", invitation=invitation, status="waiting",
                            decline_form=_decline_form(), token=token, status_labels=STATUS_LABELS)
 
@@ -356,11 +306,9 @@ def decline_by_link(token: str):
     form = _decline_form()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        invitation = _from_link(token)
-    except service.InvitationLinkError as error:
-        return _link_refused(error)
-    return _answer(invitation, "decline", form, citizen=invitation.placement.citizen)
+    invitation = _from_link(token)
+    # The link is the key: whoever holds it may say no for the person it was sent to.
+    return _answer(invitation, "decline", form, actor=invitation.placement.citizen)
 
 
 @bp.post("/link/<token>/accept")
@@ -369,29 +317,19 @@ def accept_by_link(token: str):
     form = _decline_form()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        invitation = _from_link(token)
-    except service.InvitationLinkError as error:
-        return _link_refused(error)
-    citizen = invitation.placement.citizen
-    if citizen.is_pending:
+    invitation = _from_link(token)
+    if invitation.placement.citizen.is_pending:
         return redirect(url_for("invitations.complete_account_link", token=token))
     if not current_user.is_authenticated:
         flash(_("Please log in to say yes. Then open the invitation again."), "info")
         return redirect(url_for("auth.login", next=url_for("invitations.by_link", token=token)))
-    if current_user.id != citizen.id:
-        return render_template("invitations/answered.html", invitation=None, answer=None, problem=_(
-            "This invitation is for another account. Log out, and open the link again.")), 403
-    return _answer(invitation, "accept", form, citizen=citizen)
+    return _answer(invitation, "accept", form, actor=current_user)
 
 
 @bp.route("/link/<token>/account", methods=["GET", "POST"])
 def complete_account_link(token: str):
     """Finish the account a professional's invitation made, and say yes in the same step."""
-    try:
-        invitation = _from_link(token)
-    except service.InvitationLinkError as error:
-        return _link_refused(error)
+    invitation = _from_link(token)
     citizen = invitation.placement.citizen
     if not citizen.is_pending:
         return redirect(url_for("invitations.by_link", token=token))
@@ -399,29 +337,22 @@ def complete_account_link(token: str):
     form.neighbourhood_id.choices = neighbourhood_choices(_("Choose your neighbourhood"))
     if request.method == "GET":
         form.display_name.data = citizen.display_name
-    if form.validate_on_submit():
-        try:
-            service.complete_pending_account(
-                db.session, citizen, password=form.password.data, display_name=form.display_name.data,
-                neighbourhood_id=_known_neighbourhood(form.neighbourhood_id.data),
-            )
-            service.accept_invitation(db.session, invitation, citizen=citizen)
-        except AccountError as error:
-            db.session.rollback()
-            getattr(form, error.field or "password").errors.append(error.message)
-        except service.InvitationError as error:
-            db.session.rollback()
-            return render_template("invitations/answered.html", invitation=invitation, answer=None,
-                                   problem=str(error.message)), 409
-        else:
-            db.session.commit()
-            matching.invalidate_snapshot()
-            login_user(citizen)
-            flash(_("Welcome! Your account is ready."), "success")
-            return render_template("invitations/answered.html", invitation=invitation, answer="accept",
-                                   problem=None)
-    status = FORM_INVALID if request.method == "POST" else 200
-    return render_template("invitations/complete_account.html", form=form, invitation=invitation), status
+
+    def page():
+        return render_template("invitations/complete_account.html", form=form, invitation=invitation)
+
+    if not form.validate_on_submit():
+        return page(), FORM_INVALID if request.method == "POST" else 200
+    answer_refusals(render=page, form=form)
+    service.complete_pending_account(
+        db.session, citizen, password=form.password.data, display_name=form.display_name.data,
+        neighbourhood_id=_known_neighbourhood(form.neighbourhood_id.data),
+    )
+    answer_refusals(render=_answer_refused)
+    service.accept_invitation(db.session, invitation, actor=citizen)
+    login_user(citizen)
+    flash(_("Welcome! Your account is ready."), "success")
+    return render_template("invitations/answered.html", invitation=invitation, answer="accept")
 
 
 def _known_neighbourhood(neighbourhood_id: int | None) -> int | None:

@@ -32,6 +32,8 @@ from coprod_match.schedule import slots_to_mask
 from coprod_match.services import accounts
 from coprod_match.services import invitations as service
 from coprod_match.services.citizens import ProfileChanges, update_citizen_profile
+from coprod_match.services.invitations import links
+from coprod_match.services.tokens import hash_token
 from tests.conftest import TEST_PASSWORD, csrf_token, login_as
 from tests.smtp_server import body_text
 
@@ -77,7 +79,7 @@ def _client(app, user=None):
 
 def _send(db_session, world, citizen=None, **kwargs) -> service.SentInvitation:
     sent = service.invite_citizen(db_session, citizen or world["ayse"], world["day_care"],
-                                  sender=world["contact"], **kwargs)
+                                  actor=world["contact"], **kwargs)
     db_session.commit()
     return sent
 
@@ -121,7 +123,7 @@ def test_invite_mail_in_citizens_language_link_accepts_once(app, world, db_sessi
     assert dutch_date.search(text), text
     assert "we need someone who speaks Turkish" in text
     path = _link_path(mail)
-    assert service.token_hash(path.rsplit("/", 1)[1]) == invitation.token_hash  # only the hash is kept
+    assert hash_token(path.rsplit("/", 1)[1]) == invitation.token_hash  # only the hash is kept
 
     anonymous = _client(app)
     page = anonymous.get(path)
@@ -189,7 +191,7 @@ def test_tampered_expired_cross_purpose_and_withdrawn_links_are_refused(app, wor
     tampered = token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")
     page = client.get(f"/invitations/link/{tampered}")
     assert page.status_code == 400 and "not complete or not right" in page.get_data(as_text=True)
-    forged = service._serializer("another-secret").dumps({"i": sent.invitation.id, "e": 2**40})
+    forged = links._serializer("another-secret").dumps({"i": sent.invitation.id, "e": 2**40})
     assert client.get(f"/invitations/link/{forged}").status_code == 400
 
     # A password-reset token is not an invitation token, and the other way round.
@@ -366,7 +368,7 @@ def test_one_reminder_with_the_same_link_then_expiry(app, world, db_session, smt
     assert db_session.scalar(sa.select(Notification).where(Notification.kind == "invitation.expired"))
     # Expired blocks a new invitation for the block period.
     with pytest.raises(service.RecentlyAnsweredError):
-        service.invite_citizen(db_session, world["ayse"], world["day_care"], sender=world["contact"],
+        service.invite_citizen(db_session, world["ayse"], world["day_care"], actor=world["contact"],
                                now=expires_at + dt.timedelta(days=1))
 
 

@@ -1,0 +1,79 @@
+"""What staff read while inviting; every look at residents' data is logged by the read that shows it.
+
+Professionals see residents' data only as their work needs it, and each look
+is written to the audit log by the one function that reads it, so no page
+(or API endpoint) can show the data and forget the log.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from ...domain_errors import NotFound
+from ...models import (
+    CitizenProfile,
+    Initiative,
+    InitiativeContact,
+    InitiativeStatus,
+    Invitation,
+    Role,
+    User,
+)
+from ...queries import invitation_funnel
+from ...vocabulary import Limits
+from ..audit import audit_record
+
+SEARCH_RESULTS = 20
+SEARCH_MIN_LENGTH = 2
+
+
+def find_invitable_residents(session: orm.Session, words: str, *, initiative: Initiative,
+                             actor: User) -> list[User]:
+    """Residents who agreed to be invited whose name holds `words`; nobody else is ever found."""
+    words = words.strip()[:Limits.SEARCH_TEXT]
+    if len(words) < SEARCH_MIN_LENGTH:
+        return []
+    escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    people = list(session.scalars(
+        sa.select(User)
+        .join(CitizenProfile, CitizenProfile.user_id == User.id)
+        .where(User.role == Role.CITIZEN, User.is_enabled.is_(True), User.pending_since.is_(None),
+               CitizenProfile.consent_to_contact.is_(True),
+               User.display_name.ilike(f"%{escaped}%", escape="\\"))
+        .options(orm.joinedload(User.citizen_profile).joinedload(CitizenProfile.neighbourhood))
+        .order_by(User.display_name, User.id)
+        .limit(SEARCH_RESULTS)
+    ).unique())
+    audit_record(session, "invitations.citizens_searched", "initiative", initiative.id,
+                 actor=actor, citizen_ids=[person.id for person in people])
+    return people
+
+
+def invitable_resident(session: orm.Session, citizen_id: int, *, actor: User) -> User:
+    """A resident who agreed to be invited, to see what inviting needs; anyone else is NotFound."""
+    person = session.get(User, citizen_id)
+    profile = person.citizen_profile if person is not None else None
+    if (person is None or person.role != Role.CITIZEN or person.is_pending or not person.is_enabled
+            or profile is None or not profile.consent_to_contact):
+        raise NotFound()
+    audit_record(session, "citizen.viewed", "user", person.id, actor=actor)
+    return person
+
+
+def sent_invitations(session: orm.Session, initiative: Initiative, *, actor: User) -> list[Invitation]:
+    """One initiative's invitations to follow up, newest first, with who they went to."""
+    invitations = invitation_funnel.invitations_for_initiative(session, initiative.id)
+    if invitations:
+        audit_record(session, "invitations.viewed", "initiative", initiative.id, actor=actor,
+                     citizen_ids=sorted({invitation.placement.citizen_id for invitation in invitations}))
+    return invitations
+
+
+def initiatives_to_invite_to(session: orm.Session, *, actor: User) -> list[Initiative]:
+    """Open initiatives the actor may invite to: those they are a contact for, or all for overseers."""
+    query = sa.select(Initiative).where(Initiative.status == InitiativeStatus.OPEN)
+    if actor.role == Role.PROFESSIONAL:
+        query = query.join(InitiativeContact, InitiativeContact.initiative_id == Initiative.id).where(
+            InitiativeContact.professional_id == actor.id, InitiativeContact.is_current)
+    return list(session.scalars(query.order_by(Initiative.title, Initiative.id)))

@@ -1,0 +1,60 @@
+"""Telling people about an invitation: the citizen by e-mail and inbox, the inviters in their inbox.
+
+Messages link to pages by endpoint name, so they follow the routes.
+"""
+
+from __future__ import annotations
+
+from flask import render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import orm
+
+from ...mail import send_after_commit
+from ...models import Invitation
+from ...page_links import page_path, page_url
+from ..participation import current_contact_ids, notify
+
+
+def tell_citizen(session: orm.Session, invitation: Invitation, token: str, *, reminder: bool) -> None:
+    """The invitation, or its reminder, in the citizen's inbox and by e-mail (sent after the commit)."""
+    placement = invitation.placement
+    details = {"initiative_id": placement.initiative_id, "initiative_title": placement.initiative.title}
+    if not reminder:
+        details["sender_name"] = invitation.sender.display_name if invitation.sender else ""
+    notify(session, [placement.citizen_id], "invitation.reminder" if reminder else "invitation.received",
+           page_path("invitations.mine", invitation_id=invitation.id), **details)
+    _queue_mail(session, invitation, token, reminder=reminder)
+
+
+def _queue_mail(session: orm.Session, invitation: Invitation, token: str, *, reminder: bool) -> None:
+    citizen = invitation.placement.citizen
+    initiative = invitation.placement.initiative
+    context = {
+        "citizen": citizen,
+        "initiative": initiative,
+        "sender": invitation.sender,
+        "message": invitation.message,
+        "expires_at": invitation.expires_at,
+        "link": page_url("invitations.by_link", token=token),
+        "reminder": reminder,
+        "pending": citizen.is_pending,
+    }
+    with force_locale(citizen.preferred_locale):
+        subject = (_("Reminder: %(initiative)s would like you to join", initiative=initiative.title) if reminder
+                   else _("A personal invitation: %(initiative)s", initiative=initiative.title))
+        text = render_template("emails/invitation.txt", **context)
+        html = render_template("emails/invitation.html", **context)
+    send_after_commit(session, citizen.email, subject, text, html)
+
+
+def tell_inviters(session: orm.Session, invitation: Invitation, kind: str) -> None:
+    """The sender and the initiative's current contacts hear the answer, or that none came."""
+    placement = invitation.placement
+    people = set(current_contact_ids(session, placement.initiative_id))
+    if invitation.sender_id is not None:
+        people.add(invitation.sender_id)
+    notify(session, sorted(people), kind,
+           page_path("invitations.for_initiative", initiative_id=placement.initiative_id),
+           initiative_id=placement.initiative_id, initiative_title=placement.initiative.title,
+           citizen_name=placement.citizen.display_name)
