@@ -1,9 +1,10 @@
 """Links to the app's own pages, made by the URL map from endpoint names, never written by hand.
 
-Services store links in notifications while serving a request, a command or a
-job. In a request `url_for` knows the host and the script root; outside one,
-the app's PUBLIC_BASE_URL says where the app lives (SERVER_NAME stays unset,
-so any host the app is reached by keeps working).
+Services store links in notifications and put them in mails while serving a
+request, a command or a job. In a request `url_for` knows the script root;
+outside one, the app's PUBLIC_BASE_URL says where the app lives (SERVER_NAME
+stays unset, so any host the app is reached by keeps working). Addresses in
+mails always come from PUBLIC_BASE_URL, never from the request's Host header.
 """
 
 from __future__ import annotations
@@ -11,16 +12,25 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, url_for
+from werkzeug.routing import MapAdapter
+
+
+def _public_adapter() -> MapAdapter:
+    base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
+    return current_app.url_map.bind(base.netloc, script_name=base.path or "/",
+                                    url_scheme=base.scheme or "https")
 
 
 def page_path(endpoint: str, **values) -> str:
     """The path of a page (`/professionals/initiatives/7`), in a request or outside one."""
     if has_request_context():
         return url_for(endpoint, **values)
-    base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
-    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/",
-                                       url_scheme=base.scheme or "https")
-    return adapter.build(endpoint, values)
+    return _public_adapter().build(endpoint, values)
+
+
+def page_url(endpoint: str, **values) -> str:
+    """The full address of a page, for a mail."""
+    return _public_adapter().build(endpoint, values, force_external=True)
 
 
 class PageLink:

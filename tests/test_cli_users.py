@@ -41,7 +41,7 @@ def test_create_refuses_bad_input(runner, db_session, reference_data, make_user)
 
 def test_users_token_prints_a_working_token_once(app, runner, make_user, db_session):
     from coprod_match.models import ApiToken
-    from coprod_match.services.api_tokens import hash_token
+    from coprod_match.services.tokens import hash_token
     user = make_user(Role.COORDINATOR, email="coordinator@example.org")
     result = runner.invoke(args=["users", "token", "--email", "Coordinator@example.org", "--name", "dashboard"])
     assert result.exit_code == 0, result.output

@@ -12,7 +12,6 @@ from sqlalchemy import orm
 
 from ..extensions import db
 from ..models import (
-    DeclineReason,
     EndReason,
     InitiativeContact,
     Invitation,
@@ -149,12 +148,6 @@ def get_placement(placement_id):
     out = placement_out(placement)
     log_citizens_seen([placement], "api.placement_viewed")
     return out
-
-
-def answer_invitation(placement: Placement, answer: str, reason: str | None = None) -> None:
-    """The caller's answer to the invitation behind `placement` (for api/invitations.py); flushes."""
-    placement_moves.answer_invitation(db.session, placement, PlacementState(answer), actor=current_user,
-                                      decline_reason=DeclineReason(reason) if reason else None)
 
 
 @blp.post(f"/placements/{ID}/moves")

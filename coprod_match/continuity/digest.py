@@ -13,7 +13,6 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app, render_template
@@ -21,6 +20,7 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import orm
 
+from ..links import page_url
 from ..mail import send_mail
 from ..models import (
     AlertKind,
@@ -45,15 +45,6 @@ class DigestItem:
     neighbourhood: Neighbourhood | None
     initiative: Initiative | None
     citizen_name: str | None
-
-
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link for a mail sent outside any request (PUBLIC_BASE_URL)."""
-    base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
-    adapter = current_app.url_map.bind(
-        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
-    )
-    return adapter.build(endpoint, values, force_external=True)
 
 
 def new_alerts(session: orm.Session, since: dt.datetime, until: dt.datetime) -> list[DigestItem]:
@@ -92,7 +83,7 @@ def _send(user: User, template: str, subject: Callable[[], str], **context) -> b
     """Render and send one mail in the user's language; False when sending failed."""
     locale = user.preferred_locale if user.preferred_locale in current_app.config["LANGUAGES"] else None
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        context.update(recipient=user, describe=describe, external_url=external_url)
+        context.update(recipient=user, describe=describe, page_url=page_url)
         text = render_template(f"emails/{template}.txt", **context)
         html = render_template(f"emails/{template}.html", **context)
         subject_text = str(subject())
@@ -124,7 +115,7 @@ def send_digests(
             coordinator, "continuity_digest",
             lambda number=number: ngettext("%(num)d new continuity alert",
                                            "%(num)d new continuity alerts", number),
-            items=theirs, dashboard_url=external_url("coordination.dashboard"),
+            items=theirs, dashboard_url=page_url("coordination.dashboard"),
         )
         counts["coordinator_mails" if sent else "failed_mails"] += 1
 

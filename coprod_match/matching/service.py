@@ -18,7 +18,7 @@ from ..domain_errors import InvalidInput
 from ..models import Initiative, Neighbourhood, User, utcnow
 from . import engine, plan
 from .facts import CitizenFacts, InitiativeFacts, Match, Weights
-from .freshness import invalidate_snapshot, snapshot_cache
+from .freshness import snapshot_cache
 from .snapshot import build_snapshot, load_citizens, load_initiatives
 
 
@@ -158,8 +158,6 @@ def invite_plan_rows(
             continue
         room[initiative_id] -= 1
         outcome.invited.append((citizen_id, initiative_id))
-    if outcome.invited:
-        invalidate_snapshot()
     return outcome
 
 

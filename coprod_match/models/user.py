@@ -55,7 +55,7 @@ class User(UserMixin, Base):
     created_at: orm.Mapped[dt.datetime] = orm.mapped_column(default=utcnow)
     last_login_at: orm.Mapped[dt.datetime | None]
     # Set while the account exists only because a professional invited this address by
-    # e-mail; the person completes it from the invitation link (see services/invitations.py).
+    # e-mail; the person completes it from the invitation link (see services/invitations/answering.py).
     pending_since: orm.Mapped[dt.datetime | None]
 
     work_areas: orm.Mapped[list[Neighbourhood]] = orm.relationship(

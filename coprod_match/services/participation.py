@@ -54,14 +54,13 @@ def current_contact_ids(session: orm.Session, initiative_id: int) -> list[int]:
     )
 
 
-def notify(session: orm.Session, user_ids: list[int], kind: str, link: PageLink | str | None,
+def notify(session: orm.Session, user_ids: list[int], kind: str, link: PageLink | None,
            **payload) -> None:
     """In-app messages; rendered in the reader's language when shown.
 
     `link` names the page to open by endpoint; its path is made now, by the URL map.
     """
-    # A str is a path already made with url_for (services/invitations.py until it passes PageLinks).
-    path = link.path() if isinstance(link, PageLink) else link
+    path = link.path() if link is not None else None
     for user_id in user_ids:
         session.add(Notification(user_id=user_id, kind=kind, payload=payload, link=path))
 

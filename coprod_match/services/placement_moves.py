@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
 
 from ..domain_errors import DomainError, InvalidInput
-from ..models import DeclineReason, EndReason, Invitation, Placement, PlacementState, User
+from ..models import EndReason, InvitationAnswer, Placement, PlacementState, User
 from ..security import placement_moves_for
 from ..vocabulary import LOCAL_ZONE
 from . import invitations as invitation_service
@@ -31,14 +30,6 @@ class MoveNotYoursError(DomainError):
     status = 403
     problem_type = "move-not-yours"
     message = _l("This move is not yours to make.")
-
-
-class InvitationClosedError(DomainError):
-    """An answer to an invitation that was answered, withdrawn or has ended."""
-
-    status = 409
-    problem_type = "invalid-move"
-    message = _l("This invitation was already answered or has ended.")
 
 
 def check_move(session: orm.Session, placement: Placement, target: PlacementState, *, actor: User) -> None:
@@ -66,7 +57,7 @@ def make_move(
     check_move(session, placement, target, actor=actor)
     today = today or dt.datetime.now(LOCAL_ZONE).date()
     if placement.state == S.INVITED and target in (S.ACCEPTED, S.DECLINED):  # only the citizen answers
-        answer_invitation(session, placement, target, actor=actor)
+        invitation_service.answer_invitation(session, placement, InvitationAnswer(target), actor=actor)
     elif target == S.APPLIED:
         participation.sign_up(session, placement.initiative, actor=actor, message=placement.citizen_message)
     elif target == S.ACCEPTED:
@@ -81,27 +72,3 @@ def make_move(
     else:
         machine.move_placement(session, placement, target, actor=actor, reason=reason, starts_on=starts_on)
     return placement
-
-
-def open_invitation(session: orm.Session, placement: Placement) -> Invitation | None:
-    """The invitation still waiting for this placement's answer, if it was sent as one."""
-    return session.scalar(
-        sa.select(Invitation).where(Invitation.placement_id == placement.id, Invitation.answered_at.is_(None),
-                                    Invitation.revoked_at.is_(None))
-        .order_by(Invitation.id.desc()).limit(1))
-
-
-def answer_invitation(session: orm.Session, placement: Placement, answer: PlacementState, *, actor: User,
-                      decline_reason: DeclineReason | None = None) -> None:
-    """The citizen's yes or no, through the invitation service (it records the answer, tells the inviters)."""
-    invitation = open_invitation(session, placement)
-    if invitation is None:
-        raise InvitationClosedError()
-    if answer == S.DECLINED:
-        invitation_service.decline_invitation(session, invitation, reason=decline_reason)
-        return
-    try:
-        invitation_service.accept_invitation(session, invitation, citizen=actor)
-    except invitation_service.NoRoomError:
-        # Until the invitation service raises InitiativeFullError itself (one error for one refusal).
-        raise machine.InitiativeFullError() from None

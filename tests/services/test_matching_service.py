@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from coprod_match.matching import service
+from coprod_match.matching import freshness, service
 from coprod_match.models import (
     CitizenLanguage,
     Initiative,
@@ -75,7 +75,7 @@ def test_recently_declined_is_not_suggested(db_session, world):
                                  actor=world["coordinator"])
     move_placement(db_session, placement, PlacementState.DECLINED, actor=world["ayse"])
     db_session.commit()
-    service.invalidate_snapshot()
+    freshness.invalidate_snapshot()
     assert service.suggestions_for_citizen(db_session, world["ayse"].id) == []
     assert service.candidates_for_initiative(db_session, world["day_care"].id) == []
 

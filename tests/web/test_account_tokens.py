@@ -7,7 +7,7 @@ import re
 import sqlalchemy as sa
 
 from coprod_match.models import ApiToken, Role
-from coprod_match.services.api_tokens import hash_token
+from coprod_match.services.tokens import hash_token
 from tests.conftest import csrf_token, login_as
 
 TOKEN = re.compile(r'<code class="token" id="new-token">(cpm_[A-Za-z0-9_-]+)</code>')

@@ -10,9 +10,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import orm
 
+from ...links import PageLink, page_url
 from ...mail import send_after_commit
 from ...models import Invitation
-from ...page_links import page_path, page_url
 from ..participation import current_contact_ids, notify
 
 
@@ -23,7 +23,7 @@ def tell_citizen(session: orm.Session, invitation: Invitation, token: str, *, re
     if not reminder:
         details["sender_name"] = invitation.sender.display_name if invitation.sender else ""
     notify(session, [placement.citizen_id], "invitation.reminder" if reminder else "invitation.received",
-           page_path("invitations.mine", invitation_id=invitation.id), **details)
+           PageLink("invitations.mine", invitation_id=invitation.id), **details)
     _queue_mail(session, invitation, token, reminder=reminder)
 
 
@@ -55,6 +55,6 @@ def tell_inviters(session: orm.Session, invitation: Invitation, kind: str) -> No
     if invitation.sender_id is not None:
         people.add(invitation.sender_id)
     notify(session, sorted(people), kind,
-           page_path("invitations.for_initiative", initiative_id=placement.initiative_id),
+           PageLink("invitations.for_initiative", initiative_id=placement.initiative_id),
            initiative_id=placement.initiative_id, initiative_title=placement.initiative.title,
            citizen_name=placement.citizen.display_name)
