@@ -26,9 +26,9 @@ from ..models import (
 )
 from ..security import can_invite, role_required
 from ..services import invitations as invitation_service
+from ..services.audit import record_look
 from .common import LINK_HEADER, ApiBlueprint, errors, field_problem, not_found, paginate
 from .placements import (
-    log_citizens_seen,
     placement_out,
     placements_out,
     placements_visible_to_caller,
@@ -62,7 +62,7 @@ def list_invitations(args):
         query = query.where(Placement.initiative_id == args["initiative_id"])
     body, headers = paginate(query, args)
     placements, body["items"] = body["items"], placements_out(body["items"])
-    log_citizens_seen(placements, "api.invitations_viewed")  # commits: after reading, so nothing is loaded twice
+    record_look(db.session, placements, "api.invitations_viewed", actor=current_user)
     return body, headers
 
 

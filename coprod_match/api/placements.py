@@ -27,7 +27,7 @@ from ..security import (
     role_required,
 )
 from ..services import placement_moves
-from ..services.audit import audit_record
+from ..services.audit import record_look
 from .common import LINK_HEADER, ApiBlueprint, errors, not_found, paginate
 from .schemas.placements import (
     MoveSchema,
@@ -89,15 +89,6 @@ def _placement_out(placement: Placement, invitation: Invitation | None, manages:
     return out
 
 
-def log_citizens_seen(placements: list[Placement], action: str) -> None:
-    """Professionals see citizens' data only for their work, and every look is logged."""
-    if current_user.role == Role.CITIZEN or not placements:
-        return
-    audit_record(db.session, action, "placement", None, actor=current_user,
-                 citizen_ids=sorted({p.citizen_id for p in placements}),
-                 initiative_ids=sorted({p.initiative_id for p in placements}))
-
-
 def placements_visible_to_caller() -> sa.Select:
     """The caller's own placements (citizen), their initiatives' (professional), or all (admin)."""
     query = sa.select(Placement)
@@ -127,7 +118,7 @@ def list_placements(args):
         query = query.where(Placement.state == args["state"])
     body, headers = paginate(query, args)
     placements, body["items"] = body["items"], placements_out(body["items"])
-    log_citizens_seen(placements, "api.placements_viewed")
+    record_look(db.session, placements, "api.placements_viewed", actor=current_user)
     return body, headers
 
 
@@ -146,7 +137,7 @@ def get_placement(placement_id):
     """One placement, with the moves I may make on it"""
     placement = visible_placement(placement_id)
     out = placement_out(placement)
-    log_citizens_seen([placement], "api.placement_viewed")
+    record_look(db.session, [placement], "api.placement_viewed", actor=current_user)
     return out
 
 

@@ -1,4 +1,4 @@
-"""Reads about placements: a citizen's own, for their "my initiatives" page."""
+"""Reads about placements: a citizen's own, and an initiative's participants for its managers."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from ..models import Initiative, Placement, User
+from ..services.audit import record_look
 
 
 def placements_of_citizen(citizen: User) -> sa.Select:
@@ -16,3 +17,15 @@ def placements_of_citizen(citizen: User) -> sa.Select:
         .options(orm.joinedload(Placement.initiative).joinedload(Initiative.neighbourhood))
         .order_by(Placement.state_changed_at.desc(), Placement.id.desc())
     )
+
+
+def participants_of(session: orm.Session, initiative: Initiative, *, actor: User) -> list[Placement]:
+    """Everyone placed at this initiative, latest change first; the look is logged (staff see residents)."""
+    placements = list(session.scalars(
+        sa.select(Placement)
+        .where(Placement.initiative_id == initiative.id)
+        .options(orm.joinedload(Placement.citizen))
+        .order_by(Placement.state_changed_at.desc(), Placement.id.desc())
+    ))
+    record_look(session, placements, "participants.viewed", actor=actor, initiative_id=initiative.id)
+    return placements

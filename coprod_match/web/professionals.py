@@ -29,11 +29,11 @@ from ..models import (
     User,
 )
 from ..queries.initiatives import active_volunteer_counts, initiatives_of_contact
+from ..queries.placements import participants_of
 from ..routing import page_arg
 from ..schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..security import can_manage_initiative, placement_moves_for, role_required
 from ..services import initiatives as initiative_service
-from ..services.audit import audit_record
 from ..services.placement_moves import make_move
 from .forms.choices import chosen_neighbourhood, neighbourhood_choices, slot_choices
 from .forms.fields import EmptyForm
@@ -201,17 +201,8 @@ def _colleague_choices(exclude_ids: set[int]) -> list[SelectChoice]:
 def manage_initiative(initiative_id: int):
     """One initiative: participants by state (sign-ups first), status and contacts."""
     initiative = _managed_initiative(initiative_id)
-    placements = db.session.scalars(
-        sa.select(Placement)
-        .where(Placement.initiative_id == initiative.id)
-        .options(orm.joinedload(Placement.citizen))
-        .order_by(Placement.state_changed_at.desc())
-    ).all()
+    placements = participants_of(db.session, initiative, actor=current_user)
     by_state = {state: [p for p in placements if p.state == state] for state in STATE_ORDER}
-    if placements:
-        # Professionals see citizens' data only for their work, and every such look is logged.
-        audit_record(db.session, "participants.viewed", "initiative", initiative.id, actor=current_user,
-                     citizen_ids=sorted({p.citizen_id for p in placements}))
     moves_of = {p.id: placement_moves_for(db.session, current_user, p, manages=True) for p in placements}
     history = db.session.scalars(
         sa.select(InitiativeContact)
