@@ -83,7 +83,7 @@ def is_current_contact(session, user: User, initiative_id: int) -> bool:
             sa.select(InitiativeContact.id).where(
                 InitiativeContact.initiative_id == initiative_id,
                 InitiativeContact.professional_id == user.id,
-                InitiativeContact.ends_at.is_(None),
+                InitiativeContact.is_current,
             )
         )
         is not None
@@ -190,7 +190,7 @@ def initiatives_managed_among(session, user: User, initiative_ids) -> set[int]:
     return set(session.scalars(
         sa.select(InitiativeContact.initiative_id).where(
             InitiativeContact.initiative_id.in_(ids), InitiativeContact.professional_id == user.id,
-            InitiativeContact.ends_at.is_(None))))
+            InitiativeContact.is_current)))
 
 
 def may_see_city_funnel(user: User) -> bool:

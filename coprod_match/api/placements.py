@@ -96,7 +96,7 @@ def placements_visible_to_caller() -> sa.Select:
         query = query.where(Placement.citizen_id == current_user.id)
     elif current_user.role != Role.ADMIN:
         managed = sa.select(InitiativeContact.initiative_id).where(
-            InitiativeContact.professional_id == current_user.id, InitiativeContact.ends_at.is_(None))
+            InitiativeContact.professional_id == current_user.id, InitiativeContact.is_current)
         query = query.where(Placement.initiative_id.in_(managed))
     return query.options(
         orm.joinedload(Placement.initiative),

@@ -129,7 +129,7 @@ def load_initiative_facts(session: orm.Session) -> list[InitiativeFacts]:
     )
     contacts = (
         sa.select(InitiativeContact.initiative_id, sa.func.count().label("current"))
-        .where(InitiativeContact.ends_at.is_(None))
+        .where(InitiativeContact.is_current)
         .group_by(InitiativeContact.initiative_id)
         .subquery()
     )

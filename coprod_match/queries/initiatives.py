@@ -33,7 +33,7 @@ def current_contacts(session: orm.Session, initiative_ids: list[int]) -> dict[in
     rows = session.execute(
         sa.select(InitiativeContact.initiative_id, User)
         .join(User, User.id == InitiativeContact.professional_id)
-        .where(InitiativeContact.initiative_id.in_(initiative_ids), InitiativeContact.ends_at.is_(None))
+        .where(InitiativeContact.initiative_id.in_(initiative_ids), InitiativeContact.is_current)
         .order_by(InitiativeContact.starts_at)
     ).all()
     contacts: dict[int, list[User]] = {}
@@ -42,12 +42,25 @@ def current_contacts(session: orm.Session, initiative_ids: list[int]) -> dict[in
     return contacts
 
 
+def current_contact_periods(session: orm.Session, initiative_id: int) -> list[InitiativeContact]:
+    """The open contact periods of one initiative (who is its contact now, since when)."""
+    return list(session.scalars(
+        sa.select(InitiativeContact).where(InitiativeContact.initiative_id == initiative_id,
+                                           InitiativeContact.is_current)
+    ))
+
+
+def current_contact_ids(session: orm.Session, initiative_id: int) -> list[int]:
+    """Ids of the professionals who are a contact of one initiative now (to tell them something)."""
+    return [period.professional_id for period in current_contact_periods(session, initiative_id)]
+
+
 def initiatives_of_contact(professional: User) -> sa.Select:
     """Initiatives this professional is a current contact for."""
     return (
         sa.select(Initiative)
         .join(InitiativeContact, InitiativeContact.initiative_id == Initiative.id)
-        .where(InitiativeContact.professional_id == professional.id, InitiativeContact.ends_at.is_(None))
+        .where(InitiativeContact.professional_id == professional.id, InitiativeContact.is_current)
         .options(orm.joinedload(Initiative.neighbourhood))
         .order_by(Initiative.title, Initiative.id)
     )

@@ -35,6 +35,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..queries.initiatives import current_contact_periods
 from . import placements as machine
 from .audit import audit_record
 from .codes import records_by_code
@@ -193,16 +194,6 @@ def change_status(
     refresh_after_commit(session)
     audit_record(session, f"initiative.{status}", "initiative", initiative.id, actor=actor, ended=ended)
     return ended
-
-
-def current_contact_periods(session: orm.Session, initiative_id: int) -> list[InitiativeContact]:
-    return list(
-        session.scalars(
-            sa.select(InitiativeContact).where(
-                InitiativeContact.initiative_id == initiative_id, InitiativeContact.ends_at.is_(None)
-            )
-        )
-    )
 
 
 def add_contact(session: orm.Session, initiative: Initiative, colleague: User, *, actor: User) -> InitiativeContact:

@@ -14,7 +14,6 @@ from ..models import (
     LIVE_STATES,
     EndReason,
     Initiative,
-    InitiativeContact,
     InitiativeStatus,
     Notification,
     Placement,
@@ -22,6 +21,7 @@ from ..models import (
     Role,
     User,
 )
+from ..queries.initiatives import current_contact_ids
 from . import placements as machine
 
 
@@ -40,16 +40,6 @@ def live_placement(session: orm.Session, citizen_id: int, initiative_id: int) ->
             Placement.citizen_id == citizen_id,
             Placement.initiative_id == initiative_id,
             Placement.state.in_(LIVE_STATES),
-        )
-    )
-
-
-def current_contact_ids(session: orm.Session, initiative_id: int) -> list[int]:
-    return list(
-        session.scalars(
-            sa.select(InitiativeContact.professional_id).where(
-                InitiativeContact.initiative_id == initiative_id, InitiativeContact.ends_at.is_(None)
-            )
         )
     )
 

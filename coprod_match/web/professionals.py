@@ -210,7 +210,7 @@ def manage_initiative(initiative_id: int):
         .options(orm.joinedload(InitiativeContact.professional))
         .order_by(InitiativeContact.starts_at.desc(), InitiativeContact.id.desc())
     ).all()
-    current_ids = {period.professional_id for period in history if period.ends_at is None}
+    current_ids = {period.professional_id for period in history if period.is_current}
     colleague_form = ColleagueForm()
     colleague_form.colleague_id.choices = _colleague_choices(current_ids)
     return render_template(

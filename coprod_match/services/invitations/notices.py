@@ -13,7 +13,8 @@ from sqlalchemy import orm
 from ...links import PageLink, page_url
 from ...mail import send_after_commit
 from ...models import Invitation
-from ..participation import current_contact_ids, notify
+from ...queries.initiatives import current_contact_ids
+from ..participation import notify
 
 
 def tell_citizen(session: orm.Session, invitation: Invitation, token: str, *, reminder: bool) -> None:
