@@ -45,10 +45,10 @@ lint: $(BIN)/.dev-installed
 
 # Translators: extract new strings, then merge them into each catalogue.
 extract-messages: $(BIN)/.runtime-installed
-	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -k lazy_gettext -k ngettext -o translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output .
 
 update-catalogues: extract-messages
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
