@@ -27,7 +27,7 @@ from ..security import (
     may_see_city_funnel,
     role_required,
 )
-from ..services import invitations as service
+from ..services import invitations as invitation_service
 from ..services.invitations import looks
 from ..vocabulary import Limits
 from .forms.choices import neighbourhood_choices
@@ -93,7 +93,7 @@ def new(initiative_id: int, citizen_id: int):
     citizen = _invitable_citizen(citizen_id)
     form = InviteForm()
     if request.method == "GET":
-        form.message.data = service.default_message(citizen, initiative, current_user)
+        form.message.data = invitation_service.default_message(citizen, initiative, current_user)
     consented = citizen.citizen_profile is not None and citizen.citizen_profile.consent_to_contact
 
     def page():
@@ -104,7 +104,7 @@ def new(initiative_id: int, citizen_id: int):
         return page(), FORM_INVALID if request.method == "POST" else 200
     # Refusals concern the invitation as a whole, not one field: a message above the page.
     answer_refusals(render=page)
-    service.invite_citizen(db.session, citizen, initiative, actor=current_user,
+    invitation_service.invite_citizen(db.session, citizen, initiative, actor=current_user,
                            message=form.message.data, via=request.form.get("via", "candidates")[:20])
     flash(_("Your invitation to %(name)s is sent.", name=citizen.display_name), "success")
     return _after_sending(initiative)
@@ -125,7 +125,7 @@ def by_email(initiative_id: int):
     if not form.validate_on_submit():
         return page(), FORM_INVALID if request.method == "POST" else 200
     answer_refusals(render=page)
-    service.invite_by_email(
+    invitation_service.invite_by_email(
         db.session, email=form.email.data, name=form.display_name.data,
         locale=form.preferred_locale.data, initiative=initiative, actor=current_user,
         message=form.message.data,
@@ -190,7 +190,7 @@ def withdraw(invitation_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     answer_refusals(redirect_to=follow_up)
-    service.withdraw_invitation(db.session, invitation, actor=current_user)
+    invitation_service.withdraw_invitation(db.session, invitation, actor=current_user)
     flash(_("The invitation is taken back. The link no longer works."), "success")
     return redirect(follow_up)
 
@@ -250,7 +250,7 @@ def mine(invitation_id: int):
     now = utcnow()
     status = funnel_reads.invitation_status(invitation, now)
     if status == "waiting":
-        service.mark_opened(invitation, now=now)
+        invitation_service.mark_opened(invitation, now=now)
     return render_template("invitations/answer.html", invitation=invitation, status=status,
                            decline_form=_decline_form(), token=None, status_labels=STATUS_LABELS)
 
@@ -265,18 +265,18 @@ def answer_mine(invitation_id: int, answer: str):
         abort(400)
     # Answered or ended meanwhile: back to the invitation, which says so.
     answer_refusals(redirect_to=back)
-    service.ensure_waiting(invitation, utcnow())
+    invitation_service.ensure_waiting(invitation, utcnow())
     return _answer(invitation, answer, form, actor=current_user)
 
 
 def _answer(invitation: Invitation, answer: str, form: DeclineForm, *, actor: User):
     answer_refusals(render=_answer_refused)
     if answer == "accept":
-        service.accept_invitation(db.session, invitation, actor=actor)
+        invitation_service.accept_invitation(db.session, invitation, actor=actor)
     else:
         values = {reason.value for reason in DeclineReason}
         reason = DeclineReason(form.reason.data) if form.reason.data in values else None
-        service.decline_invitation(db.session, invitation, actor=actor, reason=reason)
+        invitation_service.decline_invitation(db.session, invitation, actor=actor, reason=reason)
     return render_template("invitations/answered.html", invitation=invitation, answer=answer)
 
 
@@ -290,13 +290,13 @@ def _answer_refused():
 def _from_link(token: str) -> Invitation:
     """The invitation the link is for; a link that cannot be used gets a page that says why."""
     answer_refusals(render=lambda: render_template("invitations/link_invalid.html"))
-    return service.invitation_from_token(db.session, token, current_app.config["SECRET_KEY"], now=utcnow())
+    return invitation_service.invitation_from_token(db.session, token, current_app.config["SECRET_KEY"], now=utcnow())
 
 
 @bp.get("/link/<token>")
 def by_link(token: str):
     invitation = _from_link(token)
-    service.mark_opened(invitation)
+    invitation_service.mark_opened(invitation)
     return render_template("invitations/answer.html", invitation=invitation, status="waiting",
                            decline_form=_decline_form(), token=token, status_labels=STATUS_LABELS)
 
@@ -344,12 +344,12 @@ def complete_account_link(token: str):
     if not form.validate_on_submit():
         return page(), FORM_INVALID if request.method == "POST" else 200
     answer_refusals(render=page, form=form)
-    service.complete_pending_account(
+    invitation_service.complete_pending_account(
         db.session, citizen, password=form.password.data, display_name=form.display_name.data,
         neighbourhood_id=_known_neighbourhood(form.neighbourhood_id.data),
     )
     answer_refusals(render=_answer_refused)
-    service.accept_invitation(db.session, invitation, actor=citizen)
+    invitation_service.accept_invitation(db.session, invitation, actor=citizen)
     login_user(citizen)
     flash(_("Welcome! Your account is ready."), "success")
     return render_template("invitations/answered.html", invitation=invitation, answer="accept")
