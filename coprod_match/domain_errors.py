@@ -19,7 +19,8 @@ class DomainError(Exception):
     machine-readable name, `urn:coprod-match:problem:<type>`), a default
     `message`, and `flash_category` for pages ("info" when nothing is wrong,
     only already done). `field` names the input the message belongs to, where
-    there is one: a form field on a page, a JSON pointer `#/<field>` in the API.
+    there is one: a form field on a page, a JSON pointer `#/<field>` in the API;
+    `parameter` names a query-string argument instead.
     """
 
     status: int = 409
@@ -27,10 +28,11 @@ class DomainError(Exception):
     message = _l("This is not possible in the current state. Please look at it again.")
     flash_category: str = "error"
 
-    def __init__(self, message=None, *, field: str | None = None):
+    def __init__(self, message=None, *, field: str | None = None, parameter: str | None = None):
         if message is not None:
             self.message = message
         self.field = field
+        self.parameter = parameter
         super().__init__(str(self.message))
 
 

@@ -130,14 +130,15 @@ def _one_field_error(path: list[str], location: str, text: str) -> dict:
 
 
 class ApiProblem(HTTPException):
-    """Raised by API views to answer a problem document with a specific detail and type."""
+    """An HTTP answer the API gives before any service runs (a missing or bad token).
 
-    def __init__(self, status: int, detail: str, *, problem_type: str | None = None,
-                 errors: list[dict] | None = None):
+    Refusals by the domain's rules are DomainErrors, not this.
+    """
+
+    def __init__(self, status: int, detail: str, *, problem_type: str | None = None):
         super().__init__(description=str(detail))
         self.code = status
         self.problem_type = problem_type
-        self.errors = errors
 
 
 def render_error(status: int, detail: str | None = None, headers: Mapping[str, str] | None = None):
@@ -166,7 +167,7 @@ def _http_problem(error: HTTPException):
                                 headers=headers)
     if isinstance(error, ApiProblem):
         return problem_response(status, detail=error.description, problem_type=error.problem_type,
-                                errors=error.errors, headers=headers)
+                                headers=headers)
     if status == 403 and request.path.startswith("/api/"):
         return problem_response(403, detail=_("Your role cannot use this part of the API."), headers=headers)
     return render_error(status, headers=headers)
@@ -205,7 +206,11 @@ def _domain_error(error: DomainError):
     db.session.rollback()
     message = str(error.message)
     if wants_json():
-        errors = [{"pointer": f"#/{error.field}", "detail": message}] if error.field else None
+        errors = None
+        if error.field:
+            errors = [{"pointer": f"#/{error.field}", "detail": message}]
+        elif error.parameter:
+            errors = [{"parameter": error.parameter, "in": "query", "detail": message}]
         return problem_response(error.status, detail=message, problem_type=error.problem_type,
                                 errors=errors)
     answer: PageAnswer | None = g.get("page_answer")

@@ -8,10 +8,11 @@ from flask_login import current_user
 from ..continuity import reads
 from ..continuity.actions import alert_acknowledge, alert_add_note, alert_assign, alert_resolve
 from ..continuity.wording import describe
+from ..domain_errors import InvalidInput, NotFound
 from ..extensions import db
 from ..models import ContinuityAlert, Role, User
 from ..security import role_required
-from .common import LINK_HEADER, ApiBlueprint, errors, field_problem, not_found, paginate
+from .common import LINK_HEADER, ApiBlueprint, errors, paginate
 from .schemas.alerts import (
     AlertListArgsSchema,
     AlertPageSchema,
@@ -71,7 +72,7 @@ def list_alerts(args):
 def _alert(alert_id: int) -> ContinuityAlert:
     alert = db.session.get(ContinuityAlert, alert_id)
     if alert is None:
-        raise not_found()
+        raise NotFound()
     return alert
 
 
@@ -105,7 +106,7 @@ def assign(data, alert_id):
     if data["assignee_id"] is not None:
         assignee = db.session.get(User, data["assignee_id"])
         if assignee is None:
-            raise field_problem("#/assignee_id", _("There is no such person."))
+            raise InvalidInput(field="assignee_id", message=_("There is no such person."))
     return alert_out(alert_assign(db.session, alert, assignee, actor=current_user))
 
 

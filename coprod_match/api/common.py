@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from ..errors import ApiProblem
 from ..extensions import db
 from ..schedule import DAYS, PARTS_OF_DAY, slot_key
 from ..vocabulary import Limits
@@ -97,28 +96,6 @@ class ProblemSchema(Schema):
     detail = fields.String(required=True)
     instance = fields.String(required=True)
     errors = fields.List(fields.Nested(ProblemErrorSchema), metadata={"description": "One entry per invalid field"})
-
-
-def problem(status: int, detail: str, *, problem_type: str | None = None) -> ApiProblem:
-    """An error to raise in a view: `raise problem(409, ...)`."""
-    return ApiProblem(status, detail, problem_type=problem_type)
-
-
-def not_found() -> ApiProblem:
-    """Missing and someone else's records answer the same, so ids reveal nothing."""
-    return ApiProblem(404, _("There is no such record, or it is not yours to see."))
-
-
-def field_problem(pointer: str, detail: str) -> ApiProblem:
-    """Input that passed the schema but not the data (an unknown code, a date before another)."""
-    return ApiProblem(422, _("See the errors for each field."), problem_type="validation",
-                      errors=[{"pointer": pointer, "detail": str(detail)}])
-
-
-def param_problem(name: str, detail: str) -> ApiProblem:
-    """A query parameter that passed the schema but names nothing that exists."""
-    return ApiProblem(422, _("See the errors for each field."), problem_type="validation",
-                      errors=[{"parameter": name, "in": "query", "detail": str(detail)}])
 
 
 # --- pagination -----------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import orm
 
-from ..domain_errors import InvalidInput
+from ..domain_errors import InvalidInput, NotFound
 from ..extensions import db
 from ..models import (
     Initiative,
@@ -22,7 +22,7 @@ from ..queries.search import DEFAULT_RADIUS_KM, InitiativeSearch, search_initiat
 from ..schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..security import can_manage_initiative, can_view_initiative, role_required
 from ..services import initiatives as initiative_service
-from .common import LINK_HEADER, ApiBlueprint, errors, not_found, paginate
+from .common import LINK_HEADER, ApiBlueprint, errors, paginate
 from .schemas.initiatives import (
     InitiativeChangesSchema,
     InitiativeInputSchema,
@@ -71,14 +71,14 @@ def initiatives_out(initiatives: list[Initiative], distances: dict[int, float] |
 def visible_initiative(initiative_id: int) -> Initiative:
     initiative = db.session.get(Initiative, initiative_id)
     if initiative is None or not can_view_initiative(db.session, current_user, initiative):
-        raise not_found()
+        raise NotFound()
     return initiative
 
 
 def managed_initiative(initiative_id: int) -> Initiative:
     initiative = db.session.get(Initiative, initiative_id)
     if initiative is None or not can_manage_initiative(db.session, current_user, initiative.id):
-        raise not_found()
+        raise NotFound()
     return initiative
 
 

@@ -14,6 +14,7 @@ from flask import url_for
 from flask_login import current_user
 from sqlalchemy import orm
 
+from ..domain_errors import InvalidInput, NotFound
 from ..extensions import db
 from ..models import (
     DeclineReason,
@@ -27,7 +28,7 @@ from ..models import (
 from ..security import can_invite, role_required
 from ..services import invitations as invitation_service
 from ..services.audit import record_look
-from .common import LINK_HEADER, ApiBlueprint, errors, field_problem, not_found, paginate
+from .common import LINK_HEADER, ApiBlueprint, errors, paginate
 from .placements import (
     placement_out,
     placements_out,
@@ -75,11 +76,11 @@ def invite(data):
     """Invite a citizen personally (they must have agreed to be invited); they get an e-mail and a message"""
     initiative = db.session.get(Initiative, data["initiative_id"])
     if initiative is None or not can_invite(db.session, current_user, initiative.id):
-        raise not_found()
+        raise NotFound()
     citizen = db.session.get(User, data["citizen_id"])
     if citizen is None or citizen.role != Role.CITIZEN:
         # The same answer for no one and for someone who is not a citizen: ids reveal nothing.
-        raise field_problem("#/citizen_id", invitation_service.NotInvitableError.message)
+        raise InvalidInput(invitation_service.NotInvitableError.message, field="citizen_id")
     sent = invitation_service.invite_citizen(db.session, citizen, initiative, actor=current_user,
                                              message=data["message"], via="api")
     placement = sent.invitation.placement

@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..domain_errors import InvalidInput
 from ..extensions import db
 from ..matching import reads
 from ..matching import service as matching
 from ..matching.texts import Labels, reason_text
 from ..models import Role, User
 from ..security import role_required
-from .common import LINK_HEADER, ApiBlueprint, PageArgsSchema, errors, page_body, param_problem
+from .common import LINK_HEADER, ApiBlueprint, PageArgsSchema, errors, page_body
 from .schemas.matching import CandidatePageSchema, PlanArgsSchema, PlanSchema
 
 blp = ApiBlueprint("api_matching", __name__, title="Matching", description="Suggested people and the placement plan")
@@ -53,7 +54,7 @@ def placement_plan(args):
     district = args.get("district")
     # Checked here, so the answer names the query parameter rather than a field of a body.
     if district is not None and district not in matching.districts(db.session):
-        raise param_problem("district", _("There is no such district."))
+        raise InvalidInput(_("There is no such district."), parameter="district")
     found = reads.read_plan(db.session, actor=current_user, district=district)
     labels = Labels(db.session)
     return {

@@ -6,7 +6,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..domain_errors import InvalidInput
+from ..domain_errors import InvalidInput, NotFound
 from ..extensions import db
 from ..matching import service as matching
 from ..matching.texts import Labels, reason_text
@@ -27,7 +27,6 @@ from .common import (
     ApiBlueprint,
     PageArgsSchema,
     errors,
-    not_found,
     slice_page,
 )
 from .initiatives import initiatives_by_id, initiatives_out
@@ -140,7 +139,7 @@ def sign_up(data):
     """Sign up for an initiative ("I'd like to help"); its contacts answer"""
     initiative = db.session.get(Initiative, data["initiative_id"])
     if initiative is None or not can_view_initiative(db.session, current_user, initiative):
-        raise not_found()
+        raise NotFound()
     placement = participation.sign_up(db.session, initiative, actor=current_user, message=data["message"] or None)
     location = url_for("api_placements.get_placement", placement_id=placement.id)
     return placement_out(placement), {"Location": location}

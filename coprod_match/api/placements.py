@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask_login import current_user
 from sqlalchemy import orm
 
+from ..domain_errors import NotFound
 from ..extensions import db
 from ..models import (
     EndReason,
@@ -28,7 +29,7 @@ from ..security import (
 )
 from ..services import placement_moves
 from ..services.audit import record_look
-from .common import LINK_HEADER, ApiBlueprint, errors, not_found, paginate
+from .common import LINK_HEADER, ApiBlueprint, errors, paginate
 from .schemas.placements import (
     MoveSchema,
     PlacementListArgsSchema,
@@ -125,7 +126,7 @@ def list_placements(args):
 def visible_placement(placement_id: int) -> Placement:
     placement = db.session.get(Placement, placement_id)
     if placement is None or not can_see_placement(db.session, current_user, placement):
-        raise not_found()
+        raise NotFound()
     return placement
 
 

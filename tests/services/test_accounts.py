@@ -96,7 +96,7 @@ def test_token_names_and_owners_are_checked(db_session, make_user):
     disabled = make_user(Role.PROFESSIONAL, is_enabled=False)
     with pytest.raises(api_tokens.TokenOwnerDisabledError) as refused:
         api_tokens.create_api_token(db_session, disabled, "script", actor=None)
-    assert refused.value.status == 403 and str(refused.value.message) == "This account is disabled."
+    assert refused.value.status == 403 and refused.value.problem_type == "forbidden"
     assert db_session.scalar(sa.select(sa.func.count()).select_from(ApiToken)) == 0
 
 
