@@ -60,7 +60,8 @@ class TaskKind(enum.StrEnum):
 class PlacementState(enum.StrEnum):
     SUGGESTED = "suggested"
     INVITED = "invited"
-    # The citizen signed up ("I'd like to help") and waits for the contact's answer.
+    # The citizen applied ("I'd like to help"; the pages say "sign up") and waits for an answer.
+    # The same word names the page's route, the service and the notification kind.
     APPLIED = "applied"
     ACCEPTED = "accepted"
     DECLINED = "declined"

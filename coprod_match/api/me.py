@@ -32,7 +32,7 @@ from .common import (
 from .initiatives import initiatives_by_id, initiatives_out
 from .placements import placement_out
 from .schemas.matching import SuggestionPageSchema
-from .schemas.me import MeSchema, ProfileUpdateSchema, SignUpSchema
+from .schemas.me import ApplySchema, MeSchema, ProfileUpdateSchema
 from .schemas.placements import PlacementSchema
 
 blp = ApiBlueprint("api_me", __name__, title="My account", description="The caller's own account and profile")
@@ -132,14 +132,14 @@ def suggestions(args):
 
 @blp.post("/me/placements")
 @role_required(Role.CITIZEN)
-@blp.arguments(SignUpSchema)
+@blp.arguments(ApplySchema)
 @blp.response(201, PlacementSchema, headers={"Location": {"schema": {"type": "string"}}})
 @errors(blp, 403, 404, 409)
-def sign_up(data):
+def apply(data):
     """Sign up for an initiative ("I'd like to help"); its contacts answer"""
     initiative = db.session.get(Initiative, data["initiative_id"])
     if initiative is None or not can_view_initiative(db.session, current_user, initiative):
         raise NotFound()
-    placement = participation.sign_up(db.session, initiative, actor=current_user, message=data["message"] or None)
+    placement = participation.apply(db.session, initiative, actor=current_user, message=data["message"] or None)
     location = url_for("api_placements.get_placement", placement_id=placement.id)
     return placement_out(placement), {"Location": location}

@@ -82,7 +82,7 @@ class InitiativeDetails:
     interest_codes: Iterable[str]
     language_codes: Iterable[str]
     core_tasks: list[str]
-    small_tasks: list[str]
+    complementary_tasks: list[str]
     schedule_slots: int
     hours_per_week: int
     volunteers_min: int
@@ -125,7 +125,7 @@ def _apply_fields(session: orm.Session, initiative: Initiative, details: Initiat
     initiative.start_date = details.start_date
     initiative.end_date = details.end_date
     wanted = [(title, TaskKind.CORE) for title in details.core_tasks] + [
-        (title, TaskKind.COMPLEMENTARY) for title in details.small_tasks
+        (title, TaskKind.COMPLEMENTARY) for title in details.complementary_tasks
     ]
     current = [(task.title, task.kind) for task in initiative.tasks]
     if current != wanted:

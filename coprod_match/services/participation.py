@@ -55,7 +55,7 @@ def notify(session: orm.Session, user_ids: list[int], kind: str, link: PageLink 
         session.add(Notification(user_id=user_id, kind=kind, payload=payload, link=path))
 
 
-def sign_up(
+def apply(
     session: orm.Session, initiative: Initiative, *, actor: User, message: str | None = None
 ) -> Placement:
     """'I'd like to help': the contact professionals are told and can accept or reject.

@@ -59,7 +59,7 @@ def make_move(
     if placement.state == S.INVITED and target in (S.ACCEPTED, S.DECLINED):  # only the citizen answers
         invitation_service.answer_invitation(session, placement, InvitationAnswer(target), actor=actor)
     elif target == S.APPLIED:
-        participation.sign_up(session, placement.initiative, actor=actor, message=placement.citizen_message)
+        participation.apply(session, placement.initiative, actor=actor, message=placement.citizen_message)
     elif target == S.ACCEPTED:
         participation.accept(session, placement, starts_on=starts_on or today, today=today, actor=actor)
     elif target == S.REJECTED:

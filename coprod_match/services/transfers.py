@@ -171,7 +171,7 @@ def _write_initiatives(session: orm.Session, records: list[InitiativeRecord],
     target_groups = {t.code: t for t in session.scalars(sa.select(TargetGroup))}
     languages = {lang.code: lang for lang in session.scalars(sa.select(Language))}
     for record in records:
-        tasks = [(title, TaskKind.CORE) for title in record.tasks] + [
+        tasks = [(title, TaskKind.CORE) for title in record.core_tasks] + [
             (title, TaskKind.COMPLEMENTARY) for title in record.complementary_tasks
         ]
         session.add(Initiative(
@@ -257,7 +257,7 @@ def initiatives_for_export(session: orm.Session) -> list[InitiativeExportRow]:
             status=initiative.status,
             target_groups=tuple(sorted(t.code for t in initiative.target_groups)),
             interests=tuple(sorted(i.code for i in initiative.interests)),
-            tasks=tuple(t.title for t in initiative.tasks if t.kind == TaskKind.CORE),
+            core_tasks=tuple(t.title for t in initiative.tasks if t.kind == TaskKind.CORE),
             complementary_tasks=tuple(
                 t.title for t in initiative.tasks if t.kind == TaskKind.COMPLEMENTARY),
             languages=tuple(sorted(lang.code for lang in initiative.languages)),

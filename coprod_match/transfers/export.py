@@ -34,7 +34,7 @@ class InitiativeExportRow:
     status: str
     target_groups: tuple[str, ...]
     interests: tuple[str, ...]
-    tasks: tuple[str, ...]
+    core_tasks: tuple[str, ...]
     complementary_tasks: tuple[str, ...]
     languages: tuple[str, ...]
     schedule_slots: int
@@ -67,7 +67,7 @@ def _cells(row: InitiativeExportRow) -> dict[str, str]:
         "status": row.status,
         "target_groups": joined(row.target_groups),
         "interests": joined(row.interests),
-        "tasks": joined(row.tasks),
+        "tasks": joined(row.core_tasks),
         "complementary_tasks": joined(row.complementary_tasks),
         "languages": joined(row.languages),
         "schedule": joined(slot_key(day, part) for day, part in mask_to_slots(row.schedule_slots)),

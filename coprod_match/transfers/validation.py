@@ -81,7 +81,7 @@ class InitiativeRecord:
     status: str
     target_groups: tuple[str, ...]
     interests: tuple[str, ...]
-    tasks: tuple[str, ...]
+    core_tasks: tuple[str, ...]
     complementary_tasks: tuple[str, ...]
     languages: tuple[str, ...]
     schedule_slots: int
@@ -218,8 +218,8 @@ def validate_initiatives(table: CsvTable, lookups: Lookups) -> Validation:
                                                              _l("target group")), default=())
         interests = row.get("interests", cells.codes(lookups.interests, _l("interest")),
                             default=())
-        tasks = row.get("tasks", cells.titles(Limits.TASK_TITLE), default=())
-        extra_tasks = row.get("complementary_tasks", cells.titles(Limits.TASK_TITLE), default=())
+        core_tasks = row.get("tasks", cells.titles(Limits.TASK_TITLE), default=())
+        complementary_tasks = row.get("complementary_tasks", cells.titles(Limits.TASK_TITLE), default=())
         languages = row.get("languages", cells.codes(lookups.languages, _l("language")),
                             default=())
         schedule = row.get("schedule", cells.slots, default=0)
@@ -260,7 +260,7 @@ def validate_initiatives(table: CsvTable, lookups: Lookups) -> Validation:
         result.records.append(InitiativeRecord(
             line=line, title=title, description=description, neighbourhood_id=neighbourhood_id,
             location=location, status=status, target_groups=target_groups, interests=interests,
-            tasks=tasks, complementary_tasks=extra_tasks, languages=languages,
+            core_tasks=core_tasks, complementary_tasks=complementary_tasks, languages=languages,
             schedule_slots=schedule, hours_per_week=hours, volunteers_min=minimum,
             volunteers_ideal=ideal, welcomes_dutch_learners=learners, start_date=start,
             end_date=end, contact_ids=tuple(dict.fromkeys(contact_ids)),

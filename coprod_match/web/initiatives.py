@@ -31,7 +31,7 @@ from ..security import (
     role_required,
 )
 from ..services import participation
-from .forms.placements import SignUpForm
+from .forms.placements import ApplyForm
 
 bp = Blueprint("initiatives", __name__, url_prefix="/initiatives")
 
@@ -102,14 +102,14 @@ def detail(initiative_id: int):
         active_count=active_volunteer_counts(db.session, [initiative.id]).get(initiative.id, 0),
         contacts=current_contacts(db.session, [initiative.id]).get(initiative.id, []),
         own_placement=own,
-        can_sign_up=_can_sign_up(initiative, own),
-        signup_form=SignUpForm(),
+        can_apply=_can_apply(initiative, own),
+        apply_form=ApplyForm(),
         fit_reasons=_fit_reasons(initiative),
         can_manage=current_user.is_authenticated and can_manage_initiative(db.session, current_user, initiative.id),
     )
 
 
-def _can_sign_up(initiative: Initiative, own: Placement | None) -> bool:
+def _can_apply(initiative: Initiative, own: Placement | None) -> bool:
     """Whether the logged-in citizen gets the sign-up form: as the moves table says, while it is open."""
     if not current_user.is_authenticated or current_user.role != Role.CITIZEN:
         return False
@@ -118,16 +118,16 @@ def _can_sign_up(initiative: Initiative, own: Placement | None) -> bool:
     return own is None or PlacementState.APPLIED in placement_moves_for(db.session, current_user, own)
 
 
-@bp.post("/<id:initiative_id>/sign-up")
+@bp.post("/<id:initiative_id>/apply")
 @role_required(Role.CITIZEN)
-def sign_up(initiative_id: int):
+def apply(initiative_id: int):
     initiative = _visible_initiative(initiative_id)
-    form = SignUpForm()
+    form = ApplyForm()
     if not form.validate_on_submit():
         for error in form.message.errors:
             flash(error, "error")
         return redirect(url_for("initiatives.detail", initiative_id=initiative.id))
     answer_refusals(redirect_to=url_for("initiatives.detail", initiative_id=initiative.id))
-    participation.sign_up(db.session, initiative, actor=current_user, message=form.message.data or None)
+    participation.apply(db.session, initiative, actor=current_user, message=form.message.data or None)
     flash(_("Thank you! The contact person will answer you soon."), "success")
     return redirect(url_for("initiatives.detail", initiative_id=initiative.id))

@@ -120,7 +120,7 @@ def _details_from(form: InitiativeForm, neighbourhood: Neighbourhood) -> initiat
         interest_codes=form.interests.data or [],
         language_codes=form.languages.data or [],
         core_tasks=form.core_task_list(),
-        small_tasks=form.small_task_list(),
+        complementary_tasks=form.small_task_list(),
         schedule_slots=parse_slot_keys(form.schedule.data or []),
         hours_per_week=form.hours_per_week.data,
         volunteers_min=form.volunteers_min.data,
@@ -175,7 +175,7 @@ def edit_initiative(initiative_id: int):
         form.interests.data = [i.code for i in initiative.interests]
         form.languages.data = [lang.code for lang in initiative.languages]
         form.core_tasks.data = "\n".join(t.title for t in initiative.tasks if t.kind == TaskKind.CORE)
-        form.small_tasks.data = "\n".join(t.title for t in initiative.tasks if t.kind == TaskKind.COMPLEMENTARY)
+        form.complementary_tasks.data = "\n".join(t.title for t in initiative.tasks if t.kind == TaskKind.COMPLEMENTARY)
         form.schedule.data = [slot_key(d, p) for d, p in mask_to_slots(initiative.schedule_slots)]
     if form.validate_on_submit() and _save_initiative(form, initiative) is not None:
         flash(_("Your changes are saved."), "success")

@@ -207,13 +207,13 @@ def test_professional_creates_and_changes_an_initiative(app, db_session, make_us
     created = client.post("/api/v1/initiatives", headers=professional, json={
         "title": "Games afternoon", "description": "Board games with elderly neighbours.",
         "neighbourhood_id": world.users[Role.CITIZEN].citizen_profile.neighbourhood_id,
-        "start_date": "2026-03-01", "small_tasks": ["Making coffee"],
+        "start_date": "2026-03-01", "complementary_tasks": ["Making coffee"],
         "schedule": ["wed-afternoon"], "volunteers_min": 1, "volunteers_ideal": 2,
     })
     assert created.status_code == 201, created.get_json()
     body = created.get_json()
     assert created.headers["Location"].endswith(f"/api/v1/initiatives/{body['id']}")
-    assert body["status"] == "draft" and body["small_tasks"] == ["Making coffee"]
+    assert body["status"] == "draft" and body["complementary_tasks"] == ["Making coffee"]
     assert [contact["id"] for contact in body["contacts"]] == [world.users[Role.PROFESSIONAL].id]
 
     path = f"/api/v1/initiatives/{body['id']}"

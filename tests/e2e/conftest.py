@@ -150,7 +150,7 @@ def _build_database(app) -> dict:
                 interest_codes=["sports"],
                 language_codes=["nl", "tr"],
                 core_tasks=["Lead the warm-up"],
-                small_tasks=["Make coffee and tea"],
+                complementary_tasks=["Make coffee and tea"],
                 schedule_slots=0,
                 hours_per_week=2,
                 volunteers_min=1,

@@ -22,7 +22,7 @@ def details(db_session, reference_data):
     return initiative_service.InitiativeDetails(
         title="Buurtkamer", description="Koffie en een praatje.", neighbourhood=place, location=None,
         target_group_codes=["elderly"], interest_codes=["company"], language_codes=["nl", "tr", "nl"],
-        core_tasks=["Gastvrouw zijn"], small_tasks=["Opruimen"], schedule_slots=1, hours_per_week=2,
+        core_tasks=["Gastvrouw zijn"], complementary_tasks=["Opruimen"], schedule_slots=1, hours_per_week=2,
         volunteers_min=1, volunteers_ideal=3, welcomes_dutch_learners=True,
         start_date=dt.date(2026, 1, 1), end_date=None,
     )

@@ -52,7 +52,7 @@ def test_every_move_someone_may_make_is_a_move_of_the_machine():
 
 def test_sign_up_tells_the_contacts_with_a_link_made_from_the_endpoint(db_session, people, initiative):
     # No request here, as in a command or a job: the URL map still makes the path.
-    participation.sign_up(db_session, initiative, actor=people["citizen"], message="Dinsdag kan ik.")
+    participation.apply(db_session, initiative, actor=people["citizen"], message="Dinsdag kan ik.")
     db_session.commit()
     message = db_session.scalar(sa.select(Notification))
     assert (message.user_id, message.kind) == (people["contact"].id, "placement.applied")
@@ -60,28 +60,28 @@ def test_sign_up_tells_the_contacts_with_a_link_made_from_the_endpoint(db_sessio
 
 
 def test_a_second_sign_up_is_refused_also_when_it_races_the_first(db_session, people, initiative, monkeypatch):
-    participation.sign_up(db_session, initiative, actor=people["citizen"])
+    participation.apply(db_session, initiative, actor=people["citizen"])
     db_session.commit()
     with pytest.raises(participation.AlreadyTakingPartError) as again:
-        participation.sign_up(db_session, initiative, actor=people["citizen"])
+        participation.apply(db_session, initiative, actor=people["citizen"])
     assert (again.value.status, again.value.problem_type) == (409, "already-taking-part")
 
     # Two clicks at once: neither saw the other's placement, the unique index decides.
     monkeypatch.setattr(participation, "live_placement", lambda *args: None)
     with pytest.raises(participation.AlreadyTakingPartError):
-        participation.sign_up(db_session, initiative, actor=people["citizen"])
+        participation.apply(db_session, initiative, actor=people["citizen"])
     db_session.rollback()
 
 
 def test_an_initiative_that_is_not_open_takes_no_sign_ups(db_session, people, initiative):
     initiative.status = InitiativeStatus.PAUSED
     with pytest.raises(machine.InitiativeNotOpenError) as refused:
-        participation.sign_up(db_session, initiative, actor=people["citizen"])
+        participation.apply(db_session, initiative, actor=people["citizen"])
     assert refused.value.problem_type == "initiative-not-open"
 
 
 def test_moves_follow_who_may_make_them(db_session, people, initiative):
-    placement = participation.sign_up(db_session, initiative, actor=people["citizen"])
+    placement = participation.apply(db_session, initiative, actor=people["citizen"])
     with pytest.raises(MoveNotYoursError):  # a citizen does not accept their own sign-up
         make_move(db_session, placement, S.ACCEPTED, actor=people["citizen"])
     with pytest.raises(MoveNotYoursError):  # nor does a professional who is not a contact
@@ -113,10 +113,10 @@ def test_every_refusal_is_a_domain_error_with_its_own_problem_type():
 
 def test_matching_is_refreshed_after_a_move_is_stored_and_not_after_a_rollback(db_session, people, initiative):
     before = current_snapshot(db_session)
-    participation.sign_up(db_session, initiative, actor=people["citizen"])
+    participation.apply(db_session, initiative, actor=people["citizen"])
     db_session.rollback()
     assert current_snapshot(db_session) is before
-    participation.sign_up(db_session, initiative, actor=people["citizen"])
+    participation.apply(db_session, initiative, actor=people["citizen"])
     db_session.commit()
     assert current_snapshot(db_session) is not before
 

@@ -37,7 +37,7 @@ def valid_form(db_session, **overrides):
         "title": "Buurtkamer Moerwijk", "description": "Koffie en een praatje.", "neighbourhood_id": str(place.id),
         "location": "Erasmusweg 1", "target_groups": ["elderly"], "interests": ["company"],
         "languages": ["nl", "tr"], "welcomes_dutch_learners": "y", "core_tasks": "Gastvrouw zijn\nKoffie schenken",
-        "small_tasks": "Opruimen", "schedule": ["tue-morning", "thu-morning"], "hours_per_week": "3",
+        "complementary_tasks": "Opruimen", "schedule": ["tue-morning", "thu-morning"], "hours_per_week": "3",
         "volunteers_min": "2", "volunteers_ideal": "4", "start_date": "2026-12-01", "end_date": "2027-06-30",
     }
     data.update(overrides)
@@ -58,7 +58,7 @@ def test_create_edit_open_and_close(app, db_session, pros):
     assert [c.professional_id for c in initiative.contacts] == [pros["Nadia"].id]
 
     base = f"/professionals/initiatives/{initiative.id}"
-    edited = client.post(f"{base}/edit", data={**valid_form(db_session, title="Buurtkamer", small_tasks=""),
+    edited = client.post(f"{base}/edit", data={**valid_form(db_session, title="Buurtkamer", complementary_tasks=""),
                                                "csrf_token": token})
     assert edited.status_code == 302
     db_session.expire_all()

@@ -50,7 +50,7 @@ def client_for(app, user):
 
 def sign_up(client, initiative, message="Ik kan op dinsdag."):
     token = csrf_token(client, f"/initiatives/{initiative.id}")
-    return client.post(f"/initiatives/{initiative.id}/sign-up", data={"message": message, "csrf_token": token})
+    return client.post(f"/initiatives/{initiative.id}/apply", data={"message": message, "csrf_token": token})
 
 
 def placement_of(db_session, user, initiative):
@@ -187,7 +187,7 @@ def test_bad_input_never_500(app, people, initiative):
     assert huge.status_code == 302
     assert "Use at most 1000 characters." in citizen.get(huge.headers["Location"]).get_data(as_text=True)
     token = csrf_token(citizen, "/citizens/initiatives")
-    for path in ("/initiatives/999999/sign-up", "/citizens/initiatives/abc/pause", "/citizens/initiatives/1/explode"):
+    for path in ("/initiatives/999999/apply", "/citizens/initiatives/abc/pause", "/citizens/initiatives/1/explode"):
         assert citizen.post(path, data={"csrf_token": token}).status_code in (404, 405)
     contact = client_for(app, people["contact"])
     token = csrf_token(contact, "/professionals/")

@@ -64,7 +64,7 @@ ROUTES: dict[str, tuple[str, str, object]] = {
     "citizens.my_initiatives": ("GET", "/citizens/initiatives", {Role.CITIZEN}),
     "citizens.move_my_placement": ("POST", "/citizens/initiatives/{placement_id}/pause", {Role.CITIZEN}),
     "citizens.stop_my_placement": ("GET", "/citizens/initiatives/{placement_id}/stop", {Role.CITIZEN}),
-    "initiatives.sign_up": ("POST", "/initiatives/{initiative_id}/sign-up", {Role.CITIZEN}),
+    "initiatives.apply": ("POST", "/initiatives/{initiative_id}/apply", {Role.CITIZEN}),
     "professionals.new_initiative": ("GET", "/professionals/initiatives/new", MANAGERS),
     "professionals.manage_initiative": ("GET", "/professionals/initiatives/{initiative_id}", MANAGERS),
     "professionals.edit_initiative": ("GET", "/professionals/initiatives/{initiative_id}/edit", MANAGERS),

@@ -36,7 +36,7 @@ class InitiativeSchema(Schema):
     interests = fields.List(fields.String(), dump_only=True)
     languages = fields.List(fields.String(), dump_only=True)
     core_tasks = fields.List(fields.String(), dump_only=True)
-    small_tasks = fields.List(fields.String(), dump_only=True)
+    complementary_tasks = fields.List(fields.String(), dump_only=True)
     schedule = fields.List(fields.String(), dump_only=True)
     hours_per_week = fields.Integer(dump_only=True)
     volunteers_min = fields.Integer(dump_only=True)
@@ -68,7 +68,7 @@ class InitiativeInputSchema(StrictSchema):
                             validate=validate.Length(max=Limits.CODES_PER_LIST))
     core_tasks = fields.List(Text(validate=validate.Length(min=1, max=Limits.TASK_TITLE)), load_default=list,
                              validate=validate.Length(max=Limits.TASKS_PER_KIND))
-    small_tasks = fields.List(Text(validate=validate.Length(min=1, max=Limits.TASK_TITLE)), load_default=list,
+    complementary_tasks = fields.List(Text(validate=validate.Length(min=1, max=Limits.TASK_TITLE)), load_default=list,
                               validate=validate.Length(max=Limits.TASKS_PER_KIND),
                               metadata={"description": "Simple complementary tasks: coffee, games..."})
     schedule = fields.List(Slot(), load_default=list, validate=validate.Length(max=len(SLOT_KEYS)))

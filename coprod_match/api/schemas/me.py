@@ -69,7 +69,7 @@ class MeSchema(StrictSchema):
     profile = fields.Nested(CitizenProfileSchema, dump_only=True, allow_none=True)
 
 
-class SignUpSchema(StrictSchema):
+class ApplySchema(StrictSchema):
     """A citizen signing up for an initiative (the answer is a placement)."""
 
     initiative_id = Id(required=True)

@@ -55,7 +55,7 @@ class InitiativeForm(FlaskForm):
         _l("Main tasks for volunteers (one per line)"),
         validators=[Length(max=Limits.TASK_LIST_TEXT, message=_l("Use at most %(max)d characters.", max=Limits.TASK_LIST_TEXT))],
     )
-    small_tasks = TextAreaField(
+    complementary_tasks = TextAreaField(
         _l("Small tasks, easy to start with (one per line)"),
         validators=[Length(max=Limits.TASK_LIST_TEXT, message=_l("Use at most %(max)d characters.", max=Limits.TASK_LIST_TEXT))],
     )
@@ -90,7 +90,7 @@ class InitiativeForm(FlaskForm):
         return [task[:Limits.TASK_TITLE] for task in _lines(self.core_tasks.data)]
 
     def small_task_list(self) -> list[str]:
-        return [task[:Limits.TASK_TITLE] for task in _lines(self.small_tasks.data)]
+        return [task[:Limits.TASK_TITLE] for task in _lines(self.complementary_tasks.data)]
 
 
 class ColleagueForm(FlaskForm):

@@ -13,7 +13,7 @@ from ..template_helpers import END_REASON_LABELS
 from .fields import strip_spaces
 
 
-class SignUpForm(FlaskForm):
+class ApplyForm(FlaskForm):
     message = TextAreaField(
         _l("A short message for the contact person (optional)"),
         filters=[strip_spaces],

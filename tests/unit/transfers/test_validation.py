@@ -42,7 +42,7 @@ def test_a_good_initiative_row():
     assert record.description == "Cook, eat, talk"
     assert record.neighbourhood_id == 1
     assert record.interests == ("meals", "company")
-    assert record.tasks == ("Cook", "Shop") and record.complementary_tasks == ("Wash up",)
+    assert record.core_tasks == ("Cook", "Shop") and record.complementary_tasks == ("Wash up",)
     assert record.schedule_slots == slot_bit("wed", "evening")
     assert record.start_date == dt.date(2026, 2, 1) and record.end_date is None
     assert record.contact_ids == (7,)
