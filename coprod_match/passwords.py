@@ -8,7 +8,9 @@ import os
 from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
-MIN_LENGTH = 10
+from .vocabulary import Limits
+
+MIN_LENGTH = Limits.PASSWORD_MIN
 _COMMON_FILE = os.path.join(os.path.dirname(__file__), "data", "common_passwords.txt")
 
 

@@ -25,7 +25,6 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
-STAFF_ROLES = frozenset({Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN})
 # Staff who oversee every initiative (the plan, alerts, drafts).
 OVERSEER_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
 
