@@ -15,7 +15,8 @@ from coprod_match.models import (
 )
 from coprod_match.queries.search import InitiativeSearch, search_initiatives
 from tests import factories
-from tests.conftest import csrf_token, login_as
+from tests.conftest import csrf_token
+from tests.factories import client_for
 
 PROBLEM = "application/problem+json"
 
@@ -127,8 +128,7 @@ def test_a_crash_is_a_problem_document_without_a_stack_trace(app, client, refere
 
 
 def test_session_writes_need_the_csrf_header_and_tokens_do_not(app, world):
-    browser = app.test_client()
-    login_as(browser, world.users[Role.CITIZEN])
+    browser = client_for(app, world.users[Role.CITIZEN])
     assert browser.get("/api/v1/me").status_code == 200
     _problem(browser.patch("/api/v1/me", json={"max_initiatives": 3}), 400)
     token = csrf_token(browser, "/")
@@ -141,8 +141,7 @@ def test_session_writes_need_the_csrf_header_and_tokens_do_not(app, world):
 
 
 def test_a_bad_token_is_refused_even_with_a_session(app, world):
-    browser = app.test_client()
-    login_as(browser, world.users[Role.CITIZEN])
+    browser = client_for(app, world.users[Role.CITIZEN])
     for header in ("Bearer cpm_not-a-real-token", "Basic dXNlcjpwYXNz", "Bearer "):
         response = browser.get("/api/v1/me", headers={"Authorization": header})
         _problem(response, 401)
@@ -335,8 +334,7 @@ def test_answering_through_a_move_answers_the_invitation_too(app, db_session, wo
 
 def test_a_citizen_without_a_neighbourhood_yet_gets_a_valid_profile(app, make_user):
     citizen = make_user(Role.CITIZEN, neighbourhood="(not chosen yet)")
-    client = app.test_client()
-    login_as(client, citizen)
+    client = client_for(app, citizen)
     profile = client.get("/api/v1/me").get_json()["profile"]
     assert profile["neighbourhood_id"] is None and profile["max_hours_per_week"] is None
     spec = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]["CitizenProfile"]

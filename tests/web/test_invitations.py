@@ -13,14 +13,8 @@ from flask_babel import force_locale, gettext
 
 from coprod_match.models import (
     AuditEntry,
-    CitizenLanguage,
     DeclineReason,
-    Initiative,
-    InitiativeContact,
-    InitiativeStatus,
     Invitation,
-    Language,
-    Neighbourhood,
     Notification,
     Placement,
     PlacementState,
@@ -28,53 +22,28 @@ from coprod_match.models import (
     User,
     utcnow,
 )
-from coprod_match.schedule import slots_to_mask
 from coprod_match.services import accounts
 from coprod_match.services import invitations as service
 from coprod_match.services.citizens import ProfileChanges, update_citizen_profile
 from coprod_match.services.invitations import links
 from coprod_match.services.tokens import hash_token
-from tests.conftest import TEST_PASSWORD, csrf_token, login_as
+from tests import factories
+from tests.conftest import TEST_PASSWORD, csrf_token
+from tests.factories import TUESDAY_MORNING, client_for
 from tests.smtp_server import body_text
 
-TUESDAY = slots_to_mask([("tue", "morning")])
 SECRET = "testing-only-secret-key"
-
-
-def _place(db_session, name: str) -> Neighbourhood:
-    return db_session.scalar(sa.select(Neighbourhood).where(Neighbourhood.name == name))
 
 
 @pytest.fixture
 def world(db_session, make_user):
     contact = make_user(Role.PROFESSIONAL, name="Fatima the nurse")
-    day_care = Initiative(
-        title="Day care for elderly migrants", neighbourhood=_place(db_session, "Schilderswijk"),
-        status=InitiativeStatus.OPEN, start_date=dt.date(2025, 1, 1), schedule_slots=TUESDAY,
-        volunteers_min=2, volunteers_ideal=3,
-    )
-    day_care.languages.append(db_session.get(Language, "tr"))
-    day_care.contacts.append(InitiativeContact(professional_id=contact.id))
-    db_session.add(day_care)
-    ayse = make_user(Role.CITIZEN, name="Ayse", locale="nl", email="ayse@example.org")
-    _consent(ayse)
-    ayse.citizen_profile.availability_slots = TUESDAY
-    ayse.citizen_profile.languages.append(CitizenLanguage(language_code="tr", level="native"))
+    day_care = factories.day_care(db_session, contact=contact)
+    ayse = factories.profile(make_user(Role.CITIZEN, name="Ayse", locale="nl", email="ayse@example.org"),
+                             availability_slots=TUESDAY_MORNING, native_languages=["tr"], consents=True)
     db_session.commit()
     return {"day_care": day_care, "ayse": ayse, "contact": contact,
             "other": make_user(Role.PROFESSIONAL), "coordinator": make_user(Role.COORDINATOR)}
-
-
-def _consent(citizen: User) -> None:
-    citizen.citizen_profile.consent_to_contact = True
-    citizen.citizen_profile.consent_given_at = utcnow()
-
-
-def _client(app, user=None):
-    client = app.test_client()
-    if user is not None:
-        login_as(client, user)
-    return client
 
 
 def _send(db_session, world, citizen=None, **kwargs) -> service.SentInvitation:
@@ -100,7 +69,7 @@ def _placement(db_session, citizen) -> Placement:
 
 def test_invite_mail_in_citizens_language_link_accepts_once(app, world, db_session, smtp_server):
     day_care, ayse = world["day_care"], world["ayse"]
-    professional = _client(app, world["contact"])
+    professional = client_for(app, world["contact"])
     form_page = professional.get(f"/invitations/new/{day_care.id}/{ayse.id}")
     # The default message is in Ayse's language (Dutch), whatever the professional's.
     assert form_page.status_code == 200 and "Hallo Ayse" in form_page.get_data(as_text=True)
@@ -125,7 +94,7 @@ def test_invite_mail_in_citizens_language_link_accepts_once(app, world, db_sessi
     path = _link_path(mail)
     assert hash_token(path.rsplit("/", 1)[1]) == invitation.token_hash  # only the hash is kept
 
-    anonymous = _client(app)
+    anonymous = client_for(app)
     page = anonymous.get(path)
     assert page.status_code == 200 and "Yes, I want to join" in page.get_data(as_text=True)
     assert page.headers["Referrer-Policy"] == "no-referrer"
@@ -137,7 +106,7 @@ def test_invite_mail_in_citizens_language_link_accepts_once(app, world, db_sessi
     to_login = anonymous.post(path + "/accept", data={"csrf_token": token})
     assert to_login.status_code == 302 and "/auth/login" in to_login.headers["Location"]
 
-    citizen = _client(app, ayse)
+    citizen = client_for(app, ayse)
     token = csrf_token(citizen, path)
     answer = citizen.post(path + "/accept", data={"csrf_token": token})
     assert answer.status_code == 200 and "Je hebt ja gezegd" in answer.get_data(as_text=True)  # her language
@@ -163,7 +132,7 @@ def test_invite_mail_in_citizens_language_link_accepts_once(app, world, db_sessi
 
 def test_declining_works_without_logging_in_and_blocks_a_new_invitation(app, world, db_session):
     sent = _send(db_session, world)
-    client = _client(app)
+    client = client_for(app)
     path = f"/invitations/link/{sent.token}"
     answer = client.post(path + "/decline", data={"csrf_token": csrf_token(client, path), "reason": "too_far"})
     assert answer.status_code == 200 and "You said no" in answer.get_data(as_text=True)
@@ -173,7 +142,7 @@ def test_declining_works_without_logging_in_and_blocks_a_new_invitation(app, wor
     assert db_session.scalar(sa.select(Notification).where(Notification.kind == "invitation.declined",
                                                            Notification.user_id == world["contact"].id))
 
-    professional = _client(app, world["contact"])
+    professional = client_for(app, world["contact"])
     path = f"/invitations/new/{world['day_care'].id}/{world['ayse'].id}"
     refused = professional.post(path, data={"csrf_token": csrf_token(professional, path), "message": "Again?"})
     assert refused.status_code == 409
@@ -184,7 +153,7 @@ def test_declining_works_without_logging_in_and_blocks_a_new_invitation(app, wor
 
 
 def test_tampered_expired_cross_purpose_and_withdrawn_links_are_refused(app, world, db_session):
-    client = _client(app)
+    client = client_for(app)
     sent = _send(db_session, world)
     token = sent.token
 
@@ -214,13 +183,13 @@ def test_tampered_expired_cross_purpose_and_withdrawn_links_are_refused(app, wor
 
 def test_a_withdrawn_invitation_link_stops_working(app, world, db_session):
     sent = _send(db_session, world)
-    professional = _client(app, world["contact"])
+    professional = client_for(app, world["contact"])
     follow = f"/invitations/initiatives/{world['day_care'].id}"
     page = professional.get(follow)
     assert page.status_code == 200 and "Ayse" in page.get_data(as_text=True)
     professional.post(f"/invitations/{sent.invitation.id}/withdraw",
                       data={"csrf_token": csrf_token(professional, follow)})
-    refused = _client(app).get(f"/invitations/link/{sent.token}")
+    refused = client_for(app).get(f"/invitations/link/{sent.token}")
     assert refused.status_code == 400 and "taken back" in refused.get_data(as_text=True)
     assert _placement(db_session, world["ayse"]).state == PlacementState.ENDED
 
@@ -230,7 +199,7 @@ def test_a_withdrawn_invitation_link_stops_working(app, world, db_session):
 
 def test_inviting_without_consent_is_refused_with_a_clear_message(app, world, db_session, make_user):
     bram = make_user(Role.CITIZEN, name="Bram")
-    professional = _client(app, world["contact"])
+    professional = client_for(app, world["contact"])
     path = f"/invitations/new/{world['day_care'].id}/{bram.id}"
     page = professional.get(path)
     assert "has not agreed to be invited" in page.get_data(as_text=True)
@@ -244,9 +213,9 @@ def test_inviting_without_consent_is_refused_with_a_clear_message(app, world, db
 def test_the_daily_limit_is_refused_with_a_clear_message(app, world, db_session, make_user):
     people = [make_user(Role.CITIZEN, name=f"Neighbour {n}") for n in range(3)]
     for person in people:
-        _consent(person)
+        factories.profile(person, consents=True)
     db_session.commit()
-    professional = _client(app, world["contact"])
+    professional = client_for(app, world["contact"])
     token = csrf_token(professional, "/")
     answers = [professional.post(f"/invitations/new/{world['day_care'].id}/{person.id}",
                                  data={"csrf_token": token, "message": "Join us?"}) for person in people]
@@ -268,12 +237,12 @@ def test_withdrawing_consent_lapses_pending_invitations(app, world, db_session):
     profile = ayse.citizen_profile
     update_citizen_profile(db_session, ayse, ProfileChanges(
         neighbourhood=profile.neighbourhood, interest_codes=[], languages={"tr": "native"},
-        wants_to_practise_dutch=False, availability_slots=TUESDAY, max_hours_per_week=None,
+        wants_to_practise_dutch=False, availability_slots=TUESDAY_MORNING, max_hours_per_week=None,
         max_initiatives=2, consent_to_contact=False), actor=ayse)
     db_session.commit()
     assert _placement(db_session, ayse).state == PlacementState.ENDED
     assert db_session.get(Invitation, sent.invitation.id).revoked_at is not None
-    assert _client(app).get(f"/invitations/link/{sent.token}").status_code == 400
+    assert client_for(app).get(f"/invitations/link/{sent.token}").status_code == 400
 
 
 # --- Someone without an account, invited by e-mail ---------------------------------------------------
@@ -287,15 +256,15 @@ def _invite_by_email(client, initiative_id: int, email: str, name: str = "Sam"):
 
 
 def test_a_new_address_gets_a_pending_account_completed_from_the_link(app, world, db_session, smtp_server):
-    professional = _client(app, world["contact"])
+    professional = client_for(app, world["contact"])
     answer = _invite_by_email(professional, world["day_care"].id, "Sam@Example.org")
     assert answer.status_code == 200
     sam = db_session.scalar(sa.select(User).where(User.email == "sam@example.org"))
     assert sam.is_pending and not sam.is_enabled and sam.password_hash is None
 
     # Nobody sees the pending account, and it cannot log in.
-    admin = _client(app, world["coordinator"])
-    assert "sam@example.org" not in _client(app, _admin(db_session)).get("/admin/users").get_data(as_text=True)
+    admin = client_for(app, world["coordinator"])
+    assert "sam@example.org" not in client_for(app, _admin(db_session)).get("/admin/users").get_data(as_text=True)
     assert accounts.authenticate(db_session, "sam@example.org", TEST_PASSWORD) is None
     assert admin.get("/admin/users").status_code == 403
 
@@ -303,14 +272,15 @@ def test_a_new_address_gets_a_pending_account_completed_from_the_link(app, world
     assert mail["To"] == "sam@example.org"
     assert "you choose a password" in body_text(mail)
     path = _link_path(mail)
-    visitor = _client(app)
+    visitor = client_for(app)
     token = csrf_token(visitor, path)
     to_account = visitor.post(path + "/accept", data={"csrf_token": token})
     assert to_account.status_code == 302 and to_account.headers["Location"].endswith(path + "/account")
     form = visitor.get(path + "/account")
     assert form.status_code == 200 and 'value="Sam"' in form.get_data(as_text=True)
+    transvaal = factories.neighbourhood_named(db_session, "Transvaal")
     done = visitor.post(path + "/account", data={
-        "csrf_token": token, "display_name": "Sam", "neighbourhood_id": str(_place(db_session, "Transvaal").id),
+        "csrf_token": token, "display_name": "Sam", "neighbourhood_id": str(transvaal.id),
         "password": "A long walk in Transvaal 7", "confirm": "A long walk in Transvaal 7"})
     assert done.status_code == 200 and "You said yes" in done.get_data(as_text=True)
     db_session.expire_all()
@@ -330,7 +300,7 @@ def _admin(db_session) -> User:
 
 def test_inviting_by_email_never_reveals_whether_the_address_has_an_account(app, world, make_user):
     make_user(Role.PROFESSIONAL, email="colleague@example.org")
-    professional = _client(app, world["contact"])
+    professional = client_for(app, world["contact"])
     pages = {}
     for email in ("nobody-yet@example.org", "colleague@example.org", "ayse@example.org"):
         answer = _invite_by_email(professional, world["day_care"].id, email)
@@ -395,14 +365,14 @@ def test_every_invitation_is_in_the_audit_log_and_plan_rows_are_real_invitations
 
 
 def test_candidates_page_has_invite_with_a_default_message(app, world):
-    page = _client(app, world["contact"]).get(f"/matching/initiatives/{world['day_care'].id}/candidates")
+    page = client_for(app, world["contact"]).get(f"/matching/initiatives/{world['day_care'].id}/candidates")
     text = page.get_data(as_text=True)
     assert "Invite Ayse" in text and 'name="message"' in text and "Fatima the nurse" in text
 
 
 def test_inbox_shows_the_unread_count_and_opening_marks_read(app, world, db_session):
     sent = _send(db_session, world)
-    client = _client(app, world["ayse"])
+    client = client_for(app, world["ayse"])
     home = client.get("/inbox/").get_data(as_text=True)
     assert 'class="badge"' in home and "Day care for elderly migrants" in home
     notification = db_session.scalar(sa.select(Notification).where(Notification.user_id == world["ayse"].id))
@@ -410,13 +380,13 @@ def test_inbox_shows_the_unread_count_and_opening_marks_read(app, world, db_sess
     assert opened.headers["Location"].endswith(f"/invitations/{sent.invitation.id}")
     assert 'class="badge"' not in client.get("/inbox/").get_data(as_text=True)
     # Someone else's message: nothing happens, nothing is revealed.
-    other = _client(app, world["contact"])
+    other = client_for(app, world["contact"])
     assert other.post(f"/inbox/{notification.id}/open",
                       data={"csrf_token": csrf_token(other, "/inbox/")}).headers["Location"].endswith("/inbox/")
     # The logged-in citizen can answer from there too (in her own language, Dutch).
     page = client.get(f"/invitations/{sent.invitation.id}")
     assert page.status_code == 200 and "Ja, ik wil meedoen" in page.get_data(as_text=True)
-    assert _client(app, world["contact"]).get(f"/invitations/{sent.invitation.id}").status_code == 403
+    assert client_for(app, world["contact"]).get(f"/invitations/{sent.invitation.id}").status_code == 403
 
 
 # --- Must show: the funnel for a seeded scenario -------------------------------------------------------
@@ -429,28 +399,22 @@ def _seed_invitation(db_session, citizen, initiative, sender, *, state, answer=N
                      ended_days_after_answer=None, opened=False, sent_days_ago=30):
     sent_at = NOW - dt.timedelta(days=sent_days_ago)
     answered_at = NOW - dt.timedelta(days=answered_days_ago) if answered_days_ago is not None else None
-    placement = Placement(citizen_id=citizen.id, initiative_id=initiative.id, state=state, created_at=sent_at,
-                          state_changed_at=answered_at or sent_at)
+    history = {"created_at": sent_at, "state_changed_at": answered_at or sent_at}
     if state in (PlacementState.ACTIVE, PlacementState.ENDED):
-        placement.last_activity_at = answered_at + dt.timedelta(days=1)
+        history["last_activity_at"] = answered_at + dt.timedelta(days=1)
     if ended_days_after_answer is not None:
-        placement.state_changed_at = answered_at + dt.timedelta(days=ended_days_after_answer)
-    db_session.add(placement)
-    db_session.flush()
-    db_session.add(Invitation(placement_id=placement.id, sender_id=sender.id, token_hash=f"{placement.id:064d}",
-                              sent_at=sent_at, expires_at=sent_at + dt.timedelta(days=14),
-                              opened_at=sent_at + dt.timedelta(hours=2) if opened else None,
-                              answer=answer, answered_at=answered_at))
+        history["state_changed_at"] = answered_at + dt.timedelta(days=ended_days_after_answer)
+    placement = factories.placement(db_session, citizen, initiative, state, **history)
+    factories.invitation(db_session, placement, sender=sender, sent_at=sent_at,
+                         opened_at=sent_at + dt.timedelta(hours=2) if opened else None,
+                         answer=answer, answered_at=answered_at)
 
 
 @pytest.fixture
 def funnel_world(db_session, world, make_user):
     S = PlacementState
-    sports = Initiative(title="Sports for women in Transvaal", neighbourhood=_place(db_session, "Transvaal"),
-                        status=InitiativeStatus.OPEN, start_date=dt.date(2025, 1, 1), volunteers_ideal=5)
-    sports.contacts.append(InitiativeContact(professional_id=world["other"].id))
-    db_session.add(sports)
-    db_session.flush()
+    sports = factories.initiative(db_session, title="Sports for women in Transvaal", volunteers_ideal=5,
+                                  contact=world["other"])
     people = [make_user(Role.CITIZEN) for _ in range(7)]
     day_care, contact, other = world["day_care"], world["contact"], world["other"]
     seeds = [
@@ -489,21 +453,21 @@ def test_funnel_counts_per_professional_initiative_and_neighbourhood(app, world,
     assert (day_care.sent, day_care.opened, day_care.accepted, day_care.declined, day_care.expired,
             day_care.accepted_long_ago, day_care.still_active_after_3_months, day_care.waiting) == (5, 3, 2, 1, 1, 2, 1, 1)
 
-    professional = _client(app, world["contact"]).get("/invitations/funnel").get_data(as_text=True)
+    professional = client_for(app, world["contact"]).get("/invitations/funnel").get_data(as_text=True)
     assert _row_counts(professional, "Day care for elderly migrants") == DAY_CARE
     assert "Sports for women in Transvaal" not in professional  # not theirs
 
-    coordinator = _client(app, world["coordinator"]).get("/invitations/funnel").get_data(as_text=True)
+    coordinator = client_for(app, world["coordinator"]).get("/invitations/funnel").get_data(as_text=True)
     assert _row_counts(coordinator, "Schilderswijk") == DAY_CARE
     assert _row_counts(coordinator, "Transvaal") == SPORTS
     assert _row_counts(coordinator, "Fatima the nurse") == DAY_CARE  # by professional
-    district = _place(db_session, "Transvaal").district
-    only = _client(app, world["coordinator"]).get(f"/invitations/funnel?district={district}").get_data(as_text=True)
+    district = factories.neighbourhood_named(db_session, "Transvaal").district
+    only = client_for(app, world["coordinator"]).get(f"/invitations/funnel?district={district}").get_data(as_text=True)
     assert "Transvaal" in only
 
-    follow = _client(app, world["contact"]).get(f"/invitations/initiatives/{world['day_care'].id}")
+    follow = client_for(app, world["contact"]).get(f"/invitations/initiatives/{world['day_care'].id}")
     assert _row_counts(follow.get_data(as_text=True), "Day care for elderly migrants") == DAY_CARE
-    assert _client(app, world["contact"]).get(
+    assert client_for(app, world["contact"]).get(
         f"/invitations/initiatives/{funnel_world['sports'].id}").status_code == 404
 
 
@@ -511,7 +475,7 @@ def test_staff_see_a_consenting_residents_page_and_invite_from_it(app, world, db
     from coprod_match.models import AuditEntry
 
     ayse, day_care = world["ayse"], world["day_care"]
-    professional = _client(app, world["contact"])
+    professional = client_for(app, world["contact"])
     page = professional.get(f"/invitations/citizens/{ayse.id}")
     assert page.status_code == 200
     assert day_care.title in page.get_data(as_text=True)
@@ -527,4 +491,4 @@ def test_staff_see_a_consenting_residents_page_and_invite_from_it(app, world, db
     db_session.commit()
     assert professional.get(f"/invitations/citizens/{ayse.id}").status_code == 404  # no consent, no page
     assert professional.get(f"/invitations/citizens/{world['contact'].id}").status_code == 404  # not a resident
-    assert _client(app, ayse).get(f"/invitations/citizens/{ayse.id}").status_code == 403
+    assert client_for(app, ayse).get(f"/invitations/citizens/{ayse.id}").status_code == 403
