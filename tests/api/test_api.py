@@ -14,14 +14,11 @@ from coprod_match.models import (
     Role,
 )
 from coprod_match.queries.search import InitiativeSearch, search_initiatives
-from tests.api.world import build_world
-from tests.conftest import csrf_token, login_as
+from tests import factories
+from tests.conftest import csrf_token
+from tests.factories import client_for
 
 PROBLEM = "application/problem+json"
-
-
-def _world(db_session, make_user):
-    return build_world(db_session, make_user)
 
 
 def _problem(response, status):
@@ -87,8 +84,7 @@ def test_unknown_paths_and_methods_answer_problem_documents(client, reference_da
     assert not_allowed["type"] == "about:blank"
 
 
-def test_validation_errors_name_each_field(app, db_session, make_user):
-    world = _world(db_session, make_user)
+def test_validation_errors_name_each_field(app, world):
     client = app.test_client()
     body = _problem(client.post("/api/v1/initiatives", headers=world.headers(Role.PROFESSIONAL),
                                 json={"description": "x", "colour": "red", "volunteers_ideal": "3"}), 422)
@@ -101,8 +97,7 @@ def test_validation_errors_name_each_field(app, db_session, make_user):
                                                                                  ("per_page", "query")}
 
 
-def test_server_set_fields_cannot_be_written(app, db_session, make_user):
-    world = _world(db_session, make_user)
+def test_server_set_fields_cannot_be_written(app, world):
     path = f"/api/v1/initiatives/{world.ids['initiative_own']}"
     for field, value in (("id", 99), ("status", "open"), ("active_volunteers", 9), ("created_at", "2020-01-01")):
         body = _problem(app.test_client().patch(path, headers=world.headers(Role.PROFESSIONAL),
@@ -113,8 +108,7 @@ def test_server_set_fields_cannot_be_written(app, db_session, make_user):
     assert me["errors"][0]["pointer"] == "#/role"
 
 
-def test_text_the_database_cannot_store_is_refused(app, db_session, make_user):
-    world = _world(db_session, make_user)
+def test_text_the_database_cannot_store_is_refused(app, world):
     path = f"/api/v1/initiatives/{world.ids['initiative_own']}"
     body = _problem(app.test_client().patch(path, headers=world.headers(Role.PROFESSIONAL),
                                             json={"title": "Tea\x00time"}), 422)
@@ -133,10 +127,8 @@ def test_a_crash_is_a_problem_document_without_a_stack_trace(app, client, refere
 # --- authentication --------------------------------------------------------------------------
 
 
-def test_session_writes_need_the_csrf_header_and_tokens_do_not(app, db_session, make_user):
-    world = _world(db_session, make_user)
-    browser = app.test_client()
-    login_as(browser, world.users[Role.CITIZEN])
+def test_session_writes_need_the_csrf_header_and_tokens_do_not(app, world):
+    browser = client_for(app, world.users[Role.CITIZEN])
     assert browser.get("/api/v1/me").status_code == 200
     _problem(browser.patch("/api/v1/me", json={"max_initiatives": 3}), 400)
     token = csrf_token(browser, "/")
@@ -148,18 +140,15 @@ def test_session_writes_need_the_csrf_header_and_tokens_do_not(app, db_session, 
     assert "Set-Cookie" not in response.headers  # a token request starts no session
 
 
-def test_a_bad_token_is_refused_even_with_a_session(app, db_session, make_user):
-    world = _world(db_session, make_user)
-    browser = app.test_client()
-    login_as(browser, world.users[Role.CITIZEN])
+def test_a_bad_token_is_refused_even_with_a_session(app, world):
+    browser = client_for(app, world.users[Role.CITIZEN])
     for header in ("Bearer cpm_not-a-real-token", "Basic dXNlcjpwYXNz", "Bearer "):
         response = browser.get("/api/v1/me", headers={"Authorization": header})
         _problem(response, 401)
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
-def test_disabled_accounts_tokens_stop_working(app, db_session, make_user):
-    world = _world(db_session, make_user)
+def test_disabled_accounts_tokens_stop_working(app, db_session, world):
     world.users[Role.COORDINATOR].is_enabled = False
     db_session.commit()
     _problem(app.test_client().get("/api/v1/me", headers=world.headers(Role.COORDINATOR)), 401)
@@ -180,8 +169,7 @@ def test_pages_have_a_pagination_object_and_link_headers(client, reference_data)
     assert beyond.status_code == 200 and beyond.get_json()["items"] == []
 
 
-def test_initiative_search_means_what_the_page_means(app, db_session, make_user):
-    world = _world(db_session, make_user)
+def test_initiative_search_means_what_the_page_means(app, db_session, world):
     near = world.users[Role.CITIZEN].citizen_profile.neighbourhood_id
     for args, search in (
         ({"language": "tr"}, InitiativeSearch(language="tr")),
@@ -200,8 +188,7 @@ def test_initiative_search_means_what_the_page_means(app, db_session, make_user)
 # --- domain moves ----------------------------------------------------------------------------
 
 
-def test_professional_creates_and_changes_an_initiative(app, db_session, make_user):
-    world = _world(db_session, make_user)
+def test_professional_creates_and_changes_an_initiative(app, world):
     professional = world.headers(Role.PROFESSIONAL)
     client = app.test_client()
     created = client.post("/api/v1/initiatives", headers=professional, json={
@@ -229,8 +216,7 @@ def test_professional_creates_and_changes_an_initiative(app, db_session, make_us
     assert refused["type"] == "urn:coprod-match:problem:invalid-status-change"
 
 
-def test_placement_moves_follow_the_machine_and_who_may_make_them(app, db_session, make_user):
-    world = _world(db_session, make_user)
+def test_placement_moves_follow_the_machine_and_who_may_make_them(app, world):
     client = app.test_client()
     citizen, professional = world.headers(Role.CITIZEN), world.headers(Role.PROFESSIONAL)
     own = f"/api/v1/placements/{world.ids['placement_own']}/moves"
@@ -257,21 +243,18 @@ def test_placement_moves_follow_the_machine_and_who_may_make_them(app, db_sessio
     assert ended["state"] == "ended" and ended["end_reason"] == "no_time"
 
 
-def test_the_last_place_cannot_be_taken_twice(app, db_session, make_user):
-    world = _world(db_session, make_user)
+def test_the_last_place_cannot_be_taken_twice(app, db_session, make_user, world):
     initiative = db_session.get(Initiative, world.ids["initiative_own"])
     initiative.volunteers_min, initiative.volunteers_ideal = 1, 1  # the citizen's active place fills it
     newcomer = make_user(Role.CITIZEN)
-    applied = Placement(citizen_id=newcomer.id, initiative_id=initiative.id, state=PlacementState.APPLIED)
-    db_session.add(applied)
+    applied = factories.placement(db_session, newcomer, initiative, PlacementState.APPLIED)
     db_session.commit()
     full = _problem(app.test_client().post(f"/api/v1/placements/{applied.id}/moves",
                                            headers=world.headers(Role.PROFESSIONAL), json={"to": "accepted"}), 409)
     assert full["type"] == "urn:coprod-match:problem:initiative-full"
 
 
-def test_staff_see_less_of_a_citizen_and_every_look_is_logged(app, db_session, make_user):
-    world = _world(db_session, make_user)
+def test_staff_see_less_of_a_citizen_and_every_look_is_logged(app, db_session, world):
     path = f"/api/v1/placements/{world.ids['placement_own']}"
     staff_view = app.test_client().get(path, headers=world.headers(Role.PROFESSIONAL)).get_json()
     assert set(staff_view["citizen"]) == {"id", "display_name", "neighbourhood_id"}
@@ -284,8 +267,7 @@ def test_staff_see_less_of_a_citizen_and_every_look_is_logged(app, db_session, m
         (world.users[Role.PROFESSIONAL].id, [world.users[Role.CITIZEN].id])]
 
 
-def test_citizen_answers_an_invitation_and_staff_invite(app, db_session, make_user):
-    world = _world(db_session, make_user)
+def test_citizen_answers_an_invitation_and_staff_invite(app, world):
     client = app.test_client()
     answer = f"/api/v1/invitations/{world.ids['invitation_own']}/answer"
     accepted = client.post(answer, headers=world.headers(Role.CITIZEN), json={"answer": "accepted"})
@@ -306,8 +288,7 @@ def test_citizen_answers_an_invitation_and_staff_invite(app, db_session, make_us
     assert {item["state"] for item in mine} == {"invited"}
 
 
-def test_alert_lifecycle(app, db_session, make_user):
-    world = _world(db_session, make_user)
+def test_alert_lifecycle(app, world):
     client = app.test_client()
     coordinator = world.headers(Role.COORDINATOR)
     path = f"/api/v1/alerts/{world.ids['alert_own']}"
@@ -327,8 +308,7 @@ def test_alert_lifecycle(app, db_session, make_user):
     _problem(client.post(f"{path}/resolve", headers=coordinator, json={"reason": "Again"}), 409)
 
 
-def test_closing_an_initiative_through_the_api_ends_its_places(app, db_session, make_user):
-    world = _world(db_session, make_user)
+def test_closing_an_initiative_through_the_api_ends_its_places(app, db_session, world):
     response = app.test_client().post(f"/api/v1/initiatives/{world.ids['initiative_own']}/status",
                                       headers=world.headers(Role.ADMIN), json={"status": "closed"})
     assert response.get_json()["status"] == InitiativeStatus.CLOSED
@@ -336,10 +316,9 @@ def test_closing_an_initiative_through_the_api_ends_its_places(app, db_session, 
     assert db_session.get(Placement, world.ids["placement_own"]).state == PlacementState.ENDED
 
 
-def test_answering_through_a_move_answers_the_invitation_too(app, db_session, make_user):
+def test_answering_through_a_move_answers_the_invitation_too(app, db_session, world):
     from coprod_match.models import Invitation
 
-    world = _world(db_session, make_user)
     placement_id = world.ids["invitation_own"]
     declined = app.test_client().post(f"/api/v1/placements/{placement_id}/moves",
                                       headers=world.headers(Role.CITIZEN), json={"to": "declined"})
@@ -355,22 +334,19 @@ def test_answering_through_a_move_answers_the_invitation_too(app, db_session, ma
 
 def test_a_citizen_without_a_neighbourhood_yet_gets_a_valid_profile(app, make_user):
     citizen = make_user(Role.CITIZEN, neighbourhood="(not chosen yet)")
-    client = app.test_client()
-    login_as(client, citizen)
+    client = client_for(app, citizen)
     profile = client.get("/api/v1/me").get_json()["profile"]
     assert profile["neighbourhood_id"] is None and profile["max_hours_per_week"] is None
     spec = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]["CitizenProfile"]
     assert spec["properties"]["neighbourhood_id"]["nullable"] is True
 
 
-def test_placement_lists_read_in_a_constant_number_of_queries(app, db_session, make_user):
+def test_placement_lists_read_in_a_constant_number_of_queries(app, db_session, make_user, world):
     from coprod_match.extensions import db
 
-    world = _world(db_session, make_user)
     initiative = db_session.get(Initiative, world.ids["initiative_own"])
     for _ in range(12):
-        db_session.add(Placement(citizen_id=make_user(Role.CITIZEN).id, initiative_id=initiative.id,
-                                 state=PlacementState.APPLIED))
+        factories.placement(db_session, make_user(Role.CITIZEN), initiative, PlacementState.APPLIED)
     db_session.commit()
 
     def queries(per_page: int) -> int:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 import pytest
 
 from coprod_match.models import Role
-from tests.api.world import build_world
 
 C, P, CO, A = Role.CITIZEN, Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN
 ANON = None
@@ -136,10 +135,10 @@ def _expected(case: Case, role) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("endpoint", sorted(CASES))
-def test_matrix(app, db_session, make_user, endpoint):
+def test_matrix(app, new_world, endpoint):
     case = CASES[endpoint]
     for role in EVERYONE:
-        world = build_world(db_session, make_user)
+        world = new_world()
         world.ids["neighbourhood"] = world.users[Role.CITIZEN].citizen_profile.neighbourhood_id
         own_expected, other_expected = _expected(case, role)
         checks = [("other", case.other, other_expected)] if case.other else []

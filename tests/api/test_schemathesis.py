@@ -30,7 +30,6 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from coprod_match.models import Role
-from tests.api.world import build_world
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance, negative_data_rejection]
@@ -69,8 +68,7 @@ def _run_operation(operation, mode, world) -> list[str]:
 
 
 @pytest.mark.parametrize("mode", [schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE])
-def test_api_conforms_to_its_openapi_document(app, db_session, make_user, mode):
-    world = build_world(db_session, make_user)
+def test_api_conforms_to_its_openapi_document(app, world, mode):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     findings: list[str] = []
     operations = [result.ok() for result in schema.get_all_operations()]

@@ -18,7 +18,7 @@ from coprod_match.jobs.runner import run_job
 from coprod_match.jobs.scheduler import build_scheduler
 from coprod_match.jobs.schedules import DailyAt, Every
 from coprod_match.models import JobLease, JobRun, Role, utcnow
-from tests.continuity_helpers import add_initiative, add_volunteer
+from tests import factories
 
 T0 = dt.datetime(2026, 3, 3, 10, 0, tzinfo=dt.UTC)
 MINUTE = dt.timedelta(minutes=1)
@@ -73,8 +73,8 @@ def test_a_lease_is_taken_once_until_it_expires(app):
 
 
 def test_a_second_scheduler_skips_the_run_of_the_same_slot(app, db_session, make_user):
-    initiative = add_initiative(db_session, contact=make_user(Role.PROFESSIONAL))
-    add_volunteer(db_session, make_user, initiative, since=utcnow() - dt.timedelta(days=1))
+    initiative = factories.initiative(db_session, contact=make_user(Role.PROFESSIONAL))
+    factories.placement(db_session, make_user(), initiative, since=utcnow() - dt.timedelta(days=1))
     db_session.commit()
 
     first = run_job(app, "continuity_scan", "scheduler-a")

@@ -8,9 +8,10 @@ import pytest
 import sqlalchemy as sa
 
 from coprod_match.domain_errors import DomainError
-from coprod_match.models import ApiToken, AuditEntry, Neighbourhood, Role
+from coprod_match.models import ApiToken, AuditEntry, Role
 from coprod_match.services import accounts, api_tokens
 from coprod_match.services.tokens import hash_token
+from tests import factories
 from tests.conftest import TEST_PASSWORD
 
 GOOD_PASSWORD = "Zomeravond aan zee 7"
@@ -18,7 +19,7 @@ GOOD_PASSWORD = "Zomeravond aan zee 7"
 
 @pytest.fixture
 def schilderswijk(db_session, reference_data):
-    return db_session.scalar(sa.select(Neighbourhood).where(Neighbourhood.name == "Schilderswijk"))
+    return factories.neighbourhood_named(db_session, "Schilderswijk")
 
 
 def _actions(db_session) -> list[str]:

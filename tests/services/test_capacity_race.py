@@ -14,14 +14,12 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from coprod_match.models import (
-    Initiative,
-    InitiativeStatus,
-    Neighbourhood,
     Placement,
     PlacementState,
     Role,
 )
 from coprod_match.services import placements as machine
+from tests import factories
 
 RACERS = 12
 
@@ -29,20 +27,12 @@ RACERS = 12
 @pytest.fixture
 def crowded_initiative(db_session, make_user, reference_data):
     """One place left, and RACERS applications waiting."""
-    place = db_session.scalar(sa.select(Neighbourhood).where(Neighbourhood.name == "Transvaal"))
-    initiative = Initiative(title="Sport voor vrouwen", neighbourhood=place, status=InitiativeStatus.OPEN,
-                            start_date=dt.date(2026, 1, 1), volunteers_min=1, volunteers_ideal=3)
-    db_session.add(initiative)
-    db_session.flush()
+    initiative = factories.initiative(db_session, title="Sport voor vrouwen", start_date=dt.date(2026, 1, 1),
+                                      volunteers_ideal=3)
     for _ in range(2):
-        citizen = make_user(Role.CITIZEN)
-        db_session.add(Placement(citizen_id=citizen.id, initiative_id=initiative.id, state=PlacementState.ACTIVE))
-    applicants = []
-    for _ in range(RACERS):
-        citizen = make_user(Role.CITIZEN)
-        placement = Placement(citizen_id=citizen.id, initiative_id=initiative.id, state=PlacementState.APPLIED)
-        db_session.add(placement)
-        applicants.append(placement)
+        factories.placement(db_session, make_user(Role.CITIZEN), initiative, PlacementState.ACTIVE)
+    applicants = [factories.placement(db_session, make_user(Role.CITIZEN), initiative, PlacementState.APPLIED)
+                  for _ in range(RACERS)]
     db_session.commit()
     return initiative, [p.id for p in applicants]
 

@@ -6,19 +6,19 @@ import dataclasses
 import datetime as dt
 
 import pytest
-import sqlalchemy as sa
 
 from coprod_match.domain_errors import InvalidInput
 from coprod_match.matching.service import current_snapshot
-from coprod_match.models import InitiativeStatus, LanguageLevel, Neighbourhood, Role
+from coprod_match.models import InitiativeStatus, LanguageLevel, Role
 from coprod_match.services import citizens as citizen_service
 from coprod_match.services import initiatives as initiative_service
 from coprod_match.services.codes import UnknownCodeError
+from tests import factories
 
 
 @pytest.fixture
 def details(db_session, reference_data):
-    place = db_session.scalar(sa.select(Neighbourhood).where(Neighbourhood.name == "Moerwijk"))
+    place = factories.neighbourhood_named(db_session, "Moerwijk")
     return initiative_service.InitiativeDetails(
         title="Buurtkamer", description="Koffie en een praatje.", neighbourhood=place, location=None,
         target_group_codes=["elderly"], interest_codes=["company"], language_codes=["nl", "tr", "nl"],

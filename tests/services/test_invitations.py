@@ -12,12 +12,9 @@ from coprod_match.domain_errors import DomainError, InvalidInput
 from coprod_match.models import (
     AuditEntry,
     DeclineReason,
-    Initiative,
-    InitiativeContact,
     InitiativeStatus,
     Invitation,
     InvitationAnswer,
-    Neighbourhood,
     Notification,
     Placement,
     PlacementState,
@@ -31,6 +28,7 @@ from coprod_match.services.invitations import links
 from coprod_match.services.invitations.sending import start_of_local_day
 from coprod_match.services.tokens import hash_token
 from coprod_match.vocabulary import Limits
+from tests import factories
 
 S = PlacementState
 SECRET = "testing-only-secret-key"
@@ -40,20 +38,11 @@ NOW = dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC)
 @pytest.fixture
 def world(db_session, make_user):
     contact = make_user(Role.PROFESSIONAL, name="Fatima")
-    place = db_session.scalar(sa.select(Neighbourhood).where(Neighbourhood.name == "Schilderswijk"))
-    initiative = Initiative(title="Language café", neighbourhood=place, status=InitiativeStatus.OPEN,
-                            start_date=dt.date(2026, 1, 1), volunteers_min=1, volunteers_ideal=2)
-    initiative.contacts.append(InitiativeContact(professional_id=contact.id))
-    db_session.add(initiative)
-    citizen = make_user(Role.CITIZEN, name="Ayse", locale="nl")
-    _agree(citizen)
+    initiative = factories.initiative(db_session, title="Language café", neighbourhood="Schilderswijk",
+                                      start_date=dt.date(2026, 1, 1), volunteers_ideal=2, contact=contact)
+    citizen = factories.profile(make_user(Role.CITIZEN, name="Ayse", locale="nl"), consents=True)
     db_session.commit()
     return {"initiative": initiative, "contact": contact, "citizen": citizen}
-
-
-def _agree(citizen: User) -> None:
-    citizen.citizen_profile.consent_to_contact = True
-    citizen.citizen_profile.consent_given_at = utcnow()
 
 
 def _invite(db_session, world, citizen=None, **kwargs) -> service.SentInvitation:
@@ -125,7 +114,7 @@ def test_staff_and_disabled_accounts_cannot_be_invited(db_session, world, make_u
 def test_the_daily_limit_counts_the_local_day_and_not_coordinators(db_session, world, make_user):
     people = [make_user(Role.CITIZEN) for _ in range(3)]
     for person in people:
-        _agree(person)
+        factories.profile(person, consents=True)
     local_midnight = start_of_local_day(NOW)
     assert local_midnight == dt.datetime(2026, 3, 9, 23, 0, tzinfo=dt.UTC)  # CET: UTC+1 in March
     _invite(db_session, world, citizen=people[0], now=local_midnight - dt.timedelta(minutes=1))  # yesterday

@@ -11,10 +11,7 @@ from coprod_match.domain_errors import DomainError, InvalidInput
 from coprod_match.links import PageLink, page_path
 from coprod_match.matching.service import current_snapshot
 from coprod_match.models import (
-    Initiative,
-    InitiativeContact,
     InitiativeStatus,
-    Neighbourhood,
     Notification,
     PlacementState,
     Role,
@@ -23,6 +20,7 @@ from coprod_match.security import PLACEMENT_MOVES
 from coprod_match.services import participation
 from coprod_match.services import placements as machine
 from coprod_match.services.placement_moves import MoveNotYoursError, make_move
+from tests import factories
 
 S = PlacementState
 
@@ -35,11 +33,8 @@ def people(make_user):
 
 @pytest.fixture
 def initiative(db_session, people):
-    place = db_session.scalar(sa.select(Neighbourhood).where(Neighbourhood.name == "Transvaal"))
-    initiative = Initiative(title="Taalcafé", neighbourhood=place, status=InitiativeStatus.OPEN,
-                            start_date=dt.date(2026, 1, 1), volunteers_min=1, volunteers_ideal=2)
-    initiative.contacts.append(InitiativeContact(professional_id=people["contact"].id))
-    db_session.add(initiative)
+    initiative = factories.initiative(db_session, title="Taalcafé", start_date=dt.date(2026, 1, 1),
+                                      volunteers_ideal=2, contact=people["contact"])
     db_session.commit()
     return initiative
 

@@ -19,7 +19,6 @@ from coprod_match.models import (
     CitizenProfile,
     Initiative,
     InitiativeContact,
-    Placement,
     PlacementState,
     Role,
     TaskKind,
@@ -30,6 +29,7 @@ from coprod_match.services.transfers import import_csv, initiatives_for_export
 from coprod_match.transfers.export import initiatives_csv
 from coprod_match.transfers.reading import read_table
 from coprod_match.transfers.validation import CITIZENS, INITIATIVES
+from tests import factories
 
 EXAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "coprod_match", "data", "examples")
 HEADER = ["title", "neighbourhood", "interests", "languages", "schedule", "tasks",
@@ -197,8 +197,7 @@ def test_export_counts_active_volunteers_and_round_trips(db_session, professiona
     db_session.commit()
     initiative = db_session.scalar(sa.select(Initiative).where(Initiative.title == "Buurtinitiatief 03"))
     for state in (PlacementState.ACTIVE, PlacementState.ACTIVE, PlacementState.APPLIED):
-        db_session.add(Placement(citizen_id=make_user(Role.CITIZEN).id,
-                                 initiative_id=initiative.id, state=state))
+        factories.placement(db_session, make_user(Role.CITIZEN), initiative, state)
     db_session.commit()
 
     rows = {row.title: row for row in initiatives_for_export(db_session)}

@@ -8,7 +8,8 @@ import sqlalchemy as sa
 
 from coprod_match.models import ApiToken, Role
 from coprod_match.services.tokens import hash_token
-from tests.conftest import csrf_token, login_as
+from tests.conftest import csrf_token
+from tests.factories import client_for
 
 TOKEN = re.compile(r'<code class="token" id="new-token">(cpm_[A-Za-z0-9_-]+)</code>')
 
@@ -25,8 +26,7 @@ def test_anonymous_is_sent_to_login(client):
 
 def test_token_is_shown_once_stored_hashed_and_works(app, db_session, make_user):
     user = make_user(Role.PROFESSIONAL)
-    client = app.test_client()
-    login_as(client, user)
+    client = client_for(app, user)
     page = _make_token(client)
     assert page.status_code == 200
     assert page.headers["Cache-Control"] == "no-store"
@@ -43,8 +43,7 @@ def test_token_is_shown_once_stored_hashed_and_works(app, db_session, make_user)
 
 
 def test_empty_name_is_refused(app, make_user):
-    client = app.test_client()
-    login_as(client, make_user(Role.CITIZEN))
+    client = client_for(app, make_user(Role.CITIZEN))
     page = _make_token(client, name="   ")
     assert page.status_code == 422
     assert "Give the token a name" in page.get_data(as_text=True)
@@ -52,8 +51,7 @@ def test_empty_name_is_refused(app, make_user):
 
 def test_revoke_asks_first_then_the_token_stops_working(app, db_session, make_user):
     user = make_user(Role.CITIZEN)
-    client = app.test_client()
-    login_as(client, user)
+    client = client_for(app, user)
     token = TOKEN.search(_make_token(client).get_data(as_text=True)).group(1)
     record = db_session.scalar(sa.select(ApiToken).where(ApiToken.user_id == user.id))
 
@@ -72,8 +70,7 @@ def test_revoke_asks_first_then_the_token_stops_working(app, db_session, make_us
 
 def test_revoke_needs_csrf(app, db_session, make_user):
     user = make_user(Role.CITIZEN)
-    client = app.test_client()
-    login_as(client, user)
+    client = client_for(app, user)
     _make_token(client)
     record = db_session.scalar(sa.select(ApiToken).where(ApiToken.user_id == user.id))
     assert client.post(f"/account/tokens/{record.id}/revoke", data={}).status_code == 400
@@ -83,12 +80,10 @@ def test_revoke_needs_csrf(app, db_session, make_user):
 
 def test_someone_elses_token_is_not_found(app, db_session, make_user):
     owner, other = make_user(Role.CITIZEN), make_user(Role.CITIZEN)
-    client = app.test_client()
-    login_as(client, owner)
+    client = client_for(app, owner)
     _make_token(client)
     record = db_session.scalar(sa.select(ApiToken).where(ApiToken.user_id == owner.id))
-    intruder = app.test_client()
-    login_as(intruder, other)
+    intruder = client_for(app, other)
     assert intruder.get(f"/account/tokens/{record.id}/revoke").status_code == 404
     form_token = csrf_token(intruder, "/account/tokens")
     assert intruder.post(f"/account/tokens/{record.id}/revoke",

@@ -7,7 +7,8 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from coprod_match.models import AuditEntry, Neighbourhood, Role, User
+from coprod_match.models import AuditEntry, Role, User
+from tests import factories
 from tests.conftest import TEST_PASSWORD, csrf_token, login_as
 from tests.smtp_server import body_text
 
@@ -16,7 +17,7 @@ GOOD_PASSWORD = "Zomeravond aan zee 7"
 
 @pytest.fixture
 def schilderswijk(db_session, reference_data):
-    return db_session.scalar(sa.select(Neighbourhood).where(Neighbourhood.name == "Schilderswijk"))
+    return factories.neighbourhood_named(db_session, "Schilderswijk")
 
 
 def register(client, **fields):

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from coprod_match.continuity.rules import Thresholds
 from coprod_match.continuity.scan import run_scan
 from coprod_match.models import AlertKind, AlertStatus, ContinuityAlert, Neighbourhood, Role, utcnow
+from tests import factories
 from tests.conftest import csrf_token, login_as
-from tests.continuity_helpers import add_initiative, add_volunteer
 
 
 @pytest.fixture
@@ -21,11 +21,10 @@ def world(db_session, make_user):
     coordinator.work_areas = db_session.scalars(
         sa.select(Neighbourhood).where(Neighbourhood.district == "Centrum")).all()
     professional = make_user(Role.PROFESSIONAL, name="Fatima")
-    lonely = add_initiative(db_session, title="Sportief Samen", neighbourhood="Transvaal",
-                            contact=professional)
-    add_volunteer(db_session, make_user, lonely, since=utcnow())
-    add_initiative(db_session, title="Far away", neighbourhood="Benoordenhout",
-                   contact=professional)
+    lonely = factories.initiative(db_session, title="Sportief Samen", neighbourhood="Transvaal",
+                                  contact=professional)
+    factories.placement(db_session, make_user(), lonely, since=utcnow())
+    factories.initiative(db_session, title="Far away", neighbourhood="Benoordenhout", contact=professional)
     db_session.commit()
     run_scan(db_session, now=utcnow(), thresholds=Thresholds())
     db_session.commit()
@@ -154,7 +153,7 @@ def test_the_buttons_follow_what_the_alert_state_offers(coordinator_client, worl
 
 
 def test_an_auto_resolved_alert_says_so(coordinator_client, world, db_session, make_user):
-    add_volunteer(db_session, make_user, world["initiative"], since=utcnow())
+    factories.placement(db_session, make_user(), world["initiative"], since=utcnow())
     db_session.commit()
     run_scan(db_session, now=utcnow(), thresholds=Thresholds())
     db_session.commit()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from coprod_match.models import Role
+from tests import factories
 from tests.conftest import csrf_token, login_as
 
 
@@ -45,15 +46,8 @@ def test_user_preference_wins_and_is_saved(client, make_user, db_session):
 def test_taxonomy_labels_follow_the_language(client, db_session, reference_data):
     import datetime as dt
 
-    import sqlalchemy as sa
-
-    from coprod_match.models import Initiative, InitiativeStatus, InterestCategory, Neighbourhood
-
-    place = db_session.scalar(sa.select(Neighbourhood).where(Neighbourhood.name == "Moerwijk"))
-    initiative = Initiative(title="Samen eten", neighbourhood=place, status=InitiativeStatus.OPEN,
-                            start_date=dt.date(2026, 1, 1),
-                            interests=[db_session.get(InterestCategory, "meals")])
-    db_session.add(initiative)
+    initiative = factories.initiative(db_session, title="Samen eten", neighbourhood="Moerwijk",
+                                      start_date=dt.date(2026, 1, 1), interests=["meals"])
     db_session.commit()
     path = f"/initiatives/{initiative.id}"
     assert "Koken en samen eten" in heading(client, path, **{"Accept-Language": "nl"})

@@ -14,7 +14,7 @@ import pytest
 from werkzeug.routing import Rule
 
 from coprod_match.models import Role
-from tests.conftest import login_as
+from tests.factories import client_for
 
 TOO_LARGE = (2**31, 2**63)
 ID_QUERY_ARGUMENTS = ("near", "initiative_id", "neighbourhood_id", "assignee", "district")
@@ -63,11 +63,6 @@ def people(make_user):
     return {role: make_user(role) for role in Role}
 
 
-def _as(client, user) -> None:
-    if user is not None:
-        login_as(client, user)
-
-
 def test_every_id_route_uses_the_id_converter(app):
     int_routes = [rule.rule for rule in _id_routes(app)
                   if any(type(rule._converters[name]).__name__ == "IntegerConverter" for name in rule.arguments)]
@@ -80,8 +75,7 @@ def test_ids_too_large_for_the_database_answer_not_found(app, people, role):
     assert len(rules) > 20  # the walk must reach the site's pages, not just a few
     failures = []
     for number in TOO_LARGE:
-        client = app.test_client()
-        _as(client, people.get(role))
+        client = client_for(app, people.get(role))
         for rule in rules:
             path = _path(rule, number)
             method = "GET" if "GET" in rule.methods else sorted(rule.methods - {"HEAD", "OPTIONS"})[0]
@@ -96,8 +90,7 @@ def test_pages_and_id_filters_too_large_never_crash(app, people, role):
     rules = _get_routes(app)
     failures = []
     for number in TOO_LARGE:
-        client = app.test_client()
-        _as(client, people.get(role))
+        client = client_for(app, people.get(role))
         query = "&".join(f"{name}={number}" for name in ("page", *ID_QUERY_ARGUMENTS))
         for rule in rules:
             for path in (f"{rule.rule}?page={number}", f"{rule.rule}?{query}"):
@@ -108,8 +101,7 @@ def test_pages_and_id_filters_too_large_never_crash(app, people, role):
 
 
 def test_a_page_past_the_last_possible_is_not_found_and_a_bad_page_is_the_first(app, people):
-    client = app.test_client()
-    login_as(client, people[Role.ADMIN])
+    client = client_for(app, people[Role.ADMIN])
     assert client.get(f"/initiatives/?page={2**31}").status_code == 404
     assert client.get("/initiatives/?page=two").status_code == 200
     assert client.get("/initiatives/?page=0").status_code == 200

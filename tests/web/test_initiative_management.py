@@ -11,13 +11,14 @@ from coprod_match.models import (
     Initiative,
     InitiativeContact,
     InitiativeStatus,
-    Neighbourhood,
     Placement,
     PlacementState,
     Role,
     TaskKind,
 )
-from tests.conftest import csrf_token, login_as
+from tests import factories
+from tests.conftest import csrf_token
+from tests.factories import client_for
 
 
 @pytest.fixture
@@ -25,14 +26,8 @@ def pros(make_user):
     return {name: make_user(Role.PROFESSIONAL, name=name) for name in ("Nadia", "Pieter", "Yusuf")}
 
 
-def client_for(app, user):
-    client = app.test_client()
-    login_as(client, user)
-    return client
-
-
 def valid_form(db_session, **overrides):
-    place = db_session.scalar(sa.select(Neighbourhood).where(Neighbourhood.name == "Moerwijk"))
+    place = factories.neighbourhood_named(db_session, "Moerwijk")
     data = {
         "title": "Buurtkamer Moerwijk", "description": "Koffie en een praatje.", "neighbourhood_id": str(place.id),
         "location": "Erasmusweg 1", "target_groups": ["elderly"], "interests": ["company"],
@@ -68,7 +63,7 @@ def test_create_edit_open_and_close(app, db_session, pros):
     db_session.expire_all()
     assert initiative.status == InitiativeStatus.OPEN
 
-    db_session.add(Placement(citizen_id=pros["Pieter"].id, initiative_id=initiative.id, state=PlacementState.ACTIVE))
+    factories.placement(db_session, pros["Pieter"], initiative, PlacementState.ACTIVE)
     db_session.commit()
     confirm = client.get(f"{base}/status/closed")
     assert "All current places end" in confirm.get_data(as_text=True)
@@ -95,11 +90,8 @@ def test_form_errors_keep_input(app, db_session, pros):
 
 
 def test_hand_over_keeps_history(app, db_session, pros):
-    place = db_session.scalar(sa.select(Neighbourhood).where(Neighbourhood.name == "Moerwijk"))
-    initiative = Initiative(title="Coöperatie", neighbourhood=place, status=InitiativeStatus.OPEN,
-                            start_date=dt.date(2026, 1, 1))
-    initiative.contacts.append(InitiativeContact(professional_id=pros["Nadia"].id))
-    db_session.add(initiative)
+    initiative = factories.initiative(db_session, title="Coöperatie", neighbourhood="Moerwijk",
+                                      start_date=dt.date(2026, 1, 1), contact=pros["Nadia"])
     db_session.commit()
     base = f"/professionals/initiatives/{initiative.id}"
     nadia = client_for(app, pros["Nadia"])
@@ -123,11 +115,8 @@ def test_hand_over_keeps_history(app, db_session, pros):
 
 
 def test_only_admins_reassign(app, db_session, pros, make_user):
-    place = db_session.scalar(sa.select(Neighbourhood).where(Neighbourhood.name == "Moerwijk"))
-    initiative = Initiative(title="Wees", neighbourhood=place, status=InitiativeStatus.OPEN,
-                            start_date=dt.date(2026, 1, 1))
-    initiative.contacts.append(InitiativeContact(professional_id=pros["Nadia"].id))
-    db_session.add(initiative)
+    initiative = factories.initiative(db_session, title="Wees", neighbourhood="Moerwijk",
+                                      start_date=dt.date(2026, 1, 1), contact=pros["Nadia"])
     db_session.commit()
     base = f"/professionals/initiatives/{initiative.id}"
     nadia = client_for(app, pros["Nadia"])

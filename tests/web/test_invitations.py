@@ -1,5 +1,8 @@
-"""Personal invitations end to end: sending, the e-mail through a real SMTP server, the link,
-answering, pending accounts, refusals, expiry and reminders, the inbox and the funnel."""
+"""An invitation's way to the resident and back, through the pages: the e-mail through a real
+SMTP server, the link and its refusals, answering, pending accounts, reminders and expiry, the inbox.
+
+What staff see and are refused while inviting is in test_invitations_staff.py.
+"""
 
 from __future__ import annotations
 
@@ -12,69 +15,36 @@ import sqlalchemy as sa
 from flask_babel import force_locale, gettext
 
 from coprod_match.models import (
-    AuditEntry,
-    CitizenLanguage,
     DeclineReason,
-    Initiative,
-    InitiativeContact,
-    InitiativeStatus,
     Invitation,
-    Language,
-    Neighbourhood,
     Notification,
     Placement,
     PlacementState,
     Role,
     User,
-    utcnow,
 )
-from coprod_match.schedule import slots_to_mask
 from coprod_match.services import accounts
 from coprod_match.services import invitations as service
 from coprod_match.services.citizens import ProfileChanges, update_citizen_profile
 from coprod_match.services.invitations import links
 from coprod_match.services.tokens import hash_token
-from tests.conftest import TEST_PASSWORD, csrf_token, login_as
+from tests import factories
+from tests.conftest import TEST_PASSWORD, csrf_token
+from tests.factories import TUESDAY_MORNING, client_for
 from tests.smtp_server import body_text
 
-TUESDAY = slots_to_mask([("tue", "morning")])
 SECRET = "testing-only-secret-key"
-
-
-def _place(db_session, name: str) -> Neighbourhood:
-    return db_session.scalar(sa.select(Neighbourhood).where(Neighbourhood.name == name))
 
 
 @pytest.fixture
 def world(db_session, make_user):
     contact = make_user(Role.PROFESSIONAL, name="Fatima the nurse")
-    day_care = Initiative(
-        title="Day care for elderly migrants", neighbourhood=_place(db_session, "Schilderswijk"),
-        status=InitiativeStatus.OPEN, start_date=dt.date(2025, 1, 1), schedule_slots=TUESDAY,
-        volunteers_min=2, volunteers_ideal=3,
-    )
-    day_care.languages.append(db_session.get(Language, "tr"))
-    day_care.contacts.append(InitiativeContact(professional_id=contact.id))
-    db_session.add(day_care)
-    ayse = make_user(Role.CITIZEN, name="Ayse", locale="nl", email="ayse@example.org")
-    _consent(ayse)
-    ayse.citizen_profile.availability_slots = TUESDAY
-    ayse.citizen_profile.languages.append(CitizenLanguage(language_code="tr", level="native"))
+    day_care = factories.day_care(db_session, contact=contact)
+    ayse = factories.profile(make_user(Role.CITIZEN, name="Ayse", locale="nl", email="ayse@example.org"),
+                             availability_slots=TUESDAY_MORNING, native_languages=["tr"], consents=True)
     db_session.commit()
     return {"day_care": day_care, "ayse": ayse, "contact": contact,
             "other": make_user(Role.PROFESSIONAL), "coordinator": make_user(Role.COORDINATOR)}
-
-
-def _consent(citizen: User) -> None:
-    citizen.citizen_profile.consent_to_contact = True
-    citizen.citizen_profile.consent_given_at = utcnow()
-
-
-def _client(app, user=None):
-    client = app.test_client()
-    if user is not None:
-        login_as(client, user)
-    return client
 
 
 def _send(db_session, world, citizen=None, **kwargs) -> service.SentInvitation:
@@ -100,7 +70,7 @@ def _placement(db_session, citizen) -> Placement:
 
 def test_invite_mail_in_citizens_language_link_accepts_once(app, world, db_session, smtp_server):
     day_care, ayse = world["day_care"], world["ayse"]
-    professional = _client(app, world["contact"])
+    professional = client_for(app, world["contact"])
     form_page = professional.get(f"/invitations/new/{day_care.id}/{ayse.id}")
     # The default message is in Ayse's language (Dutch), whatever the professional's.
     assert form_page.status_code == 200 and "Hallo Ayse" in form_page.get_data(as_text=True)
@@ -125,7 +95,7 @@ def test_invite_mail_in_citizens_language_link_accepts_once(app, world, db_sessi
     path = _link_path(mail)
     assert hash_token(path.rsplit("/", 1)[1]) == invitation.token_hash  # only the hash is kept
 
-    anonymous = _client(app)
+    anonymous = client_for(app)
     page = anonymous.get(path)
     assert page.status_code == 200 and "Yes, I want to join" in page.get_data(as_text=True)
     assert page.headers["Referrer-Policy"] == "no-referrer"
@@ -137,7 +107,7 @@ def test_invite_mail_in_citizens_language_link_accepts_once(app, world, db_sessi
     to_login = anonymous.post(path + "/accept", data={"csrf_token": token})
     assert to_login.status_code == 302 and "/auth/login" in to_login.headers["Location"]
 
-    citizen = _client(app, ayse)
+    citizen = client_for(app, ayse)
     token = csrf_token(citizen, path)
     answer = citizen.post(path + "/accept", data={"csrf_token": token})
     assert answer.status_code == 200 and "Je hebt ja gezegd" in answer.get_data(as_text=True)  # her language
@@ -163,7 +133,7 @@ def test_invite_mail_in_citizens_language_link_accepts_once(app, world, db_sessi
 
 def test_declining_works_without_logging_in_and_blocks_a_new_invitation(app, world, db_session):
     sent = _send(db_session, world)
-    client = _client(app)
+    client = client_for(app)
     path = f"/invitations/link/{sent.token}"
     answer = client.post(path + "/decline", data={"csrf_token": csrf_token(client, path), "reason": "too_far"})
     assert answer.status_code == 200 and "You said no" in answer.get_data(as_text=True)
@@ -173,7 +143,7 @@ def test_declining_works_without_logging_in_and_blocks_a_new_invitation(app, wor
     assert db_session.scalar(sa.select(Notification).where(Notification.kind == "invitation.declined",
                                                            Notification.user_id == world["contact"].id))
 
-    professional = _client(app, world["contact"])
+    professional = client_for(app, world["contact"])
     path = f"/invitations/new/{world['day_care'].id}/{world['ayse'].id}"
     refused = professional.post(path, data={"csrf_token": csrf_token(professional, path), "message": "Again?"})
     assert refused.status_code == 409
@@ -184,7 +154,7 @@ def test_declining_works_without_logging_in_and_blocks_a_new_invitation(app, wor
 
 
 def test_tampered_expired_cross_purpose_and_withdrawn_links_are_refused(app, world, db_session):
-    client = _client(app)
+    client = client_for(app)
     sent = _send(db_session, world)
     token = sent.token
 
@@ -214,49 +184,15 @@ def test_tampered_expired_cross_purpose_and_withdrawn_links_are_refused(app, wor
 
 def test_a_withdrawn_invitation_link_stops_working(app, world, db_session):
     sent = _send(db_session, world)
-    professional = _client(app, world["contact"])
+    professional = client_for(app, world["contact"])
     follow = f"/invitations/initiatives/{world['day_care'].id}"
     page = professional.get(follow)
     assert page.status_code == 200 and "Ayse" in page.get_data(as_text=True)
     professional.post(f"/invitations/{sent.invitation.id}/withdraw",
                       data={"csrf_token": csrf_token(professional, follow)})
-    refused = _client(app).get(f"/invitations/link/{sent.token}")
+    refused = client_for(app).get(f"/invitations/link/{sent.token}")
     assert refused.status_code == 400 and "taken back" in refused.get_data(as_text=True)
     assert _placement(db_session, world["ayse"]).state == PlacementState.ENDED
-
-
-# --- Must show: no consent, daily limit ---------------------------------------------------------------
-
-
-def test_inviting_without_consent_is_refused_with_a_clear_message(app, world, db_session, make_user):
-    bram = make_user(Role.CITIZEN, name="Bram")
-    professional = _client(app, world["contact"])
-    path = f"/invitations/new/{world['day_care'].id}/{bram.id}"
-    page = professional.get(path)
-    assert "has not agreed to be invited" in page.get_data(as_text=True)
-    refused = professional.post(path, data={"csrf_token": csrf_token(professional, "/"), "message": "Hi"})
-    assert refused.status_code == 409
-    assert "This person has not agreed to be invited" in refused.get_data(as_text=True)
-    assert db_session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 0
-
-
-@pytest.mark.parametrize("app_config_overrides", [{"INVITATION_DAILY_LIMIT": 2}])
-def test_the_daily_limit_is_refused_with_a_clear_message(app, world, db_session, make_user):
-    people = [make_user(Role.CITIZEN, name=f"Neighbour {n}") for n in range(3)]
-    for person in people:
-        _consent(person)
-    db_session.commit()
-    professional = _client(app, world["contact"])
-    token = csrf_token(professional, "/")
-    answers = [professional.post(f"/invitations/new/{world['day_care'].id}/{person.id}",
-                                 data={"csrf_token": token, "message": "Join us?"}) for person in people]
-    assert [a.status_code for a in answers] == [302, 302, 409]
-    assert "You have sent the most invitations for today" in answers[2].get_data(as_text=True)
-    # By e-mail too, before anything about the address is looked at.
-    path = f"/invitations/by-email/{world['day_care'].id}"
-    refused = professional.post(path, data={"csrf_token": token, "display_name": "Sam", "email": "sam@example.org",
-                                            "preferred_locale": "en", "asked_in_person": "y"})
-    assert refused.status_code == 409 and "most invitations for today" in refused.get_data(as_text=True)
 
 
 # --- Consent withdrawn: pending invitations lapse ---------------------------------------------------
@@ -268,12 +204,12 @@ def test_withdrawing_consent_lapses_pending_invitations(app, world, db_session):
     profile = ayse.citizen_profile
     update_citizen_profile(db_session, ayse, ProfileChanges(
         neighbourhood=profile.neighbourhood, interest_codes=[], languages={"tr": "native"},
-        wants_to_practise_dutch=False, availability_slots=TUESDAY, max_hours_per_week=None,
+        wants_to_practise_dutch=False, availability_slots=TUESDAY_MORNING, max_hours_per_week=None,
         max_initiatives=2, consent_to_contact=False), actor=ayse)
     db_session.commit()
     assert _placement(db_session, ayse).state == PlacementState.ENDED
     assert db_session.get(Invitation, sent.invitation.id).revoked_at is not None
-    assert _client(app).get(f"/invitations/link/{sent.token}").status_code == 400
+    assert client_for(app).get(f"/invitations/link/{sent.token}").status_code == 400
 
 
 # --- Someone without an account, invited by e-mail ---------------------------------------------------
@@ -287,15 +223,15 @@ def _invite_by_email(client, initiative_id: int, email: str, name: str = "Sam"):
 
 
 def test_a_new_address_gets_a_pending_account_completed_from_the_link(app, world, db_session, smtp_server):
-    professional = _client(app, world["contact"])
+    professional = client_for(app, world["contact"])
     answer = _invite_by_email(professional, world["day_care"].id, "Sam@Example.org")
     assert answer.status_code == 200
     sam = db_session.scalar(sa.select(User).where(User.email == "sam@example.org"))
     assert sam.is_pending and not sam.is_enabled and sam.password_hash is None
 
     # Nobody sees the pending account, and it cannot log in.
-    admin = _client(app, world["coordinator"])
-    assert "sam@example.org" not in _client(app, _admin(db_session)).get("/admin/users").get_data(as_text=True)
+    admin = client_for(app, world["coordinator"])
+    assert "sam@example.org" not in client_for(app, _admin(db_session)).get("/admin/users").get_data(as_text=True)
     assert accounts.authenticate(db_session, "sam@example.org", TEST_PASSWORD) is None
     assert admin.get("/admin/users").status_code == 403
 
@@ -303,14 +239,15 @@ def test_a_new_address_gets_a_pending_account_completed_from_the_link(app, world
     assert mail["To"] == "sam@example.org"
     assert "you choose a password" in body_text(mail)
     path = _link_path(mail)
-    visitor = _client(app)
+    visitor = client_for(app)
     token = csrf_token(visitor, path)
     to_account = visitor.post(path + "/accept", data={"csrf_token": token})
     assert to_account.status_code == 302 and to_account.headers["Location"].endswith(path + "/account")
     form = visitor.get(path + "/account")
     assert form.status_code == 200 and 'value="Sam"' in form.get_data(as_text=True)
+    transvaal = factories.neighbourhood_named(db_session, "Transvaal")
     done = visitor.post(path + "/account", data={
-        "csrf_token": token, "display_name": "Sam", "neighbourhood_id": str(_place(db_session, "Transvaal").id),
+        "csrf_token": token, "display_name": "Sam", "neighbourhood_id": str(transvaal.id),
         "password": "A long walk in Transvaal 7", "confirm": "A long walk in Transvaal 7"})
     assert done.status_code == 200 and "You said yes" in done.get_data(as_text=True)
     db_session.expire_all()
@@ -330,7 +267,7 @@ def _admin(db_session) -> User:
 
 def test_inviting_by_email_never_reveals_whether_the_address_has_an_account(app, world, make_user):
     make_user(Role.PROFESSIONAL, email="colleague@example.org")
-    professional = _client(app, world["contact"])
+    professional = client_for(app, world["contact"])
     pages = {}
     for email in ("nobody-yet@example.org", "colleague@example.org", "ayse@example.org"):
         answer = _invite_by_email(professional, world["day_care"].id, email)
@@ -378,31 +315,12 @@ def test_the_jobs_are_registered():
     assert job_named("invitation_expiry").body and job_named("invitation_reminders").body
 
 
-# --- Audit, plan, inbox -------------------------------------------------------------------------------
-
-
-def test_every_invitation_is_in_the_audit_log_and_plan_rows_are_real_invitations(app, world, db_session):
-    from coprod_match.matching import service as matching
-
-    outcome = matching.invite_plan_rows(db_session, [(world["ayse"].id, world["day_care"].id)],
-                                        actor=world["coordinator"])
-    db_session.commit()
-    assert outcome.invited == [(world["ayse"].id, world["day_care"].id)]
-    invitation = db_session.scalar(sa.select(Invitation))
-    assert len(invitation.token_hash) == 64 and invitation.sender_id == world["coordinator"].id
-    entry = db_session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "invitation.sent"))
-    assert entry.entity_id == invitation.id and entry.details["via"] == "plan"
-
-
-def test_candidates_page_has_invite_with_a_default_message(app, world):
-    page = _client(app, world["contact"]).get(f"/matching/initiatives/{world['day_care'].id}/candidates")
-    text = page.get_data(as_text=True)
-    assert "Invite Ayse" in text and 'name="message"' in text and "Fatima the nurse" in text
+# --- The inbox -------------------------------------------------------------------------------------
 
 
 def test_inbox_shows_the_unread_count_and_opening_marks_read(app, world, db_session):
     sent = _send(db_session, world)
-    client = _client(app, world["ayse"])
+    client = client_for(app, world["ayse"])
     home = client.get("/inbox/").get_data(as_text=True)
     assert 'class="badge"' in home and "Day care for elderly migrants" in home
     notification = db_session.scalar(sa.select(Notification).where(Notification.user_id == world["ayse"].id))
@@ -410,121 +328,10 @@ def test_inbox_shows_the_unread_count_and_opening_marks_read(app, world, db_sess
     assert opened.headers["Location"].endswith(f"/invitations/{sent.invitation.id}")
     assert 'class="badge"' not in client.get("/inbox/").get_data(as_text=True)
     # Someone else's message: nothing happens, nothing is revealed.
-    other = _client(app, world["contact"])
+    other = client_for(app, world["contact"])
     assert other.post(f"/inbox/{notification.id}/open",
                       data={"csrf_token": csrf_token(other, "/inbox/")}).headers["Location"].endswith("/inbox/")
     # The logged-in citizen can answer from there too (in her own language, Dutch).
     page = client.get(f"/invitations/{sent.invitation.id}")
     assert page.status_code == 200 and "Ja, ik wil meedoen" in page.get_data(as_text=True)
-    assert _client(app, world["contact"]).get(f"/invitations/{sent.invitation.id}").status_code == 403
-
-
-# --- Must show: the funnel for a seeded scenario -------------------------------------------------------
-
-
-NOW = utcnow()
-
-
-def _seed_invitation(db_session, citizen, initiative, sender, *, state, answer=None, answered_days_ago=None,
-                     ended_days_after_answer=None, opened=False, sent_days_ago=30):
-    sent_at = NOW - dt.timedelta(days=sent_days_ago)
-    answered_at = NOW - dt.timedelta(days=answered_days_ago) if answered_days_ago is not None else None
-    placement = Placement(citizen_id=citizen.id, initiative_id=initiative.id, state=state, created_at=sent_at,
-                          state_changed_at=answered_at or sent_at)
-    if state in (PlacementState.ACTIVE, PlacementState.ENDED):
-        placement.last_activity_at = answered_at + dt.timedelta(days=1)
-    if ended_days_after_answer is not None:
-        placement.state_changed_at = answered_at + dt.timedelta(days=ended_days_after_answer)
-    db_session.add(placement)
-    db_session.flush()
-    db_session.add(Invitation(placement_id=placement.id, sender_id=sender.id, token_hash=f"{placement.id:064d}",
-                              sent_at=sent_at, expires_at=sent_at + dt.timedelta(days=14),
-                              opened_at=sent_at + dt.timedelta(hours=2) if opened else None,
-                              answer=answer, answered_at=answered_at))
-
-
-@pytest.fixture
-def funnel_world(db_session, world, make_user):
-    S = PlacementState
-    sports = Initiative(title="Sports for women in Transvaal", neighbourhood=_place(db_session, "Transvaal"),
-                        status=InitiativeStatus.OPEN, start_date=dt.date(2025, 1, 1), volunteers_ideal=5)
-    sports.contacts.append(InitiativeContact(professional_id=world["other"].id))
-    db_session.add(sports)
-    db_session.flush()
-    people = [make_user(Role.CITIZEN) for _ in range(7)]
-    day_care, contact, other = world["day_care"], world["contact"], world["other"]
-    seeds = [
-        (day_care, contact, dict(state=S.ACTIVE, answer="accepted", answered_days_ago=120, opened=True,
-                                 sent_days_ago=125)),
-        (day_care, contact, dict(state=S.ENDED, answer="accepted", answered_days_ago=100,
-                                 ended_days_after_answer=30, opened=True, sent_days_ago=105)),
-        (day_care, contact, dict(state=S.DECLINED, answer="declined", answered_days_ago=5, opened=True)),
-        (day_care, contact, dict(state=S.EXPIRED)),
-        (day_care, contact, dict(state=S.INVITED, sent_days_ago=2)),
-        (sports, other, dict(state=S.ACTIVE, answer="accepted", answered_days_ago=10, opened=True)),
-        (sports, other, dict(state=S.ENDED, answer="accepted", answered_days_ago=200,
-                             ended_days_after_answer=150, opened=True, sent_days_ago=205)),
-    ]
-    for person, (initiative, sender, fields) in zip(people, seeds, strict=True):
-        _seed_invitation(db_session, person, initiative, sender, **fields)
-    db_session.commit()
-    return {"sports": sports}
-
-
-def _row_counts(html: str, label: str) -> dict[str, str]:
-    row = re.search(r'<th scope="row">' + re.escape(label) + r"</th>(.*?)</tr>", html, re.S).group(1)
-    return dict(re.findall(r'data-count="(\w+)">([^<]+)<', row))
-
-
-DAY_CARE = {"sent": "5", "opened": "3", "accepted": "2", "declined": "1", "expired": "1", "retained": "1 / 2"}
-SPORTS = {"sent": "2", "opened": "2", "accepted": "2", "declined": "0", "expired": "0", "retained": "1 / 1"}
-
-
-def test_funnel_counts_per_professional_initiative_and_neighbourhood(app, world, funnel_world, db_session):
-    from coprod_match.queries import invitation_funnel
-
-    rows = invitation_funnel.funnel(db_session, group_by="initiative", now=NOW)
-    by_title = {row.label: row for row in rows}
-    day_care = by_title["Day care for elderly migrants"]
-    assert (day_care.sent, day_care.opened, day_care.accepted, day_care.declined, day_care.expired,
-            day_care.accepted_long_ago, day_care.still_active_after_3_months, day_care.waiting) == (5, 3, 2, 1, 1, 2, 1, 1)
-
-    professional = _client(app, world["contact"]).get("/invitations/funnel").get_data(as_text=True)
-    assert _row_counts(professional, "Day care for elderly migrants") == DAY_CARE
-    assert "Sports for women in Transvaal" not in professional  # not theirs
-
-    coordinator = _client(app, world["coordinator"]).get("/invitations/funnel").get_data(as_text=True)
-    assert _row_counts(coordinator, "Schilderswijk") == DAY_CARE
-    assert _row_counts(coordinator, "Transvaal") == SPORTS
-    assert _row_counts(coordinator, "Fatima the nurse") == DAY_CARE  # by professional
-    district = _place(db_session, "Transvaal").district
-    only = _client(app, world["coordinator"]).get(f"/invitations/funnel?district={district}").get_data(as_text=True)
-    assert "Transvaal" in only
-
-    follow = _client(app, world["contact"]).get(f"/invitations/initiatives/{world['day_care'].id}")
-    assert _row_counts(follow.get_data(as_text=True), "Day care for elderly migrants") == DAY_CARE
-    assert _client(app, world["contact"]).get(
-        f"/invitations/initiatives/{funnel_world['sports'].id}").status_code == 404
-
-
-def test_staff_see_a_consenting_residents_page_and_invite_from_it(app, world, db_session):
-    from coprod_match.models import AuditEntry
-
-    ayse, day_care = world["ayse"], world["day_care"]
-    professional = _client(app, world["contact"])
-    page = professional.get(f"/invitations/citizens/{ayse.id}")
-    assert page.status_code == 200
-    assert day_care.title in page.get_data(as_text=True)
-    viewed = db_session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "citizen.viewed"))
-    assert viewed.entity_id == ayse.id and viewed.actor_id == world["contact"].id
-    chosen = professional.get(f"/invitations/citizens/{ayse.id}?initiative_id={day_care.id}")
-    assert chosen.headers["Location"].endswith(f"/invitations/new/{day_care.id}/{ayse.id}")
-    # Someone else's initiative id is ignored: the page is shown again, nothing is offered.
-    assert professional.get(f"/invitations/citizens/{ayse.id}?initiative_id=999999").status_code == 200
-
-    ayse.citizen_profile.consent_to_contact = False
-    ayse.citizen_profile.consent_given_at = None
-    db_session.commit()
-    assert professional.get(f"/invitations/citizens/{ayse.id}").status_code == 404  # no consent, no page
-    assert professional.get(f"/invitations/citizens/{world['contact'].id}").status_code == 404  # not a resident
-    assert _client(app, ayse).get(f"/invitations/citizens/{ayse.id}").status_code == 403
+    assert client_for(app, world["contact"]).get(f"/invitations/{sent.invitation.id}").status_code == 403

@@ -12,25 +12,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import sqlalchemy as sa
 
 from coprod_match.models import (
-    CitizenLanguage,
-    Initiative,
-    InitiativeContact,
-    InitiativeStatus,
-    Language,
-    Neighbourhood,
     Placement,
     PlacementState,
     Role,
-    utcnow,
 )
-from coprod_match.schedule import slots_to_mask
-from coprod_match.services.api_tokens import create_api_token
-from tests.conftest import csrf_token, login_as
+from tests import factories
+from tests.conftest import csrf_token
+from tests.factories import TUESDAY_MORNING, client_for
 
-TUESDAY = slots_to_mask([("tue", "morning")])
 EDGES = ("page", "api")
 
 
@@ -39,61 +30,41 @@ def app_config_overrides():
     return {"MATCHING_SNAPSHOT_SECONDS": 3600}
 
 
-def _turkish_speaker(make_user, name: str, *, free_on_tuesday: bool):
-    citizen = make_user(Role.CITIZEN, name=name)
-    profile = citizen.citizen_profile
-    profile.availability_slots = TUESDAY if free_on_tuesday else 0
-    profile.consent_to_contact, profile.consent_given_at = True, utcnow()
-    profile.languages.append(CitizenLanguage(language_code="tr", level="native"))
-    return citizen
-
-
 @pytest.fixture
 def world(db_session, make_user):
     """Day care with one place on Tuesday mornings, for Turkish speakers; Ayse and Bram speak Turkish."""
-    place = db_session.scalar(sa.select(Neighbourhood).where(Neighbourhood.name == "Schilderswijk"))
     contact = make_user(Role.PROFESSIONAL, name="Contact Pro")
-    day_care = Initiative(
-        title="Day care for elderly migrants", neighbourhood=place, status=InitiativeStatus.OPEN,
-        start_date=dt.date(2025, 1, 1), schedule_slots=TUESDAY, volunteers_min=1, volunteers_ideal=1,
-    )
-    day_care.languages.append(db_session.get(Language, "tr"))
-    day_care.contacts.append(InitiativeContact(professional_id=contact.id))
-    db_session.add(day_care)
-    ayse = _turkish_speaker(make_user, "Ayse Yilmaz", free_on_tuesday=False)
-    bram = _turkish_speaker(make_user, "Bram de Vries", free_on_tuesday=True)
+    day_care = factories.day_care(db_session, contact=contact, volunteers_min=1, volunteers_ideal=1)
+    ayse = factories.profile(make_user(Role.CITIZEN, name="Ayse Yilmaz"), availability_slots=0,
+                             native_languages=["tr"], consents=True)
+    bram = factories.profile(make_user(Role.CITIZEN, name="Bram de Vries"), availability_slots=TUESDAY_MORNING,
+                             native_languages=["tr"], consents=True)
     db_session.commit()
     return {"day_care": day_care, "contact": contact, "ayse": ayse, "bram": bram}
 
 
-def _client(app, user):
-    client = app.test_client()
-    login_as(client, user)
-    return client
-
-
 def _api_headers(db_session, user) -> dict[str, str]:
-    _record, token = create_api_token(db_session, user, "matching test", actor=user)
+    headers = factories.api_headers(db_session, user, actor=user)
     db_session.commit()
-    return {"Authorization": f"Bearer {token}"}
+    return headers
 
 
 def _candidates(app, world) -> str:
     path = f"/matching/initiatives/{world['day_care'].id}/candidates"
-    page = _client(app, world["contact"]).get(path)
+    page = client_for(app, world["contact"]).get(path)
     assert page.status_code == 200
     return page.get_data(as_text=True)
 
 
 def _suggestions(app, citizen) -> str:
-    page = _client(app, citizen).get("/matching/suggestions")
+    page = client_for(app, citizen).get("/matching/suggestions")
     assert page.status_code == 200
     return page.get_data(as_text=True)
 
 
 def _save_tuesday_on_the_profile_page(app, world) -> None:
     ayse = world["ayse"]
-    client = _client(app, ayse)
+    client = client_for(app, ayse)
     token = csrf_token(client, "/citizens/profile")
     saved = client.post("/citizens/profile", data={
         "csrf_token": token, "neighbourhood_id": str(ayse.citizen_profile.neighbourhood_id),
@@ -119,16 +90,14 @@ def test_a_saved_profile_changes_candidates_at_once(app, db_session, world, edge
 
 @pytest.mark.parametrize("edge", EDGES)
 def test_an_accepted_sign_up_changes_suggestions_at_once(app, db_session, world, edge):
-    world["ayse"].citizen_profile.availability_slots = TUESDAY
-    sign_up = Placement(citizen_id=world["bram"].id, initiative_id=world["day_care"].id,
-                        state=PlacementState.APPLIED)
-    db_session.add(sign_up)
+    world["ayse"].citizen_profile.availability_slots = TUESDAY_MORNING
+    sign_up = factories.placement(db_session, world["bram"], world["day_care"], PlacementState.APPLIED)
     db_session.commit()
     assert "Day care for elderly migrants" in _suggestions(app, world["ayse"])  # one place free; snapshot built
     assert "Ayse Yilmaz" in _candidates(app, world)
 
     if edge == "page":
-        contact = _client(app, world["contact"])
+        contact = client_for(app, world["contact"])
         base = f"/professionals/initiatives/{world['day_care'].id}"
         accepted = contact.post(f"{base}/placements/{sign_up.id}/accept",
                                 data={"starts_on": dt.date.today().isoformat(), "csrf_token": csrf_token(contact, base)})

@@ -8,16 +8,15 @@ import pytest
 import sqlalchemy as sa
 
 from coprod_match.models import (
-    Initiative,
-    InitiativeContact,
     InitiativeStatus,
-    Neighbourhood,
     Notification,
     Placement,
     PlacementState,
     Role,
 )
-from tests.conftest import csrf_token, login_as
+from tests import factories
+from tests.conftest import csrf_token
+from tests.factories import client_for
 
 
 @pytest.fixture
@@ -33,19 +32,10 @@ def people(make_user):
 
 @pytest.fixture
 def initiative(db_session, people):
-    place = db_session.scalar(sa.select(Neighbourhood).where(Neighbourhood.name == "Schilderswijk"))
-    initiative = Initiative(title="Dagbesteding", neighbourhood=place, status=InitiativeStatus.OPEN,
-                            start_date=dt.date(2026, 1, 1), volunteers_min=1, volunteers_ideal=1)
-    initiative.contacts.append(InitiativeContact(professional_id=people["contact"].id))
-    db_session.add(initiative)
+    initiative = factories.initiative(db_session, title="Dagbesteding", neighbourhood="Schilderswijk",
+                                      start_date=dt.date(2026, 1, 1), volunteers_ideal=1, contact=people["contact"])
     db_session.commit()
     return initiative
-
-
-def client_for(app, user):
-    client = app.test_client()
-    login_as(client, user)
-    return client
 
 
 def sign_up(client, initiative, message="Ik kan op dinsdag."):
@@ -129,8 +119,7 @@ def test_reject_needs_a_reason(app, db_session, people, initiative):
 
 
 def test_citizen_pauses_resumes_and_stops_with_a_reason(app, db_session, people, initiative):
-    db_session.add(Placement(citizen_id=people["citizen"].id, initiative_id=initiative.id,
-                             state=PlacementState.ACTIVE))
+    factories.placement(db_session, people["citizen"], initiative, PlacementState.ACTIVE)
     db_session.commit()
     placement = placement_of(db_session, people["citizen"], initiative)
     citizen = client_for(app, people["citizen"])
@@ -154,8 +143,7 @@ def test_citizen_pauses_resumes_and_stops_with_a_reason(app, db_session, people,
 
 
 def test_other_peoples_records_are_not_found(app, db_session, people, initiative):
-    db_session.add(Placement(citizen_id=people["citizen"].id, initiative_id=initiative.id,
-                             state=PlacementState.ACTIVE))
+    factories.placement(db_session, people["citizen"], initiative, PlacementState.ACTIVE)
     db_session.commit()
     placement = placement_of(db_session, people["citizen"], initiative)
 
@@ -207,10 +195,8 @@ def test_looking_at_participants_is_logged(app, db_session, people, initiative):
 
 
 def test_buttons_are_the_moves_each_person_may_make(app, db_session, people, initiative):
-    applied = Placement(citizen_id=people["citizen"].id, initiative_id=initiative.id, state=PlacementState.APPLIED)
-    paused = Placement(citizen_id=people["other_citizen"].id, initiative_id=initiative.id,
-                       state=PlacementState.PAUSED)
-    db_session.add_all([applied, paused])
+    applied = factories.placement(db_session, people["citizen"], initiative, PlacementState.APPLIED)
+    paused = factories.placement(db_session, people["other_citizen"], initiative, PlacementState.PAUSED)
     db_session.commit()
     base = f"/professionals/initiatives/{initiative.id}"
     manage = client_for(app, people["contact"]).get(base).get_data(as_text=True)

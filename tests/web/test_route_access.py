@@ -12,17 +12,13 @@ import pytest
 
 from coprod_match.models import (
     AlertKind,
-    ContinuityAlert,
-    Initiative,
-    InitiativeContact,
     InitiativeStatus,
-    Invitation,
-    Neighbourhood,
-    Placement,
     PlacementState,
     Role,
 )
-from tests.conftest import csrf_token, login_as
+from tests import factories
+from tests.conftest import csrf_token
+from tests.factories import client_for
 
 PUBLIC = "public"
 LOGGED_IN = "logged_in"
@@ -127,31 +123,13 @@ def users(make_user):
 @pytest.fixture
 def initiative(db_session, reference_data, users):
     """An open initiative whose contact is the professional, with the citizen active in it."""
-    from sqlalchemy import select
-
-    place = db_session.scalar(select(Neighbourhood).where(Neighbourhood.name == "Transvaal"))
-    initiative = Initiative(
-        title="Sports for women in Transvaal",
-        neighbourhood=place,
-        status=InitiativeStatus.OPEN,
-        start_date=dt.date(2026, 1, 1),
-    )
-    initiative.contacts.append(InitiativeContact(professional_id=users[Role.PROFESSIONAL].id))
-    db_session.add(initiative)
-    db_session.flush()
-    placement = Placement(citizen_id=users[Role.CITIZEN].id, initiative_id=initiative.id,
-                          state=PlacementState.ACTIVE)
-    db_session.add(placement)
-    alert = ContinuityAlert(kind=AlertKind.SINGLE_VOLUNTEER, initiative_id=initiative.id,
-                            condition_key=f"single_volunteer:i{initiative.id}", details={})
-    db_session.add(alert)
-    profile = users[Role.CITIZEN].citizen_profile  # agreed to be invited: staff may see her page
-    profile.consent_to_contact, profile.consent_given_at = True, dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    db_session.commit()
-    invitation = Invitation(placement_id=placement.id, sender_id=users[Role.PROFESSIONAL].id,
-                            token_hash="0" * 64, sent_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
-                            expires_at=dt.datetime(2026, 1, 15, tzinfo=dt.UTC))
-    db_session.add(invitation)
+    initiative = factories.initiative(db_session, title="Sports for women in Transvaal",
+                                      start_date=dt.date(2026, 1, 1), contact=users[Role.PROFESSIONAL])
+    placement = factories.placement(db_session, users[Role.CITIZEN], initiative, PlacementState.ACTIVE)
+    alert = factories.alert(db_session, initiative, AlertKind.SINGLE_VOLUNTEER)
+    factories.profile(users[Role.CITIZEN], consents=True)  # agreed to be invited: staff may see her page
+    invitation = factories.invitation(db_session, placement, sender=users[Role.PROFESSIONAL],
+                                      sent_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     db_session.commit()
     initiative.test_placement_id = placement.id
     initiative.test_alert_id = alert.id
@@ -183,8 +161,7 @@ def test_role_routes(app, users, initiative, endpoint):
     assert "/auth/login" in anonymous.headers["Location"]
 
     for role, user in users.items():
-        client = app.test_client()
-        login_as(client, user)
+        client = client_for(app, user)
         response = _open(client, method, path)
         if role not in allowed:
             assert response.status_code == 403, f"{endpoint} as {role}"
@@ -202,8 +179,7 @@ def test_logged_in_routes(app, users, initiative):
         anonymous = app.test_client().open(_path(path, initiative), method=method)
         assert anonymous.status_code == 302 and "/auth/login" in anonymous.headers["Location"]
         for role, user in users.items():
-            client = app.test_client()
-            login_as(client, user)
+            client = client_for(app, user)
             assert client.open(_path(path, initiative), method=method).status_code == 200, role
 
 
@@ -215,9 +191,7 @@ def test_public_routes_answer_everyone(app, users, initiative):
     ]
     visitors = [None, *users.values()]
     for visitor in visitors:
-        client = app.test_client()
-        if visitor is not None:
-            login_as(client, visitor)
+        client = client_for(app, visitor)
         for name, path in public_gets:
             response = client.get(path)
             if name in ("auth.reset_password", "invitations.by_link", "invitations.complete_account_link"):
@@ -236,8 +210,7 @@ def test_public_posts_need_csrf(app):
 
 
 def test_wrong_role_gets_a_page_in_the_site_style(app, users):
-    client = app.test_client()
-    login_as(client, users[Role.CITIZEN])
+    client = client_for(app, users[Role.CITIZEN])
     response = client.get("/admin/users")
     assert response.status_code == 403
     assert "You cannot open this page" in response.get_data(as_text=True)
@@ -247,9 +220,7 @@ def test_draft_initiative_is_hidden_from_the_public(app, users, initiative, db_s
     initiative.status = InitiativeStatus.DRAFT
     db_session.commit()
     assert app.test_client().get(f"/initiatives/{initiative.id}").status_code == 404
-    citizen = app.test_client()
-    login_as(citizen, users[Role.CITIZEN])
+    citizen = client_for(app, users[Role.CITIZEN])
     assert citizen.get(f"/initiatives/{initiative.id}").status_code == 404
-    professional = app.test_client()
-    login_as(professional, users[Role.PROFESSIONAL])
+    professional = client_for(app, users[Role.PROFESSIONAL])
     assert professional.get(f"/initiatives/{initiative.id}").status_code == 200

@@ -9,16 +9,14 @@ import pytest
 import sqlalchemy as sa
 
 from coprod_match.models import (
-    Initiative,
     InitiativeStatus,
-    InterestCategory,
-    Language,
     Neighbourhood,
-    Placement,
     PlacementState,
     Role,
 )
 from coprod_match.schedule import slots_to_mask
+from tests import factories
+from tests.factories import client_for
 
 
 def titles(response) -> list[str]:
@@ -28,28 +26,19 @@ def titles(response) -> list[str]:
 @pytest.fixture
 def initiatives(db_session, reference_data, make_user):
     places = {n.name: n for n in db_session.scalars(sa.select(Neighbourhood))}
-    sports = db_session.get(InterestCategory, "sports")
-    meals = db_session.get(InterestCategory, "meals")
-    turkish = db_session.get(Language, "tr")
 
-    def add(title, place, *, interests=(), languages=(), slots=(), ideal=3, status=InitiativeStatus.OPEN, day=1,
-            description=""):
-        initiative = Initiative(title=title, neighbourhood=places[place], status=status, description=description,
-                                start_date=dt.date(2026, 1, 1), volunteers_min=1, volunteers_ideal=ideal,
-                                interests=list(interests), languages=list(languages),
-                                schedule_slots=slots_to_mask(slots),
-                                created_at=dt.datetime(2026, 1, day, tzinfo=dt.UTC))
-        db_session.add(initiative)
-        return initiative
+    def add(title, place, *, slots=(), ideal=3, day=1, **fields):
+        return factories.initiative(db_session, title=title, neighbourhood=place, start_date=dt.date(2026, 1, 1),
+                                    volunteers_ideal=ideal, schedule_slots=slots_to_mask(slots),
+                                    created_at=dt.datetime(2026, 1, day, tzinfo=dt.UTC), **fields)
 
-    add("Transvaal sport", "Transvaal", interests=[sports], slots=[("tue", "morning")], day=1)
-    add("Schilderswijk meals", "Schilderswijk", interests=[meals], languages=[turkish],
+    add("Transvaal sport", "Transvaal", interests=["sports"], slots=[("tue", "morning")], day=1)
+    add("Schilderswijk meals", "Schilderswijk", interests=["meals"], languages=["tr"],
         slots=[("wed", "evening")], day=2, description="Samen KOKEN en eten")
-    add("Scheveningen walk", "Scheveningen", interests=[sports], slots=[("sat", "morning")], ideal=6, day=3)
+    add("Scheveningen walk", "Scheveningen", interests=["sports"], slots=[("sat", "morning")], ideal=6, day=3)
     add("Draft thing", "Transvaal", status=InitiativeStatus.DRAFT, day=4)
     full = add("Full café", "Schilderswijk", ideal=1, day=5)
-    db_session.flush()
-    db_session.add(Placement(citizen_id=make_user(Role.CITIZEN).id, initiative_id=full.id, state=PlacementState.ACTIVE))
+    factories.placement(db_session, make_user(Role.CITIZEN), full, PlacementState.ACTIVE)
     db_session.commit()
     return places
 
@@ -102,10 +91,7 @@ def test_nonsense_filters_are_ignored_not_errors(client, initiatives):
 
 
 def test_a_citizen_starts_near_home(app, make_user, initiatives):
-    from tests.conftest import login_as
-
     citizen = make_user(Role.CITIZEN, neighbourhood="Scheveningen")
-    client = app.test_client()
-    login_as(client, citizen)
+    client = client_for(app, citizen)
     assert titles(client.get("/initiatives/"))[0] == "Scheveningen walk"
     assert len(titles(client.get("/initiatives/?near="))) == 4  # explicitly everywhere

@@ -2,59 +2,32 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 import sqlalchemy as sa
 
 from coprod_match.models import (
-    CitizenLanguage,
-    Initiative,
-    InitiativeContact,
-    InitiativeStatus,
-    Language,
-    Neighbourhood,
     Placement,
     PlacementState,
     Role,
-    utcnow,
 )
-from coprod_match.schedule import slots_to_mask
-from tests.conftest import csrf_token, login_as
-
-TUESDAY = slots_to_mask([("tue", "morning")])
+from tests import factories
+from tests.conftest import csrf_token
+from tests.factories import TUESDAY_MORNING, client_for
 
 
 @pytest.fixture
 def world(db_session, make_user):
-    place = db_session.scalar(sa.select(Neighbourhood).where(Neighbourhood.name == "Schilderswijk"))
     contact = make_user(Role.PROFESSIONAL)
-    day_care = Initiative(
-        title="Day care for elderly migrants", neighbourhood=place, status=InitiativeStatus.OPEN,
-        start_date=dt.date(2025, 1, 1), schedule_slots=TUESDAY, volunteers_min=2, volunteers_ideal=3,
-    )
-    day_care.languages.append(db_session.get(Language, "tr"))
-    day_care.contacts.append(InitiativeContact(professional_id=contact.id))
-    db_session.add(day_care)
-    ayse = make_user(Role.CITIZEN, name="Ayse Yilmaz")
-    profile = ayse.citizen_profile
-    profile.availability_slots = TUESDAY
-    profile.consent_to_contact, profile.consent_given_at = True, utcnow()
-    profile.languages.append(CitizenLanguage(language_code="tr", level="native"))
+    day_care = factories.day_care(db_session, contact=contact)
+    ayse = factories.profile(make_user(Role.CITIZEN, name="Ayse Yilmaz"), availability_slots=TUESDAY_MORNING,
+                             native_languages=["tr"], consents=True)
     db_session.commit()
     return {"day_care": day_care, "ayse": ayse, "contact": contact, "other": make_user(Role.PROFESSIONAL),
             "coordinator": make_user(Role.COORDINATOR)}
 
 
-def _client(app, user):
-    client = app.test_client()
-    if user is not None:
-        login_as(client, user)
-    return client
-
-
 def test_citizen_sees_suggestions_with_reasons(app, world):
-    page = _client(app, world["ayse"]).get("/matching/suggestions")
+    page = client_for(app, world["ayse"]).get("/matching/suggestions")
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "Day care for elderly migrants" in text
@@ -64,25 +37,25 @@ def test_citizen_sees_suggestions_with_reasons(app, world):
 def test_citizen_without_suggestions_is_told_why(app, world, db_session):
     world["ayse"].citizen_profile.availability_slots = 0
     db_session.commit()
-    text = _client(app, world["ayse"]).get("/matching/suggestions").get_data(as_text=True)
+    text = client_for(app, world["ayse"]).get("/matching/suggestions").get_data(as_text=True)
     assert "You have not said yet when you are free." in text
 
 
 def test_candidates_for_the_contact_coordinator_and_not_for_another_professional(app, world):
     path = f"/matching/initiatives/{world['day_care'].id}/candidates"
     for user in (world["contact"], world["coordinator"]):
-        page = _client(app, user).get(path)
+        page = client_for(app, user).get(path)
         assert page.status_code == 200 and "Ayse Yilmaz" in page.get_data(as_text=True)
         assert "Speaks Turkish" in page.get_data(as_text=True)
-    assert _client(app, world["other"]).get(path).status_code == 404
-    assert _client(app, world["ayse"]).get(path).status_code == 403
-    assert _client(app, world["contact"]).get("/matching/initiatives/999999/candidates").status_code == 404
-    anonymous = _client(app, None).get(path)
+    assert client_for(app, world["other"]).get(path).status_code == 404
+    assert client_for(app, world["ayse"]).get(path).status_code == 403
+    assert client_for(app, world["contact"]).get("/matching/initiatives/999999/candidates").status_code == 404
+    anonymous = client_for(app, None).get(path)
     assert anonymous.status_code == 302 and "/auth/login" in anonymous.headers["Location"]
 
 
 def test_coordinator_invites_selected_plan_rows(app, world, db_session):
-    client = _client(app, world["coordinator"])
+    client = client_for(app, world["coordinator"])
     page = client.get("/matching/plan")
     assert page.status_code == 200
     row = f"{world['ayse'].id}:{world['day_care'].id}"
@@ -97,7 +70,7 @@ def test_coordinator_invites_selected_plan_rows(app, world, db_session):
 
 
 def test_plan_invite_needs_csrf_and_bad_input_never_fails(app, world):
-    client = _client(app, world["coordinator"])
+    client = client_for(app, world["coordinator"])
     assert client.post("/matching/plan/invite", data={"row": "1:1"}).status_code == 400
     token = csrf_token(client, "/matching/plan")
     for data in ({}, {"row": ""}, {"row": "999:999"}, {"row": "-1:2"}, {"row": "1:" + "9" * 30}):
@@ -106,4 +79,4 @@ def test_plan_invite_needs_csrf_and_bad_input_never_fails(app, world):
     for query in ("?district=Atlantis", "?district="):
         assert client.get("/matching/plan" + query).status_code == 200
     assert client.get("/matching/plan?district=%00").status_code == 400  # refused, never a 500
-    assert _client(app, world["contact"]).get("/matching/plan").status_code == 403
+    assert client_for(app, world["contact"]).get("/matching/plan").status_code == 403

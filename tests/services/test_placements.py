@@ -9,24 +9,21 @@ import sqlalchemy as sa
 
 from coprod_match.models import (
     AuditEntry,
-    Initiative,
     InitiativeStatus,
-    Neighbourhood,
     PlacementEvent,
     PlacementState,
     Role,
 )
 from coprod_match.services import placements as machine
+from tests import factories
 
 S = PlacementState
 
 
 @pytest.fixture
 def initiative(db_session, reference_data):
-    place = db_session.scalar(sa.select(Neighbourhood).where(Neighbourhood.name == "Moerwijk"))
-    initiative = Initiative(title="Buurtcoöperatie", neighbourhood=place, status=InitiativeStatus.OPEN,
-                            start_date=dt.date(2026, 1, 1), volunteers_min=1, volunteers_ideal=2)
-    db_session.add(initiative)
+    initiative = factories.initiative(db_session, title="Buurtcoöperatie", neighbourhood="Moerwijk",
+                                      start_date=dt.date(2026, 1, 1), volunteers_ideal=2)
     db_session.commit()
     return initiative
 

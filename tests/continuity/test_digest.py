@@ -5,28 +5,25 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import sqlalchemy as sa
 
 from coprod_match.continuity.digest import send_digests
 from coprod_match.continuity.rules import Thresholds
 from coprod_match.continuity.scan import run_scan
-from coprod_match.models import Neighbourhood, Role
-from tests.continuity_helpers import NOW, add_initiative, add_volunteer
+from coprod_match.models import Role
+from tests import factories
 from tests.smtp_server import body_text
 
+NOW = dt.datetime(2026, 3, 3, 10, 0, tzinfo=dt.UTC)
+A_MONTH_AGO = NOW - dt.timedelta(days=30)
 DAY = dt.timedelta(days=1)
-
-
-def _areas(session, *names):
-    return session.scalars(sa.select(Neighbourhood).where(Neighbourhood.name.in_(names))).all()
 
 
 @pytest.fixture
 def people(db_session, make_user):
     centrum = make_user(Role.COORDINATOR, email="centrum@example.org", locale="nl")
-    centrum.work_areas = _areas(db_session, "Transvaal", "Schilderswijk")
+    centrum.work_areas = factories.neighbourhoods_named(db_session, "Transvaal", "Schilderswijk")
     haagse_hout = make_user(Role.COORDINATOR, email="haagsehout@example.org", locale="en")
-    haagse_hout.work_areas = _areas(db_session, "Benoordenhout")
+    haagse_hout.work_areas = factories.neighbourhoods_named(db_session, "Benoordenhout")
     city = make_user(Role.COORDINATOR, email="city@example.org", locale="en")  # no areas: all
     contact = make_user(Role.PROFESSIONAL, email="contact@example.org", locale="en")
     db_session.commit()
@@ -40,9 +37,9 @@ def _by_recipient(smtp_server):
 def test_coordinators_get_new_alerts_of_their_areas_and_the_contact_is_told(
     db_session, make_user, people, smtp_server
 ):
-    initiative = add_initiative(db_session, title="Sportief Samen", neighbourhood="Transvaal",
-                                contact=people["contact"])
-    add_volunteer(db_session, make_user, initiative, since=NOW - 5 * DAY)
+    initiative = factories.initiative(db_session, title="Sportief Samen", neighbourhood="Transvaal",
+                                      contact=people["contact"])
+    factories.placement(db_session, make_user(), initiative, since=NOW - 5 * DAY)
     db_session.commit()
     run_scan(db_session, now=NOW, thresholds=Thresholds())
     db_session.commit()
@@ -70,8 +67,8 @@ def test_coordinators_get_new_alerts_of_their_areas_and_the_contact_is_told(
 
 
 def test_no_mail_when_nothing_is_new(db_session, make_user, people, smtp_server):
-    initiative = add_initiative(db_session, neighbourhood="Transvaal", contact=people["contact"])
-    add_volunteer(db_session, make_user, initiative)
+    initiative = factories.initiative(db_session, neighbourhood="Transvaal", contact=people["contact"])
+    factories.placement(db_session, make_user(), initiative, since=A_MONTH_AGO)
     db_session.commit()
     run_scan(db_session, now=NOW, thresholds=Thresholds())
     db_session.commit()
@@ -81,11 +78,11 @@ def test_no_mail_when_nothing_is_new(db_session, make_user, people, smtp_server)
 
 
 def test_resolved_alerts_are_not_sent(db_session, make_user, people, smtp_server):
-    initiative = add_initiative(db_session, neighbourhood="Transvaal", contact=people["contact"])
-    add_volunteer(db_session, make_user, initiative)
+    initiative = factories.initiative(db_session, neighbourhood="Transvaal", contact=people["contact"])
+    factories.placement(db_session, make_user(), initiative, since=A_MONTH_AGO)
     db_session.commit()
     run_scan(db_session, now=NOW, thresholds=Thresholds())
-    add_volunteer(db_session, make_user, initiative)
+    factories.placement(db_session, make_user(), initiative, since=A_MONTH_AGO)
     db_session.commit()
     run_scan(db_session, now=NOW + dt.timedelta(hours=1), thresholds=Thresholds())
     db_session.commit()
@@ -95,8 +92,8 @@ def test_resolved_alerts_are_not_sent(db_session, make_user, people, smtp_server
 
 def test_a_failing_mail_server_is_counted_not_fatal(db_session, make_user, people):
     # No smtp_server fixture: the app's mail port has nothing listening.
-    initiative = add_initiative(db_session, neighbourhood="Transvaal", contact=people["contact"])
-    add_volunteer(db_session, make_user, initiative)
+    initiative = factories.initiative(db_session, neighbourhood="Transvaal", contact=people["contact"])
+    factories.placement(db_session, make_user(), initiative, since=A_MONTH_AGO)
     db_session.commit()
     run_scan(db_session, now=NOW, thresholds=Thresholds())
     db_session.commit()

@@ -19,8 +19,10 @@ from coprod_match.models import (
     Role,
 )
 from coprod_match.services.placements import move_placement
-from tests.continuity_helpers import NOW, add_initiative, add_volunteer
+from tests import factories
 
+NOW = dt.datetime(2026, 3, 3, 10, 0, tzinfo=dt.UTC)
+A_MONTH_AGO = NOW - dt.timedelta(days=30)
 T = Thresholds()
 HOUR = dt.timedelta(hours=1)
 
@@ -54,8 +56,8 @@ def professional(make_user):
 
 
 def test_open_kept_auto_resolved_reopened(db_session, make_user, professional):
-    initiative = add_initiative(db_session, contact=professional)
-    first = add_volunteer(db_session, make_user, initiative)
+    initiative = factories.initiative(db_session, contact=professional)
+    first = factories.placement(db_session, make_user(), initiative, since=A_MONTH_AGO)
     db_session.commit()
 
     # open: exactly one active volunteer
@@ -74,7 +76,7 @@ def test_open_kept_auto_resolved_reopened(db_session, make_user, professional):
     assert alert.first_seen_at == NOW and alert.last_seen_at == NOW + HOUR
 
     # auto-resolved: a second volunteer joins
-    second = add_volunteer(db_session, make_user, initiative)
+    second = factories.placement(db_session, make_user(), initiative, since=A_MONTH_AGO)
     db_session.commit()
     summary = scan(db_session, NOW + 2 * HOUR)
     assert (summary.opened, summary.kept, summary.resolved) == (0, 0, 1)
@@ -99,10 +101,10 @@ def test_open_kept_auto_resolved_reopened(db_session, make_user, professional):
 
 
 def test_a_second_scan_changes_nothing(db_session, make_user, professional):
-    lonely = add_initiative(db_session, title="One volunteer", contact=professional)
-    add_volunteer(db_session, make_user, lonely)
-    add_initiative(db_session, title="Orphaned and empty", contact=None,
-                   end_date=NOW.date() + dt.timedelta(days=10))
+    lonely = factories.initiative(db_session, title="One volunteer", contact=professional)
+    factories.placement(db_session, make_user(), lonely, since=A_MONTH_AGO)
+    factories.initiative(db_session, title="Orphaned and empty",
+                         end_date=NOW.date() + dt.timedelta(days=10))
     db_session.commit()
     first = scan(db_session)
     assert first.opened == 4  # single_volunteer, no_volunteers, no_contact, ending_soon
@@ -116,7 +118,7 @@ def test_a_second_scan_changes_nothing(db_session, make_user, professional):
 
 
 def test_the_database_refuses_a_second_unresolved_alert_for_one_condition(db_session, professional):
-    initiative = add_initiative(db_session, contact=professional)
+    initiative = factories.initiative(db_session, contact=professional)
     db_session.commit()
     key = f"no_volunteers:i{initiative.id}"
     db_session.add(ContinuityAlert(kind=AlertKind.NO_VOLUNTEERS, condition_key=key,
@@ -133,7 +135,7 @@ def test_a_racing_scan_does_not_duplicate_an_alert(db_session, professional):
     """Another scan opened the alert between our read and our insert: ON CONFLICT skips it."""
     from coprod_match.continuity import scan as scan_module
 
-    initiative = add_initiative(db_session, contact=professional)
+    initiative = factories.initiative(db_session, contact=professional)
     db_session.commit()
     real = scan_module._unresolved_alerts
     calls = []
@@ -163,8 +165,8 @@ def test_a_hand_resolved_alert_comes_back_linked_while_the_problem_lasts(db_sess
     from coprod_match.continuity.actions import alert_resolve
 
     coordinator = make_user(Role.COORDINATOR)
-    initiative = add_initiative(db_session, contact=professional)
-    add_volunteer(db_session, make_user, initiative)
+    initiative = factories.initiative(db_session, contact=professional)
+    factories.placement(db_session, make_user(), initiative, since=A_MONTH_AGO)
     db_session.commit()
     scan(db_session)
     [alert] = alerts(db_session)
@@ -180,13 +182,12 @@ def test_a_hand_resolved_alert_comes_back_linked_while_the_problem_lasts(db_sess
 def test_volunteer_alerts_name_citizen_and_initiative(db_session, make_user, professional):
     citizen = make_user(Role.CITIZEN)
     citizen.citizen_profile.max_initiatives = 1
-    first = add_initiative(db_session, title="A", contact=professional)
-    second = add_initiative(db_session, title="B", contact=professional)
+    first = factories.initiative(db_session, title="A", contact=professional)
+    second = factories.initiative(db_session, title="B", contact=professional)
     for initiative in (first, second):
-        add_volunteer(db_session, make_user, initiative)
-    add_volunteer(db_session, make_user, first, citizen=citizen)
-    quiet = add_volunteer(db_session, make_user, second, citizen=citizen,
-                          since=NOW - dt.timedelta(weeks=9))
+        factories.placement(db_session, make_user(), initiative, since=A_MONTH_AGO)
+    factories.placement(db_session, citizen, first, since=A_MONTH_AGO)
+    quiet = factories.placement(db_session, citizen, second, since=NOW - dt.timedelta(weeks=9))
     db_session.commit()
     scan(db_session)
     [overload] = alerts(db_session, AlertKind.VOLUNTEER_OVERLOAD)
@@ -199,9 +200,9 @@ def test_volunteer_alerts_name_citizen_and_initiative(db_session, make_user, pro
 def test_a_check_in_counts_as_activity(db_session, make_user, professional):
     from coprod_match.models import CheckInKind, PlacementCheckIn
 
-    initiative = add_initiative(db_session, contact=professional)
-    add_volunteer(db_session, make_user, initiative)
-    quiet = add_volunteer(db_session, make_user, initiative, since=NOW - dt.timedelta(weeks=10))
+    initiative = factories.initiative(db_session, contact=professional)
+    factories.placement(db_session, make_user(), initiative, since=A_MONTH_AGO)
+    quiet = factories.placement(db_session, make_user(), initiative, since=NOW - dt.timedelta(weeks=10))
     db_session.commit()
     scan(db_session)
     assert len(alerts(db_session, AlertKind.VOLUNTEER_INACTIVE)) == 1
@@ -236,8 +237,8 @@ def test_the_number_of_queries_does_not_grow_with_the_initiatives(app, db_sessio
 
     def add(count, prefix):
         for number in range(count):
-            initiative = add_initiative(db_session, title=f"{prefix} {number}", contact=professional)
-            add_volunteer(db_session, make_user, initiative)
+            initiative = factories.initiative(db_session, title=f"{prefix} {number}", contact=professional)
+            factories.placement(db_session, make_user(), initiative, since=A_MONTH_AGO)
         db_session.commit()
 
     add(1, "first")
@@ -252,8 +253,8 @@ def test_the_number_of_queries_does_not_grow_with_the_initiatives(app, db_sessio
 
 def test_scan_command_prints_json_and_the_alerts_command_lists(runner, db_session, make_user,
                                                                professional):
-    initiative = add_initiative(db_session, contact=professional)
-    add_volunteer(db_session, make_user, initiative)
+    initiative = factories.initiative(db_session, contact=professional)
+    factories.placement(db_session, make_user(), initiative, since=A_MONTH_AGO)
     db_session.commit()
     result = runner.invoke(args=["continuity", "scan", "--now", "2026-03-03T10:00:00", "--json"])
     assert result.exit_code == 0, result.output

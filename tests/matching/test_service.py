@@ -2,43 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 import sqlalchemy as sa
 
 from coprod_match.matching import freshness, service
 from coprod_match.models import (
-    CitizenLanguage,
-    Initiative,
-    InitiativeStatus,
-    Language,
-    Neighbourhood,
     Placement,
     PlacementState,
     Role,
-    utcnow,
 )
-from coprod_match.schedule import slots_to_mask
 from coprod_match.services.placements import create_placement, move_placement
-
-TUESDAY = slots_to_mask([("tue", "morning")])
+from tests import factories
 
 
 @pytest.fixture
 def world(db_session, make_user):
-    place = db_session.scalar(sa.select(Neighbourhood).where(Neighbourhood.name == "Schilderswijk"))
-    day_care = Initiative(
-        title="Day care for elderly migrants", neighbourhood=place, status=InitiativeStatus.OPEN,
-        start_date=dt.date(2025, 1, 1), schedule_slots=TUESDAY, volunteers_min=2, volunteers_ideal=3,
-    )
-    day_care.languages.append(db_session.get(Language, "tr"))
-    db_session.add(day_care)
-    ayse = make_user(Role.CITIZEN, name="Ayse")
-    ayse.citizen_profile.availability_slots = TUESDAY
-    ayse.citizen_profile.consent_to_contact = True
-    ayse.citizen_profile.consent_given_at = utcnow()
-    ayse.citizen_profile.languages.append(CitizenLanguage(language_code="tr", level="native"))
+    day_care = factories.day_care(db_session)
+    ayse = factories.profile(make_user(Role.CITIZEN, name="Ayse"), availability_slots=factories.TUESDAY_MORNING,
+                             native_languages=["tr"], consents=True)
     coordinator = make_user(Role.COORDINATOR)
     db_session.commit()
     return {"day_care": day_care, "ayse": ayse, "coordinator": coordinator}

@@ -9,7 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from coprod_match.models import Initiative, Role, User
-from tests.conftest import csrf_token, login_as
+from tests.conftest import csrf_token
+from tests.factories import client_for
 
 EXAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "coprod_match", "data", "examples")
 
@@ -21,8 +22,7 @@ def _example(kind: str) -> bytes:
 
 @pytest.fixture
 def coordinator_client(app, make_user):
-    client = app.test_client()
-    login_as(client, make_user(Role.COORDINATOR))
+    client = client_for(app, make_user(Role.COORDINATOR))
     return client
 
 
@@ -46,8 +46,7 @@ def _count(db_session, model) -> int:
     (Role.COORDINATOR, 200), (Role.ADMIN, 200), (Role.PROFESSIONAL, 403), (Role.CITIZEN, 403),
 ])
 def test_who_may_open_the_page(app, make_user, role, status):
-    client = app.test_client()
-    login_as(client, make_user(role))
+    client = client_for(app, make_user(role))
     assert client.get("/transfers/").status_code == status
     assert client.get("/transfers/initiatives.csv").status_code == status
 
@@ -137,8 +136,7 @@ def test_upload_needs_a_csrf_token(coordinator_client, db_session, reference_dat
 
 
 def test_wrong_role_cannot_upload(app, make_user, db_session, reference_data):
-    client = app.test_client()
-    login_as(client, make_user(Role.PROFESSIONAL))
+    client = client_for(app, make_user(Role.PROFESSIONAL))
     token = csrf_token(client, "/auth/password")
     response = client.post("/transfers/", data={
         "csrf_token": token, "kind": "initiatives",
