@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 DEMO_STAMP := instance/.demo-seeded
+# The suite runs on both cores (each worker starts its own PostgreSQL); PYTEST_ARGS= runs it in one process.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test lint translations extract-messages update-catalogues clean
 
