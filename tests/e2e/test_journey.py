@@ -189,6 +189,8 @@ def test_logging_in_with_the_keyboard_only(page: Page, live_server: World):
 
 
 def _fits_the_screen(page: Page) -> None:
+    # Measure the page as people see it: after a click the new page may not have its stylesheet yet.
+    page.wait_for_load_state("load")
     # Against the screen's width: a mobile browser widens window.innerWidth to fit a page that overflows.
     overflow = page.evaluate("document.documentElement.scrollWidth") - page.viewport_size["width"]
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px on a phone"
