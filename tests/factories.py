@@ -28,6 +28,7 @@ from coprod_match.models import (
     Neighbourhood,
     Placement,
     PlacementState,
+    Role,
     User,
     utcnow,
 )
@@ -154,3 +155,14 @@ def client_for(app, user: User | None = None):
     if user is not None:
         login_as(client, user)
     return client
+
+
+def invitation_world(session, make_user) -> dict:
+    """The invitation pages' people: Fatima runs the day care, Ayse (Turkish, free on Tuesday mornings) fits it."""
+    contact = make_user(Role.PROFESSIONAL, name="Fatima the nurse")
+    care = day_care(session, contact=contact)
+    ayse = profile(make_user(Role.CITIZEN, name="Ayse", locale="nl", email="ayse@example.org"),
+                   availability_slots=TUESDAY_MORNING, native_languages=["tr"], consents=True)
+    session.commit()
+    return {"day_care": care, "ayse": ayse, "contact": contact,
+            "other": make_user(Role.PROFESSIONAL), "coordinator": make_user(Role.COORDINATOR)}

@@ -38,13 +38,7 @@ SECRET = "testing-only-secret-key"
 
 @pytest.fixture
 def world(db_session, make_user):
-    contact = make_user(Role.PROFESSIONAL, name="Fatima the nurse")
-    day_care = factories.day_care(db_session, contact=contact)
-    ayse = factories.profile(make_user(Role.CITIZEN, name="Ayse", locale="nl", email="ayse@example.org"),
-                             availability_slots=TUESDAY_MORNING, native_languages=["tr"], consents=True)
-    db_session.commit()
-    return {"day_care": day_care, "ayse": ayse, "contact": contact,
-            "other": make_user(Role.PROFESSIONAL), "coordinator": make_user(Role.COORDINATOR)}
+    return factories.invitation_world(db_session, make_user)
 
 
 def _send(db_session, world, citizen=None, **kwargs) -> service.SentInvitation:
