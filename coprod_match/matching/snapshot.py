@@ -1,17 +1,13 @@
-"""Loading matching facts from the database, and keeping the snapshot between requests.
+"""Loading matching facts from the database: all of them for a snapshot, or a few ids fresh.
 
-A handful of set-based queries (no per-row lazy loads) build the facts; the
-snapshot (numpy columns) is kept per app and rebuilt after
-MATCHING_SNAPSHOT_SECONDS or when `invalidate_snapshot` is called. The side a
-request is about (the citizen asking, the initiative looked at) is always
-read fresh, so their own latest changes count at once.
+A handful of set-based queries (no per-row lazy loads) build the facts. The
+side a request is about (the citizen asking, the initiative looked at) is
+always read fresh, and so are the rows a change touched (`freshness.py`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -23,6 +19,8 @@ from ..models import (
     CitizenProfile,
     Initiative,
     InitiativeStatus,
+    InterestCategory,
+    Language,
     Neighbourhood,
     Placement,
     Role,
@@ -162,33 +160,17 @@ def load_initiatives(
 
 def build_snapshot(session: orm.Session, weights: Weights, *, turned_away_days: int,
                    now: dt.datetime | None = None) -> Snapshot:
-    """Everything matching needs, from the database, in a few set-based queries."""
+    """Everything matching needs, from the database, in a few set-based queries.
+
+    Bitsets cover every language and interest of the reference lists, so a
+    later change to someone's languages can be written into the snapshot.
+    """
     now = now or utcnow()
     return Snapshot(
         load_neighbourhoods(session),
         load_citizens(session, now=now, turned_away_days=turned_away_days),
         load_initiatives(session, now=now, turned_away_days=turned_away_days),
         weights,
+        language_codes=session.scalars(sa.select(Language.code)).all(),
+        interest_codes=session.scalars(sa.select(InterestCategory.code)).all(),
     )
-
-
-class SnapshotCache:
-    """One snapshot per app, rebuilt when older than `max_age` seconds or invalidated."""
-
-    def __init__(self, max_age: float):
-        self.max_age = max_age
-        self._lock = threading.Lock()
-        self._snapshot: Snapshot | None = None
-        self._built_at = 0.0
-
-    def get(self, build) -> Snapshot:
-        with self._lock:
-            stale = time.monotonic() - self._built_at > self.max_age
-            if self._snapshot is None or stale:
-                self._snapshot = build()
-                self._built_at = time.monotonic()
-            return self._snapshot
-
-    def invalidate(self) -> None:
-        with self._lock:
-            self._snapshot = None
