@@ -37,11 +37,14 @@ def apply_changes(
     initiative_ids = set(initiative_ids) | {i.id for i in initiatives}
     if not citizen_ids and not initiative_ids:
         return snapshot
-    old_pairs = _pairs(snapshot)
+    n_before = len(snapshot.initiatives)
     snapshot.initiatives, grown = _write_rows(
         snapshot.initiatives, snapshot.initiative_index, initiatives, snapshot.initiative_columns)
     if grown:
         snapshot.initiative_index = IdIndex(snapshot.initiatives.id)
+        # Keys are citizen_row * n + initiative_row: renumber for the new n (their order stays).
+        keys, n = snapshot.blocked_keys, len(snapshot.initiatives)
+        snapshot.blocked_keys = keys // n_before * n + keys % n_before
     snapshot.citizens, grown = _write_rows(
         snapshot.citizens, snapshot.citizen_index, citizens, snapshot.citizen_columns)
     if grown:
@@ -52,29 +55,68 @@ def apply_changes(
     gone = _rows_of(snapshot.citizen_index, citizen_ids - {c.id for c in citizens})
     snapshot.citizens.slots[gone] = 0
     snapshot.citizens.consent[gone] = False
-    # Blocked pairs: forget those of every changed row, then add the fresh ones.
-    c_ids, i_ids = old_pairs
-    keep = ~np.isin(c_ids, list(citizen_ids)) & ~np.isin(i_ids, list(initiative_ids))
-    fresh = [(c.id, i) for c in citizens for i in c.blocked_initiatives]
-    fresh += [(c, i.id) for i in initiatives for c in i.blocked_citizens]
-    pairs = np.concatenate([np.stack([c_ids[keep], i_ids[keep]], axis=1),
-                            np.array(fresh, dtype=np.int64).reshape(-1, 2)])
-    snapshot.blocked_keys = snapshot.keys_of_pairs(pairs)
-    snapshot._blocked_by_initiative = None
-    snapshot.set_invitable()
+    citizen_rows = _rows_of(snapshot.citizen_index, citizen_ids)
+    _renew_blocked(snapshot, citizen_rows, _rows_of(snapshot.initiative_index, initiative_ids),
+                   [(c.id, i) for c in citizens for i in c.blocked_initiatives]
+                   + [(c, i.id) for i in initiatives for c in i.blocked_citizens])
+    _renew_invitable(snapshot, citizen_rows)
     return snapshot
 
 
 def _rows_of(index: IdIndex, ids: set[int]) -> np.ndarray:
     rows = index.rows(sorted(ids))
-    return rows[rows >= 0]
+    return np.unique(rows[rows >= 0])
 
 
-def _pairs(snapshot: Snapshot) -> tuple[np.ndarray, np.ndarray]:
-    """The blocked pairs as (citizen ids, initiative ids)."""
-    n = max(1, len(snapshot.initiatives))
-    keys = snapshot.blocked_keys
-    return snapshot.citizens.id[keys // n], snapshot.initiatives.id[keys % n]
+def _renew_blocked(snapshot: Snapshot, citizen_rows: np.ndarray, initiative_rows: np.ndarray,
+                   fresh_pairs: list[tuple[int, int]]) -> None:
+    """Forget the blocked pairs of every changed row, then add the fresh ones (keys stay sorted)."""
+    keys, n = snapshot.blocked_keys, max(1, len(snapshot.initiatives))
+    drop = np.zeros(len(keys), dtype=bool)
+    if len(citizen_rows):
+        # One citizen's keys are one run of the sorted keys.
+        starts = np.searchsorted(keys, citizen_rows * n)
+        ends = np.searchsorted(keys, (citizen_rows + 1) * n)
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+            drop[start:end] = True
+    if len(initiative_rows):
+        changed = np.zeros(n, dtype=bool)
+        changed[initiative_rows] = True
+        drop |= changed[keys % n]
+    kept = keys[~drop] if drop.any() else keys
+    new = snapshot.keys_of_pairs(np.array(fresh_pairs, dtype=np.int64).reshape(-1, 2))
+    where = np.searchsorted(kept, new)
+    if len(kept):
+        fresh = kept[np.minimum(where, len(kept) - 1)] != new
+        new, where = new[fresh], where[fresh]
+    snapshot.blocked_keys = np.insert(kept, where, new) if len(new) else kept
+    snapshot._blocked_by_initiative = None
+
+
+def _renew_invitable(snapshot: Snapshot, citizen_rows: np.ndarray) -> None:
+    """Who could be invited, for the changed citizens only: update in place, drop or add their rows."""
+    people, rows, invitable = snapshot.citizens, snapshot.invitable_rows, snapshot.invitable
+    if not len(citizen_rows):
+        return
+    now_in = (people.consent[citizen_rows] & (people.load_count[citizen_rows] < people.max_initiatives[citizen_rows])
+              & (people.slots[citizen_rows] != 0))
+    at = np.searchsorted(rows, citizen_rows)
+    was_in = (at < len(rows)) & (rows[np.minimum(at, max(len(rows) - 1, 0))] == citizen_rows) if len(rows) \
+        else np.zeros(len(citizen_rows), dtype=bool)
+    invitable = _writable(invitable)
+    stay = was_in & now_in
+    for name, column in vars(invitable).items():
+        column[at[stay]] = getattr(people, name)[citizen_rows[stay]]
+    leave, enter = at[was_in & ~now_in], citizen_rows[~was_in & now_in]
+    if len(leave) or len(enter):
+        rows = np.delete(rows, leave)
+        where = np.searchsorted(rows, enter)
+        invitable = type(invitable)(**{
+            name: np.insert(np.delete(column, leave), where, getattr(people, name)[enter])
+            for name, column in vars(invitable).items()
+        })
+        rows = np.insert(rows, where, enter)
+    snapshot.invitable_rows, snapshot.invitable = rows, invitable
 
 
 def _writable(columns: Columns) -> Columns:
