@@ -98,7 +98,11 @@ class BaseConfig:
     MATCHING_WEIGHT_AT_RISK = 3.0  # one volunteer or none, or below the minimum: continuity first
     MATCHING_WEIGHT_LOAD = 0.5  # a citizen at their own limits keeps only half the score
     MATCHING_TURNED_AWAY_DAYS = _int_env("MATCHING_TURNED_AWAY_DAYS", 90)  # declined/left: not again this soon
-    MATCHING_SNAPSHOT_SECONDS = _int_env("MATCHING_SNAPSHOT_SECONDS", 60)  # snapshot is rebuilt after this
+    # The scheduler publishes a whole new snapshot this often (workers keep theirs current from the
+    # change log in between; the new one brings in what time changes, such as old refusals lapsing).
+    MATCHING_SNAPSHOT_SECONDS = _int_env("MATCHING_SNAPSHOT_SECONDS", 600)
+    MATCHING_SNAPSHOT_CHECK_SECONDS = _int_env("MATCHING_SNAPSHOT_CHECK_SECONDS", 15)  # workers look for a new one
+    MATCHING_SNAPSHOT_DIR = os.environ.get("MATCHING_SNAPSHOT_DIR")  # local copies; default instance/matching
     MATCHING_PLAN_CANDIDATES = 50  # candidate initiatives per citizen in the plan
     MATCHING_PLAN_MAX_NEW_PER_CITIZEN = 1  # new initiatives per citizen in one plan: spread the work
 

@@ -31,3 +31,14 @@ def invitation_reminders(session: orm.Session, context: JobContext) -> dict:
     from ..services.invitations import send_due_reminders
 
     return {"reminded": send_due_reminders(session, now=context.now)}
+
+
+def matching_snapshot(session: orm.Session, context: JobContext) -> dict:
+    from ..matching.facts import Weights
+    from ..matching.publishing import publish_snapshot
+
+    config = current_app.config
+    published = publish_snapshot(session, Weights.from_mapping(config),
+                                 turned_away_days=int(config["MATCHING_TURNED_AWAY_DAYS"]))
+    return {"citizens": published.citizens, "initiatives": published.initiatives, "bytes": published.size,
+            "change_id": published.change_id}

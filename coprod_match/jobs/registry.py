@@ -46,6 +46,13 @@ JOBS: tuple[JobSpec, ...] = (
         lambda config: Every(int(config["INVITATION_JOB_INTERVAL_SECONDS"])),
         run_at_start=True,
     ),
+    JobSpec(
+        # Workers start from it and switch to each new one; between them they read the change log.
+        "matching_snapshot",
+        bodies.matching_snapshot,
+        lambda config: Every(int(config["MATCHING_SNAPSHOT_SECONDS"])),
+        run_at_start=True,
+    ),
 )
 
 

@@ -14,104 +14,31 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .columns import (
+    CitizenColumns,
+    IdIndex,
+    InitiativeColumns,
+    bit_index,
+    bit_mask,
+    haversine_matrix,
+)
 from .facts import LEVELS, CitizenFacts, InitiativeFacts, Match, NeighbourhoodFacts, Weights
 from .reasons import reasons
 
 DUTCH = "nl"
-MAX_BITS = 62  # bitsets are int64; keep clear of the sign bit
-
-
-def _bit_index(codes: Iterable[str]) -> dict[str, int]:
-    index = {code: bit for bit, code in enumerate(sorted(set(codes)))}
-    if len(index) > MAX_BITS:
-        raise ValueError(f"matching supports at most {MAX_BITS} codes per taxonomy")
-    return index
-
-
-def _mask(codes: Iterable[str], index: dict[str, int]) -> int:
-    mask = 0
-    for code in codes:
-        bit = index.get(code)
-        if bit is not None:
-            mask |= 1 << bit
-    return mask
-
-
-def haversine_matrix(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    """Great-circle distances in km between every pair of points."""
-    p = np.radians(lat)[:, None], np.radians(lat)[None, :]
-    dl = np.radians(lon)[None, :] - np.radians(lon)[:, None]
-    a = np.sin((p[1] - p[0]) / 2) ** 2 + np.cos(p[0]) * np.cos(p[1]) * np.sin(dl / 2) ** 2
-    return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-
-
-@dataclass
-class Columns:
-    """A set of rows as numpy columns; `take` selects rows (or broadcasts with [:, None])."""
-
-    def take(self, index) -> Columns:
-        return type(self)(**{name: value[index] for name, value in vars(self).items()})
-
-    def __len__(self) -> int:
-        return len(self.id)
-
-
-@dataclass
-class CitizenColumns(Columns):
-    id: np.ndarray
-    place: np.ndarray  # neighbourhood position; the last position means "unknown"
-    slots: np.ndarray
-    native: np.ndarray  # language bitsets per level
-    fluent: np.ndarray
-    conversational: np.ndarray
-    basic: np.ndarray
-    interests: np.ndarray
-    practise_dutch: np.ndarray
-    consent: np.ndarray
-    load_count: np.ndarray
-    max_initiatives: np.ndarray
-    load_hours: np.ndarray
-    max_hours: np.ndarray  # a large number when the citizen set no limit
-    load_share: np.ndarray  # how close to their own limits, 0..1
-
-
-@dataclass
-class InitiativeColumns(Columns):
-    id: np.ndarray
-    place: np.ndarray
-    is_open: np.ndarray
-    slots: np.ndarray
-    slot_count: np.ndarray
-    hours: np.ndarray
-    bridge_languages: np.ndarray  # service users' languages that count as a bridge
-    speaks_dutch: np.ndarray
-    welcomes_learners: np.ndarray
-    interests: np.ndarray
-    interest_count: np.ndarray
-    volunteers_min: np.ndarray
-    volunteers_ideal: np.ndarray
-    active: np.ndarray
-    places_taken: np.ndarray
-    pending: np.ndarray
-    welcomes_dutch_speakers: np.ndarray  # speaks Dutch and welcomes learners
-    slot_share: np.ndarray  # 1 / number of weekly slots
-    interest_share: np.ndarray  # 1 / number of interest categories
-    need: np.ndarray  # the need part of the score: open places, continuity risk
-
-    @property
-    def open_places(self) -> np.ndarray:
-        return np.maximum(0, self.volunteers_ideal - self.places_taken)
-
-    @property
-    def at_risk(self) -> np.ndarray:
-        return (self.active <= 1) | (self.active < self.volunteers_min)
 
 
 NO_HOURS_LIMIT = 10_000
 
 
 class Snapshot:
-    """Citizens, initiatives and neighbourhoods as arrays, plus the lookups to explain results."""
+    """Citizens, initiatives and neighbourhoods as arrays, plus the lookups to explain results.
+
+    `language_codes` and `interest_codes` name every code a bitset may hold
+    (the reference lists); without them, the codes found in the data.
+    A snapshot can be saved to a file and mapped back (`store.py`) and
+    brought up to date row by row (`patching.py`).
+    """
 
     def __init__(
         self,
@@ -119,7 +46,29 @@ class Snapshot:
         citizens: Sequence[CitizenFacts],
         initiatives: Sequence[InitiativeFacts],
         weights: Weights,
+        *,
+        language_codes: Iterable[str] | None = None,
+        interest_codes: Iterable[str] | None = None,
     ):
+        if language_codes is None:
+            language_codes = [code for c in citizens for code in c.languages]
+            language_codes += [code for i in initiatives for code in i.languages]
+        if interest_codes is None:
+            interest_codes = [code for c in citizens for code in c.interests]
+            interest_codes += [code for i in initiatives for code in i.interests]
+        self.set_frame(neighbourhoods, weights, language_codes, interest_codes)
+        self.citizens = self.citizen_columns(citizens)
+        self.initiatives = self.initiative_columns(initiatives)
+        pairs = [(c.id, i) for c in citizens for i in c.blocked_initiatives]
+        pairs += [(c, i.id) for i in initiatives for c in i.blocked_citizens]
+        self.citizen_index = IdIndex(self.citizens.id)
+        self.initiative_index = IdIndex(self.initiatives.id)
+        self.blocked_keys = self.keys_of_pairs(np.array(pairs, dtype=np.int64).reshape(-1, 2))
+        self.set_invitable()
+
+    def set_frame(self, neighbourhoods: Sequence[NeighbourhoodFacts], weights: Weights,
+                  language_codes: Iterable[str], interest_codes: Iterable[str]) -> None:
+        """What does not depend on the people: places, distances, weights and code bits."""
         self.weights = weights
         self.neighbourhoods = list(neighbourhoods)
         self.place_of = {n.id: position for position, n in enumerate(self.neighbourhoods)}
@@ -137,40 +86,43 @@ class Snapshot:
             same, 1.0, np.where(np.isnan(km), 0.0, np.exp(-np.nan_to_num(km) / weights.distance_decay_km))
         ).astype(np.float32)
         self.place_reachable = np.isnan(km) | (km <= weights.max_distance_km)
-
-        self.language_bit = _bit_index(
-            [code for c in citizens for code in c.languages]
-            + [code for i in initiatives for code in i.languages]
-        )
+        self.language_bit = bit_index(language_codes)
         self.language_codes = sorted(self.language_bit, key=self.language_bit.get)
-        self.interest_bit = _bit_index(
-            [code for c in citizens for code in c.interests]
-            + [code for i in initiatives for code in i.interests]
-        )
+        self.interest_bit = bit_index(interest_codes)
         self.interest_codes = sorted(self.interest_bit, key=self.interest_bit.get)
         # 32-bit bitsets when the taxonomy fits: half the memory traffic of 64-bit ones.
         self.language_dtype = np.int32 if len(self.language_bit) <= 31 else np.int64
         self.interest_dtype = np.int32 if len(self.interest_bit) <= 31 else np.int64
 
-        self.citizens = self.citizen_columns(citizens)
-        self.initiatives = self.initiative_columns(initiatives)
-        self.citizen_index = {int(cid): row for row, cid in enumerate(self.citizens.id)}
-        self.initiative_index = {int(iid): row for row, iid in enumerate(self.initiatives.id)}
-        # Blocked pairs as sorted keys citizen_row * n_initiatives + initiative_row.
-        keys = [
-            self.citizen_index[c.id] * len(initiatives) + self.initiative_index[i]
-            for c in citizens
-            for i in c.blocked_initiatives
-            if i in self.initiative_index
-        ]
-        keys += [
-            self.citizen_index[c] * len(initiatives) + self.initiative_index[i.id]
-            for i in initiatives
-            for c in i.blocked_citizens
-            if c in self.citizen_index
-        ]
-        self.blocked_keys = np.unique(np.array(keys, dtype=np.int64))
-        # Who could be invited at all (consent, room, a free slot): candidates look only here.
+    def keys_of_pairs(self, pairs: np.ndarray) -> np.ndarray:
+        """Blocked (citizen id, initiative id) pairs as sorted keys citizen_row * n_initiatives + initiative_row.
+
+        Pairs with a side not in the snapshot are left out.
+        """
+        c_rows = self.citizen_index.rows(pairs[:, 0])
+        i_rows = self.initiative_index.rows(pairs[:, 1])
+        known = (c_rows >= 0) & (i_rows >= 0)
+        return np.unique(c_rows[known] * len(self.initiatives) + i_rows[known])
+
+    def blocked_initiative_rows(self, citizen_row: int) -> np.ndarray:
+        """Initiatives (rows) this citizen (row) is blocked from in the snapshot."""
+        n = len(self.initiatives)
+        lo, hi = np.searchsorted(self.blocked_keys, [citizen_row * n, (citizen_row + 1) * n])
+        return self.blocked_keys[lo:hi] % n
+
+    def blocked_citizen_rows(self, initiative_row: int) -> np.ndarray:
+        """Citizens (rows) blocked for this initiative (row) in the snapshot."""
+        n = len(self.initiatives)
+        if getattr(self, "_blocked_by_initiative", None) is None:
+            # The same keys sorted by initiative first; made on first use, dropped by a patch.
+            self._blocked_by_initiative = np.sort((self.blocked_keys % n) * len(self.citizens)
+                                                  + self.blocked_keys // n)
+        keys, m = self._blocked_by_initiative, len(self.citizens)
+        lo, hi = np.searchsorted(keys, [initiative_row * m, (initiative_row + 1) * m])
+        return keys[lo:hi] % m
+
+    def set_invitable(self) -> None:
+        """Who could be invited at all (consent, room, a free slot): candidates look only here."""
         people = self.citizens
         self.invitable_rows = np.flatnonzero(
             people.consent & (people.load_count < people.max_initiatives) & (people.slots != 0)
@@ -183,7 +135,7 @@ class Snapshot:
         language_type, interest_type = self.language_dtype, self.interest_dtype
         levels = {
             level: np.array(
-                [_mask([code for code, lv in c.languages.items() if lv == level], self.language_bit) for c in citizens],
+                [bit_mask([code for code, lv in c.languages.items() if lv == level], self.language_bit) for c in citizens],
                 dtype=language_type,
             )
             for level in LEVELS
@@ -205,7 +157,7 @@ class Snapshot:
             ),
             slots=np.array([c.availability_slots for c in citizens], dtype=np.int32),
             **levels,
-            interests=np.array([_mask(c.interests, self.interest_bit) for c in citizens], dtype=interest_type),
+            interests=np.array([bit_mask(c.interests, self.interest_bit) for c in citizens], dtype=interest_type),
             practise_dutch=np.array([c.wants_to_practise_dutch for c in citizens], dtype=bool),
             consent=np.array([c.consent_to_contact for c in citizens], dtype=bool),
             load_count=load_count,
@@ -220,7 +172,7 @@ class Snapshot:
         bridge = w.not_bridge_languages
         slots = np.array([i.schedule_slots for i in initiatives], dtype=np.int32)
         interests = np.array(
-            [_mask(i.interests, self.interest_bit) for i in initiatives], dtype=self.interest_dtype
+            [bit_mask(i.interests, self.interest_bit) for i in initiatives], dtype=self.interest_dtype
         )
         ideal = np.array([i.volunteers_ideal for i in initiatives], dtype=np.int32)
         minimum = np.array([i.volunteers_min for i in initiatives], dtype=np.int32)
@@ -240,7 +192,7 @@ class Snapshot:
             slot_count=np.bitwise_count(slots).astype(np.int32),
             hours=np.array([i.hours_per_week for i in initiatives], dtype=np.int32),
             bridge_languages=np.array(
-                [_mask(i.languages - bridge, self.language_bit) for i in initiatives], dtype=self.language_dtype
+                [bit_mask(i.languages - bridge, self.language_bit) for i in initiatives], dtype=self.language_dtype
             ),
             speaks_dutch=speaks_dutch,
             welcomes_learners=welcomes,
@@ -393,12 +345,11 @@ def suggest_for_citizen(
 
     `citizen` is read fresh at request time; the initiatives come from the snapshot.
     """
-    blocked = [snapshot.initiative_index[i] for i in citizen.blocked_initiatives if i in snapshot.initiative_index]
-    if citizen.id in snapshot.citizen_index and len(snapshot.blocked_keys):
-        n_initiatives = len(snapshot.initiatives)
-        keys = snapshot.blocked_keys
-        row = snapshot.citizen_index[citizen.id]
-        blocked += list(keys[keys // n_initiatives == row] % n_initiatives)
+    rows = snapshot.initiative_index.rows(sorted(citizen.blocked_initiatives))
+    row = snapshot.citizen_index.get(citizen.id)
+    if row is not None:
+        rows = np.concatenate([rows, snapshot.blocked_initiative_rows(row)])
+    blocked = np.unique(rows[rows >= 0]).tolist()
     return _rank(snapshot, snapshot.citizen_columns([citizen]), snapshot.initiatives,
                  require_consent=False, limit=limit, blocked=blocked, one_citizen=True)
 
@@ -411,14 +362,13 @@ def candidates_for_initiative(
     Only citizens who agreed to be contacted and have room are looked at.
     """
     rows = snapshot.invitable_rows
-    position = np.full(len(snapshot.citizens), -1, dtype=np.int64)
-    position[rows] = np.arange(len(rows))
-    blocked_rows = [snapshot.citizen_index[c] for c in initiative.blocked_citizens if c in snapshot.citizen_index]
-    if initiative.id in snapshot.initiative_index and len(snapshot.blocked_keys):
-        n_initiatives = len(snapshot.initiatives)
-        keys = snapshot.blocked_keys
-        blocked_rows += list(keys[keys % n_initiatives == snapshot.initiative_index[initiative.id]] // n_initiatives)
-    blocked = [int(position[row]) for row in blocked_rows if position[row] >= 0]
+    blocked_rows = snapshot.citizen_index.rows(sorted(initiative.blocked_citizens))
+    row = snapshot.initiative_index.get(initiative.id)
+    if row is not None:
+        blocked_rows = np.concatenate([blocked_rows, snapshot.blocked_citizen_rows(row)])
+    # invitable_rows is sorted: where each blocked citizen sits in it, if there.
+    at = np.minimum(np.searchsorted(rows, blocked_rows), max(len(rows) - 1, 0))
+    blocked = at[(blocked_rows >= 0) & (rows[at] == blocked_rows)].tolist() if len(rows) else []
     return _rank(snapshot, snapshot.invitable, snapshot.initiative_columns([initiative]),
                  require_consent=True, limit=limit, blocked=blocked, one_citizen=False)
 

@@ -1,50 +1,182 @@
-"""Matching sees a stored change at once: the app's snapshot cache and the hook that empties it.
+"""This process's matching snapshot, kept current without ever rebuilding it on a request.
 
-The services that change what matching reads (profiles, placements,
-initiatives) call `refresh_after_commit`, whichever edge, command or job
-called them, so the next question to matching is answered from the stored
-change rather than from a snapshot up to MATCHING_SNAPSHOT_SECONDS old.
+A worker starts from the newest snapshot the scheduler published (copied
+once to a local file that every worker on the machine maps, so they share
+its memory), or builds one itself when none was published yet, before it
+takes traffic where it can (`warm`). Before each matching question it reads
+the change log after its cursor, one indexed query, and writes the rows
+that changed into its snapshot (`patching.py`): what anyone just stored is
+seen at once, by every worker on every machine. Every
+MATCHING_SNAPSHOT_CHECK_SECONDS it looks for a newer published snapshot and
+switches to it; that is how time-based facts (a refusal that is old enough
+to be forgotten) catch up.
 
-This lives apart from `service.py` because that module turns plan rows into
-invitations through the invitation service, which moves placements: the
-services must reach the cache without importing it back.
+Services report their changes with `changes.record_change`; this module
+only reads.
 """
 
 from __future__ import annotations
 
-from flask import Flask, current_app, has_app_context
+import contextlib
+import glob
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
+
+from flask import Flask, current_app
 from sqlalchemy import orm
 
-from ..transaction import after_commit
-from .snapshot import SnapshotCache
+from ..models import utcnow
+from . import changes, publishing
+from .engine import Snapshot
+from .facts import Weights
+from .patching import apply_changes
+from .snapshot import build_snapshot, load_citizens, load_initiatives
+from .store import SnapshotFileError, load_snapshot
 
-_CACHE_KEY = "coprod_match.matching_snapshot"
+log = logging.getLogger("coprod_match.matching")
+
+_KEY = "coprod_match.live_snapshot"
+# Changed rows are read again in batches of this many ids.
+BATCH = 1_000
+# Local snapshot files kept per machine (the newest ones).
+KEEP_FILES = 3
 
 
-def snapshot_cache() -> SnapshotCache:
-    """The current app's snapshot cache (one per app, so test apps never share one)."""
-    cache = current_app.extensions.get(_CACHE_KEY)
-    if cache is None:
-        cache = current_app.extensions[_CACHE_KEY] = SnapshotCache(
-            current_app.config.get("MATCHING_SNAPSHOT_SECONDS", 60)
+@dataclass
+class Counts:
+    """What this process did to stay current (tests and the benchmark read it)."""
+
+    builds: int = 0  # whole snapshots built here
+    loads: int = 0  # published snapshots mapped
+    patches: int = 0  # times changed rows were written in
+    patched_rows: int = 0
+
+
+class LiveSnapshot:
+    def __init__(self, *, weights: Weights, turned_away_days: int, directory: str, check_seconds: float):
+        self.weights = weights
+        self.turned_away_days = turned_away_days
+        self.directory = directory
+        self.check_seconds = check_seconds
+        self.counts = Counts()
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+        self._published_id: int | None = None
+        self._checked_at = 0.0
+        self._cursor = changes.ChangeCursor()
+
+    def current(self, session: orm.Session) -> Snapshot:
+        """The snapshot with every stored change in it; never a full build once one is there."""
+        with self._lock:
+            if self._snapshot is None or time.monotonic() - self._checked_at >= self.check_seconds:
+                self._switch_to_published(session)
+            if self._snapshot is None:
+                self._build(session)
+            self._catch_up(session)
+            return self._snapshot
+
+    # -- starting points
+
+    def _build(self, session: orm.Session) -> None:
+        """Only when nothing was published yet (a new installation, tests)."""
+        last_id, missing = changes.log_position(session)
+        self._snapshot = build_snapshot(session, self.weights, turned_away_days=self.turned_away_days)
+        self._cursor = changes.ChangeCursor(last_id)
+        self._cursor.add_gaps(missing, time.monotonic() + changes.GAP_SECONDS)
+        self.counts.builds += 1
+
+    def _switch_to_published(self, session: orm.Session) -> None:
+        """Map the newest published snapshot when it is one we have not tried yet."""
+        self._checked_at = time.monotonic()
+        latest = publishing.latest_published(session)
+        if latest is None or latest.id == self._published_id:
+            return
+        self._published_id = latest.id
+        path = os.path.join(self.directory, f"matching-{latest.id}.snapshot")
+        try:
+            if not os.path.exists(path):
+                self._download(session, latest.id, path)
+            snapshot, meta = load_snapshot(path)
+        except (OSError, SnapshotFileError):
+            log.exception("could not use published matching snapshot %s", latest.id)
+            return
+        if snapshot.weights != self.weights or meta.get("turned_away_days") != self.turned_away_days:
+            log.warning("published matching snapshot %s was made with other settings", latest.id)
+            return
+        self._snapshot = snapshot
+        self._cursor = changes.ChangeCursor(int(meta["change_id"]))
+        self._cursor.add_gaps(meta.get("missing", ()), time.monotonic() + changes.GAP_SECONDS)
+        self.counts.loads += 1
+
+    def _download(self, session: orm.Session, published_id: int, path: str) -> None:
+        data = publishing.published_data(session, published_id)
+        if data is None:
+            raise SnapshotFileError(f"published snapshot {published_id} is gone")
+        os.makedirs(self.directory, exist_ok=True)
+        temporary = f"{path}.{os.getpid()}.part"
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)  # atomic: other workers see the whole file or none
+        # Older files go; a worker still mapping one keeps its pages until it lets go.
+        found = glob.glob(os.path.join(self.directory, "matching-*.snapshot"))
+        for stale in sorted(found, key=_number)[:-KEEP_FILES]:
+            with contextlib.suppress(OSError):
+                os.remove(stale)
+
+    # -- keeping current
+
+    def _catch_up(self, session: orm.Session) -> None:
+        changed = changes.read_changes(session, self._cursor)
+        if not changed:
+            return
+        citizen_ids, initiative_ids = sorted(changed.citizens), sorted(changed.initiatives)
+        now = utcnow()
+        for start in range(0, max(len(citizen_ids), len(initiative_ids)), BATCH):
+            c_ids, i_ids = citizen_ids[start:start + BATCH], initiative_ids[start:start + BATCH]
+            apply_changes(
+                self._snapshot,
+                citizen_ids=c_ids,
+                citizens=load_citizens(session, now=now, turned_away_days=self.turned_away_days, ids=c_ids)
+                if c_ids else [],
+                initiative_ids=i_ids,
+                initiatives=load_initiatives(session, now=now, turned_away_days=self.turned_away_days,
+                                             ids=i_ids) if i_ids else [],
+            )
+        self.counts.patches += 1
+        self.counts.patched_rows += len(citizen_ids) + len(initiative_ids)
+
+
+def _number(path: str) -> int:
+    return int(os.path.basename(path).split("-")[1].split(".")[0])
+
+
+def live_snapshot(app: Flask | None = None) -> LiveSnapshot:
+    """The app's live snapshot (one per app, so test apps never share one)."""
+    app = app or current_app._get_current_object()
+    live = app.extensions.get(_KEY)
+    if live is None:
+        config = app.config
+        live = app.extensions[_KEY] = LiveSnapshot(
+            weights=Weights.from_mapping(config),
+            turned_away_days=int(config.get("MATCHING_TURNED_AWAY_DAYS", 90)),
+            directory=config.get("MATCHING_SNAPSHOT_DIR") or os.path.join(app.instance_path, "matching"),
+            check_seconds=float(config.get("MATCHING_SNAPSHOT_CHECK_SECONDS", 15)),
         )
-    return cache
+    return live
 
 
-def _forget_snapshot(app: Flask) -> None:
-    cache = app.extensions.get(_CACHE_KEY)
-    if cache is not None:
-        cache.invalidate()
+def warm(app: Flask) -> None:
+    """Have the snapshot ready before the process takes traffic (gunicorn calls this per worker)."""
+    from ..extensions import db
 
-
-def invalidate_snapshot() -> None:
-    """Drop the current app's snapshot now; the next question to matching builds a fresh one."""
-    _forget_snapshot(current_app._get_current_object())
-
-
-def refresh_after_commit(session: orm.Session) -> None:
-    """Drop the snapshot once this session's change is stored; keep it if the change is rolled back."""
-    if not has_app_context():
-        return  # a bare session (a thread, a script) has no app and so no cache to refresh
-    app = current_app._get_current_object()
-    after_commit(session, lambda: _forget_snapshot(app))
+    with app.app_context():
+        try:
+            live_snapshot(app).current(db.session)
+        except Exception:
+            # No database yet, or a broken one: say so, and let the first question try again.
+            log.exception("could not prepare the matching snapshot at start")
+        finally:
+            db.session.remove()

@@ -18,8 +18,8 @@ from ..domain_errors import InvalidInput
 from ..models import Initiative, Neighbourhood, User, utcnow
 from . import engine, plan
 from .facts import CitizenFacts, InitiativeFacts, Match, Weights
-from .freshness import snapshot_cache
-from .snapshot import build_snapshot, load_citizens, load_initiatives
+from .freshness import live_snapshot
+from .snapshot import load_citizens, load_initiatives
 
 
 def weights() -> Weights:
@@ -31,8 +31,8 @@ def _turned_away_days() -> int:
 
 
 def current_snapshot(session: orm.Session) -> engine.Snapshot:
-    """The app's snapshot, rebuilt when it is older than MATCHING_SNAPSHOT_SECONDS or was invalidated."""
-    return snapshot_cache().get(lambda: build_snapshot(session, weights(), turned_away_days=_turned_away_days()))
+    """This process's snapshot with every stored change written in (see freshness.py)."""
+    return live_snapshot().current(session)
 
 
 def citizen_facts(session: orm.Session, citizen_id: int) -> CitizenFacts | None:

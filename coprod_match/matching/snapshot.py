@@ -1,17 +1,13 @@
-"""Loading matching facts from the database, and keeping the snapshot between requests.
+"""Loading matching facts from the database: all of them for a snapshot, or a few ids fresh.
 
-A handful of set-based queries (no per-row lazy loads) build the facts; the
-snapshot (numpy columns) is kept per app and rebuilt after
-MATCHING_SNAPSHOT_SECONDS or when `invalidate_snapshot` is called. The side a
-request is about (the citizen asking, the initiative looked at) is always
-read fresh, so their own latest changes count at once.
+A handful of set-based queries (no per-row lazy loads) build the facts. The
+side a request is about (the citizen asking, the initiative looked at) is
+always read fresh, and so are the rows a change touched (`freshness.py`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -23,6 +19,8 @@ from ..models import (
     CitizenProfile,
     Initiative,
     InitiativeStatus,
+    InterestCategory,
+    Language,
     Neighbourhood,
     Placement,
     Role,
@@ -35,6 +33,16 @@ from ..models import (
 from .engine import Snapshot
 from .facts import CitizenFacts, InitiativeFacts, NeighbourhoodFacts, Weights
 from .load import LIVE, TURNED_AWAY, PlacementRow, PlacementSummary, summarise_placements
+
+
+def _rows(session: orm.Session, query) -> list:
+    """Every row of a plain column query, fetched at once on the session's connection.
+
+    Bypassing the ORM's result handling (these are columns, not objects)
+    and fetching all rows at once matter at city scale: 100,000 citizens and
+    280,000 placements.
+    """
+    return session.connection().execute(query).all()
 
 
 def load_neighbourhoods(session: orm.Session) -> list[NeighbourhoodFacts]:
@@ -64,7 +72,8 @@ def _placement_summary(
     if initiative_ids is not None:
         query = query.where(Placement.initiative_id.in_(initiative_ids))
     rows, hours = [], {}
-    for citizen_id, initiative_id, state, changed_at, hours_per_week in session.execute(query):
+    # .all(): one fetch of every row; iterating the result fetches them one by one (much slower).
+    for citizen_id, initiative_id, state, changed_at, hours_per_week in _rows(session, query):
         rows.append(PlacementRow(citizen_id, initiative_id, state, changed_at))
         hours[initiative_id] = hours_per_week
     return summarise_placements(rows, hours, now=now, turned_away_days=turned_away_days)
@@ -89,28 +98,22 @@ def load_citizens(
         languages_query = languages_query.where(CitizenLanguage.citizen_id.in_(ids))
         interests_query = interests_query.where(citizen_interests.c.citizen_id.in_(ids))
     languages: dict[int, dict[str, str]] = defaultdict(dict)
-    for citizen_id, code, level in session.execute(languages_query):
+    for citizen_id, code, level in _rows(session, languages_query):
         languages[citizen_id][code] = level
     interests: dict[int, set[str]] = defaultdict(set)
-    for citizen_id, code in session.execute(interests_query):
+    for citizen_id, code in _rows(session, interests_query):
         interests[citizen_id].add(code)
     summary = _placement_summary(session, now=now, turned_away_days=turned_away_days, citizen_ids=ids)
+    no_languages: dict[str, str] = {}
     return [
         CitizenFacts(
-            id=row.user_id,
-            neighbourhood_id=row.neighbourhood_id,
-            availability_slots=row.availability_slots,
-            languages=languages.get(row.user_id, {}),
-            interests=frozenset(interests.get(row.user_id, ())),
-            wants_to_practise_dutch=row.wants_to_practise_dutch,
-            max_initiatives=row.max_initiatives,
-            max_hours_per_week=row.max_hours_per_week,
-            consent_to_contact=row.consent_to_contact,
-            load_count=summary.load_count[row.user_id],
-            load_hours=summary.load_hours[row.user_id],
-            blocked_initiatives=frozenset(summary.blocked.get(row.user_id, ())),
+            user_id, neighbourhood_id, slots, languages.get(user_id, no_languages),
+            frozenset(interests.get(user_id, ())), practise_dutch, max_initiatives, max_hours, consent,
+            summary.load_count[user_id], summary.load_hours[user_id],
+            frozenset(summary.blocked.get(user_id, ())),
         )
-        for row in session.execute(query)
+        for user_id, neighbourhood_id, slots, practise_dutch, max_initiatives, max_hours, consent
+        in _rows(session, query)
     ]
 
 
@@ -133,10 +136,10 @@ def load_initiatives(
     else:
         query = query.where(Initiative.status.in_([InitiativeStatus.OPEN, InitiativeStatus.PAUSED]))
     languages: dict[int, set[str]] = defaultdict(set)
-    for initiative_id, code in session.execute(languages_query):
+    for initiative_id, code in _rows(session, languages_query):
         languages[initiative_id].add(code)
     interests: dict[int, set[str]] = defaultdict(set)
-    for initiative_id, code in session.execute(interests_query):
+    for initiative_id, code in _rows(session, interests_query):
         interests[initiative_id].add(code)
     summary = _placement_summary(session, now=now, turned_away_days=turned_away_days, initiative_ids=ids)
     return [
@@ -156,39 +159,23 @@ def load_initiatives(
             pending=summary.pending[row.id],
             blocked_citizens=frozenset(summary.blocked_citizens.get(row.id, ())),
         )
-        for row in session.execute(query)
+        for row in _rows(session, query)
     ]
 
 
 def build_snapshot(session: orm.Session, weights: Weights, *, turned_away_days: int,
                    now: dt.datetime | None = None) -> Snapshot:
-    """Everything matching needs, from the database, in a few set-based queries."""
+    """Everything matching needs, from the database, in a few set-based queries.
+
+    Bitsets cover every language and interest of the reference lists, so a
+    later change to someone's languages can be written into the snapshot.
+    """
     now = now or utcnow()
     return Snapshot(
         load_neighbourhoods(session),
         load_citizens(session, now=now, turned_away_days=turned_away_days),
         load_initiatives(session, now=now, turned_away_days=turned_away_days),
         weights,
+        language_codes=session.scalars(sa.select(Language.code)).all(),
+        interest_codes=session.scalars(sa.select(InterestCategory.code)).all(),
     )
-
-
-class SnapshotCache:
-    """One snapshot per app, rebuilt when older than `max_age` seconds or invalidated."""
-
-    def __init__(self, max_age: float):
-        self.max_age = max_age
-        self._lock = threading.Lock()
-        self._snapshot: Snapshot | None = None
-        self._built_at = 0.0
-
-    def get(self, build) -> Snapshot:
-        with self._lock:
-            stale = time.monotonic() - self._built_at > self.max_age
-            if self._snapshot is None or stale:
-                self._snapshot = build()
-                self._built_at = time.monotonic()
-            return self._snapshot
-
-    def invalidate(self) -> None:
-        with self._lock:
-            self._snapshot = None

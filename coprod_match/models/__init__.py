@@ -15,6 +15,7 @@ from .initiative import (
     initiative_target_groups,
 )
 from .jobs import JobLease, JobOutcome, JobRun
+from .matching import MatchingChange, PublishedSnapshot
 from .messaging import ApiToken, Notification
 from .placement import (
     FINAL_STATES,
@@ -59,12 +60,14 @@ __all__ = [
     "JobRun",
     "Language",
     "LanguageLevel",
+    "MatchingChange",
     "Neighbourhood",
     "Notification",
     "Placement",
     "PlacementCheckIn",
     "PlacementEvent",
     "PlacementState",
+    "PublishedSnapshot",
     "Role",
     "TargetGroup",
     "TaskKind",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import orm
 
-from ..matching.freshness import refresh_after_commit
+from ..matching.changes import record_change
 from ..models import (
     CitizenLanguage,
     CitizenProfile,
@@ -75,7 +75,7 @@ def update_citizen_profile(
     profile.consent_to_contact = changes.consent_to_contact
     session.flush()
     audit_record(session, "citizen.profile_updated", "user", citizen.id, actor=actor)
-    refresh_after_commit(session)
+    record_change(session, citizens=[citizen])
     if withdrawn:
         # No consent, no invitations: those still waiting for an answer lapse now.
         from .invitations import lapse_invitations_of

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
 
 from ..domain_errors import DomainError, InvalidInput
-from ..matching.freshness import refresh_after_commit
+from ..matching.changes import record_change
 from ..models import (
     LIVE_STATES,
     EndReason,
@@ -105,7 +105,7 @@ def _apply(session: orm.Session, initiative: Initiative, details: InitiativeDeta
     # Look-ups below must not flush a half-filled initiative.
     with session.no_autoflush:
         _apply_fields(session, initiative, details)
-    refresh_after_commit(session)
+    record_change(session, initiatives=[initiative])
 
 
 def _apply_fields(session: orm.Session, initiative: Initiative, details: InitiativeDetails) -> None:
@@ -191,7 +191,7 @@ def change_status(
             ended += 1
     initiative.status = status
     session.flush()
-    refresh_after_commit(session)
+    record_change(session, initiatives=[initiative])
     audit_record(session, f"initiative.{status}", "initiative", initiative.id, actor=actor, ended=ended)
     return ended
 

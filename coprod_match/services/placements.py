@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
 
 from ..domain_errors import DomainError
-from ..matching.freshness import refresh_after_commit
+from ..matching.changes import record_change
 from ..models import (
     EndReason,
     Initiative,
@@ -129,7 +129,8 @@ def _record(
             reason=reason,
         )
     )
-    refresh_after_commit(session)
+    record_change(session, citizens=[placement.citizen_id or placement.citizen],
+                  initiatives=[placement.initiative_id or placement.initiative])
 
 
 def create_placement(

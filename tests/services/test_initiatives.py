@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from coprod_match.domain_errors import InvalidInput
+from coprod_match.matching.freshness import live_snapshot
 from coprod_match.matching.service import current_snapshot
 from coprod_match.models import InitiativeStatus, LanguageLevel, Role
 from coprod_match.services import citizens as citizen_service
@@ -73,15 +74,18 @@ def test_an_unknown_code_leaves_the_profile_as_it_was(db_session, make_user, ref
 
 def test_matching_sees_a_new_initiative_and_a_saved_profile_once_stored(db_session, make_user, details):
     nadia, citizen = make_user(Role.PROFESSIONAL), make_user(Role.CITIZEN)
-    before = current_snapshot(db_session)
-    initiative_service.create_initiative(db_session, details, actor=nadia)
+    snapshot = current_snapshot(db_session)
+    initiative = initiative_service.create_initiative(db_session, details, actor=nadia)
+    assert initiative.id not in current_snapshot(db_session).initiative_index  # not stored yet
     db_session.commit()
-    after_create = current_snapshot(db_session)
-    assert after_create is not before
+    assert initiative.id in current_snapshot(db_session).initiative_index
     profile = citizen.citizen_profile
     changes = citizen_service.ProfileChanges(
         neighbourhood=profile.neighbourhood, interest_codes=["meals"], languages={}, wants_to_practise_dutch=False,
         availability_slots=3, max_hours_per_week=None, max_initiatives=2, consent_to_contact=True)
     citizen_service.update_citizen_profile(db_session, citizen, changes, actor=citizen)
     db_session.commit()
-    assert current_snapshot(db_session) is not after_create
+    after = current_snapshot(db_session)
+    assert after.citizens.slots[after.citizen_index[citizen.id]] == 3
+    # Written into the one snapshot this process has, not rebuilt.
+    assert after is snapshot and live_snapshot().counts.builds == 1

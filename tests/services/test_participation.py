@@ -12,6 +12,7 @@ from coprod_match.links import PageLink, page_path
 from coprod_match.matching.service import current_snapshot
 from coprod_match.models import (
     InitiativeStatus,
+    MatchingChange,
     Notification,
     PlacementState,
     Role,
@@ -107,13 +108,20 @@ def test_every_refusal_is_a_domain_error_with_its_own_problem_type():
 
 
 def test_matching_is_refreshed_after_a_move_is_stored_and_not_after_a_rollback(db_session, people, initiative):
-    before = current_snapshot(db_session)
+    def pending_and_load():
+        snapshot = current_snapshot(db_session)
+        row = snapshot.initiative_index[initiative.id]
+        return int(snapshot.initiatives.pending[row]), int(
+            snapshot.citizens.load_count[snapshot.citizen_index[people["citizen"].id]])
+
+    assert pending_and_load() == (0, 0)
     participation.apply(db_session, initiative, actor=people["citizen"])
     db_session.rollback()
-    assert current_snapshot(db_session) is before
+    assert pending_and_load() == (0, 0)
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(MatchingChange)) == 0
     participation.apply(db_session, initiative, actor=people["citizen"])
     db_session.commit()
-    assert current_snapshot(db_session) is not before
+    assert pending_and_load() == (1, 1)
 
 
 def test_links_outside_a_request_follow_where_the_app_is_published(app):

@@ -1,8 +1,8 @@
 """Matching sees a change made on a page on the very next request, exactly as one made through the API.
 
-The snapshot of everyone else is kept for MATCHING_SNAPSHOT_SECONDS, an hour
-here: only the refresh the services ask for after commit can explain what the
-next request shows. (The side a request is about is always read fresh, so
+A whole new snapshot is published only every MATCHING_SNAPSHOT_SECONDS, an
+hour here: only the change log the services write with each change can
+explain what the next request shows. (The side a request is about is always read fresh, so
 each check looks at the other side: the candidates after a citizen's change,
 another citizen's suggestions after an accepted sign-up.)
 """
