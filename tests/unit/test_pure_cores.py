@@ -1,6 +1,6 @@
 """The pure cores run where Flask and SQLAlchemy cannot even be imported.
 
-Matching (engine and plan), the continuity rules and CSV reading and
+Matching (engine, plan, the snapshot file and its patches), the continuity rules and CSV reading and
 validation are plain data in, result out. This runs one small case of each
 in a fresh interpreter whose import system refuses flask, flask_babel,
 werkzeug and sqlalchemy, so an import of the web or database layers
@@ -36,6 +36,7 @@ SCRIPT = textwrap.dedent(
     else:
         raise SystemExit("the import blocker does not work")
 
+    import dataclasses
     import datetime as dt
 
     from coprod_match.continuity.rules import InitiativeFacts as Initiative
@@ -67,6 +68,17 @@ SCRIPT = textwrap.dedent(
     assert "language" in {reason.code for reason in match.reasons}, match.reasons
     district_plan = plan.build_plan(snapshot)
     assert [(row.citizen_id, row.initiative_id) for row in district_plan.rows] == [(7, 3)]
+    # The snapshot as a mapped file, and a change written into it: she now has no time.
+    import os, tempfile
+    from coprod_match.matching.patching import apply_changes
+    from coprod_match.matching.store import load_snapshot, write_snapshot
+    path = os.path.join(tempfile.mkdtemp(), "snapshot")
+    write_snapshot(snapshot, path, {"change_id": 1})
+    mapped, meta = load_snapshot(path)
+    assert meta == {"change_id": 1} and suggest_for_citizen(mapped, citizen, limit=5) == [match]
+    busy = dataclasses.replace(citizen, availability_slots=1 << 5)
+    apply_changes(mapped, citizen_ids=[7], citizens=[busy])
+    assert plan.build_plan(mapped).rows == []
 
     # Continuity: one active volunteer is the headline alert.
     now = dt.datetime(2026, 3, 3, 10, 0, tzinfo=dt.UTC)
