@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -255,22 +254,27 @@ def coverage_by_neighbourhood(
 def open_alerts_by_week(
     session: orm.Session, area_ids: Collection[int] | None, *, now: dt.datetime, weeks: int = 12
 ) -> tuple[list[dt.datetime], dict[str, list[int]]]:
-    """For the end of each of the last `weeks` weeks: unresolved alerts per kind at that moment."""
+    """For the end of each of the last `weeks` weeks: unresolved alerts per kind at that moment.
+
+    Counted in the database: one row per kind with a column per week, whatever
+    the number of alerts.
+    """
     moments = [now - dt.timedelta(weeks=weeks - 1 - index) for index in range(weeks)]
-    query = _with_place(
-        sa.select(ContinuityAlert.kind, ContinuityAlert.first_seen_at, ContinuityAlert.resolved_at)
-    ).where(
+    open_at = [
+        sa.func.sum(sa.case((sa.and_(
+            ContinuityAlert.first_seen_at <= moment,
+            sa.or_(ContinuityAlert.resolved_at.is_(None), ContinuityAlert.resolved_at > moment),
+        ), 1), else_=0))
+        for moment in moments
+    ]
+    query = sa.select(ContinuityAlert.kind, *open_at).where(
         ContinuityAlert.first_seen_at <= now,
         sa.or_(ContinuityAlert.resolved_at.is_(None), ContinuityAlert.resolved_at > moments[0]),
-    )
+    ).group_by(ContinuityAlert.kind)
     if area_ids is not None:
-        query = query.where(Neighbourhood.id.in_(list(area_ids)))
-    counts: dict[str, list[int]] = defaultdict(lambda: [0] * weeks)
-    for kind, first_seen, resolved_at in session.execute(query).tuples():
-        for index, moment in enumerate(moments):
-            if first_seen <= moment and (resolved_at is None or resolved_at > moment):
-                counts[kind][index] += 1
-    return moments, {kind.value: counts[kind.value] for kind in AlertKind}
+        query = _with_place(query).where(Neighbourhood.id.in_(list(area_ids)))
+    counts = {row[0]: [int(value or 0) for value in row[1:]] for row in session.execute(query)}
+    return moments, {kind.value: counts.get(kind.value, [0] * weeks) for kind in AlertKind}
 
 
 # --- job runs ---------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..queries.paging import page_of
 from ..routing import id_arg, page_arg
 from ..security import role_required
 from .forms.coordination import AssignForm, NoteForm, ResolveForm
@@ -212,12 +213,11 @@ def format_short_date(moment) -> str:
 @role_required(*COORDINATION_ROLES)
 def dashboard():
     filters, scope = _filters_from_request()
-    page = db.paginate(
-        reads.alerts_query(filters, current_user),
-        page=page_arg(request.args),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    counts = reads.counts_by_kind(db.session, filters, current_user)
+    # The kind chips' counts already add up to the list's length: no count(*) of the list.
+    total = counts.get(filters.kind, 0) if filters.kind else sum(counts.values())
+    page = page_of(db.session, reads.alerts_query(filters, current_user), total=total,
+                   page=page_arg(request.args), per_page=current_app.config["PAGE_SIZE"])
     groups = [
         (place, list(alerts))
         for place, alerts in groupby(page.items, key=reads.alert_place)
@@ -233,7 +233,7 @@ def dashboard():
         scope=scope,
         filter_args=_filter_args(filters, scope),
         has_own_areas=bool(current_user.work_areas),
-        counts=reads.counts_by_kind(db.session, filters, current_user),
+        counts=counts,
         kinds=list(AlertKind),
         severities=SEVERITY_LABELS,
         statuses=[(reads.UNRESOLVED, _("Not solved yet")), *ALERT_STATUS_LABELS.items(),
