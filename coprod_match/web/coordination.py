@@ -32,7 +32,7 @@ from ..models import (
     User,
     utcnow,
 )
-from ..queries.paging import page_of
+from ..queries.paging import Page
 from ..routing import id_arg, page_arg
 from ..security import role_required
 from .forms.coordination import AssignForm, NoteForm, ResolveForm
@@ -216,8 +216,9 @@ def dashboard():
     counts = reads.counts_by_kind(db.session, filters, current_user)
     # The kind chips' counts already add up to the list's length: no count(*) of the list.
     total = counts.get(filters.kind, 0) if filters.kind else sum(counts.values())
-    page = page_of(db.session, reads.alerts_query(filters, current_user), total=total,
-                   page=page_arg(request.args), per_page=current_app.config["PAGE_SIZE"])
+    number, per_page = page_arg(request.args), current_app.config["PAGE_SIZE"]
+    alerts = reads.alerts_page(db.session, filters, current_user, page=number, per_page=per_page)
+    page = Page(alerts, number, per_page, total)
     groups = [
         (place, list(alerts))
         for place, alerts in groupby(page.items, key=reads.alert_place)
