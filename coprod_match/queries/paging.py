@@ -50,7 +50,6 @@ def page_of(session: orm.Session, query: sa.Select, *, page: int, per_page: int,
     """Page `page` of `query` (which orders stably), counted by `count` or given as `total`."""
     rows = session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique().all()
     if total is None:
-        # A short first page is everything: no count needed.
-        short = page == 1 and len(rows) < per_page
-        total = len(rows) if short else session.scalar(count) or 0
+        # Counted even when the first page is short, so a page's statements never depend on the data.
+        total = session.scalar(count) or 0
     return Page(rows, page, per_page, total)
