@@ -232,24 +232,6 @@ def _active_counts():
     )
 
 
-def volunteer_buckets(session: orm.Session, area_ids: Collection[int] | None) -> dict[str, int]:
-    """Open initiatives by number of active volunteers: 0, 1, 2, 3 or more."""
-    active = _active_counts()
-    count = sa.func.coalesce(active.c.active, 0)
-    bucket = sa.case((count >= 3, "3+"), else_=sa.cast(count, sa.String))
-    query = (
-        sa.select(bucket, sa.func.count())
-        .select_from(Initiative)
-        .outerjoin(active, active.c.initiative_id == Initiative.id)
-        .where(Initiative.status == InitiativeStatus.OPEN)
-        .group_by(bucket)
-    )
-    if area_ids is not None:
-        query = query.where(Initiative.neighbourhood_id.in_(list(area_ids)))
-    found = dict(session.execute(query).tuples().all())
-    return {label: int(found.get(label, 0)) for label in ("0", "1", "2", "3+")}
-
-
 @dataclass(frozen=True)
 class Coverage:
     neighbourhood: str
@@ -259,31 +241,42 @@ class Coverage:
     volunteers: int
 
 
-def coverage_by_neighbourhood(
+BUCKETS = ("0", "1", "2", "3+")
+
+
+def volunteer_overview(
     session: orm.Session, area_ids: Collection[int] | None
-) -> list[Coverage]:
-    """Per neighbourhood: open initiatives with enough volunteers and those at risk."""
+) -> tuple[dict[str, int], list[Coverage]]:
+    """Open initiatives by active volunteers (0, 1, 2, 3 or more), and per neighbourhood those
+    with enough volunteers and those at risk: both charts from one grouped query."""
     active = _active_counts()
     count = sa.func.coalesce(active.c.active, 0)
+    bucket = sa.case((count >= 3, "3+"), else_=sa.cast(count, sa.String))
     healthy = sa.and_(count >= 2, count >= Initiative.volunteers_min)
     query = (
         sa.select(
-            Neighbourhood.name, Neighbourhood.district,
-            sa.func.sum(sa.case((healthy, 1), else_=0)),
-            sa.func.sum(sa.case((healthy, 0), else_=1)),
-            sa.func.sum(count),
+            Neighbourhood.name, Neighbourhood.district, bucket, sa.func.count(),
+            sa.func.sum(sa.case((healthy, 1), else_=0)), sa.func.sum(count),
         )
         .select_from(Initiative)
         .join(Neighbourhood, Neighbourhood.id == Initiative.neighbourhood_id)
         .outerjoin(active, active.c.initiative_id == Initiative.id)
         .where(Initiative.status == InitiativeStatus.OPEN)
-        .group_by(Neighbourhood.id, Neighbourhood.name, Neighbourhood.district)
+        .group_by(Neighbourhood.id, Neighbourhood.name, Neighbourhood.district, bucket)
         .order_by(Neighbourhood.district, Neighbourhood.name)
     )
     if area_ids is not None:
         query = query.where(Neighbourhood.id.in_(list(area_ids)))
-    return [Coverage(name, district, int(ok), int(risk), int(volunteers))
-            for name, district, ok, risk, volunteers in session.execute(query).tuples()]
+    buckets = dict.fromkeys(BUCKETS, 0)
+    places: dict[tuple[str, str], list[int]] = {}
+    for name, district, label, initiatives, ok, volunteers in session.execute(query).tuples():
+        buckets[label] += int(initiatives)
+        place = places.setdefault((name, district), [0, 0, 0])
+        place[0] += int(ok)
+        place[1] += int(initiatives) - int(ok)
+        place[2] += int(volunteers)
+    coverage = [Coverage(name, district, *numbers) for (name, district), numbers in places.items()]
+    return buckets, coverage
 
 
 def open_alerts_by_week(

@@ -138,7 +138,7 @@ def _filter_args(filters: reads.AlertFilters, scope: str) -> dict:
 
 def _charts(area_ids) -> list[dict]:
     """The three pictures, each with a text alternative and the numbers as a table."""
-    buckets = reads.volunteer_buckets(db.session, area_ids)
+    buckets, coverage = reads.volunteer_overview(db.session, area_ids)
     bucket_labels = [_("none"), _("one"), _("two"), _("three or more")]
     volunteers = {
         "title": _("Active volunteers per initiative"),
@@ -170,7 +170,6 @@ def _charts(area_ids) -> list[dict]:
     over_time["svg"] = charts.stacked_columns(
         week_labels, series, title=over_time["title"], description=over_time["summary"])
 
-    coverage = reads.coverage_by_neighbourhood(db.session, area_ids)
     at_risk = [row.neighbourhood for row in coverage if row.at_risk and not row.healthy]
     coverage_chart = {
         "title": _("Initiatives by neighbourhood: enough volunteers or at risk"),
