@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -279,6 +280,24 @@ def volunteer_overview(
     return buckets, coverage
 
 
+@functools.cache
+def _open_by_week(weeks: int) -> sa.Select:
+    """Per kind, the alerts unresolved at each of `weeks` moments (bound as moment_0...): built once."""
+    moment_type = ContinuityAlert.first_seen_at.type
+    moments = [sa.bindparam(f"moment_{index}", type_=moment_type) for index in range(weeks)]
+    open_at = [
+        sa.func.sum(sa.case((sa.and_(
+            ContinuityAlert.first_seen_at <= moment,
+            sa.or_(ContinuityAlert.resolved_at.is_(None), ContinuityAlert.resolved_at > moment),
+        ), 1), else_=0))
+        for moment in moments
+    ]
+    return sa.select(ContinuityAlert.kind, *open_at).where(
+        ContinuityAlert.first_seen_at <= moments[-1],
+        sa.or_(ContinuityAlert.resolved_at.is_(None), ContinuityAlert.resolved_at > moments[0]),
+    ).group_by(ContinuityAlert.kind)
+
+
 def open_alerts_by_week(
     session: orm.Session, area_ids: Collection[int] | None, *, now: dt.datetime, weeks: int = 12
 ) -> tuple[list[dt.datetime], dict[str, list[int]]]:
@@ -288,20 +307,11 @@ def open_alerts_by_week(
     the number of alerts.
     """
     moments = [now - dt.timedelta(weeks=weeks - 1 - index) for index in range(weeks)]
-    open_at = [
-        sa.func.sum(sa.case((sa.and_(
-            ContinuityAlert.first_seen_at <= moment,
-            sa.or_(ContinuityAlert.resolved_at.is_(None), ContinuityAlert.resolved_at > moment),
-        ), 1), else_=0))
-        for moment in moments
-    ]
-    query = sa.select(ContinuityAlert.kind, *open_at).where(
-        ContinuityAlert.first_seen_at <= now,
-        sa.or_(ContinuityAlert.resolved_at.is_(None), ContinuityAlert.resolved_at > moments[0]),
-    ).group_by(ContinuityAlert.kind)
+    query = _open_by_week(weeks)
     if area_ids is not None:
         query = _with_place(query).where(Neighbourhood.id.in_(list(area_ids)))
-    counts = {row[0]: [int(value or 0) for value in row[1:]] for row in session.execute(query)}
+    found = session.execute(query, {f"moment_{index}": moment for index, moment in enumerate(moments)})
+    counts = {row[0]: [int(value or 0) for value in row[1:]] for row in found}
     return moments, {kind.value: counts.get(kind.value, [0] * weeks) for kind in AlertKind}
 
 
