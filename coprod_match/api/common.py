@@ -8,6 +8,7 @@ from http import HTTPStatus
 from urllib.parse import urlencode
 
 from flask import Response, request
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
@@ -158,9 +159,12 @@ def page_body(items: list, number: int, per_page: int, total: int) -> tuple[dict
 
 
 def _json_value(value):
-    """Dates and times as ISO 8601, as the schemas' Date and DateTime fields write them."""
+    """Dates and times as ISO 8601, as the schemas' Date and DateTime fields write them;
+    texts translated when shown (lazy strings) as text."""
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
+    if isinstance(value, LazyString):
+        return str(value)
     raise TypeError(f"{type(value).__name__} is not JSON")
 
 

@@ -103,15 +103,10 @@ def _shown_with_alert() -> tuple:
     )
 
 
-def alerts_query(filters: AlertFilters, viewer: User) -> sa.Select:
-    """Alerts grouped by district and neighbourhood; open before acknowledged, most severe first."""
-    query = _filtered(_with_place(sa.select(ContinuityAlert)), filters, viewer)
-    return query.options(*_shown_with_alert()).order_by(*_order(_status_rank()))
-
-
 def alerts_page(session: orm.Session, filters: AlertFilters, viewer: User, *, page: int,
                 per_page: int) -> list[ContinuityAlert]:
-    """One page of `alerts_query`, in one statement that sorts narrow rows.
+    """One page of alerts grouped by district and neighbourhood; open before acknowledged, most
+    severe first. In one statement that sorts narrow rows.
 
     The order is picked on ids and sort keys alone; only the page's alerts
     are then joined to what the list shows of them. Sorting every unresolved
@@ -142,6 +137,11 @@ def counts_by_kind(session: orm.Session, filters: AlertFilters, viewer: User) ->
         _with_place(sa.select(ContinuityAlert.kind, sa.func.count())), without_kind, viewer
     ).group_by(ContinuityAlert.kind)
     return dict(session.execute(query).tuples().all())
+
+
+def total_from_counts(counts: dict[str, int], filters: AlertFilters) -> int:
+    """How many alerts the list has, from `counts_by_kind`: no second count(*) of the same rows."""
+    return counts.get(filters.kind, 0) if filters.kind else sum(counts.values())
 
 
 def alert_place(alert: ContinuityAlert) -> Neighbourhood | None:

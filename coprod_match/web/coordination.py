@@ -213,11 +213,10 @@ def format_short_date(moment) -> str:
 def dashboard():
     filters, scope = _filters_from_request()
     counts = reads.counts_by_kind(db.session, filters, current_user)
-    # The kind chips' counts already add up to the list's length: no count(*) of the list.
-    total = counts.get(filters.kind, 0) if filters.kind else sum(counts.values())
+    total = reads.total_from_counts(counts, filters)
     number, per_page = page_arg(request.args), current_app.config["PAGE_SIZE"]
-    alerts = reads.alerts_page(db.session, filters, current_user, page=number, per_page=per_page)
-    page = Page(alerts, number, per_page, total)
+    shown = reads.alerts_page(db.session, filters, current_user, page=number, per_page=per_page)
+    page = Page(shown, number, per_page, total)
     groups = [
         (place, list(alerts))
         for place, alerts in groupby(page.items, key=reads.alert_place)
