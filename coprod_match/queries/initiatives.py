@@ -19,6 +19,7 @@ from ..models import (
     initiative_languages,
     initiative_target_groups,
 )
+from ..vocabulary import LIVE_STATES
 
 
 def initiatives_by_id(session: orm.Session, ids: list[int]) -> dict[int, Initiative]:
@@ -74,22 +75,30 @@ class InitiativePage:
     active_count: int
     # Professionals who are its contact now, longest first.
     contacts: list[User]
+    # The reading citizen's live placement in it (applied, active, paused...), if any.
+    own_placement: Placement | None
 
 
-def initiative_page(session: orm.Session, initiative_id: int) -> InitiativePage | None:
-    """One initiative with everything its page shows, in one query.
+def initiative_page(session: orm.Session, initiative_id: int, *,
+                    citizen_id: int | None = None) -> InitiativePage | None:
+    """One initiative with everything its page shows, and `citizen_id`'s live placement, in one query.
 
     The collections are few and short (a handful of languages, interests,
     groups, tasks and contact periods), so joining them all costs less than
-    a query each.
+    a query each. A citizen has at most one live placement per initiative
+    (a unique index), so joining it adds no rows.
     """
     active = (
         sa.select(sa.func.count()).select_from(Placement)
         .where(Placement.initiative_id == Initiative.id, Placement.state == PlacementState.ACTIVE)
         .scalar_subquery()
     )
+    own = orm.aliased(Placement)
+    own_is_live = sa.and_(own.initiative_id == Initiative.id, own.citizen_id == citizen_id,
+                          own.state.in_(LIVE_STATES))
     row = session.execute(
-        sa.select(Initiative, active).where(Initiative.id == initiative_id).options(
+        sa.select(Initiative, active, own).outerjoin(own, own_is_live if citizen_id is not None else sa.false())
+        .where(Initiative.id == initiative_id).options(
             orm.joinedload(Initiative.neighbourhood),
             orm.joinedload(Initiative.languages),
             orm.joinedload(Initiative.interests),
@@ -100,9 +109,9 @@ def initiative_page(session: orm.Session, initiative_id: int) -> InitiativePage 
     ).unique().first()
     if row is None:
         return None
-    initiative, active_count = row
+    initiative, active_count, own_placement = row
     contacts = [period.professional for period in initiative.contacts if period.is_current]
-    return InitiativePage(initiative, int(active_count), contacts)
+    return InitiativePage(initiative, int(active_count), contacts, own_placement)
 
 
 def active_volunteer_counts(session: orm.Session, initiative_ids: list[int]) -> dict[int, int]:

@@ -89,13 +89,11 @@ def _fit_reasons(initiative: Initiative) -> list[str] | None:
 
 @bp.get("/<id:initiative_id>")
 def detail(initiative_id: int):
-    found = initiative_page(db.session, initiative_id)
+    citizen = current_user.is_authenticated and current_user.role == Role.CITIZEN
+    found = initiative_page(db.session, initiative_id, citizen_id=current_user.id if citizen else None)
     if found is None or not can_view_initiative(db.session, current_user, found.initiative):
         abort(404)
-    initiative = found.initiative
-    own = None
-    if current_user.is_authenticated and current_user.role == Role.CITIZEN:
-        own = participation.live_placement(db.session, current_user.id, initiative.id)
+    initiative, own = found.initiative, found.own_placement
     return render_template(
         "initiatives/detail.html",
         initiative=initiative,
