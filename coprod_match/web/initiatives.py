@@ -97,6 +97,7 @@ def detail(initiative_id: int):
     return render_template(
         "initiatives/detail.html",
         initiative=initiative,
+        details=found,
         active_count=found.active_count,
         contacts=found.contacts,
         own_placement=own,
