@@ -12,7 +12,7 @@ from ..domain_errors import InvalidInput, NotFound
 from ..extensions import db
 from ..models import ContinuityAlert, Role, User
 from ..security import role_required
-from .common import LINK_HEADER, ApiBlueprint, errors, paginate
+from .common import LINK_HEADER, ApiBlueprint, errors, json_answer, page_body
 from .schemas.alerts import (
     AlertListArgsSchema,
     AlertPageSchema,
@@ -64,9 +64,10 @@ def list_alerts(args):
         assignee=args.get("assignee"), district=args.get("district"),
         neighbourhood_id=args.get("neighbourhood_id"), area_ids=areas or None,
     )
-    body, headers = paginate(reads.alerts_query(filters, current_user), args)
-    body["items"] = [alert_out(alert) for alert in body["items"]]
-    return body, headers
+    # The dashboard's reads: one page picked on narrow rows, its total from the per-kind counts.
+    total = reads.total_from_counts(reads.counts_by_kind(db.session, filters, current_user), filters)
+    shown = reads.alerts_page(db.session, filters, current_user, page=args["page"], per_page=args["per_page"])
+    return json_answer(*page_body([alert_out(alert) for alert in shown], args["page"], args["per_page"], total))
 
 
 def _alert(alert_id: int) -> ContinuityAlert:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from http import HTTPStatus
 from urllib.parse import urlencode
 
-from flask import request
+from flask import Response, request
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
@@ -153,6 +156,26 @@ def page_body(items: list, number: int, per_page: int, total: int) -> tuple[dict
         links.append(f'<{_page_url(number + 1, per_page)}>; rel="next"')
     body = {"items": items, "pagination": {"page": number, "per_page": per_page, "total": total, "pages": pages}}
     return body, {"Link": ", ".join(links)}
+
+
+def _json_value(value):
+    """Dates and times as ISO 8601, as the schemas' Date and DateTime fields write them;
+    texts translated when shown (lazy strings) as text."""
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, LazyString):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def json_answer(body: dict, headers: dict[str, str] | None = None, status: int = 200) -> Response:
+    """A body already built in its documented shape, written once.
+
+    The operation's response schema still documents it; returning a Response
+    keeps flask-smorest from dumping the same dicts through marshmallow again.
+    """
+    text = json.dumps(body, default=_json_value, ensure_ascii=False, separators=(",", ":"))
+    return Response(text, status=status, headers=headers, mimetype="application/json")
 
 
 def slice_page(items: list, args: dict) -> tuple[dict, dict[str, str]]:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import orm
 
 from ..domain_errors import InvalidInput, NotFound
 from ..extensions import db
@@ -15,14 +13,14 @@ from ..models import (
     InitiativeStatus,
     Neighbourhood,
     Role,
-    TaskKind,
 )
-from ..queries.initiatives import active_volunteer_counts, current_contacts
-from ..queries.search import DEFAULT_RADIUS_KM, InitiativeSearch, search_initiatives
+from ..queries.initiatives import active_volunteer_counts, current_contacts, initiative_codes
+from ..queries.paging import page_of
+from ..queries.search import DEFAULT_RADIUS_KM, InitiativeSearch, search_query
 from ..schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..security import can_manage_initiative, can_view_initiative, role_required
 from ..services import initiatives as initiative_service
-from .common import LINK_HEADER, ApiBlueprint, errors, paginate
+from .common import LINK_HEADER, ApiBlueprint, errors, json_answer, page_body
 from .schemas.initiatives import (
     InitiativeChangesSchema,
     InitiativeInputSchema,
@@ -39,21 +37,20 @@ ID = "<id:initiative_id>"
 
 
 def initiatives_out(initiatives: list[Initiative], distances: dict[int, float] | None = None) -> list[dict]:
-    """Initiatives as the API shows them, with counts and contacts in two grouped queries."""
+    """Initiatives as the API shows them: counts, contacts and lists in three grouped queries."""
     ids = [initiative.id for initiative in initiatives]
     active = active_volunteer_counts(db.session, ids)
     contacts = current_contacts(db.session, ids)
+    lists = initiative_codes(db.session, ids)
     distances = distances or {}
     return [
         {
             "id": i.id, "title": i.title, "description": i.description, "status": i.status,
             "neighbourhood_id": i.neighbourhood_id, "neighbourhood": i.neighbourhood.name,
             "district": i.neighbourhood.district, "location": i.location,
-            "target_groups": sorted(group.code for group in i.target_groups),
-            "interests": sorted(interest.code for interest in i.interests),
-            "languages": sorted(language.code for language in i.languages),
-            "core_tasks": [task.title for task in i.tasks if task.kind == TaskKind.CORE],
-            "complementary_tasks": [task.title for task in i.tasks if task.kind == TaskKind.COMPLEMENTARY],
+            "target_groups": lists[i.id].target_groups, "interests": lists[i.id].interests,
+            "languages": lists[i.id].languages,
+            "core_tasks": lists[i.id].core_tasks, "complementary_tasks": lists[i.id].complementary_tasks,
             "schedule": [slot_key(day, part) for day, part in mask_to_slots(i.schedule_slots)],
             "hours_per_week": i.hours_per_week, "volunteers_min": i.volunteers_min,
             "volunteers_ideal": i.volunteers_ideal, "active_volunteers": active.get(i.id, 0),
@@ -94,10 +91,13 @@ def list_initiatives(args):
         day=args.get("day"), part=args.get("part"), q=args.get("q"),
         sort=args.get("sort") or ("nearest" if args.get("near") else "newest"),
     )
-    query, distances = search_initiatives(db.session, search)
-    body, headers = paginate(query, args)
-    body["items"] = initiatives_out(body["items"], distances)
-    return body, headers
+    # The initiatives page's query and count; the API also shows each one's lists.
+    found = search_query(db.session, search)
+    page = page_of(db.session, found.select, count=found.count,
+                   page=args["page"], per_page=args["per_page"])
+    body, headers = page_body(initiatives_out(list(page.items), found.distances), page.page, page.per_page,
+                              page.total)
+    return json_answer(body, headers)
 
 
 def _details(data: dict) -> initiative_service.InitiativeDetails:
@@ -176,10 +176,3 @@ def change_status(data, initiative_id):
     initiative_service.change_status(db.session, initiative, InitiativeStatus(data["status"]), actor=current_user)
     return _one(initiative)
 
-
-def initiatives_by_id(ids: list[int]) -> dict[int, Initiative]:
-    if not ids:
-        return {}
-    query = (sa.select(Initiative).where(Initiative.id.in_(set(ids)))
-             .options(orm.joinedload(Initiative.neighbourhood)))
-    return {initiative.id: initiative for initiative in db.session.scalars(query).unique()}

@@ -12,7 +12,7 @@ from ..matching import service as matching
 from ..matching.texts import Labels, reason_text
 from ..models import Role, User
 from ..security import role_required
-from .common import LINK_HEADER, ApiBlueprint, PageArgsSchema, errors, page_body
+from .common import LINK_HEADER, ApiBlueprint, PageArgsSchema, errors, json_answer, page_body
 from .schemas.matching import CandidatePageSchema, PlanArgsSchema, PlanSchema
 
 blp = ApiBlueprint("api_matching", __name__, title="Matching", description="Suggested people and the placement plan")
@@ -41,7 +41,7 @@ def candidates(args, initiative_id):
     labels = Labels(db.session)
     items = [{"citizen": citizen_summary(found.people[match.citizen_id]), "score": round(match.score, 4),
               "reasons": reasons_out(match.reasons, labels)} for match in found.matches]
-    return page_body(items, args["page"], args["per_page"], found.total)
+    return json_answer(*page_body(items, args["page"], args["per_page"], found.total))
 
 
 @blp.get("/placement-plans")

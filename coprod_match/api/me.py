@@ -18,6 +18,7 @@ from ..models import (
     Role,
     User,
 )
+from ..queries.initiatives import initiatives_by_id
 from ..schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..security import can_view_initiative, role_required
 from ..services import citizens as citizen_service
@@ -27,9 +28,10 @@ from .common import (
     ApiBlueprint,
     PageArgsSchema,
     errors,
+    json_answer,
     slice_page,
 )
-from .initiatives import initiatives_by_id, initiatives_out
+from .initiatives import initiatives_out
 from .placements import placement_out
 from .schemas.matching import SuggestionPageSchema
 from .schemas.me import ApplySchema, MeSchema, ProfileUpdateSchema
@@ -117,7 +119,7 @@ def suggestions(args):
     """Initiatives suggested for me, best first, with why in plain words"""
     matches = matching.suggestions_for_citizen(db.session, current_user.id, limit=MAX_SUGGESTIONS)
     body, headers = slice_page(matches, args)
-    initiatives = initiatives_by_id([match.initiative_id for match in body["items"]])
+    initiatives = initiatives_by_id(db.session, [match.initiative_id for match in body["items"]])
     shown = [initiatives[match.initiative_id] for match in body["items"]]
     out = {row["id"]: row for row in initiatives_out(shown)}
     labels = Labels(db.session)
@@ -127,7 +129,7 @@ def suggestions(args):
                      for reason in match.reasons]}
         for match in body["items"]
     ]
-    return body, headers
+    return json_answer(body, headers)
 
 
 @blp.post("/me/placements")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import functools
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -82,22 +82,52 @@ def _filtered(query: sa.Select, filters: AlertFilters, viewer: User) -> sa.Selec
     return query
 
 
-def alerts_query(filters: AlertFilters, viewer: User) -> sa.Select:
-    """Alerts grouped by district and neighbourhood; open before acknowledged, most severe first."""
-    status_rank = sa.case(
-        {status.value: rank for status, rank in STATUS_ORDER.items()}, value=ContinuityAlert.status
+def _order(status_rank) -> tuple:
+    # Alerts without a place (a volunteer without a neighbourhood) come last.
+    return (
+        sa.func.coalesce(Neighbourhood.district, "~"), sa.func.coalesce(Neighbourhood.name, "~"), status_rank,
+        ContinuityAlert.severity.desc(), ContinuityAlert.first_seen_at, ContinuityAlert.id,
     )
-    query = _filtered(_with_place(sa.select(ContinuityAlert)), filters, viewer)
-    return query.options(
+
+
+def _status_rank():
+    return sa.case({status.value: rank for status, rank in STATUS_ORDER.items()}, value=ContinuityAlert.status)
+
+
+def _shown_with_alert() -> tuple:
+    return (
         orm.joinedload(ContinuityAlert.initiative).joinedload(Initiative.neighbourhood),
         orm.joinedload(ContinuityAlert.citizen).joinedload(User.citizen_profile)
         .joinedload(CitizenProfile.neighbourhood),
         orm.joinedload(ContinuityAlert.assignee),
-    ).order_by(
-        # Alerts without a place (a volunteer without a neighbourhood) come last.
-        sa.func.coalesce(Neighbourhood.district, "~"), sa.func.coalesce(Neighbourhood.name, "~"), status_rank, ContinuityAlert.severity.desc(),
-        ContinuityAlert.first_seen_at, ContinuityAlert.id,
     )
+
+
+def alerts_page(session: orm.Session, filters: AlertFilters, viewer: User, *, page: int,
+                per_page: int) -> list[ContinuityAlert]:
+    """One page of alerts grouped by district and neighbourhood; open before acknowledged, most
+    severe first. In one statement that sorts narrow rows.
+
+    The order is picked on ids and sort keys alone; only the page's alerts
+    are then joined to what the list shows of them. Sorting every unresolved
+    alert with its initiative, volunteer and assignee attached cost more
+    than the rest of the dashboard.
+    """
+    keys = [key.label(f"key_{number}") for number, key in enumerate(_order(_status_rank())[:3])]
+    ranked = (
+        _filtered(_with_place(sa.select(ContinuityAlert.id, *keys, ContinuityAlert.severity,
+                                        ContinuityAlert.first_seen_at)), filters, viewer)
+        .order_by(*_order(_status_rank()))
+        .limit(per_page).offset((page - 1) * per_page)
+        .subquery()
+    )
+    query = (
+        sa.select(ContinuityAlert).join(ranked, ranked.c.id == ContinuityAlert.id)
+        .options(*_shown_with_alert())
+        .order_by(*(ranked.c[key.name] for key in keys), ranked.c.severity.desc(), ranked.c.first_seen_at,
+                  ranked.c.id)
+    )
+    return list(session.scalars(query).unique())
 
 
 def counts_by_kind(session: orm.Session, filters: AlertFilters, viewer: User) -> dict[str, int]:
@@ -107,6 +137,11 @@ def counts_by_kind(session: orm.Session, filters: AlertFilters, viewer: User) ->
         _with_place(sa.select(ContinuityAlert.kind, sa.func.count())), without_kind, viewer
     ).group_by(ContinuityAlert.kind)
     return dict(session.execute(query).tuples().all())
+
+
+def total_from_counts(counts: dict[str, int], filters: AlertFilters) -> int:
+    """How many alerts the list has, from `counts_by_kind`: no second count(*) of the same rows."""
+    return counts.get(filters.kind, 0) if filters.kind else sum(counts.values())
 
 
 def alert_place(alert: ContinuityAlert) -> Neighbourhood | None:
@@ -178,9 +213,11 @@ def initiative_alerts(session: orm.Session, initiative_id: int) -> list[Continui
     ).all()
 
 
-def assignable_people(session: orm.Session) -> list[User]:
-    return session.scalars(
-        sa.select(User)
+def assignable_people(session: orm.Session) -> list[sa.Row]:
+    """Who an alert can be given to: id, display_name, role and organisation (rows, not users:
+    a menu of every professional needs no more)."""
+    return session.execute(
+        sa.select(User.id, User.display_name, User.role, User.organisation)
         .where(User.role.in_(ASSIGNABLE_ROLES), User.is_enabled.is_(True))
         .order_by(User.display_name, User.id)
     ).all()
@@ -198,24 +235,6 @@ def _active_counts():
     )
 
 
-def volunteer_buckets(session: orm.Session, area_ids: Collection[int] | None) -> dict[str, int]:
-    """Open initiatives by number of active volunteers: 0, 1, 2, 3 or more."""
-    active = _active_counts()
-    count = sa.func.coalesce(active.c.active, 0)
-    bucket = sa.case((count >= 3, "3+"), else_=sa.cast(count, sa.String))
-    query = (
-        sa.select(bucket, sa.func.count())
-        .select_from(Initiative)
-        .outerjoin(active, active.c.initiative_id == Initiative.id)
-        .where(Initiative.status == InitiativeStatus.OPEN)
-        .group_by(bucket)
-    )
-    if area_ids is not None:
-        query = query.where(Initiative.neighbourhood_id.in_(list(area_ids)))
-    found = dict(session.execute(query).tuples().all())
-    return {label: int(found.get(label, 0)) for label in ("0", "1", "2", "3+")}
-
-
 @dataclass(frozen=True)
 class Coverage:
     neighbourhood: str
@@ -225,52 +244,77 @@ class Coverage:
     volunteers: int
 
 
-def coverage_by_neighbourhood(
+BUCKETS = ("0", "1", "2", "3+")
+
+
+def volunteer_overview(
     session: orm.Session, area_ids: Collection[int] | None
-) -> list[Coverage]:
-    """Per neighbourhood: open initiatives with enough volunteers and those at risk."""
+) -> tuple[dict[str, int], list[Coverage]]:
+    """Open initiatives by active volunteers (0, 1, 2, 3 or more), and per neighbourhood those
+    with enough volunteers and those at risk: both charts from one grouped query."""
     active = _active_counts()
     count = sa.func.coalesce(active.c.active, 0)
+    bucket = sa.case((count >= 3, "3+"), else_=sa.cast(count, sa.String))
     healthy = sa.and_(count >= 2, count >= Initiative.volunteers_min)
     query = (
         sa.select(
-            Neighbourhood.name, Neighbourhood.district,
-            sa.func.sum(sa.case((healthy, 1), else_=0)),
-            sa.func.sum(sa.case((healthy, 0), else_=1)),
-            sa.func.sum(count),
+            Neighbourhood.name, Neighbourhood.district, bucket, sa.func.count(),
+            sa.func.sum(sa.case((healthy, 1), else_=0)), sa.func.sum(count),
         )
         .select_from(Initiative)
         .join(Neighbourhood, Neighbourhood.id == Initiative.neighbourhood_id)
         .outerjoin(active, active.c.initiative_id == Initiative.id)
         .where(Initiative.status == InitiativeStatus.OPEN)
-        .group_by(Neighbourhood.id, Neighbourhood.name, Neighbourhood.district)
+        .group_by(Neighbourhood.id, Neighbourhood.name, Neighbourhood.district, bucket)
         .order_by(Neighbourhood.district, Neighbourhood.name)
     )
     if area_ids is not None:
         query = query.where(Neighbourhood.id.in_(list(area_ids)))
-    return [Coverage(name, district, int(ok), int(risk), int(volunteers))
-            for name, district, ok, risk, volunteers in session.execute(query).tuples()]
+    buckets = dict.fromkeys(BUCKETS, 0)
+    places: dict[tuple[str, str], list[int]] = {}
+    for name, district, label, initiatives, ok, volunteers in session.execute(query).tuples():
+        buckets[label] += int(initiatives)
+        place = places.setdefault((name, district), [0, 0, 0])
+        place[0] += int(ok)
+        place[1] += int(initiatives) - int(ok)
+        place[2] += int(volunteers)
+    coverage = [Coverage(name, district, *numbers) for (name, district), numbers in places.items()]
+    return buckets, coverage
+
+
+@functools.cache
+def _open_by_week(weeks: int) -> sa.Select:
+    """Per kind, the alerts unresolved at each of `weeks` moments (bound as moment_0...): built once."""
+    moment_type = ContinuityAlert.first_seen_at.type
+    moments = [sa.bindparam(f"moment_{index}", type_=moment_type) for index in range(weeks)]
+    open_at = [
+        sa.func.sum(sa.case((sa.and_(
+            ContinuityAlert.first_seen_at <= moment,
+            sa.or_(ContinuityAlert.resolved_at.is_(None), ContinuityAlert.resolved_at > moment),
+        ), 1), else_=0))
+        for moment in moments
+    ]
+    return sa.select(ContinuityAlert.kind, *open_at).where(
+        ContinuityAlert.first_seen_at <= moments[-1],
+        sa.or_(ContinuityAlert.resolved_at.is_(None), ContinuityAlert.resolved_at > moments[0]),
+    ).group_by(ContinuityAlert.kind)
 
 
 def open_alerts_by_week(
     session: orm.Session, area_ids: Collection[int] | None, *, now: dt.datetime, weeks: int = 12
 ) -> tuple[list[dt.datetime], dict[str, list[int]]]:
-    """For the end of each of the last `weeks` weeks: unresolved alerts per kind at that moment."""
+    """For the end of each of the last `weeks` weeks: unresolved alerts per kind at that moment.
+
+    Counted in the database: one row per kind with a column per week, whatever
+    the number of alerts.
+    """
     moments = [now - dt.timedelta(weeks=weeks - 1 - index) for index in range(weeks)]
-    query = _with_place(
-        sa.select(ContinuityAlert.kind, ContinuityAlert.first_seen_at, ContinuityAlert.resolved_at)
-    ).where(
-        ContinuityAlert.first_seen_at <= now,
-        sa.or_(ContinuityAlert.resolved_at.is_(None), ContinuityAlert.resolved_at > moments[0]),
-    )
+    query = _open_by_week(weeks)
     if area_ids is not None:
-        query = query.where(Neighbourhood.id.in_(list(area_ids)))
-    counts: dict[str, list[int]] = defaultdict(lambda: [0] * weeks)
-    for kind, first_seen, resolved_at in session.execute(query).tuples():
-        for index, moment in enumerate(moments):
-            if first_seen <= moment and (resolved_at is None or resolved_at > moment):
-                counts[kind][index] += 1
-    return moments, {kind.value: counts[kind.value] for kind in AlertKind}
+        query = _with_place(query).where(Neighbourhood.id.in_(list(area_ids)))
+    found = session.execute(query, {f"moment_{index}": moment for index, moment in enumerate(moments)})
+    counts = {row[0]: [int(value or 0) for value in row[1:]] for row in found}
+    return moments, {kind.value: counts.get(kind.value, [0] * weeks) for kind in AlertKind}
 
 
 # --- job runs ---------------------------------------------------------------------------------

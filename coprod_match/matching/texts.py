@@ -8,9 +8,11 @@ the current language, for the citizen ("You speak Turkish") or for staff
 from __future__ import annotations
 
 from collections.abc import Iterable
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import orm
 
@@ -22,21 +24,24 @@ from .facts import Reason
 AUDIENCES = ("citizen", "staff")
 
 
+# Built once, translated when shown: one gettext call per time named, not 21 per reason.
+_DAY_PARTS = {
+    ("mon", "morning"): _l("Monday morning"), ("mon", "afternoon"): _l("Monday afternoon"),
+    ("mon", "evening"): _l("Monday evening"), ("tue", "morning"): _l("Tuesday morning"),
+    ("tue", "afternoon"): _l("Tuesday afternoon"), ("tue", "evening"): _l("Tuesday evening"),
+    ("wed", "morning"): _l("Wednesday morning"), ("wed", "afternoon"): _l("Wednesday afternoon"),
+    ("wed", "evening"): _l("Wednesday evening"), ("thu", "morning"): _l("Thursday morning"),
+    ("thu", "afternoon"): _l("Thursday afternoon"), ("thu", "evening"): _l("Thursday evening"),
+    ("fri", "morning"): _l("Friday morning"), ("fri", "afternoon"): _l("Friday afternoon"),
+    ("fri", "evening"): _l("Friday evening"), ("sat", "morning"): _l("Saturday morning"),
+    ("sat", "afternoon"): _l("Saturday afternoon"), ("sat", "evening"): _l("Saturday evening"),
+    ("sun", "morning"): _l("Sunday morning"), ("sun", "afternoon"): _l("Sunday afternoon"),
+    ("sun", "evening"): _l("Sunday evening"),
+}
+
+
 def _day_part(day: str, part: str) -> str:
-    names = {
-        ("mon", "morning"): _("Monday morning"), ("mon", "afternoon"): _("Monday afternoon"),
-        ("mon", "evening"): _("Monday evening"), ("tue", "morning"): _("Tuesday morning"),
-        ("tue", "afternoon"): _("Tuesday afternoon"), ("tue", "evening"): _("Tuesday evening"),
-        ("wed", "morning"): _("Wednesday morning"), ("wed", "afternoon"): _("Wednesday afternoon"),
-        ("wed", "evening"): _("Wednesday evening"), ("thu", "morning"): _("Thursday morning"),
-        ("thu", "afternoon"): _("Thursday afternoon"), ("thu", "evening"): _("Thursday evening"),
-        ("fri", "morning"): _("Friday morning"), ("fri", "afternoon"): _("Friday afternoon"),
-        ("fri", "evening"): _("Friday evening"), ("sat", "morning"): _("Saturday morning"),
-        ("sat", "afternoon"): _("Saturday afternoon"), ("sat", "evening"): _("Saturday evening"),
-        ("sun", "morning"): _("Sunday morning"), ("sun", "afternoon"): _("Sunday afternoon"),
-        ("sun", "evening"): _("Sunday evening"),
-    }
-    return names[day, part]
+    return str(_DAY_PARTS[day, part])
 
 
 def _distance(metres: int) -> str:
@@ -46,12 +51,27 @@ def _distance(metres: int) -> str:
 
 
 class Labels:
-    """Names of languages and interests in the current language, read once per page."""
+    """Names of languages and interests in the current language, read once per page in one query."""
 
     def __init__(self, session: orm.Session):
         locale = current_locale()
-        self.languages = {lang.code: lang.label(locale) for lang in session.scalars(sa.select(Language))}
-        self.interests = {i.code: i.label(locale) for i in session.scalars(sa.select(InterestCategory))}
+        query = sa.union_all(
+            sa.select(sa.literal("language"), Language.code, Language.english_name, Language.dutch_name,
+                      Language.endonym),
+            sa.select(sa.literal("interest"), InterestCategory.code, InterestCategory.label_en,
+                      InterestCategory.label_nl, InterestCategory.label_en),
+        )
+        self.languages: dict[str, str] = {}
+        self.interests: dict[str, str] = {}
+        for row in session.execute(query):
+            kind, code = row[0], row[1]
+            if kind == "language":
+                # The model's own wording ("Turkish (Türkçe)"), on the row instead of an instance.
+                names = SimpleNamespace(english_name=row[2], dutch_name=row[3], endonym=row[4])
+                self.languages[code] = Language.label(names, locale)
+            else:
+                names = SimpleNamespace(label_en=row[2], label_nl=row[3])
+                self.interests[code] = InterestCategory.label(names, locale)
 
 
 def reason_text(reason: Reason, labels: Labels, *, audience: str = "citizen") -> str:

@@ -23,6 +23,9 @@ def _association(name: str, column: str, target: str) -> sa.Table:
             "initiative_id", sa.ForeignKey("initiatives.id", ondelete="CASCADE"), primary_key=True
         ),
         sa.Column(column, sa.ForeignKey(target), primary_key=True),
+        # The search filters by code ("initiatives for Turkish speakers"): the primary key
+        # starts with the initiative, so without this the filter reads the whole table.
+        sa.Index(f"ix_{name}_{column}", column, "initiative_id"),
     )
 
 
@@ -49,6 +52,17 @@ class Initiative(Base):
         sa.CheckConstraint("hours_per_week BETWEEN 1 AND 40", name="hours_per_week_range"),
         sa.CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
         sa.CheckConstraint("length(title) > 0", name="title_not_empty"),
+        # The search's default order, newest first, among the open ones.
+        sa.Index("ix_initiatives_status_created_at", "status", "created_at", "id"),
+        # The search's words ("walk") anywhere in the title or description: trigram indexes
+        # serve `lower(...) LIKE '%walk%'`. PostgreSQL only (pg_trgm); SQLite scans a small table.
+        *(
+            sa.Index(
+                f"ix_initiatives_{column}_trgm", sa.text(f"lower({column})"),
+                postgresql_using="gin", postgresql_ops={f"lower({column})": "gin_trgm_ops"},
+            ).ddl_if(dialect="postgresql")
+            for column in ("title", "description")
+        ),
     )
 
     id: orm.Mapped[int] = orm.mapped_column(primary_key=True)

@@ -2,16 +2,157 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import sqlalchemy as sa
 from sqlalchemy import orm
 
 from ..models import (
     Initiative,
     InitiativeContact,
+    InitiativeTask,
+    InterestCategory,
+    Language,
     Placement,
     PlacementState,
+    TargetGroup,
+    TaskKind,
     User,
+    initiative_interests,
+    initiative_languages,
+    initiative_target_groups,
 )
+from ..vocabulary import LIVE_STATES
+
+
+def initiatives_by_id(session: orm.Session, ids: list[int]) -> dict[int, Initiative]:
+    """Initiatives by id with their neighbourhood (a page of suggestions)."""
+    if not ids:
+        return {}
+    query = sa.select(Initiative).where(Initiative.id.in_(set(ids))).options(orm.joinedload(Initiative.neighbourhood))
+    return {initiative.id: initiative for initiative in session.scalars(query).unique()}
+
+
+@dataclass
+class InitiativeCodes:
+    """An initiative's lists as codes and task titles, as the API and exports show them."""
+
+    languages: list[str] = field(default_factory=list)
+    interests: list[str] = field(default_factory=list)
+    target_groups: list[str] = field(default_factory=list)
+    core_tasks: list[str] = field(default_factory=list)
+    complementary_tasks: list[str] = field(default_factory=list)
+
+
+def initiative_codes(session: orm.Session, initiative_ids: list[int]) -> dict[int, InitiativeCodes]:
+    """The lists of many initiatives in one query (a UNION of the four tables), codes sorted."""
+    found = {initiative_id: InitiativeCodes() for initiative_id in initiative_ids}
+    if not initiative_ids:
+        return found
+    ids = set(initiative_ids)
+
+    def codes(table, column, list_name: str):
+        return sa.select(table.c.initiative_id, sa.literal(list_name), column, sa.literal(0)).where(
+            table.c.initiative_id.in_(ids))
+
+    tasks = sa.select(InitiativeTask.initiative_id, InitiativeTask.kind, InitiativeTask.title,
+                      InitiativeTask.position).where(InitiativeTask.initiative_id.in_(ids))
+    query = sa.union_all(
+        codes(initiative_languages, initiative_languages.c.language_code, "languages"),
+        codes(initiative_interests, initiative_interests.c.interest_code, "interests"),
+        codes(initiative_target_groups, initiative_target_groups.c.target_group_code, "target_groups"),
+        tasks,
+    )
+    task_lists = {TaskKind.CORE.value: "core_tasks", TaskKind.COMPLEMENTARY.value: "complementary_tasks"}
+    rows = sorted(session.execute(query).tuples(), key=lambda row: (row[3], row[2]))
+    for initiative_id, list_name, value, _position in rows:
+        getattr(found[initiative_id], task_lists.get(list_name, list_name)).append(value)
+    return found
+
+
+@dataclass(frozen=True)
+class InitiativePage:
+    """What an initiative's page shows besides the reader's own part in it."""
+
+    initiative: Initiative
+    active_count: int
+    # Professionals who are its contact now, longest first.
+    contacts: list[User]
+    # The reading citizen's live placement in it (applied, active, paused...), if any.
+    own_placement: Placement | None
+    # Reference records as the page shows them (unattached copies: labels only).
+    languages: list[Language]
+    target_groups: list[TargetGroup]
+    interests: list[InterestCategory]
+
+
+# Separators that never occur in a name: ASCII unit and record separators.
+_FIELD, _RECORD = "\x1f", "\x1e"
+
+
+def _names(association: sa.Table, key: sa.Column, reference, *columns: sa.Column) -> sa.ScalarSelect:
+    """One initiative's reference records as one string, so they add no rows to the page's query."""
+    record = columns[0]
+    for column in columns[1:]:
+        record = record + _FIELD + column
+    return (
+        sa.select(sa.func.aggregate_strings(record, _RECORD))
+        .select_from(association).join(reference, reference.code == key)
+        .where(association.c.initiative_id == Initiative.id)
+        .scalar_subquery()
+    )
+
+
+def _records(model, text: str | None, *fields: str) -> list:
+    if not text:
+        return []
+    found = [model(**dict(zip(fields, record.split(_FIELD), strict=True))) for record in text.split(_RECORD)]
+    return sorted(found, key=lambda record: record.code)
+
+
+def initiative_page(session: orm.Session, initiative_id: int, *,
+                    citizen_id: int | None = None) -> InitiativePage | None:
+    """One initiative with everything its page shows, and `citizen_id`'s live placement, in one query.
+
+    Tasks and contact periods are joined (a few rows each); languages, target
+    groups and themes come as one string each, since joining them too would
+    multiply the rows (3 x 4 x 2 x 5 x 2 = 240 for one demo initiative). A
+    citizen has at most one live placement per initiative (a unique index),
+    so joining it adds no rows.
+    """
+    active = (
+        sa.select(sa.func.count()).select_from(Placement)
+        .where(Placement.initiative_id == Initiative.id, Placement.state == PlacementState.ACTIVE)
+        .scalar_subquery()
+    )
+    languages = _names(initiative_languages, initiative_languages.c.language_code, Language,
+                       Language.code, Language.english_name, Language.dutch_name, Language.endonym)
+    groups = _names(initiative_target_groups, initiative_target_groups.c.target_group_code, TargetGroup,
+                    TargetGroup.code, TargetGroup.label_en, TargetGroup.label_nl)
+    interests = _names(initiative_interests, initiative_interests.c.interest_code, InterestCategory,
+                       InterestCategory.code, InterestCategory.label_en, InterestCategory.label_nl)
+    own = orm.aliased(Placement)
+    own_is_live = sa.and_(own.initiative_id == Initiative.id, own.citizen_id == citizen_id,
+                          own.state.in_(LIVE_STATES))
+    row = session.execute(
+        sa.select(Initiative, active, own, languages, groups, interests)
+        .outerjoin(own, own_is_live if citizen_id is not None else sa.false())
+        .where(Initiative.id == initiative_id).options(
+            orm.joinedload(Initiative.neighbourhood),
+            orm.joinedload(Initiative.tasks),
+            orm.joinedload(Initiative.contacts).joinedload(InitiativeContact.professional),
+        )
+    ).unique().first()
+    if row is None:
+        return None
+    initiative, active_count, own_placement, language_text, group_text, interest_text = row
+    contacts = [period.professional for period in initiative.contacts if period.is_current]
+    return InitiativePage(
+        initiative, int(active_count), contacts, own_placement,
+        languages=_records(Language, language_text, "code", "english_name", "dutch_name", "endonym"),
+        target_groups=_records(TargetGroup, group_text, "code", "label_en", "label_nl"),
+        interests=_records(InterestCategory, interest_text, "code", "label_en", "label_nl"),
+    )
 
 
 def active_volunteer_counts(session: orm.Session, initiative_ids: list[int]) -> dict[int, int]:

@@ -96,48 +96,48 @@ def _active_counts_subquery():
     )
 
 
-def search_initiatives(session: orm.Session, search: InitiativeSearch) -> tuple[sa.Select, dict[int, float]]:
-    """The query for open initiatives matching `search`, and distances (km) when near is set."""
-    query = sa.select(Initiative).where(Initiative.status == InitiativeStatus.OPEN)
-    distances: dict[int, float] = {}
-    if search.near is not None:
-        distances = neighbourhood_distances(session, search.near)
-        if distances:
-            # Half a km of slack: centres are approximate, and 0 km means "this neighbourhood".
-            within = [pid for pid, km in distances.items() if km <= search.radius or pid == search.near]
-            query = query.where(Initiative.neighbourhood_id.in_(within))
-    if search.interest:
-        query = query.where(
-            sa.exists().where(
-                initiative_interests.c.initiative_id == Initiative.id,
-                initiative_interests.c.interest_code == search.interest,
-            )
-        )
-    if search.group:
-        query = query.where(
-            sa.exists().where(
-                initiative_target_groups.c.initiative_id == Initiative.id,
-                initiative_target_groups.c.target_group_code == search.group,
-            )
-        )
-    if search.language:
-        query = query.where(
-            sa.exists().where(
-                initiative_languages.c.initiative_id == Initiative.id,
-                initiative_languages.c.language_code == search.language,
-            )
-        )
+def _conditions(search: InitiativeSearch, distances: dict[int, float]) -> list[sa.ColumnElement]:
+    """The WHERE clause of a search: each filter that is set, on indexed columns."""
+    conditions: list[sa.ColumnElement] = [Initiative.status == InitiativeStatus.OPEN]
+    if search.near is not None and distances:
+        # Half a km of slack: centres are approximate, and 0 km means "this neighbourhood".
+        within = [pid for pid, km in distances.items() if km <= search.radius or pid == search.near]
+        conditions.append(Initiative.neighbourhood_id.in_(within))
+    for code, table, column in (
+        (search.interest, initiative_interests, initiative_interests.c.interest_code),
+        (search.group, initiative_target_groups, initiative_target_groups.c.target_group_code),
+        (search.language, initiative_languages, initiative_languages.c.language_code),
+    ):
+        if code:
+            conditions.append(sa.exists().where(table.c.initiative_id == Initiative.id, column == code))
     if search.day or search.part:
-        query = query.where(Initiative.schedule_slots.op("&")(_schedule_mask(search.day, search.part)) != 0)
+        conditions.append(Initiative.schedule_slots.op("&")(_schedule_mask(search.day, search.part)) != 0)
     if search.q:
+        # lower(...) LIKE '%...%' is what the trigram indexes serve (migration 0003).
         pattern = "%" + search.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(
+        conditions.append(
             sa.or_(
                 sa.func.lower(Initiative.title).like(pattern, escape="\\"),
                 sa.func.lower(Initiative.description).like(pattern, escape="\\"),
             )
         )
+    return conditions
 
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A search as SQL: the ordered initiatives, their count, and distances (km) when near is set."""
+
+    select: sa.Select
+    count: sa.Select
+    distances: dict[int, float]
+
+
+def search_query(session: orm.Session, search: InitiativeSearch) -> SearchQuery:
+    """The open initiatives matching `search`, ordered as asked, and a narrow count of them."""
+    distances = neighbourhood_distances(session, search.near) if search.near is not None else {}
+    conditions = _conditions(search, distances)
+    query = sa.select(Initiative).where(*conditions)
     if search.sort == "nearest" and distances:
         ranked = sorted(distances, key=distances.get)
         order = sa.case({pid: rank for rank, pid in enumerate(ranked)}, value=Initiative.neighbourhood_id, else_=len(ranked))
@@ -151,4 +151,11 @@ def search_initiatives(session: orm.Session, search: InitiativeSearch) -> tuple[
     else:
         query = query.order_by(Initiative.created_at.desc(), Initiative.id.desc())
     query = query.options(orm.joinedload(Initiative.neighbourhood))
-    return query, distances
+    count = sa.select(sa.func.count()).select_from(Initiative).where(*conditions)
+    return SearchQuery(query, count, distances)
+
+
+def search_initiatives(session: orm.Session, search: InitiativeSearch) -> tuple[sa.Select, dict[int, float]]:
+    """The query for open initiatives matching `search`, and distances (km) when near is set."""
+    found = search_query(session, search)
+    return found.select, found.distances

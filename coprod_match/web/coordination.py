@@ -32,6 +32,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..queries.paging import Page
 from ..routing import id_arg, page_arg
 from ..security import role_required
 from .forms.coordination import AssignForm, NoteForm, ResolveForm
@@ -137,7 +138,7 @@ def _filter_args(filters: reads.AlertFilters, scope: str) -> dict:
 
 def _charts(area_ids) -> list[dict]:
     """The three pictures, each with a text alternative and the numbers as a table."""
-    buckets = reads.volunteer_buckets(db.session, area_ids)
+    buckets, coverage = reads.volunteer_overview(db.session, area_ids)
     bucket_labels = [_("none"), _("one"), _("two"), _("three or more")]
     volunteers = {
         "title": _("Active volunteers per initiative"),
@@ -169,7 +170,6 @@ def _charts(area_ids) -> list[dict]:
     over_time["svg"] = charts.stacked_columns(
         week_labels, series, title=over_time["title"], description=over_time["summary"])
 
-    coverage = reads.coverage_by_neighbourhood(db.session, area_ids)
     at_risk = [row.neighbourhood for row in coverage if row.at_risk and not row.healthy]
     coverage_chart = {
         "title": _("Initiatives by neighbourhood: enough volunteers or at risk"),
@@ -212,12 +212,11 @@ def format_short_date(moment) -> str:
 @role_required(*COORDINATION_ROLES)
 def dashboard():
     filters, scope = _filters_from_request()
-    page = db.paginate(
-        reads.alerts_query(filters, current_user),
-        page=page_arg(request.args),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    counts = reads.counts_by_kind(db.session, filters, current_user)
+    total = reads.total_from_counts(counts, filters)
+    number, per_page = page_arg(request.args), current_app.config["PAGE_SIZE"]
+    shown = reads.alerts_page(db.session, filters, current_user, page=number, per_page=per_page)
+    page = Page(shown, number, per_page, total)
     groups = [
         (place, list(alerts))
         for place, alerts in groupby(page.items, key=reads.alert_place)
@@ -233,7 +232,7 @@ def dashboard():
         scope=scope,
         filter_args=_filter_args(filters, scope),
         has_own_areas=bool(current_user.work_areas),
-        counts=reads.counts_by_kind(db.session, filters, current_user),
+        counts=counts,
         kinds=list(AlertKind),
         severities=SEVERITY_LABELS,
         statuses=[(reads.UNRESOLVED, _("Not solved yet")), *ALERT_STATUS_LABELS.items(),

@@ -21,8 +21,9 @@ from ..models import (
     Role,
     TargetGroup,
 )
-from ..queries.initiatives import active_volunteer_counts, current_contacts
-from ..queries.search import RADIUS_CHOICES_KM, SORTS, parse_search, search_initiatives
+from ..queries.initiatives import active_volunteer_counts, initiative_page
+from ..queries.paging import page_of
+from ..queries.search import RADIUS_CHOICES_KM, SORTS, parse_search, search_query
 from ..routing import page_arg
 from ..security import (
     can_manage_initiative,
@@ -58,19 +59,15 @@ def list_initiatives():
         args = args.copy()
         args["near"] = str(profile.neighbourhood_id)
     search = parse_search(args)
-    query, distances = search_initiatives(db.session, search)
-    page = db.paginate(
-        query,
-        page=page_arg(request.args),
-        per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-    )
+    found = search_query(db.session, search)
+    page = page_of(db.session, found.select, count=found.count,
+                   page=page_arg(request.args), per_page=current_app.config["PAGE_SIZE"])
     ids = [initiative.id for initiative in page.items]
     return render_template(
         "initiatives/list.html",
         page=page,
         search=search,
-        distances=distances,
+        distances=found.distances,
         active_counts=active_volunteer_counts(db.session, ids),
         **_filter_options(),
     )
@@ -92,15 +89,17 @@ def _fit_reasons(initiative: Initiative) -> list[str] | None:
 
 @bp.get("/<id:initiative_id>")
 def detail(initiative_id: int):
-    initiative = _visible_initiative(initiative_id)
-    own = None
-    if current_user.is_authenticated and current_user.role == Role.CITIZEN:
-        own = participation.live_placement(db.session, current_user.id, initiative.id)
+    citizen = current_user.is_authenticated and current_user.role == Role.CITIZEN
+    found = initiative_page(db.session, initiative_id, citizen_id=current_user.id if citizen else None)
+    if found is None or not can_view_initiative(db.session, current_user, found.initiative):
+        abort(404)
+    initiative, own = found.initiative, found.own_placement
     return render_template(
         "initiatives/detail.html",
         initiative=initiative,
-        active_count=active_volunteer_counts(db.session, [initiative.id]).get(initiative.id, 0),
-        contacts=current_contacts(db.session, [initiative.id]).get(initiative.id, []),
+        details=found,
+        active_count=found.active_count,
+        contacts=found.contacts,
         own_placement=own,
         can_apply=_can_apply(initiative, own),
         apply_form=ApplyForm(),
