@@ -39,13 +39,10 @@ from ..models import (
 )
 from ..passwords import hash_password
 from ..reference_data import load_reference_data
-from .accounts import DEMO_PASSWORD
+from .accounts import DEFAULT_CITIZENS, DEFAULT_SEED, DEMO_PASSWORD
 from .bulk import write_rows
 from .generator import generate_demo
 from .seeds import DemoData
-
-DEFAULT_SEED = 2026
-DEFAULT_CITIZENS = 300
 
 # Counted before and after loading them, to report what the load added.
 _REFERENCE_MODELS = (Neighbourhood, Language, InterestCategory, TargetGroup)
