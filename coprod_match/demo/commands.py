@@ -41,7 +41,7 @@ def _echo_logins() -> None:
 @click.option("--seed", default=DEFAULT_SEED, show_default=True, help="Random seed.")
 @click.option(
     "--citizens", default=DEFAULT_CITIZENS, show_default=True,
-    type=click.IntRange(min=1), help="Number of citizens (at least the demo's personas).",
+    type=int, help="Number of citizens (no fewer than the demo's personas).",
 )
 @click.option(
     "--initiatives", default=None, type=click.IntRange(min=0),
