@@ -3,7 +3,8 @@
 Seeding a city writes about a million rows. On PostgreSQL an INSERT, even
 in an executemany, costs a statement per row; COPY streams all rows of a
 table in one statement (psycopg 3's `cursor.copy`), about ten times faster.
-Other databases (SQLite) get plain executemany in large batches.
+Other databases (SQLite), or PostgreSQL through another driver, get plain
+executemany in large batches.
 
 Both run on the session's own connection, inside its transaction: the
 caller still commits or rolls back everything at once. Ids are not written:
@@ -40,7 +41,7 @@ def write_rows(session: orm.Session, target, rows: Iterable[Row]) -> int:
     _check_complete(table, names)
     session.flush()  # whatever the session holds goes first, as an INSERT would
     connection = session.connection()
-    if connection.dialect.name == "postgresql":
+    if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
         return _copy(connection, table, names, rows)
     return _executemany(connection, table, rows)
 

@@ -239,3 +239,11 @@ def test_rows_go_in_batches_and_say_every_defaulted_column(db_session, monkeypat
             {"email": "x@example.org", "role": "citizen", "display_name": "X",
              "preferred_locale": "nl", "is_enabled": True, "password_hash": None},
         ])
+
+
+def test_a_seed_rolled_back_leaves_nothing(db_session):
+    """The copied rows belong to the session's transaction: one rollback takes them all back."""
+    seed_demo(db_session, **WORLD)
+    db_session.rollback()
+    for model in (User, CitizenProfile, Initiative, Placement, PlacementEvent, Invitation):
+        assert db_session.scalar(sa.select(sa.func.count()).select_from(model)) == 0, model
