@@ -11,14 +11,13 @@ notes) is data in coprod_match/data/demo/, read by `content`. The generator
 is `generator` with `people`, `initiatives`, `placements` and `histories`;
 `writer` puts its values in the database and `commands` holds the `flask
 demo` and `flask reference` commands.
+
+The content, the generator and the writer load on first use (module
+`__getattr__`), not when `flask` registers the commands at start-up.
 """
 
 from .accounts import DEMO_PASSWORD, citizen_email, demo_logins, professional_email
 from .commands import demo_cli, reference_cli
-from .content import ARTICLE_INITIATIVES, MIN_CITIZENS
-from .generator import generate_demo
-from .seeds import DemoData
-from .writer import seed_demo
 
 __all__ = [
     "ARTICLE_INITIATIVES",
@@ -33,3 +32,23 @@ __all__ = [
     "reference_cli",
     "seed_demo",
 ]
+
+
+def __getattr__(name: str):
+    if name in ("ARTICLE_INITIATIVES", "MIN_CITIZENS"):
+        from . import content
+
+        return getattr(content, name)
+    if name == "generate_demo":
+        from .generator import generate_demo
+
+        return generate_demo
+    if name == "DemoData":
+        from .seeds import DemoData
+
+        return DemoData
+    if name == "seed_demo":
+        from .writer import seed_demo
+
+        return seed_demo
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

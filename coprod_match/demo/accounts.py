@@ -1,4 +1,4 @@
-"""Demo accounts: their e-mail addresses, the shared password and one login per role."""
+"""Demo accounts: their e-mail addresses, the shared password, one login per role, how many."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from ..models import Role
 DEMO_DOMAIN = "demo.coprod.nl"
 # Published on purpose: every demo account shares it, so never seed a real database.
 DEMO_PASSWORD = "Hofstad-demo-2026"  # noqa: S105
+# The demo everyone sees: `flask demo seed` without options (and `make run`).
+DEFAULT_SEED = 2026
+DEFAULT_CITIZENS = 300
 
 
 def demo_email(local_part: str) -> str:

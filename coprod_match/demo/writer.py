@@ -1,8 +1,8 @@
 """`seed_demo`: write the generated demo to the database, adding only what is missing.
 
-Rows go in with bulk inserts, so 100,000 citizens take minutes, not hours;
-a second run finds everything by its natural key and adds nothing. The
-caller commits.
+Rows go in with COPY on PostgreSQL and big executemany batches elsewhere
+(`bulk.write_rows`); a second run finds everything by its natural key and
+adds nothing. The caller commits.
 """
 
 from __future__ import annotations
@@ -39,12 +39,10 @@ from ..models import (
 )
 from ..passwords import hash_password
 from ..reference_data import load_reference_data
-from .accounts import DEMO_PASSWORD
+from .accounts import DEFAULT_CITIZENS, DEFAULT_SEED, DEMO_PASSWORD
+from .bulk import write_rows
 from .generator import generate_demo
 from .seeds import DemoData
-
-DEFAULT_SEED = 2026
-DEFAULT_CITIZENS = 300
 
 # Counted before and after loading them, to report what the load added.
 _REFERENCE_MODELS = (Neighbourhood, Language, InterestCategory, TargetGroup)
@@ -52,13 +50,6 @@ _REFERENCE_MODELS = (Neighbourhood, Language, InterestCategory, TargetGroup)
 
 def _count(session: orm.Session, model) -> int:
     return session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
-
-
-def _insert(session: orm.Session, target, rows: list[dict]) -> int:
-    """One bulk INSERT (executemany) for a model or an association table."""
-    if rows:
-        session.execute(sa.insert(target), rows)
-    return len(rows)
 
 
 def seed_demo(
@@ -141,16 +132,16 @@ def _write_users(
          "organisation": None, "is_enabled": True, "created_at": c.created_at}
         for c in new_citizens
     ]
-    added[User.__tablename__] = _insert(session, User, user_rows)
+    added[User.__tablename__] = write_rows(session, User, user_rows)
     user_ids = {email: user_id for email, user_id in session.execute(
         sa.select(User.email, User.id)
     )}
 
-    added[user_work_areas.name] = _insert(session, user_work_areas, [
+    added[user_work_areas.name] = write_rows(session, user_work_areas, [
         {"user_id": user_ids[s.email], "neighbourhood_id": neighbourhood_ids[name]}
         for s in new_staff for name in s.work_areas
     ])
-    added[CitizenProfile.__tablename__] = _insert(session, CitizenProfile, [
+    added[CitizenProfile.__tablename__] = write_rows(session, CitizenProfile, [
         {"user_id": user_ids[c.email],
          "neighbourhood_id": neighbourhood_ids[c.neighbourhood] if c.neighbourhood else None,
          "wants_to_practise_dutch": c.wants_to_practise_dutch,
@@ -162,11 +153,11 @@ def _write_users(
          "updated_at": c.consent_given_at or c.created_at}
         for c in new_citizens
     ])
-    added[CitizenLanguage.__tablename__] = _insert(session, CitizenLanguage, [
+    added[CitizenLanguage.__tablename__] = write_rows(session, CitizenLanguage, [
         {"citizen_id": user_ids[c.email], "language_code": code, "level": str(level)}
         for c in new_citizens for code, level in c.languages
     ])
-    added[citizen_interests.name] = _insert(session, citizen_interests, [
+    added[citizen_interests.name] = write_rows(session, citizen_interests, [
         {"citizen_id": user_ids[c.email], "interest_code": code}
         for c in new_citizens for code in c.interests
     ])
@@ -182,7 +173,7 @@ def _write_initiatives(
 ) -> dict[str, int]:
     existing = set(session.scalars(sa.select(Initiative.title)))
     new = [i for i in data.initiatives if i.title not in existing]
-    added[Initiative.__tablename__] = _insert(session, Initiative, [
+    added[Initiative.__tablename__] = write_rows(session, Initiative, [
         {"title": i.title, "description": i.description,
          "neighbourhood_id": neighbourhood_ids[i.neighbourhood], "location": i.location,
          "status": i.status, "schedule_slots": i.schedule_slots,
@@ -205,18 +196,18 @@ def _write_initiatives(
         return [{"initiative_id": initiative_ids[i.title], column: code}
                 for i in new for code in getattr(i, attribute)]
 
-    added[initiative_interests.name] = _insert(
+    added[initiative_interests.name] = write_rows(
         session, initiative_interests, rows("interests", "interest_code"))
-    added[initiative_target_groups.name] = _insert(
+    added[initiative_target_groups.name] = write_rows(
         session, initiative_target_groups, rows("target_groups", "target_group_code"))
-    added[initiative_languages.name] = _insert(
+    added[initiative_languages.name] = write_rows(
         session, initiative_languages, rows("languages", "language_code"))
-    added[InitiativeTask.__tablename__] = _insert(session, InitiativeTask, [
+    added[InitiativeTask.__tablename__] = write_rows(session, InitiativeTask, [
         {"initiative_id": initiative_ids[i.title], "position": position, "title": title,
          "kind": str(kind)}
         for i in new for position, (title, kind) in enumerate(i.tasks)
     ])
-    added[InitiativeContact.__tablename__] = _insert(session, InitiativeContact, [
+    added[InitiativeContact.__tablename__] = write_rows(session, InitiativeContact, [
         {"initiative_id": initiative_ids[i.title],
          "professional_id": user_ids[c.professional_email],
          "starts_at": c.starts_at, "ends_at": c.ends_at}
@@ -241,7 +232,7 @@ def _write_placements(
         key = (user_ids[p.citizen_email], initiative_ids[p.initiative_title])
         if key[1] not in staffed and key not in existing_pairs:
             new.append((key, p))
-    added[Placement.__tablename__] = _insert(session, Placement, [
+    added[Placement.__tablename__] = write_rows(session, Placement, [
         {"citizen_id": citizen_id, "initiative_id": initiative_id, "state": p.state,
          "created_at": p.created_at, "state_changed_at": p.state_changed_at,
          "starts_on": p.starts_on, "last_activity_at": p.last_activity_at,
@@ -266,19 +257,19 @@ def _write_placements(
     def actor(email: str | None) -> int | None:
         return None if email is None else user_ids[email]
 
-    added[PlacementEvent.__tablename__] = _insert(session, PlacementEvent, [
+    added[PlacementEvent.__tablename__] = write_rows(session, PlacementEvent, [
         {"placement_id": placement_ids[key], "from_state": e.from_state, "to_state": e.to_state,
          "actor_id": actor(e.actor_email), "at": e.at, "reason": e.reason}
         for key, p in new for e in p.events
     ])
-    added[PlacementCheckIn.__tablename__] = _insert(session, PlacementCheckIn, [
+    added[PlacementCheckIn.__tablename__] = write_rows(session, PlacementCheckIn, [
         {"placement_id": placement_ids[key], "kind": c.kind,
          "recorded_by_id": actor(c.recorded_by_email), "at": c.at, "note": c.note}
         for key, p in new for c in p.check_ins
     ])
     # Only the hash of an invitation token is stored; demo links are never sent, so the
     # tokens behind these hashes are random and thrown away.
-    added[Invitation.__tablename__] = _insert(session, Invitation, [
+    added[Invitation.__tablename__] = write_rows(session, Invitation, [
         {"placement_id": placement_ids[key], "sender_id": actor(p.invitation.sender_email),
          "message": p.invitation.message,
          "token_hash": hashlib.sha256(secrets.token_bytes(32)).hexdigest(),

@@ -10,6 +10,8 @@ import csv
 import datetime as dt
 import itertools
 import os
+import subprocess
+import sys
 from collections import Counter, defaultdict
 
 import pytest
@@ -335,3 +337,25 @@ def test_seed_refuses_production_without_the_flag(app, runner, db_session):
     assert result.exit_code != 0
     assert "production" in result.output
     assert db_session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
+
+
+def test_seed_refuses_fewer_citizens_than_personas(runner, db_session):
+    result = runner.invoke(args=["demo", "seed", "--citizens", str(MIN_CITIZENS - 1)])
+    assert result.exit_code == 2
+    assert f"at least {MIN_CITIZENS}" in result.output
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
+
+
+def test_flask_starts_without_the_demo_generator():
+    """Only `demo seed` needs the generator, its content and the writer: other commands start faster."""
+    code = (
+        "import sys; from coprod_match import create_app; "
+        "create_app({'SQLALCHEMY_DATABASE_URI': 'sqlite://', 'SECRET_KEY': 'x'}); "
+        "print(sorted(m for m in sys.modules if m.startswith('coprod_match.demo')))"
+    )
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
+                          check=True, env={**os.environ, "APP_ENV": "testing"})
+    assert done.stdout.split() == [
+        "['coprod_match.demo',", "'coprod_match.demo.accounts',", "'coprod_match.demo.commands']"
+    ]
