@@ -31,15 +31,15 @@ sys.path.insert(0, ROOT)
 
 from bench._pages import load, processes  # noqa: E402
 from bench._pages.city import OUTPUT, app_environment, city_database, flask_command  # noqa: E402
-from bench._pages.http import Client  # noqa: E402
+from bench._pages.http import TRANSPORT_ERRORS, Client  # noqa: E402
 from bench._pages.report import print_report  # noqa: E402
 from bench._pages.routes import PASSWORD, make_tokens, read_cast, routes_for  # noqa: E402
 from bench._pages.statements import count_statements  # noqa: E402
 
 CLIENTS = 8
-FULL = {"citizens": 100_000, "initiatives": 10_000, "requests": 400, "route_seconds": 45, "warmup": 16,
+FULL = {"citizens": 100_000, "initiatives": 10_000, "requests": 400, "route_seconds": 45, "warmup": 16, "warmup_seconds": 30,
         "snapshot_seconds": 20, "periods": 3, "rate": 2.0, "update_every": 5.0}
-QUICK = {"citizens": 300, "initiatives": 30, "requests": 16, "route_seconds": 3, "warmup": 8,
+QUICK = {"citizens": 300, "initiatives": 30, "requests": 16, "route_seconds": 3, "warmup": 8, "warmup_seconds": 3,
          "snapshot_seconds": 2, "periods": 3, "rate": 2.0, "update_every": 1.5}
 
 
@@ -79,11 +79,13 @@ def route_figures(route: load.Route, samples: load.Samples) -> dict:
 
 def bursts(pool: load.ClientPool, trivial: load.Route, routes: list[load.Route], size: dict) -> tuple[dict, dict]:
     """Warm every route, then a bounded burst per route; the trivial route first, as the yardstick."""
+    warm_up = {}
     for route in [trivial, *routes]:
-        load.bounded(pool, route, concurrency=route.concurrency or CLIENTS,
-                     requests=size["warmup"] // (CLIENTS // (route.concurrency or CLIENTS)),
-                     seconds=size["route_seconds"])
-    figures = {}
+        samples = load.bounded(pool, route, concurrency=route.concurrency or CLIENTS,
+                               requests=size["warmup"] // (CLIENTS // (route.concurrency or CLIENTS)),
+                               seconds=size["warmup_seconds"])
+        warm_up[route.name] = samples.summary()
+    figures = {"warm_up": warm_up}
     for route in [trivial, *routes]:
         samples = load.bounded(pool, route, concurrency=route.concurrency or CLIENTS,
                                requests=size["requests"] // (CLIENTS // (route.concurrency or CLIENTS)),
@@ -92,6 +94,7 @@ def bursts(pool: load.ClientPool, trivial: load.Route, routes: list[load.Route],
         print(f"  {route.name}: {figures[route.name]['requests']} requests, "
               f"p50 {figures[route.name]['p50_ms']:.1f} ms", flush=True)
     trivial_figures = figures.pop(trivial.name)
+    trivial_figures["warm_up"] = figures.pop("warm_up")
     return trivial_figures, figures
 
 
@@ -99,8 +102,11 @@ def first_requests(pool: load.ClientPool, routes: list[load.Route]) -> dict[str,
     """Seconds of each route's first request after the start (before any warm-up)."""
     found = {}
     for route in routes:
-        answer = pool.request(route.identity, route.paths[0])
-        found[route.name] = answer.seconds if answer.status == 200 else float("inf")
+        try:
+            answer = pool.request(route.identity, route.paths[0])
+            found[route.name] = answer.seconds if answer.status == 200 else float("inf")
+        except TRANSPORT_ERRORS:
+            found[route.name] = float("inf")
     return found
 
 
@@ -140,10 +146,15 @@ def one_worker_memory(url: str, cast, tokens, routes, env_extra: dict, logs: str
     """A 1-worker gunicorn, every route asked twice (so it holds what it serves), its memory."""
     with processes.gunicorn(url, 1, os.path.join(logs, "gunicorn-1-worker.log"), env_extra) as server:
         pool = client_pool(server.port, cast, tokens, 1)
+        failed = 0
         for route in routes:
             for path in route.paths[:2]:
-                pool.request(route.identity, path)
-        memory = processes.workers_memory(server)
+                try:
+                    failed += pool.request(route.identity, path).status != 200
+                except TRANSPORT_ERRORS:
+                    failed += 1
+        memory = {**processes.workers_memory(server), "failed_requests": failed,
+                  **processes.worker_trouble(server.log_text())}
         pool.close()
     return memory
 
@@ -181,7 +192,8 @@ def run(size: dict, quick: bool) -> dict:
                                        "coordinator-token": tokens["coordinator-token"][0]}, env_extra)
         results = {"quick": quick, "sizes": size, "city": {**city, "citizens": size["citizens"],
                                                            "initiatives": size["initiatives"]},
-                   "load": f"{CLIENTS} concurrent clients (threads in one process, keep-alive http.client); "
+                   "load": f"{CLIENTS} concurrent clients (threads in one process, http.client, keep-alive where "
+                           "gunicorn allows); "
                            f"bursts of up to {size['requests']} requests or {size['route_seconds']} s per route",
                    "statements": statements, "phase_seconds": phases.seconds}
         phases.done("scan, tokens, statement counts")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .http import Answer, Client
+from .http import TRANSPORT_ERRORS, Answer, Client
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ class Samples:
 def _one(pool: ClientPool, route: Route, path: str, samples: Samples, lock: threading.Lock) -> None:
     try:
         answer, error = pool.request(route.identity, path), None
-    except OSError as failure:
+    except TRANSPORT_ERRORS as failure:
         answer, error = None, f"{type(failure).__name__}"
     with lock:
         samples.add(answer, error)
@@ -128,7 +128,7 @@ def steady(pool: ClientPool, routes: list[Route], *, rate: float, seconds: float
     def update(n: int):
         try:
             answer, error = profile_update(n), None
-        except OSError as failure:
+        except TRANSPORT_ERRORS as failure:
             answer, error = None, type(failure).__name__
         with lock:
             by_route["profile update (POST)"].add(answer, error, expect=(302, 303))

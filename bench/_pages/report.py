@@ -95,5 +95,9 @@ def print_report(results: dict) -> bool:
     steady = results["steady"]
     print("steady load, worst per route (ms): "
           + ", ".join(f"{name} {figures['max_ms']:.0f}" for name, figures in steady["routes"].items()))
+    warm_up = results["trivial"]["warm_up"]
+    worst = max(warm_up, key=lambda name: warm_up[name]["max_ms"])
+    print(f"warm-up (every worker's first requests, {results['sizes']['warmup']} a route at 8 clients): "
+          f"worst {warm_up[worst]['max_ms']:.0f} ms ({worst}), errors {sum(w['errors'] for w in warm_up.values())}")
     print(f"worker memory (4 workers, MB PSS each): {results['memory']['workers_4']['per_worker_pss_mb']}")
     return all(passed for _, passed in checks) and all(passed for _, _, passed in summary)
