@@ -36,6 +36,7 @@ PARTIAL_UNIQUE_INDEXES = {
     "uq_initiative_contacts_open_period",
     "uq_placements_live_citizen_initiative",
     "uq_continuity_alerts_unresolved_condition",
+    "uq_plan_runs_queued_scope",
 }
 NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 
@@ -98,7 +99,7 @@ def test_upgrade_downgrade_upgrade_round_trip(fresh_app):
     assert _table_names() == all_tables
     with db.engine.connect() as conn:
         heads = MigrationContext.configure(conn).get_current_heads()
-    assert heads == ("0002",)
+    assert heads == ("0005",)
 
 
 def test_upgrading_keeps_existing_rows(fresh_app):
