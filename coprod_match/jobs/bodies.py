@@ -31,3 +31,16 @@ def invitation_reminders(session: orm.Session, context: JobContext) -> dict:
     from ..services.invitations import send_due_reminders
 
     return {"reminded": send_due_reminders(session, now=context.now)}
+
+
+def placement_plans(session: orm.Session, context: JobContext) -> dict:
+    """Make the oldest placement plan a page asked for (one per run; the job polls every few seconds)."""
+    from ..matching.plan_runs import make_next_plan
+
+    return make_next_plan(session, now=context.now)
+
+
+def placement_plan_waiting(session: orm.Session) -> bool:
+    from ..matching.plan_runs import has_waiting_plan
+
+    return has_waiting_plan(session)
