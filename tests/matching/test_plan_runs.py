@@ -10,7 +10,17 @@ import sqlalchemy as sa
 from coprod_match.extensions import db
 from coprod_match.jobs.runner import IDLE, run_job
 from coprod_match.matching import plan, plan_runs, reads, service
-from coprod_match.models import AuditEntry, JobRun, Placement, PlacementState, PlanRow, PlanRun, PlanState, Role, utcnow
+from coprod_match.models import (
+    AuditEntry,
+    JobRun,
+    Placement,
+    PlacementState,
+    PlanRow,
+    PlanRun,
+    PlanState,
+    Role,
+    utcnow,
+)
 from coprod_match.transaction import unit_of_work
 from tests import factories
 

@@ -70,8 +70,8 @@ def test_unknown_district_is_refused(db_session, world):
 def test_staff_reads_log_each_look_for_pages_and_api_alike(db_session, world, make_user):
     from coprod_match.domain_errors import NotFound
     from coprod_match.matching import plan_runs, reads
-    from coprod_match.transaction import unit_of_work
     from coprod_match.models import AuditEntry
+    from coprod_match.transaction import unit_of_work
 
     found = reads.read_candidates(db_session, world["day_care"].id, actor=world["coordinator"], limit=20,
                                   page=1, per_page=1)
