@@ -29,6 +29,8 @@ log = logging.getLogger("coprod_match.matching.plans")
 
 _runs = PlanRun.__table__
 ABANDONED = "The plan stopped before it was finished."
+# Finished plans kept per scope (the city, each district): the newest is shown, a few before it explain it.
+KEEP_PLANS = 3
 
 
 def ask_for_plan(session: orm.Session, *, district: str | None, actor: User | None,
@@ -137,7 +139,24 @@ def make_plan(session: orm.Session, plan_run_id: int) -> tuple[PlanRun, plan.Pla
     run.row_count = len(result.rows)
     run.state, run.finished_at = PlanState.DONE, utcnow()
     session.flush()
+    _forget_old_plans(session, run)
     return run, result
+
+
+def _forget_old_plans(session: orm.Session, newest: PlanRun) -> None:
+    """Keep the newest KEEP_PLANS finished plans of a scope; older ones and their rows go."""
+    kept = sa.select(PlanRun.id).where(
+        PlanRun.scope_key == newest.scope_key, PlanRun.state.in_([PlanState.DONE, PlanState.FAILED])
+    ).order_by(PlanRun.id.desc()).limit(KEEP_PLANS)
+    old = sa.select(PlanRun.id).where(
+        PlanRun.scope_key == newest.scope_key, PlanRun.state.in_([PlanState.DONE, PlanState.FAILED]),
+        PlanRun.id.not_in(kept.scalar_subquery()),
+    )
+    stale = list(session.scalars(old))
+    if stale:
+        session.execute(sa.delete(PlanRow).where(PlanRow.plan_run_id.in_(stale)))
+        session.execute(sa.delete(PlanRun).where(PlanRun.id.in_(stale)),
+                        execution_options={"synchronize_session": False})
 
 
 def make_next_plan(session: orm.Session, *, now: dt.datetime) -> dict:

@@ -169,3 +169,18 @@ def test_inviting_from_stored_rows_checks_each_row_again(db_session, world):
     invited = db_session.scalars(sa.select(Placement).where(Placement.state == PlacementState.INVITED)).all()
     assert {(p.citizen_id, p.initiative_id) for p in invited} == set(outcome.invited)
     assert outcome.invited and all(pair[1] == world["day_care"].id for pair in outcome.invited)
+
+
+def test_only_the_newest_few_plans_of_a_scope_are_kept(db_session, world):
+    made = []
+    for _ in range(plan_runs.KEEP_PLANS + 1):
+        made.append(plan_runs.ask_for_plan(db_session, district=None, actor=world["coordinator"]).id)
+        db_session.commit()
+        _make_next(db_session)
+    plan_runs.ask_for_plan(db_session, district="Centrum", actor=world["coordinator"])
+    db_session.commit()
+    _make_next(db_session)
+    kept = db_session.scalars(sa.select(PlanRun.id).where(PlanRun.district.is_(None)).order_by(PlanRun.id)).all()
+    assert kept == made[1:]
+    assert db_session.scalar(sa.select(sa.func.count()).where(PlanRow.plan_run_id == made[0])) == 0
+    assert db_session.scalar(sa.select(sa.func.count()).where(PlanRow.plan_run_id == made[-1])) == 3
