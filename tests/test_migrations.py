@@ -36,6 +36,7 @@ PARTIAL_UNIQUE_INDEXES = {
     "uq_initiative_contacts_open_period",
     "uq_placements_live_citizen_initiative",
     "uq_continuity_alerts_unresolved_condition",
+    "uq_plan_runs_queued_scope",
 }
 NOW = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 

@@ -42,3 +42,16 @@ def matching_snapshot(session: orm.Session, context: JobContext) -> dict:
                                  turned_away_days=int(config["MATCHING_TURNED_AWAY_DAYS"]))
     return {"citizens": published.citizens, "initiatives": published.initiatives, "bytes": published.size,
             "change_id": published.change_id}
+
+
+def placement_plans(session: orm.Session, context: JobContext) -> dict:
+    """Make the oldest placement plan a page asked for (one per run; the job polls every few seconds)."""
+    from ..matching.plan_runs import make_next_plan
+
+    return make_next_plan(session, now=context.now)
+
+
+def placement_plan_waiting(session: orm.Session) -> bool:
+    from ..matching.plan_runs import has_waiting_plan
+
+    return has_waiting_plan(session)

@@ -20,6 +20,8 @@ class JobSpec:
     schedule: Callable[[Mapping], Every | DailyAt]
     # Also run once when the scheduler starts (when this period has not run yet).
     run_at_start: bool = False
+    # For a job that polls often: asked first; when it says False, the run takes no lease and logs nothing.
+    has_work: Callable[[orm.Session], bool] | None = None
 
 
 JOBS: tuple[JobSpec, ...] = (
@@ -52,6 +54,12 @@ JOBS: tuple[JobSpec, ...] = (
         bodies.matching_snapshot,
         lambda config: Every(int(config["MATCHING_SNAPSHOT_SECONDS"])),
         run_at_start=True,
+    ),
+    JobSpec(
+        "placement_plans",
+        bodies.placement_plans,
+        lambda config: Every(int(config.get("MATCHING_PLAN_POLL_SECONDS", 10))),
+        has_work=bodies.placement_plan_waiting,
     ),
 )
 

@@ -26,6 +26,7 @@ from .lease import end_lease, take_lease
 from .registry import job_named
 
 log = logging.getLogger("coprod_match.jobs")
+IDLE = "idle"
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,8 @@ def run_job(app: Flask, job_name: str, holder: str) -> RunResult:
 def _run(app: Flask, spec, holder: str) -> RunResult:
     engine = db.engine
     now = utcnow()
+    if spec.has_work is not None and not spec.has_work(db.session):
+        return RunResult(0, IDLE, {})  # a poll that found nothing: no lease, no row in the log
     slot_start, slot_end = spec.schedule(app.config).slot(now)
     slot = {"scheduled_for": slot_start.isoformat()}
     lease_until = max(slot_end, now + dt.timedelta(seconds=int(app.config["JOB_LEASE_SECONDS"])))

@@ -11,8 +11,9 @@ from flask.cli import AppGroup
 from flask_babel import force_locale
 
 from ..extensions import db
-from ..models import Initiative, Role, User
-from . import service
+from ..models import Initiative, Role, User, utcnow
+from ..transaction import unit_of_work
+from . import plan_runs, service
 from .facts import Match
 from .texts import Labels, reason_texts
 
@@ -95,12 +96,24 @@ def candidates_command(initiative_id: int, limit: int, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True), help="Write the rows as CSV.")
 def plan_command(district: str | None, as_json: bool, out_path: str | None) -> None:
-    """The optimal placement plan: at-risk initiatives first, then the best total score."""
+    """The optimal placement plan: at-risk initiatives first, then the best total score.
+
+    Made now, in this process, and stored like a plan the scheduler makes: the
+    plan page shows it afterwards.
+    """
     try:
-        result = service.placement_plan(db.session, district=district)
+        with unit_of_work() as session:
+            asked = plan_runs.ask_for_plan(session, district=district, actor=None)
     except service.UnknownDistrictError:
         known = ", ".join(service.districts(db.session))
         raise click.UsageError(f"No district named {district!r}. Known: {known}.") from None
+    # Claimed like the job does, so a scheduler polling at the same moment does not make it twice.
+    if plan_runs.claim_next_plan(db.engine, now=utcnow(), plan_run_id=asked.id) is None:
+        raise click.ClickException(f"Plan {asked.id} is already being made by the scheduler.")
+    with unit_of_work() as session:
+        stored, result = plan_runs.make_plan(session, asked.id)
+    if result is None:
+        raise click.ClickException(f"The plan could not be made: {stored.error}")
     with force_locale("en"):
         rows = _rows(result.rows, Labels(db.session), "staff")
     if out_path:
@@ -123,3 +136,4 @@ def plan_command(district: str | None, as_json: bool, out_path: str | None) -> N
                    f"{row['score']:6.2f}  {'; '.join(row['reasons'][:3])}")
     if len(rows) > 20:
         click.echo(f"  ... and {len(rows) - 20} more (use --json or --out).")
+    click.echo(f"Stored as plan {stored.id}; the plan page shows it.")

@@ -14,10 +14,10 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from ..domain_errors import NotFound
-from ..models import Initiative, User
+from ..models import WAITING_PLAN_STATES, Initiative, PlanRow, PlanRun, PlanState, User, scope_key
 from ..security import can_see_candidates
 from ..services.audit import audit_record
-from . import plan, service
+from . import plan_runs, service
 from .facts import Match
 
 
@@ -35,10 +35,47 @@ class Candidates:
 
 @dataclass(frozen=True)
 class PlanRead:
+    """One page of the newest stored plan for a district (or the city), and any plan still being made."""
+
     district: str | None
-    result: plan.Plan
+    # The newest plan that was made (None: none yet), and its rows on this page, best first.
+    plan_run: PlanRun | None
+    rows: list[Match]
     people: dict[int, User]
     initiatives: dict[int, Initiative]
+    page: PlanPage
+    # A plan asked for and not made yet (queued or running), and the newest plan if it failed after it.
+    waiting: PlanRun | None
+    failed: PlanRun | None
+
+
+@dataclass(frozen=True)
+class PlanPage:
+    """Page numbers for the rows of a stored plan (the attributes the pagination macro reads)."""
+
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return min(self.page - 1, self.pages)
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
 
 
 def read_candidates(session: orm.Session, initiative_id: int, *, actor: User, limit: int,
@@ -61,19 +98,36 @@ def read_candidates(session: orm.Session, initiative_id: int, *, actor: User, li
     return Candidates(initiative, shown, people, len(ranked))
 
 
-def read_plan(session: orm.Session, *, actor: User, district: str | None) -> PlanRead:
-    """The placement plan for a district (None: the city), with the people and initiatives in it.
+def read_plan(session: orm.Session, *, actor: User, district: str | None, page: int = 1,
+              per_page: int = 50) -> PlanRead:
+    """One page of the newest stored plan for a district (None: the city); never makes a plan.
 
-    An unknown district raises `service.UnknownDistrictError`.
+    The look is logged with the residents shown on this page. An unknown
+    district raises `service.UnknownDistrictError`.
     """
-    result = service.placement_plan(session, district=district)
-    people = _by_id(session, User, [row.citizen_id for row in result.rows],
-                    orm.joinedload(User.citizen_profile))
-    initiatives = _by_id(session, Initiative, [row.initiative_id for row in result.rows],
+    if district is not None and district not in service.districts(session):
+        raise service.UnknownDistrictError(field="district")
+    runs = sa.select(PlanRun).where(PlanRun.scope_key == scope_key(district))
+    made = session.scalar(runs.where(PlanRun.state == PlanState.DONE)
+                          .order_by(PlanRun.finished_at.desc(), PlanRun.id.desc()).limit(1))
+    waiting = session.scalar(runs.where(PlanRun.state.in_(WAITING_PLAN_STATES)).order_by(PlanRun.id).limit(1))
+    failed = session.scalar(runs.where(PlanRun.state == PlanState.FAILED)
+                            .order_by(PlanRun.finished_at.desc(), PlanRun.id.desc()).limit(1))
+    if failed is not None and made is not None and failed.id < made.id:
+        failed = None
+    stored, total = [], 0
+    if made is not None:
+        total = session.scalar(sa.select(sa.func.count()).where(PlanRow.plan_run_id == made.id))
+        stored = session.scalars(sa.select(PlanRow).where(PlanRow.plan_run_id == made.id)
+                                 .order_by(PlanRow.position).offset((page - 1) * per_page).limit(per_page)).all()
+    rows = [Match(row.citizen_id, row.initiative_id, row.score,
+                  tuple(plan_runs.reason_from_json(reason) for reason in row.reasons)) for row in stored]
+    people = _by_id(session, User, [row.citizen_id for row in rows], orm.joinedload(User.citizen_profile))
+    initiatives = _by_id(session, Initiative, [row.initiative_id for row in rows],
                          orm.joinedload(Initiative.neighbourhood))
-    audit_record(session, "matching.plan_viewed", "district", None, actor=actor,
-                 district=district, rows=len(result.rows))
-    return PlanRead(district, result, people, initiatives)
+    audit_record(session, "matching.plan_viewed", "plan_run", made.id if made else None, actor=actor,
+                 district=district, page=page, citizen_ids=[row.citizen_id for row in rows])
+    return PlanRead(district, made, rows, people, initiatives, PlanPage(page, per_page, total), waiting, failed)
 
 
 def _by_id(session: orm.Session, model, ids: list[int], *options) -> dict:

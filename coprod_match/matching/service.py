@@ -93,9 +93,13 @@ class UnknownDistrictError(InvalidInput):
     message = _l("There is no such district.")
 
 
-def placement_plan(session: orm.Session, *, district: str | None = None) -> plan.Plan:
-    """The optimal placement plan for one district's initiatives, or for the whole city."""
-    snapshot = current_snapshot(session)
+def placement_plan(session: orm.Session, *, district: str | None = None,
+                   snapshot: engine.Snapshot | None = None) -> plan.Plan:
+    """The optimal placement plan for one district's initiatives, or for the whole city.
+
+    Seconds of work for a city: pages never call it; the plan job does (plan_runs), on a fresh snapshot.
+    """
+    snapshot = snapshot or current_snapshot(session)
     places = None
     if district is not None:
         places = [snapshot.place_of[n.id] for n in snapshot.neighbourhoods if n.district == district]

@@ -30,12 +30,14 @@ from .placement import (
     PlacementEvent,
     PlacementState,
 )
+from .plan import WAITING_PLAN_STATES, PlanRow, PlanRun, PlanState, scope_key
 from .reference import InterestCategory, Language, Neighbourhood, TargetGroup, haversine_km
 from .user import Role, User, user_work_areas
 
 __all__ = [
     "FINAL_STATES",
     "LIVE_STATES",
+    "WAITING_PLAN_STATES",
     "AlertKind",
     "AlertNote",
     "AlertStatus",
@@ -67,6 +69,9 @@ __all__ = [
     "PlacementCheckIn",
     "PlacementEvent",
     "PlacementState",
+    "PlanRow",
+    "PlanRun",
+    "PlanState",
     "PublishedSnapshot",
     "Role",
     "TargetGroup",
@@ -77,6 +82,7 @@ __all__ = [
     "initiative_interests",
     "initiative_languages",
     "initiative_target_groups",
+    "scope_key",
     "user_work_areas",
     "utcnow",
 ]

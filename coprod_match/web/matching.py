@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import format_timedelta, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import orm
 
+from ..errors import answer_refusals
 from ..extensions import db
-from ..matching import reads, service
+from ..matching import plan_runs, reads, service
 from ..matching.texts import Labels, reason_texts
-from ..models import Initiative, InitiativeStatus, Role
-from ..routing import as_id
+from ..models import Initiative, InitiativeStatus, Role, utcnow
+from ..routing import as_id, page_arg
 from ..security import role_required
 from ..services import invitations
 from ..vocabulary import Limits
@@ -21,6 +22,8 @@ from ..vocabulary import Limits
 bp = Blueprint("matching", __name__, url_prefix="/matching")
 
 MAX_INVITES_AT_ONCE = 200  # one form post; keeps a forged request from doing unbounded work
+PLAN_ROWS_PER_PAGE = 50
+PLAN_REFRESH_SECONDS = 15
 
 
 @bp.get("/suggestions")
@@ -65,19 +68,38 @@ def candidates(initiative_id: int):
 @bp.get("/plan")
 @role_required(Role.COORDINATOR, Role.ADMIN)
 def plan():
-    """The district placement plan: who could strengthen which initiatives."""
+    """The stored placement plan for a district or the city, a page of rows at a time; never solves."""
     districts = service.districts(db.session)
     # An unknown district shows the whole city's plan, as the district menu's first choice does.
     district = request.args.get("district") if request.args.get("district") in districts else None
-    found = reads.read_plan(db.session, actor=current_user, district=district)
+    found = reads.read_plan(db.session, actor=current_user, district=district, page=page_arg(request.args),
+                            per_page=PLAN_ROWS_PER_PAGE)
     labels = Labels(db.session)
     rows = [
         (row, found.people[row.citizen_id], found.initiatives[row.initiative_id],
          reason_texts(db.session, row.reasons, audience="staff", labels=labels))
-        for row in found.result.rows
+        for row in found.rows
     ]
-    return render_template("matching/plan.html", result=found.result, rows=rows, districts=districts,
-                           district=district)
+    page = render_template("matching/plan.html", found=found, rows=rows, districts=districts, district=district,
+                           summary=found.plan_run.summary if found.plan_run else {}, age=_age)
+    # While a plan is being made the browser loads the page again by itself; no JavaScript needed.
+    return page, 200, ({"Refresh": str(PLAN_REFRESH_SECONDS)} if found.waiting else {})
+
+
+@bp.post("/plan")
+@role_required(Role.COORDINATOR, Role.ADMIN)
+def ask_for_plan():
+    """Ask for a new plan; the scheduler makes it within a minute or so, and the page shows it then."""
+    district = request.form.get("district") or None
+    answer_refusals(redirect_to=url_for("matching.plan"))
+    plan_runs.ask_for_plan(db.session, district=district, actor=current_user)
+    flash(_("A new plan is being made. This page shows it when it is ready."), "success")
+    return redirect(url_for("matching.plan", district=district))
+
+
+def _age(moment) -> str:
+    """How long ago, in words: "12 minutes ago"."""
+    return format_timedelta(moment - utcnow(), add_direction=True, threshold=1.0)
 
 
 @bp.post("/plan/invite")
@@ -85,7 +107,7 @@ def plan():
 def invite_plan_rows():
     """Turn the selected plan rows into personal invitations (link, e-mail and inbox for each)."""
     district = request.form.get("district") or None
-    back = redirect(url_for("matching.plan", district=district))
+    back = redirect(url_for("matching.plan", district=district, page=as_id(request.form.get("page"))))
     pairs = []
     for value in request.form.getlist("row")[:MAX_INVITES_AT_ONCE]:
         citizen, _sep, initiative = value.partition(":")

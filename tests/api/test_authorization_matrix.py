@@ -69,6 +69,7 @@ CASES: dict[str, Case] = {
         "GET", "/api/v1/initiatives/{initiative}/candidates", {P: (200, 404), CO: (200, 200), A: (200, 200)},
         None, *INITIATIVE),
     "api_matching.placement_plan": Case("GET", "/api/v1/placement-plans", same(200, CO, A)),
+    "api_matching.ask_for_placement_plan": Case("POST", "/api/v1/placement-plans", same(202, CO, A), {}),
     "api_me.get_me": Case("GET", "/api/v1/me", same(200, C, P, CO, A)),
     "api_me.update_me": Case("PATCH", "/api/v1/me", same(200, C), {"max_initiatives": 3}),
     "api_me.suggestions": Case("GET", "/api/v1/me/suggestions", same(200, C)),

@@ -68,8 +68,9 @@ def test_unknown_district_is_refused(db_session, world):
 
 def test_staff_reads_log_each_look_for_pages_and_api_alike(db_session, world, make_user):
     from coprod_match.domain_errors import NotFound
-    from coprod_match.matching import reads
+    from coprod_match.matching import plan_runs, reads
     from coprod_match.models import AuditEntry
+    from coprod_match.transaction import unit_of_work
 
     found = reads.read_candidates(db_session, world["day_care"].id, actor=world["coordinator"], limit=20,
                                   page=1, per_page=1)
@@ -80,13 +81,18 @@ def test_staff_reads_log_each_look_for_pages_and_api_alike(db_session, world, ma
     assert beyond.matches == [] and beyond.total == 1
     with pytest.raises(NotFound):  # not one of this professional's initiatives
         reads.read_candidates(db_session, world["day_care"].id, actor=make_user(Role.PROFESSIONAL), limit=20)
+    stored = plan_runs.ask_for_plan(db_session, district="Centrum", actor=world["coordinator"])
+    db_session.commit()
+    with unit_of_work(db_session):
+        plan_runs.make_next_plan(db_session, now=stored.requested_at)
     plan = reads.read_plan(db_session, actor=world["coordinator"], district="Centrum")
     assert plan.initiatives[world["day_care"].id].title == "Day care for elderly migrants"
     db_session.commit()
-    looks = db_session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id)).all()
+    looks = db_session.scalars(sa.select(AuditEntry).where(AuditEntry.action.like("%_viewed"))
+                               .order_by(AuditEntry.id)).all()
     assert [(e.action, e.details) for e in looks] == [
         ("matching.candidates_viewed", {"citizen_ids": [world["ayse"].id]}),
         ("matching.candidates_viewed", {"citizen_ids": []}),
-        ("matching.plan_viewed", {"district": "Centrum", "rows": 1}),
+        ("matching.plan_viewed", {"district": "Centrum", "page": 1, "citizen_ids": [world["ayse"].id]}),
     ]
     assert {e.actor_id for e in looks} == {world["coordinator"].id}

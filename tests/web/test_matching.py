@@ -5,11 +5,14 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from coprod_match.matching import plan_runs
 from coprod_match.models import (
     Placement,
     PlacementState,
     Role,
+    utcnow,
 )
+from coprod_match.transaction import unit_of_work
 from tests import factories
 from tests.conftest import csrf_token
 from tests.factories import TUESDAY_MORNING, client_for
@@ -55,6 +58,10 @@ def test_candidates_for_the_contact_coordinator_and_not_for_another_professional
 
 
 def test_coordinator_invites_selected_plan_rows(app, world, db_session):
+    plan_runs.ask_for_plan(db_session, district=None, actor=world["coordinator"])
+    db_session.commit()
+    with unit_of_work(db_session):
+        plan_runs.make_next_plan(db_session, now=utcnow())
     client = client_for(app, world["coordinator"])
     page = client.get("/matching/plan")
     assert page.status_code == 200

@@ -80,6 +80,7 @@ ROUTES: dict[str, tuple[str, str, object]] = {
     "matching.candidates": (
         "GET", "/matching/initiatives/{initiative_id}/candidates", {Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN}),
     "matching.plan": ("GET", "/matching/plan", {Role.COORDINATOR, Role.ADMIN}),
+    "matching.ask_for_plan": ("POST", "/matching/plan", {Role.COORDINATOR, Role.ADMIN}),
     "matching.invite_plan_rows": ("POST", "/matching/plan/invite", {Role.COORDINATOR, Role.ADMIN}),
     # Invitations: sent by the initiative's contacts, coordinators and admins (another
     # professional's initiative is a 404); answered by the citizen, or from the e-mail's link.

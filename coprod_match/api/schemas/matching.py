@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from ...models import PlanState
 from ...vocabulary import Limits
-from ..common import StrictSchema, Text, page_schema
+from ..common import PageArgsSchema, PaginationSchema, StrictSchema, Text, page_schema
 from .initiatives import InitiativeSchema
 from .people import CitizenSummarySchema
 
@@ -32,8 +33,14 @@ SuggestionPageSchema = page_schema(SuggestionSchema, "SuggestionPageSchema")
 CandidatePageSchema = page_schema(CandidateSchema, "CandidatePageSchema")
 
 
-class PlanArgsSchema(StrictSchema):
-    district = Text(validate=validate.Length(min=1, max=Limits.DISTRICT))
+class PlanArgsSchema(PageArgsSchema):
+    district = Text(validate=validate.Length(min=1, max=Limits.DISTRICT),
+                    metadata={"description": "Only this district's initiatives (default: the whole city)"})
+
+
+class PlanRequestSchema(StrictSchema):
+    district = Text(validate=validate.Length(min=1, max=Limits.DISTRICT), allow_none=True,
+                    metadata={"description": "Only this district's initiatives (absent or null: the whole city)"})
 
 
 class PlanRowSchema(Schema):
@@ -56,7 +63,28 @@ class PlanSummarySchema(Schema):
     initiatives_considered = fields.Integer(dump_only=True)
 
 
-class PlanSchema(Schema):
+class PlanRunSchema(Schema):
+    """One plan as asked for: waiting (queued, running), made (done) or failed."""
+
+    id = fields.Integer(dump_only=True)
     district = fields.String(dump_only=True, allow_none=True)
-    summary = fields.Nested(PlanSummarySchema, dump_only=True)
-    rows = fields.List(fields.Nested(PlanRowSchema), dump_only=True)
+    state = fields.String(dump_only=True, metadata={"enum": [state.value for state in PlanState]})
+    requested_at = fields.DateTime(dump_only=True)
+    started_at = fields.DateTime(dump_only=True, allow_none=True)
+    finished_at = fields.DateTime(dump_only=True, allow_none=True)
+
+
+class PlanSchema(Schema):
+    """The newest stored plan for a district or the city, one page of its rows."""
+
+    district = fields.String(dump_only=True, allow_none=True)
+    plan = fields.Nested(PlanRunSchema, dump_only=True, allow_none=True,
+                         metadata={"description": "The newest plan made; null when none was made yet"})
+    age_seconds = fields.Integer(dump_only=True, allow_none=True, metadata={"description": "How old that plan is"})
+    summary = fields.Nested(PlanSummarySchema, dump_only=True, allow_none=True)
+    waiting = fields.Nested(PlanRunSchema, dump_only=True, allow_none=True,
+                            metadata={"description": "A plan asked for and not made yet"})
+    failed = fields.Nested(PlanRunSchema, dump_only=True, allow_none=True,
+                           metadata={"description": "The newest plan, when it could not be made"})
+    items = fields.List(fields.Nested(PlanRowSchema), required=True)
+    pagination = fields.Nested(PaginationSchema, required=True)

@@ -111,3 +111,26 @@ def test_plan_is_optimal_within_capacity_and_passes_hard_filters(spec):
     assert result.at_risk_served == result.at_risk_servable
     # Greedy never beats the exact plan.
     assert plan.assess(network, plan.greedy(network)) <= best
+
+
+def _arcs(network: plan.Network) -> set[tuple[int, int, int]]:
+    return set(zip(network.citizen_rows[network.arc_citizen].tolist(),
+                   network.initiative_rows[network.arc_initiative].tolist(), network.arc_points.tolist(), strict=True))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(world_strategy, st.integers(1, 3), st.integers(1, 4))
+def test_candidates_do_not_depend_on_threads_or_chunks_and_skip_blocked_pairs(spec, chunk_rows, candidates):
+    people, projects = _world(spec)
+    # The first resident declined the first initiative recently: never a candidate arc.
+    people[0] = citizen(people[0].id, neighbourhood_id=people[0].neighbourhood_id,
+                        availability_slots=people[0].availability_slots, languages=people[0].languages,
+                        consent_to_contact=True, blocked_initiatives=frozenset({projects[0].id}))
+    world = snapshot(people, projects)
+    alone = plan.build_network(world, candidates_per_citizen=candidates, workers=1)
+    threaded = plan.build_network(world, candidates_per_citizen=candidates, chunk_rows=chunk_rows, workers=3)
+    for name in ("arc_citizen", "arc_initiative", "arc_points", "citizen_capacity", "initiative_capacity",
+                 "citizen_rows", "initiative_rows"):
+        assert np.array_equal(getattr(alone, name), getattr(threaded, name)), name
+    assert (0, 0) not in {(c, i) for c, i, _points in _arcs(alone)}
+    assert np.bincount(alone.arc_citizen, minlength=len(alone.citizen_rows)).max(initial=0) <= candidates
