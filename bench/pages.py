@@ -153,8 +153,9 @@ def one_worker_memory(url: str, cast, tokens, routes, env_extra: dict, logs: str
                     failed += pool.request(route.identity, path).status != 200
                 except TRANSPORT_ERRORS:
                     failed += 1
-        memory = {**processes.workers_memory(server), "failed_requests": failed,
-                  **processes.worker_trouble(server.log_text())}
+        trouble = processes.worker_trouble(server.log_text())
+        memory = {**processes.workers_memory(server), "failed_requests": failed, **trouble,
+                  "same_workers": trouble["workers_booted"] == 1 and trouble["worker_exits"] == 0}
         pool.close()
     return memory
 
@@ -201,6 +202,7 @@ def run(size: dict, quick: bool) -> dict:
             with processes.gunicorn(url, 4, os.path.join(logs, "gunicorn-4-workers.log"), env_extra) as server:
                 print(f"gunicorn up (pid {server.process.pid}, workers {server.worker_pids()}); bursts ...",
                       flush=True)
+                pids_at_start = server.worker_pids()
                 phases.done("gunicorn start")
                 pool = client_pool(server.port, cast, tokens, CLIENTS)
                 phases.done("logins")
@@ -208,6 +210,10 @@ def run(size: dict, quick: bool) -> dict:
                 results["trivial"], results["routes"] = bursts(pool, trivial, routes, size)
                 phases.done("first requests, warm-up, bursts")
                 results["memory"] = {"workers_4": processes.workers_memory(server)}
+                # A worker that was replaced since the start holds less than one that served everything.
+                results["memory"]["workers_4"]["same_workers"] = (
+                    results["memory"]["workers_4"]["worker_pids"] == pids_at_start
+                    and processes.worker_trouble(server.log_text())["worker_exits"] == 0)
                 print(f"steady load for {size['snapshot_seconds'] * size['periods']} s ...", flush=True)
                 results["steady"] = steady_phase(server, pool, [trivial, *routes], cast, size)
                 phases.done("steady load")

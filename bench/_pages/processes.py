@@ -69,10 +69,18 @@ def memory_kb(pid: int) -> dict[str, int]:
 
 
 def workers_memory(server: Gunicorn) -> dict:
-    per_worker = {pid: memory_kb(pid) for pid in server.worker_pids()}
-    return {"workers": len(per_worker),
-            "pss_mb": sum(m["pss"] for m in per_worker.values()) / 1024,
-            "rss_mb": sum(m["rss"] for m in per_worker.values()) / 1024,
+    """The gunicorn tree's memory: master and workers, so a page they share is counted once in all.
+
+    The master holds what it loaded before the fork (the preloaded app and the
+    snapshot it mapped); leaving it out would hide part of what the workers share.
+    """
+    pids = server.worker_pids()
+    per_worker = {pid: memory_kb(pid) for pid in pids}
+    master = memory_kb(server.process.pid)
+    return {"workers": len(per_worker), "worker_pids": pids,
+            "pss_mb": (master["pss"] + sum(m["pss"] for m in per_worker.values())) / 1024,
+            "rss_mb": (master["rss"] + sum(m["rss"] for m in per_worker.values())) / 1024,
+            "master_pss_mb": round(master["pss"] / 1024, 1),
             "per_worker_pss_mb": [round(m["pss"] / 1024, 1) for m in per_worker.values()]}
 
 
