@@ -137,7 +137,7 @@ def alert(session, initiative: Initiative, kind: AlertKind, *, details: dict | N
           **fields) -> ContinuityAlert:
     """An unresolved continuity alert about an initiative, keyed as the scan keys it."""
     record = ContinuityAlert(kind=kind, initiative_id=initiative.id, condition_key=f"{kind}:i{initiative.id}",
-                             details=details or {}, **fields)
+                             neighbourhood_id=initiative.neighbourhood_id, details=details or {}, **fields)
     session.add(record)
     session.flush()
     return record

@@ -30,7 +30,7 @@ ID = "<id:alert_id>"
 
 
 def alert_out(alert: ContinuityAlert) -> dict:
-    place = reads.alert_place(alert)
+    place = alert.neighbourhood
     citizen = alert.citizen
     return {
         "id": alert.id, "kind": alert.kind, "status": alert.status, "severity": alert.severity,

@@ -304,7 +304,25 @@ def reconcile(
             .where(alerts.c.status != AlertStatus.RESOLVED.value, alerts.c.last_seen_at < now)
             .values(last_seen_at=now)
         )
+    connection.execute(place_unresolved_alerts())
     return summary
+
+
+def place_unresolved_alerts() -> sa.Update:
+    """Each unresolved alert's place as it is now: its initiative's neighbourhood, else the
+    volunteer's home. One statement; rows whose place did not change are not written."""
+    alerts = ContinuityAlert.__table__
+    place = sa.func.coalesce(
+        sa.select(Initiative.neighbourhood_id).where(Initiative.id == alerts.c.initiative_id)
+        .scalar_subquery(),
+        sa.select(CitizenProfile.neighbourhood_id).where(CitizenProfile.user_id == alerts.c.citizen_id)
+        .scalar_subquery(),
+    )
+    return (
+        sa.update(alerts)
+        .where(alerts.c.status != AlertStatus.RESOLVED.value, alerts.c.neighbourhood_id.is_distinct_from(place))
+        .values(neighbourhood_id=place)
+    )
 
 
 def run_scan(session: orm.Session, *, now: dt.datetime, thresholds: Thresholds) -> ScanSummary:

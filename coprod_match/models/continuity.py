@@ -10,6 +10,7 @@ from sqlalchemy import orm
 from ..vocabulary import AlertKind, AlertStatus
 from .base import Base, enum_values_check, utcnow
 from .initiative import Initiative
+from .reference import Neighbourhood
 from .user import User
 
 
@@ -34,6 +35,7 @@ class ContinuityAlert(Base):
             postgresql_where=sa.text("status <> 'resolved'"),
         ),
         sa.Index("ix_continuity_alerts_status_kind", "status", "kind"),
+        sa.Index("ix_continuity_alerts_status_neighbourhood", "status", "neighbourhood_id"),
     )
 
     id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
@@ -45,6 +47,11 @@ class ContinuityAlert(Base):
     )
     citizen_id: orm.Mapped[int | None] = orm.mapped_column(
         sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    # Where the alert belongs: its initiative's neighbourhood, or the volunteer's home. Kept by
+    # the scan (so the dashboard filters and sorts one table instead of joining three).
+    neighbourhood_id: orm.Mapped[int | None] = orm.mapped_column(
+        sa.ForeignKey("neighbourhoods.id", ondelete="SET NULL")
     )
     status: orm.Mapped[str] = orm.mapped_column(sa.String(20), default=AlertStatus.OPEN)
     severity: orm.Mapped[int] = orm.mapped_column(default=1)
@@ -62,6 +69,7 @@ class ContinuityAlert(Base):
     )
 
     initiative: orm.Mapped[Initiative | None] = orm.relationship()
+    neighbourhood: orm.Mapped[Neighbourhood | None] = orm.relationship()
     citizen: orm.Mapped[User | None] = orm.relationship(foreign_keys=[citizen_id])
     assignee: orm.Mapped[User | None] = orm.relationship(foreign_keys=[assignee_id])
     notes: orm.Mapped[list[AlertNote]] = orm.relationship(

@@ -91,7 +91,6 @@ def _coordination_helpers():
         "alert_offers": alert_offers,
         "alert_open_for": open_for,
         "severity_label": lambda severity: SEVERITY_LABELS.get(severity, severity),
-        "alert_place": reads.alert_place,
         "candidates_url": _candidates_url,
     }
 
@@ -219,7 +218,7 @@ def dashboard():
     page = Page(shown, number, per_page, total)
     groups = [
         (place, list(alerts))
-        for place, alerts in groupby(page.items, key=reads.alert_place)
+        for place, alerts in groupby(page.items, key=lambda alert: alert.neighbourhood)
     ]
     places = db.session.scalars(sa.select(Neighbourhood).order_by(Neighbourhood.district,
                                                                   Neighbourhood.name)).all()
@@ -239,7 +238,7 @@ def dashboard():
                   (reads.ALL, _("All"))],
         districts=sorted({place.district for place in places}),
         neighbourhoods=places,
-        people=reads.assignable_people(db.session),
+        people=reads.people_handling_alerts(db.session, filters.assignee),
         charts=_charts(filters.area_ids),
         job_runs=reads.recent_job_runs(db.session, limit=5),
         skipped_today=reads.skipped_runs_since(db.session, since),
@@ -255,7 +254,7 @@ def alert_detail(alert_id: int):
     return render_template(
         "coordination/alert.html",
         alert=alert,
-        place=reads.alert_place(alert),
+        place=alert.neighbourhood,
         history=reads.alert_history(db.session, alert),
         earlier=reads.earlier_alerts(db.session, alert),
         assign_form=assign_form,

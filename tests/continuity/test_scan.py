@@ -197,6 +197,32 @@ def test_volunteer_alerts_name_citizen_and_initiative(db_session, make_user, pro
     assert inactive.condition_key == f"volunteer_inactive:p{quiet.id}"
 
 
+def test_each_alert_is_placed_where_it_belongs_and_follows_a_move(db_session, make_user, professional):
+    """The dashboard filters by the place the scan keeps on the alert: the initiative's
+    neighbourhood, else the volunteer's home; a move shows at the next scan."""
+    citizen = make_user(Role.CITIZEN)
+    citizen.citizen_profile.neighbourhood_id = factories.neighbourhood_named(db_session, "Bezuidenhout").id
+    citizen.citizen_profile.max_initiatives = 1
+    first = factories.initiative(db_session, title="A", neighbourhood="Transvaal", contact=professional)
+    second = factories.initiative(db_session, title="B", neighbourhood="Schilderswijk", contact=professional)
+    for initiative in (first, second):
+        factories.placement(db_session, citizen, initiative, since=A_MONTH_AGO)
+    db_session.commit()
+    scan(db_session)
+    places = {(a.kind, a.initiative_id): a.neighbourhood.name for a in alerts(db_session)}
+    assert places[(AlertKind.SINGLE_VOLUNTEER, first.id)] == "Transvaal"
+    assert places[(AlertKind.SINGLE_VOLUNTEER, second.id)] == "Schilderswijk"
+    assert places[(AlertKind.VOLUNTEER_OVERLOAD, None)] == "Bezuidenhout"
+
+    second.neighbourhood_id = factories.neighbourhood_named(db_session, "Transvaal").id
+    citizen.citizen_profile.neighbourhood_id = factories.neighbourhood_named(db_session, "Moerwijk").id
+    db_session.commit()
+    scan(db_session, NOW + HOUR)
+    places = {(a.kind, a.initiative_id): a.neighbourhood.name for a in alerts(db_session)}
+    assert places[(AlertKind.SINGLE_VOLUNTEER, second.id)] == "Transvaal"
+    assert places[(AlertKind.VOLUNTEER_OVERLOAD, None)] == "Moerwijk"
+
+
 def test_a_check_in_counts_as_activity(db_session, make_user, professional):
     from coprod_match.models import CheckInKind, PlacementCheckIn
 
