@@ -95,13 +95,18 @@ class LiveSnapshot:
         if latest is None or latest.id == self._published_id:
             return
         self._published_id = latest.id
-        path = os.path.join(self.directory, f"matching-{latest.id}.snapshot")
+        path = os.path.join(self.directory, publishing.file_name(latest))
         try:
             if not os.path.exists(path):
                 self._download(session, latest.id, path)
             snapshot, meta = load_snapshot(path)
+            if not publishing.is_file_of(latest, meta):
+                raise SnapshotFileError(f"{path} is not the published snapshot {latest.id}")
         except (OSError, SnapshotFileError):
             log.exception("could not use published matching snapshot %s", latest.id)
+            with contextlib.suppress(OSError):
+                os.remove(path)  # fetched again at the next check
+            self._published_id = None
             return
         if snapshot.weights != self.weights or meta.get("turned_away_days") != self.turned_away_days:
             log.warning("published matching snapshot %s was made with other settings", latest.id)
@@ -122,7 +127,7 @@ class LiveSnapshot:
         os.replace(temporary, path)  # atomic: other workers see the whole file or none
         # Older files go; a worker still mapping one keeps its pages until it lets go.
         found = glob.glob(os.path.join(self.directory, "matching-*.snapshot"))
-        for stale in sorted(found, key=_number)[:-KEEP_FILES]:
+        for stale in sorted(found, key=_modified)[:-KEEP_FILES]:
             with contextlib.suppress(OSError):
                 os.remove(stale)
 
@@ -149,8 +154,11 @@ class LiveSnapshot:
         self.counts.patched_rows += len(citizen_ids) + len(initiative_ids)
 
 
-def _number(path: str) -> int:
-    return int(os.path.basename(path).split("-")[1].split(".")[0])
+def _modified(path: str) -> float:
+    try:
+        return os.path.getmtime(path)
+    except OSError:  # another worker removed it meanwhile
+        return 0.0
 
 
 def live_snapshot(app: Flask | None = None) -> LiveSnapshot:

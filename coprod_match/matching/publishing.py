@@ -9,6 +9,7 @@ snapshots and the log entries every kept snapshot includes are pruned here.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 
@@ -54,11 +55,27 @@ def publish_snapshot(session: orm.Session, weights: Weights, *, turned_away_days
 
 
 def latest_published(session: orm.Session):
-    """(id, change_id) of the newest published snapshot, or None."""
+    """(id, change_id, built_at) of the newest published snapshot, or None."""
     return session.execute(
-        sa.select(PublishedSnapshot.id, PublishedSnapshot.change_id)
+        sa.select(PublishedSnapshot.id, PublishedSnapshot.change_id, PublishedSnapshot.built_at)
         .order_by(PublishedSnapshot.id.desc()).limit(1)
     ).first()
+
+
+def file_name(published) -> str:
+    """The local file of a published snapshot. Its id alone is not enough: ids start again in a
+    new or restored database, and a file left by another one must never be taken for it."""
+    stamp = published.built_at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+    return f"matching-{published.id}-{stamp}.snapshot"
+
+
+def is_file_of(published, meta: dict) -> bool:
+    """Whether a mapped file's header says it is this published snapshot."""
+    try:
+        built_at = dt.datetime.fromisoformat(meta["built_at"])
+    except (KeyError, TypeError, ValueError):
+        return False
+    return meta.get("change_id") == published.change_id and built_at == published.built_at
 
 
 def published_data(session: orm.Session, published_id: int) -> bytes | None:
