@@ -142,17 +142,16 @@ def steady_phase(server, pool, routes, cast, size) -> dict:
     }
 
 
-def one_worker_memory(url: str, cast, tokens, routes, env_extra: dict, logs: str) -> dict:
-    """A 1-worker gunicorn, every route asked twice (so it holds what it serves), its memory."""
+def one_worker_memory(url: str, cast, tokens, routes, env_extra: dict, logs: str, size: dict) -> dict:
+    """A 1-worker gunicorn after as many requests per route as each of the 4 workers served in the
+    bursts (a worker's heap grows with what it serves; a fresh one would flatter the ratio)."""
     with processes.gunicorn(url, 1, os.path.join(logs, "gunicorn-1-worker.log"), env_extra) as server:
         pool = client_pool(server.port, cast, tokens, 1)
         failed = 0
         for route in routes:
-            for path in route.paths[:2]:
-                try:
-                    failed += pool.request(route.identity, path).status != 200
-                except TRANSPORT_ERRORS:
-                    failed += 1
+            samples = load.bounded(pool, route, concurrency=1, requests=max(2, size["requests"] // 4),
+                                   seconds=size["route_seconds"] / 4)
+            failed += samples.summary()["errors"]
         trouble = processes.worker_trouble(server.log_text())
         memory = {**processes.workers_memory(server), "failed_requests": failed, **trouble,
                   "same_workers": trouble["workers_booted"] == 1 and trouble["worker_exits"] == 0}
@@ -221,7 +220,7 @@ def run(size: dict, quick: bool) -> dict:
                 results["gunicorn_log"] = processes.worker_trouble(server.log_text())
                 results["gunicorn_log"]["tracebacks"] = server.log_text().count("Traceback")
             results["memory"]["workers_1"] = one_worker_memory(url, cast, tokens, [trivial, *routes],
-                                                               env_extra, logs)
+                                                               env_extra, logs, size)
             phases.done("1-worker gunicorn")
     return results
 
