@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -174,9 +175,12 @@ class Phases:
 
 def run(size: dict, quick: bool) -> dict:
     phases = Phases()
-    env_extra = {"MATCHING_SNAPSHOT_SECONDS": str(size["snapshot_seconds"])}
     logs = os.path.join(OUTPUT, f"pages-logs-{'quick' if quick else 'city'}")
     os.makedirs(logs, exist_ok=True)
+    # The bench's own snapshot files, started empty: a run begins as a new machine does.
+    snapshots = os.path.join(logs, "matching")
+    shutil.rmtree(snapshots, ignore_errors=True)
+    env_extra = {"MATCHING_SNAPSHOT_SECONDS": str(size["snapshot_seconds"]), "MATCHING_SNAPSHOT_DIR": snapshots}
     with city_database(size["citizens"], size["initiatives"]) as (url, city):
         # The dashboard shows alerts: one scan, as the scheduler makes at its start.
         subprocess.run(flask_command("continuity", "scan"), cwd=ROOT, env=app_environment(url), check=True,  # noqa: S603

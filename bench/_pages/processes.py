@@ -68,6 +68,20 @@ def memory_kb(pid: int) -> dict[str, int]:
     return values
 
 
+def snapshot_kb(pid: int) -> dict[str, int]:
+    """RSS and PSS in kB of the process's mappings of matching snapshot files (smaps)."""
+    values, in_snapshot = {"rss": 0, "pss": 0}, False
+    with open(f"/proc/{pid}/smaps", encoding="ascii", errors="replace") as handle:
+        for line in handle:
+            if re.match(r"^[0-9a-f]+-[0-9a-f]+ ", line):
+                in_snapshot = ".snapshot" in line and "matching-" in line
+            elif in_snapshot:
+                match = re.match(r"(Rss|Pss):\s+(\d+) kB", line)
+                if match:
+                    values[match.group(1).lower()] += int(match.group(2))
+    return values
+
+
 def workers_memory(server: Gunicorn) -> dict:
     """The gunicorn tree's memory: master and workers, so a page they share is counted once in all.
 
@@ -77,7 +91,11 @@ def workers_memory(server: Gunicorn) -> dict:
     pids = server.worker_pids()
     per_worker = {pid: memory_kb(pid) for pid in pids}
     master = memory_kb(server.process.pid)
+    snapshot = [snapshot_kb(pid) for pid in [server.process.pid, *pids]]
     return {"workers": len(per_worker), "worker_pids": pids,
+            # The snapshot files as each process sees them (RSS), and what they cost together (PSS).
+            "snapshot_rss_mb": [round(m["rss"] / 1024, 1) for m in snapshot],
+            "snapshot_pss_mb": round(sum(m["pss"] for m in snapshot) / 1024, 1),
             "pss_mb": (master["pss"] + sum(m["pss"] for m in per_worker.values())) / 1024,
             "rss_mb": (master["rss"] + sum(m["rss"] for m in per_worker.values())) / 1024,
             "master_pss_mb": round(master["pss"] / 1024, 1),

@@ -109,5 +109,7 @@ def print_report(results: dict) -> bool:
     for key in ("workers_4", "workers_1"):
         memory = results["memory"][key]
         print(f"memory, {key.replace('_', ' ')}: master {memory['master_pss_mb']} MB PSS, each worker "
-              f"{memory['per_worker_pss_mb']} MB PSS; RSS of all {memory['rss_mb']:.0f} MB")
+              f"{memory['per_worker_pss_mb']} MB PSS; RSS of all {memory['rss_mb']:.0f} MB; snapshot file "
+              f"mapped {memory['snapshot_rss_mb']} MB RSS (master, workers), {memory['snapshot_pss_mb']} MB "
+              "PSS together")
     return all(passed for _, passed in checks) and all(passed for _, _, passed in summary)
