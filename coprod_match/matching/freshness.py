@@ -18,6 +18,7 @@ only reads.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import glob
 import logging
 import os
@@ -97,8 +98,7 @@ class LiveSnapshot:
         self._published_id = latest.id
         path = os.path.join(self.directory, publishing.file_name(latest))
         try:
-            if not os.path.exists(path):
-                self._download(session, latest.id, path)
+            self._fetch(session, latest.id, path)
             snapshot, meta = load_snapshot(path)
             if not publishing.is_file_of(latest, meta):
                 raise SnapshotFileError(f"{path} is not the published snapshot {latest.id}")
@@ -116,11 +116,27 @@ class LiveSnapshot:
         self._cursor.add_gaps(meta.get("missing", ()), time.monotonic() + changes.GAP_SECONDS)
         self.counts.loads += 1
 
+    def _fetch(self, session: orm.Session, published_id: int, path: str) -> None:
+        """Have the file at `path`, fetched by this worker or another one on the machine.
+
+        One at a time: workers that see a new snapshot together would otherwise each
+        write their own copy, map different files and share nothing.
+        """
+        if os.path.exists(path):
+            return
+        os.makedirs(self.directory, exist_ok=True)
+        with open(os.path.join(self.directory, "fetching.lock"), "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                if not os.path.exists(path):
+                    self._download(session, published_id, path)
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
     def _download(self, session: orm.Session, published_id: int, path: str) -> None:
         data = publishing.published_data(session, published_id)
         if data is None:
             raise SnapshotFileError(f"published snapshot {published_id} is gone")
-        os.makedirs(self.directory, exist_ok=True)
         temporary = f"{path}.{os.getpid()}.part"
         with open(temporary, "wb") as handle:
             handle.write(data)

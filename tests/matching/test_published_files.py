@@ -35,7 +35,7 @@ def test_a_file_of_another_snapshot_under_the_same_name_is_not_used(app, db_sess
     publish(app, db_session)
     first = live(app, tmp_path / "one")
     first.current(db_session)
-    [first_file] = os.listdir(tmp_path / "one")
+    [first_file] = [name for name in os.listdir(tmp_path / "one") if name.endswith(".snapshot")]
     assert first.counts.loads == 1 and first.counts.builds == 0
 
     publish(app, db_session)
@@ -60,3 +60,40 @@ def _meta(path) -> dict:
     from coprod_match.matching.store import read_meta
 
     return read_meta(str(path))
+
+
+def test_workers_that_see_a_new_snapshot_together_fetch_it_once_and_share_the_file(app, make_user, tmp_path,
+                                                                                monkeypatch, db_session):
+    """Each worker writing its own copy would leave them mapping different files, sharing nothing."""
+    import threading
+    import time
+
+    from coprod_match.extensions import db
+
+    factories.day_care(db_session)
+    db_session.commit()
+    publish(app, db_session)
+    fetched = []
+    slow_fetch = publishing.published_data
+
+    def published_data(session, published_id):
+        fetched.append(published_id)
+        time.sleep(0.3)  # the database takes a while to send 10 MB: the others check meanwhile
+        return slow_fetch(session, published_id)
+
+    monkeypatch.setattr(publishing, "published_data", published_data)
+    workers = [live(app, tmp_path) for _ in range(3)]
+
+    def ask(worker):
+        with app.app_context():
+            worker.current(db.session)
+            db.session.remove()
+
+    threads = [threading.Thread(target=ask, args=(worker,)) for worker in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(fetched) == 1
+    assert [worker.counts.loads for worker in workers] == [1, 1, 1]
+    assert len([name for name in os.listdir(tmp_path) if name.endswith(".snapshot")]) == 1
