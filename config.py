@@ -82,7 +82,13 @@ class BaseConfig:
     INVITATION_JOB_INTERVAL_SECONDS = _int_env("INVITATION_JOB_INTERVAL_SECONDS", 3600)
 
     PASSWORD_RESET_MAX_AGE = _int_env("PASSWORD_RESET_MAX_AGE", 3600)
+    # Largest request body (bytes): far above any form or API body; the CSV upload has its own limit.
+    MAX_CONTENT_LENGTH = _int_env("MAX_CONTENT_LENGTH", 256 * 1024)
+    # Sent as Strict-Transport-Security when set (production): browsers use only HTTPS from then on.
+    STRICT_TRANSPORT_SECURITY: str | None = None
     PAGE_SIZE = 20
+    # Folder of pg_dump and pg_restore for `flask db backup`/`restore` (default: the PATH).
+    PG_BIN_DIR = os.environ.get("PG_BIN_DIR")
 
     # Matching (coprod_match/matching): weights of the score's parts, and the hard limits.
     MATCHING_WEIGHT_LANGUAGE = 3.0  # speaks a language of the service users (times the level factor)
@@ -122,6 +128,12 @@ class TestingConfig(BaseConfig):
 
 class ProductionConfig(BaseConfig):
     APP_ENV = "production"
+    # Required, like SECRET_KEY: every absolute link is made from it, and it decides TRUSTED_HOSTS.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
+    # More host names the site answers to besides PUBLIC_BASE_URL's (comma-separated), e.g. for a
+    # proxy's health checks; any other Host header is refused with 400.
+    EXTRA_TRUSTED_HOSTS = tuple(filter(None, os.environ.get("EXTRA_TRUSTED_HOSTS", "").replace(" ", "").split(",")))
+    STRICT_TRANSPORT_SECURITY = os.environ.get("STRICT_TRANSPORT_SECURITY", "max-age=31536000; includeSubDomains")
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

@@ -25,7 +25,7 @@ def when_ready(server):
     warm(app)
     client = app.test_client()
     for path in ("/", "/initiatives"):
-        client.get(path)
+        client.get(path, base_url=app.config["PUBLIC_BASE_URL"])  # a host TRUSTED_HOSTS accepts
     with app.app_context():
         db.engine.dispose()  # each worker opens its own connections
     # Objects made so far are never collected again: collection would touch (and so copy) shared pages.

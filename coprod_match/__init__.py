@@ -6,6 +6,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -36,11 +37,13 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
         if config:
             app.config.from_mapping(config)
 
-    os.makedirs(app.instance_path, exist_ok=True)
+    _make_private_folder(app.instance_path)
     _configure_secret_key(app)
+    _configure_public_address(app)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         db_path = os.path.join(app.instance_path, "coprod_match.sqlite3")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
+    _make_sqlite_file_private(app.config["SQLALCHEMY_DATABASE_URI"])
 
     from . import api, cli, errors, i18n, logging_setup, mail, routing, security, transaction
     from .extensions import csrf, db, login_manager, migrate
@@ -78,6 +81,50 @@ def _configure_secret_key(app: Flask) -> None:
             handle.write(secrets.token_hex(32))
     with open(key_file) as handle:
         app.config["SECRET_KEY"] = handle.read().strip()
+
+
+def _configure_public_address(app: Flask) -> None:
+    """Production needs PUBLIC_BASE_URL, like SECRET_KEY, and answers only to its host.
+
+    Every absolute link is made from PUBLIC_BASE_URL; TRUSTED_HOSTS makes a
+    request with another Host header a 400 before any view runs.
+    """
+    if app.config["APP_ENV"] != "production":
+        return
+    base = app.config.get("PUBLIC_BASE_URL")
+    parts = urlsplit(base or "")
+    if not base:
+        raise RuntimeError("PUBLIC_BASE_URL is not set: production refuses to start without it.")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise RuntimeError(f"PUBLIC_BASE_URL must be an address like https://example.org, not {base!r}.")
+    if app.config.get("TRUSTED_HOSTS") is None:
+        app.config["TRUSTED_HOSTS"] = [parts.hostname, *app.config.get("EXTRA_TRUSTED_HOSTS", ())]
+
+
+def _make_private_folder(path: str) -> None:
+    """The instance folder holds the secret key and perhaps the database: only its owner may enter."""
+    os.makedirs(path, mode=0o700, exist_ok=True)
+    if os.stat(path).st_uid == os.geteuid():
+        os.chmod(path, 0o700)
+
+
+def _make_sqlite_file_private(database_uri: str) -> None:
+    """Create the SQLite file readable by its owner only, before SQLite creates it world-readable.
+
+    SQLite gives its journal and WAL files the database file's permissions.
+    """
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_uri)
+    path = url.database
+    if url.get_backend_name() != "sqlite" or not path or path == ":memory:" or path.startswith("file:"):
+        return
+    if not os.path.exists(path):
+        if not os.path.isdir(os.path.dirname(path) or "."):
+            return  # SQLite will say so when it first connects
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    elif os.stat(path).st_uid == os.geteuid():
+        os.chmod(path, 0o600)
 
 
 def _configure_sqlite(app: Flask) -> None:

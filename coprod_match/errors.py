@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from flask import Flask, flash, g, jsonify, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from .domain_errors import DomainError
 from .extensions import db
@@ -158,6 +158,9 @@ def _exception_headers(error: HTTPException) -> dict[str, str]:
 def _http_problem(error: HTTPException):
     status = error.code or 500
     headers = _exception_headers(error)
+    if isinstance(error, SecurityError):
+        # A Host header outside TRUSTED_HOSTS: no page can build its links for it, so a short answer.
+        return problem_response(400, detail=_("This site does not answer to this host name."))
     if status == 401 and request.path.startswith("/api/"):
         headers.setdefault("WWW-Authenticate", 'Bearer realm="coprod-match"')
     data = getattr(error, "data", None)

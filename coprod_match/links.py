@@ -47,3 +47,25 @@ class PageLink:
 
     def __repr__(self) -> str:
         return f"PageLink({self.endpoint!r}, **{self.values!r})"
+
+
+def password_reset_url(token: str) -> str:
+    """The address in a password-reset mail: from PUBLIC_BASE_URL, never from the request's Host."""
+    return page_url("auth.reset_password", token=token)
+
+
+def safe_next(target: str | None) -> str | None:
+    """A redirect target taken from a request, if it stays on this site; otherwise None.
+
+    Only a path on this site passes: it starts with one "/", has no scheme or
+    host, and holds no backslash or control character, because browsers read
+    `/\\evil.example` and `/<TAB>/evil.example` as `//evil.example`.
+    """
+    if not isinstance(target, str) or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(char) < 0x20 or ord(char) == 0x7F for char in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target

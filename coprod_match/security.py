@@ -52,7 +52,7 @@ def role_required(*roles: Role) -> Callable[[F], F]:
 
 
 def init_app(app) -> None:
-    """Headers that keep pages from being framed, sniffed, or leaking e-mailed tokens."""
+    """Headers that keep pages from being framed, sniffed, cached, or leaking e-mailed tokens."""
 
     @app.before_request
     def _refuse_nul_bytes():
@@ -73,6 +73,12 @@ def init_app(app) -> None:
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             "frame-ancestors 'none'; form-action 'self'",
         )
+        if app.config.get("STRICT_TRANSPORT_SECURITY"):
+            headers.setdefault("Strict-Transport-Security", app.config["STRICT_TRANSPORT_SECURITY"])
+        # Every answer but a static file may show personal data, and every page carries the
+        # session's CSRF token: no browser or shared cache keeps a copy (back button included).
+        if request.endpoint != "static":
+            headers.setdefault("Cache-Control", "no-store")
         return response
 
 

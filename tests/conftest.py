@@ -114,6 +114,7 @@ def make_test_app(database_url: str, **overrides):
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": 1,  # nothing listens: tests that send mail start a real SMTP server
         "SERVER_NAME": "localhost.test",
+        "PUBLIC_BASE_URL": "http://localhost.test",  # where mailed links point, whatever the Host
     }
     config.update(overrides)
     app = create_app(config)

@@ -31,6 +31,7 @@ def flask_command(*args: str) -> list[str]:
 def app_environment(database_url: str, **extra: str) -> dict[str, str]:
     """The environment of every process the bench starts, as the README's production section sets it."""
     env = {**os.environ, "APP_ENV": "production", "SECRET_KEY": "bench-only-" + "0" * 32,
+           "PUBLIC_BASE_URL": "http://127.0.0.1",  # the bench's clients ask for host 127.0.0.1
            "DATABASE_URL": database_url, "MAIL_BACKEND": "log", "PYTHONUNBUFFERED": "1"}
     env.update(extra)
     return env

@@ -11,21 +11,79 @@ from flask import Response, request
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, missing, validate
+from webargs.core import parse_json
+from webargs.flaskparser import FlaskParser, is_json_request
+from webargs.flaskparser import abort as webargs_abort
 
+from ..errors import ApiProblem
 from ..extensions import db
 from ..schedule import DAYS, PARTS_OF_DAY, slot_key
 from ..vocabulary import Limits
 
 MAX_ID = Limits.ID_MAX
+# No schema nests deeper than a few levels ({"languages": [{"code": ...}]} is 3).
+JSON_MAX_DEPTH = 10
+# The most entries any list field or object in a request body may have (the longest list
+# field takes CODES_PER_LIST codes; no schema has as many fields).
+JSON_MAX_ITEMS = Limits.CODES_PER_LIST
 MAX_PAGE = Limits.PAGE_MAX
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
 PROBLEM = "application/problem+json"
 
 
+class BoundedJsonParser(FlaskParser):
+    """Reads JSON bodies within sane bounds before any schema sees them.
+
+    The body's size is bounded by MAX_CONTENT_LENGTH (413 before it is read);
+    nesting deeper than JSON_MAX_DEPTH answers 400, and a list or object with
+    more entries than any field or schema takes answers 422, before
+    marshmallow would spend seconds on each of a million items.
+    """
+
+    def _raw_load_json(self, req):
+        if not is_json_request(req):
+            return missing
+        try:
+            value = parse_json(req.get_data(cache=True))
+        except RecursionError:  # the decoder's own guard, thousands of levels down
+            raise _too_deep() from None
+        check_json_bounds(value)
+        return value
+
+
+def _too_deep() -> ApiProblem:
+    return ApiProblem(400, _("The JSON body is nested too deeply: at most %(depth)d levels.", depth=JSON_MAX_DEPTH))
+
+
+def check_json_bounds(value) -> None:
+    """Refuse a parsed JSON body nested too deeply (400) or with too many entries somewhere (422)."""
+    pending = [(value, (), 1)]
+    while pending:
+        node, path, depth = pending.pop()
+        if isinstance(node, dict):
+            entries = node.items()
+        elif isinstance(node, list):
+            entries = enumerate(node)
+        else:
+            continue
+        if depth > JSON_MAX_DEPTH:
+            raise _too_deep()
+        if len(node) > JSON_MAX_ITEMS:
+            message = _("At most %(count)d items.", count=JSON_MAX_ITEMS)
+            messages: dict | list = [message]
+            for key in reversed(path):
+                messages = {str(key): messages}
+            webargs_abort(422, messages={"json": messages if path else {"": [message]}})
+        pending.extend((child, (*path, key), depth + 1) for key, child in entries
+                       if isinstance(child, dict | list))
+
+
 class ApiBlueprint(Blueprint):
     """A flask-smorest blueprint whose operations are grouped under a readable title in the docs."""
+
+    ARGUMENTS_PARSER = BoundedJsonParser()
 
     def __init__(self, name: str, import_name: str, *, title: str, **kwargs):
         super().__init__(name, import_name, **kwargs)
@@ -58,10 +116,15 @@ class Text(fields.String):
 
 
 class StrictBoolean(fields.Boolean):
-    """true or false only: not "yes", 1 or "on" (a JSON API says what it means)."""
+    """true or false only: not "yes", 1 or "on" (a JSON API says what it means).
 
-    truthy = frozenset({True})
-    falsy = frozenset({False})
+    Checked by type: 1 == True in Python, so a set of truthy values would let 1 and 0 in.
+    """
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool):
+            return value
+        raise self.make_error("invalid", input=value)
 
 
 def Id(**kwargs) -> fields.Integer:

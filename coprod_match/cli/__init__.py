@@ -13,6 +13,7 @@ from ..continuity.cli import continuity_cli
 from ..demo import demo_cli, reference_cli
 from ..jobs.cli import scheduler_cli
 from ..matching.cli import match_cli
+from . import backup
 from .transfers import export_cli, import_cli
 from .users import users_cli
 
@@ -22,3 +23,4 @@ def init_app(app: Flask) -> None:
     for group in (users_cli, reference_cli, demo_cli, match_cli, continuity_cli, scheduler_cli,
                   import_cli, export_cli):
         app.cli.add_command(group)
+    backup.init_app(app)

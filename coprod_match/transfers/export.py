@@ -48,9 +48,13 @@ class InitiativeExportRow:
     contact_emails: tuple[str, ...]
 
 
+# Spreadsheets also start a formula after a leading TAB or CR (OWASP's CSV injection list).
+NEUTRALISED_STARTS = (*FORMULA_STARTS, "\t", "\r")
+
+
 def _safe(value: str) -> str:
     """Keep spreadsheets from running text as a formula (CSV injection)."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return "'" + value if value.startswith(NEUTRALISED_STARTS) else value
 
 
 def _cells(row: InitiativeExportRow) -> dict[str, str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -12,6 +10,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..errors import answer_refusals
 from ..extensions import db
 from ..i18n import current_locale
+from ..links import password_reset_url, safe_next
 from ..mail import send_mail
 from ..models import Role
 from ..services import accounts
@@ -37,16 +36,6 @@ def home_for(user) -> str:
         Role.COORDINATOR: url_for("coordination.dashboard"),
         Role.ADMIN: url_for("admin.users"),
     }.get(user.role, url_for("main.home"))
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only same-site relative paths, so the login page cannot be used to redirect elsewhere."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -90,7 +79,7 @@ def login():
             form.password.errors.append(_("This e-mail address and password do not match an account."))
         else:
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")) or home_for(user))
+            return redirect(safe_next(request.args.get("next")) or home_for(user))
     status = FORM_INVALID if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
 
@@ -118,7 +107,7 @@ def forgot_password():
 
 def _send_reset_mail(user) -> None:
     token = accounts.make_password_reset_token(user, current_app.config["SECRET_KEY"])
-    link = url_for("auth.reset_password", token=token, _external=True)
+    link = password_reset_url(token)
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
     with force_locale(user.preferred_locale):
         subject = _("Choose a new password")

@@ -22,6 +22,7 @@ from ..continuity.actions import (
 from ..continuity.wording import describe, open_for
 from ..errors import answer_refusals
 from ..extensions import db
+from ..links import safe_next
 from ..models import (
     AlertKind,
     AlertStatus,
@@ -290,10 +291,6 @@ def _not_valid(alert: ContinuityAlert, form: FlaskForm, anchor: str):
     return redirect(_alert_url(alert, anchor))
 
 
-def _is_local(target: str | None) -> bool:
-    return bool(target) and target.startswith("/") and not target.startswith("//")
-
-
 @bp.post("/alerts/<id:alert_id>/acknowledge")
 @role_required(*COORDINATION_ROLES)
 def acknowledge(alert_id: int):
@@ -301,8 +298,7 @@ def acknowledge(alert_id: int):
     answer_refusals(redirect_to=_alert_url(alert))
     alert_acknowledge(db.session, alert, actor=current_user)
     flash(_("You are handling this alert now."), "success")
-    target = request.form.get("next")
-    return redirect(target if _is_local(target) else _alert_url(alert))
+    return redirect(safe_next(request.form.get("next")) or _alert_url(alert))
 
 
 @bp.post("/alerts/<id:alert_id>/assign")

@@ -8,9 +8,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..links import safe_next
 from ..models import Notification, Role, utcnow
 from ..security import role_required
-from .auth import _safe_next
 from .forms.fields import EmptyForm
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
@@ -79,7 +79,7 @@ def open_message(notification_id: int):
         return redirect(url_for("inbox.index"))
     if message.read_at is None:
         message.read_at = utcnow()
-    return redirect(_safe_next(message.link) or url_for("inbox.index"))
+    return redirect(safe_next(message.link) or url_for("inbox.index"))
 
 
 @bp.post("/read")

@@ -20,8 +20,8 @@ from flask import (
 from flask_login import current_user
 
 from ..extensions import db
+from ..links import safe_next
 from ..models import Initiative, InitiativeStatus
-from .auth import _safe_next
 
 bp = Blueprint("main", __name__)
 
@@ -44,7 +44,7 @@ def set_language():
         session["locale"] = locale
         if current_user.is_authenticated:
             current_user.preferred_locale = locale
-    return redirect(_safe_next(request.form.get("next")) or url_for("main.home"))
+    return redirect(safe_next(request.form.get("next")) or url_for("main.home"))
 
 
 def _health(status: str, http_status: int, **checks):
