@@ -6,6 +6,7 @@ selects PostgreSQL, otherwise an SQLite file in the instance folder is used.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 from coprod_match.vocabulary import LOCAL_TIME_ZONE_NAME, UI_LOCALES
@@ -40,7 +41,17 @@ class BaseConfig:
     WTF_CSRF_TIME_LIMIT = 3600 * 8
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_PATH = "/"
     REMEMBER_COOKIE_HTTPONLY = True
+    # Logins are rows (services/sessions.py): a normal one ends after this many hours, or after
+    # this many minutes without use; "stay logged in" (citizens only) after this many days (30 at most).
+    LOGIN_SESSION_HOURS = _int_env("LOGIN_SESSION_HOURS", 12)
+    LOGIN_SESSION_IDLE_MINUTES = _int_env("LOGIN_SESSION_IDLE_MINUTES", 30)
+    REMEMBER_ME_DAYS = min(_int_env("REMEMBER_ME_DAYS", 30), 30)
+    # How long a remembered login's cookie is kept by the browser (the row decides whether it works).
+    PERMANENT_SESSION_LIFETIME = dt.timedelta(days=REMEMBER_ME_DAYS)
+    # How often the scheduler removes logins that ended by time.
+    LOGIN_SESSION_CLEANUP_SECONDS = _int_env("LOGIN_SESSION_CLEANUP_SECONDS", 3600)
 
     # Mail: "smtp" sends through the server below; "log" writes mails to the log (development).
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
@@ -134,7 +145,10 @@ class ProductionConfig(BaseConfig):
     # proxy's health checks; any other Host header is refused with 400.
     EXTRA_TRUSTED_HOSTS = tuple(filter(None, os.environ.get("EXTRA_TRUSTED_HOSTS", "").replace(" ", "").split(",")))
     STRICT_TRANSPORT_SECURITY = os.environ.get("STRICT_TRANSPORT_SECURITY", "max-age=31536000; includeSubDomains")
+    # __Host-: the browser takes the cookie only over HTTPS, for this host alone (no Domain), path /.
+    SESSION_COOKIE_NAME = "__Host-session"
     SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_DOMAIN = None
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
 

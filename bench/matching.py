@@ -191,8 +191,14 @@ def bench_database(size: dict, weights: Weights, quick: bool) -> tuple[dict, dic
         ("candidates_page", professional.id, f"/matching/initiatives/{initiative_id}/candidates"),
     ):
         client = app.test_client()
+        with app.app_context():  # a login session row; the cookie carries its key
+            from coprod_match.services.sessions import SessionLifetimes, start_login_session
+
+            _login, key = start_login_session(db.session, db.session.get(User, user_id), device=("", ""),
+                                              remember=False, lifetimes=SessionLifetimes.from_config(app.config))
+            db.session.commit()
         with client.session_transaction() as session:
-            session["_user_id"], session["_fresh"] = str(user_id), True
+            session["_user_id"], session["_fresh"] = key, True
         assert client.get(url).status_code == 200, url  # warm: builds the snapshot once
         samples = []
         for _ in range(size["requests"]):

@@ -149,16 +149,11 @@ def _configure_sqlite(app: Flask) -> None:
 def _configure_login(app: Flask, login_manager) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from .extensions import db
-    from .models import User
+    from .web.logins import load_user
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
-
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        if not user_id.isdigit():
-            return None
-        return db.session.get(User, int(user_id))
+    # The session cookie carries a login session's key, not the user id (web/logins.py).
+    login_manager.user_loader(load_user)

@@ -77,7 +77,7 @@ def _configure(app: Flask) -> None:
             "securitySchemes": {
                 "bearerToken": {"type": "http", "scheme": "bearer",
                                 "description": "A personal API token"},
-                "sessionCookie": {"type": "apiKey", "in": "cookie", "name": "session",
+                "sessionCookie": {"type": "apiKey", "in": "cookie", "name": app.config["SESSION_COOKIE_NAME"],
                                   "description": "The browser session; send X-CSRFToken on writes"},
             }
         },

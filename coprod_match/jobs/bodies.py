@@ -55,3 +55,9 @@ def placement_plan_waiting(session: orm.Session) -> bool:
     from ..matching.plan_runs import has_waiting_plan
 
     return has_waiting_plan(session)
+
+
+def expired_login_sessions(session: orm.Session, context: JobContext) -> dict:
+    from ..services.sessions import remove_expired
+
+    return {"removed": remove_expired(session, now=context.now)}

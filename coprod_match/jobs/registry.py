@@ -61,6 +61,12 @@ JOBS: tuple[JobSpec, ...] = (
         lambda config: Every(int(config.get("MATCHING_PLAN_POLL_SECONDS", 10))),
         has_work=bodies.placement_plan_waiting,
     ),
+    JobSpec(
+        # Logins that ended by time no longer work; this only clears their rows away.
+        "expired_login_sessions",
+        bodies.expired_login_sessions,
+        lambda config: Every(int(config["LOGIN_SESSION_CLEANUP_SECONDS"])),
+    ),
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import secrets
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -12,9 +13,10 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import orm
 
 from ..domain_errors import InvalidInput
-from ..models import CitizenProfile, Neighbourhood, Role, User, utcnow
+from ..models import CitizenProfile, LoginSession, Neighbourhood, Role, User, utcnow
 from ..passwords import hash_password, password_problem, verify_password
 from .audit import audit_record
+from .sessions import end_all_sessions, end_other_sessions
 
 PASSWORD_RESET_SALT = "coprod-match/password-reset"  # noqa: S105 (a salt, not a secret)
 
@@ -103,13 +105,16 @@ def create_staff_user(
 
 
 def authenticate(session: orm.Session, email: str, password: str) -> User | None:
-    """The enabled user with this e-mail and password, or None (never says which was wrong)."""
+    """The enabled user with this e-mail and password, or None (never says which was wrong).
+
+    Every path checks one password hash of the same kind: an unknown address
+    and an account without a password (imported, invited) take as long as a
+    wrong password, so the answer's time does not tell whether an account exists.
+    """
     user = find_user_by_email(session, email)
-    if user is None:
-        # Spend the same time as a real check, so response times do not reveal accounts.
-        verify_password(_dummy_hash(), password)
-        return None
-    if not verify_password(user.password_hash, password) or not user.is_enabled:
+    has_password = user is not None and bool(user.password_hash)
+    matches = verify_password(user.password_hash if has_password else _dummy_hash(), password)
+    if not (has_password and matches) or not user.is_enabled or user.is_pending:
         return None
     user.last_login_at = utcnow()
     return user
@@ -117,16 +122,26 @@ def authenticate(session: orm.Session, email: str, password: str) -> User | None
 
 @functools.cache
 def _dummy_hash() -> str:
-    return hash_password("not-a-real-password-used-for-timing")
+    # A random password nobody knows, hashed like real ones (same method and cost).
+    return hash_password(secrets.token_urlsafe(32))
 
 
-def change_password(session: orm.Session, user: User, current: str, new: str) -> None:
+def change_password(session: orm.Session, user: User, current: str, new: str, *,
+                    current_login: LoginSession | None) -> None:
+    """A person changes their own password: every other login of theirs ends, this one stays."""
     if not verify_password(user.password_hash, current):
         raise AccountError(_l("This is not your current password."), field="current_password")
-    set_password(session, user, new)
+    _store_new_password(session, user, new)
+    end_other_sessions(session, user, keep=current_login, actor=user)
 
 
 def set_password(session: orm.Session, user: User, new: str) -> None:
+    """A new password from a reset link: every login of the account ends."""
+    _store_new_password(session, user, new)
+    end_all_sessions(session, user, actor=user)
+
+
+def _store_new_password(session: orm.Session, user: User, new: str) -> None:
     problem = password_problem(new, email=user.email, name=user.display_name)
     if problem:
         raise AccountError(problem, field="password")

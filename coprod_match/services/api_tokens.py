@@ -88,3 +88,21 @@ def user_for_token(session: orm.Session, token: str, *, now: dt.datetime | None 
         with session.get_bind(ApiToken.__mapper__).begin() as connection:
             connection.execute(sa.update(ApiToken).where(ApiToken.id == record.id).values(last_used_at=now))
     return row.User
+
+
+def revoke_all_api_tokens(session: orm.Session, owner: User, *, actor: User | None) -> int:
+    """Stop every live token of `owner` (offered with a new password); returns how many."""
+    live = session.scalars(sa.select(ApiToken).where(ApiToken.user_id == owner.id, ApiToken.revoked_at.is_(None)))
+    count = 0
+    for record in live:
+        revoke_api_token(session, record, actor=actor)
+        count += 1
+    return count
+
+
+def live_token_count(session: orm.Session, owner: User) -> int:
+    """How many of the owner's tokens still work."""
+    return session.scalar(
+        sa.select(sa.func.count()).select_from(ApiToken)
+        .where(ApiToken.user_id == owner.id, ApiToken.revoked_at.is_(None))
+    ) or 0

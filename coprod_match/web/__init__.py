@@ -5,6 +5,7 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from . import (
+        account_sessions,
         account_tokens,
         admin,
         auth,
@@ -23,5 +24,5 @@ def register_blueprints(app: Flask) -> None:
     template_helpers.init_app(app)
 
     for module in (main, auth, citizens, initiatives, professionals, coordination, admin, transfers,
-                   matching, account_tokens, invitations, inbox):
+                   matching, account_tokens, account_sessions, invitations, inbox):
         app.register_blueprint(module.bp)

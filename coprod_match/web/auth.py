@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from ..errors import answer_refusals
 from ..extensions import db
@@ -13,7 +13,7 @@ from ..i18n import current_locale
 from ..links import password_reset_url, safe_next
 from ..mail import send_mail
 from ..models import Role
-from ..services import accounts
+from ..services import accounts, api_tokens
 from .forms.accounts import (
     ChangePasswordForm,
     LoginForm,
@@ -22,6 +22,7 @@ from .forms.accounts import (
     RegistrationForm,
 )
 from .forms.choices import chosen_neighbourhood, neighbourhood_choices
+from .logins import current_login_session, log_in, log_out
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -62,7 +63,7 @@ def register():
                 neighbourhood=neighbourhood,
                 preferred_locale=form.preferred_locale.data,
             )
-            login_user(user)
+            log_in(user)
             flash(_("Welcome! Your account is ready. Tell us a bit more about yourself, so we can suggest initiatives."), "success")
             return redirect(url_for("citizens.account"))
     return page(), FORM_INVALID if request.method == "POST" else 200
@@ -78,7 +79,7 @@ def login():
         if user is None:
             form.password.errors.append(_("This e-mail address and password do not match an account."))
         else:
-            login_user(user, remember=form.remember.data)
+            log_in(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")) or home_for(user))
     status = FORM_INVALID if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
@@ -86,7 +87,7 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    logout_user()
+    log_out()
     flash(_("You are logged out."), "info")
     return redirect(url_for("main.home"))
 
@@ -127,14 +128,17 @@ def reset_password(token: str):
     if user is None:
         return render_template("auth/reset_invalid.html"), 400
     form = PasswordResetForm()
+    live_tokens = api_tokens.live_token_count(db.session, user)
 
     def page():
-        return render_template("auth/reset_password.html", form=form)
+        return render_template("auth/reset_password.html", form=form, live_tokens=live_tokens)
 
     if form.validate_on_submit():
         answer_refusals(render=page, form=form, status=FORM_INVALID)
         accounts.set_password(db.session, user, form.password.data)
-        flash(_("Your new password is saved. You can log in now."), "success")
+        if live_tokens and form.revoke_tokens.data:
+            api_tokens.revoke_all_api_tokens(db.session, user, actor=user)
+        flash(_("Your new password is saved. You are logged out everywhere. You can log in now."), "success")
         return redirect(url_for("auth.login"))
     return page(), FORM_INVALID if request.method == "POST" else 200
 
@@ -143,13 +147,17 @@ def reset_password(token: str):
 @login_required
 def change_password():
     form = ChangePasswordForm()
+    live_tokens = api_tokens.live_token_count(db.session, current_user)
 
     def page():
-        return render_template("auth/change_password.html", form=form)
+        return render_template("auth/change_password.html", form=form, live_tokens=live_tokens)
 
     if form.validate_on_submit():
         answer_refusals(render=page, form=form, status=FORM_INVALID)
-        accounts.change_password(db.session, current_user, form.current_password.data, form.password.data)
-        flash(_("Your new password is saved."), "success")
+        accounts.change_password(db.session, current_user, form.current_password.data, form.password.data,
+                                 current_login=current_login_session())
+        if live_tokens and form.revoke_tokens.data:
+            api_tokens.revoke_all_api_tokens(db.session, current_user, actor=current_user)
+        flash(_("Your new password is saved. You are logged out on every other device."), "success")
         return redirect(home_for(current_user))
     return page(), FORM_INVALID if request.method == "POST" else 200

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from ..errors import answer_refusals
 from ..extensions import db
@@ -33,6 +33,7 @@ from ..vocabulary import Limits
 from .forms.choices import neighbourhood_choices
 from .forms.fields import EmptyForm
 from .forms.invitations import CompleteAccountForm, DeclineForm, InviteByEmailForm, InviteForm
+from .logins import log_in
 
 bp = Blueprint("invitations", __name__, url_prefix="/invitations")
 
@@ -350,7 +351,7 @@ def complete_account_link(token: str):
     )
     answer_refusals(render=_answer_refused)
     invitation_service.accept_invitation(db.session, invitation, actor=citizen)
-    login_user(citizen)
+    log_in(citizen)
     flash(_("Welcome! Your account is ready."), "success")
     return render_template("invitations/answered.html", invitation=invitation, answer="accept")
 

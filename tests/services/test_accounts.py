@@ -78,11 +78,11 @@ def test_authenticate_never_says_which_part_was_wrong(db_session, make_user):
 def test_passwords_change_once_the_current_one_is_known_and_reset_links_work_once(db_session, make_user):
     user = make_user(Role.COORDINATOR)
     with pytest.raises(accounts.AccountError) as wrong:
-        accounts.change_password(db_session, user, "not it", GOOD_PASSWORD)
+        accounts.change_password(db_session, user, "not it", GOOD_PASSWORD, current_login=None)
     assert wrong.value.field == "current_password"
     token = accounts.make_password_reset_token(user, "secret")
     assert accounts.user_from_password_reset_token(db_session, token, "secret", 3600) is user
-    accounts.change_password(db_session, user, TEST_PASSWORD, GOOD_PASSWORD)
+    accounts.change_password(db_session, user, TEST_PASSWORD, GOOD_PASSWORD, current_login=None)
     db_session.commit()
     assert accounts.authenticate(db_session, user.email, GOOD_PASSWORD) is user
     assert accounts.user_from_password_reset_token(db_session, token, "secret", 3600) is None

@@ -41,6 +41,10 @@ ROUTES: dict[str, tuple[str, str, object]] = {
     "account_tokens.tokens": ("GET", "/account/tokens", LOGGED_IN),
     # Someone else's token is a 404 (tests/web/test_account_tokens.py); here the access check only.
     "account_tokens.revoke": ("GET", "/account/tokens/999999/revoke", "owner"),
+    "account_sessions.index": ("GET", "/account/sessions", LOGGED_IN),
+    "account_sessions.end_others": ("GET", "/account/sessions/others/end", LOGGED_IN),
+    # Someone else's login is a 404 (tests/web/test_sessions.py); here the access check only.
+    "account_sessions.end_one": ("GET", "/account/sessions/999999/end", "owner"),
     "initiatives.list_initiatives": ("GET", "/initiatives/", PUBLIC),
     "initiatives.detail": ("GET", "/initiatives/{initiative_id}", PUBLIC),
     "citizens.account": ("GET", "/citizens/account", {Role.CITIZEN}),

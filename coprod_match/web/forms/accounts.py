@@ -74,6 +74,7 @@ class PasswordResetForm(FlaskForm):
         validators=[DataRequired(_l("Type the new password again.")),
                     EqualTo("password", _l("The two passwords are not the same."))],
     )
+    revoke_tokens = BooleanField(_l("Also stop all my API tokens"))
 
 
 class ChangePasswordForm(FlaskForm):
@@ -88,6 +89,7 @@ class ChangePasswordForm(FlaskForm):
         validators=[DataRequired(_l("Type the new password again.")),
                     EqualTo("password", _l("The two passwords are not the same."))],
     )
+    revoke_tokens = BooleanField(_l("Also stop all my API tokens"))
 
 
 class StaffAccountForm(FlaskForm):
