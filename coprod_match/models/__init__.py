@@ -15,6 +15,7 @@ from .initiative import (
     initiative_target_groups,
 )
 from .jobs import JobLease, JobOutcome, JobRun
+from .lockout import LoginLockout
 from .matching import MatchingChange, PublishedSnapshot
 from .messaging import ApiToken, Notification
 from .placement import (
@@ -62,6 +63,7 @@ __all__ = [
     "JobRun",
     "Language",
     "LanguageLevel",
+    "LoginLockout",
     "MatchingChange",
     "Neighbourhood",
     "Notification",

@@ -14,6 +14,7 @@ from sqlalchemy import orm
 from ..domain_errors import InvalidInput
 from ..models import CitizenProfile, Neighbourhood, Role, User, utcnow
 from ..passwords import hash_password, password_problem, verify_password
+from . import lockout
 from .audit import audit_record
 
 PASSWORD_RESET_SALT = "coprod-match/password-reset"  # noqa: S105 (a salt, not a secret)
@@ -109,7 +110,8 @@ def authenticate(session: orm.Session, email: str, password: str) -> User | None
         # Spend the same time as a real check, so response times do not reveal accounts.
         verify_password(_dummy_hash(), password)
         return None
-    if not verify_password(user.password_hash, password) or not user.is_enabled:
+    password_right = verify_password(user.password_hash, password)
+    if not lockout.allows_login(session, user, password_right=password_right) or not user.is_enabled:
         return None
     user.last_login_at = utcnow()
     return user
@@ -131,6 +133,7 @@ def set_password(session: orm.Session, user: User, new: str) -> None:
     if problem:
         raise AccountError(problem, field="password")
     user.password_hash = hash_password(new)
+    lockout.clear(session, user)
     audit_record(session, "account.password_changed", "user", user.id, actor=user)
 
 
