@@ -82,6 +82,32 @@ class BaseConfig:
     INVITATION_JOB_INTERVAL_SECONDS = _int_env("INVITATION_JOB_INTERVAL_SECONDS", 3600)
 
     PASSWORD_RESET_MAX_AGE = _int_env("PASSWORD_RESET_MAX_AGE", 3600)
+
+    # Throttling (coprod_match/limits.py, Flask-Limiter). Limits are "N per second|minute|hour|day";
+    # "10 per minute; 100 per day" sets two. Production needs a storage shared by all processes.
+    RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI")  # redis://host:6379/0
+    RATELIMIT_LOGIN_PER_ADDRESS = os.environ.get("RATELIMIT_LOGIN_PER_ADDRESS", "30 per minute")  # failed only
+    RATELIMIT_LOGIN_PER_ACCOUNT = os.environ.get("RATELIMIT_LOGIN_PER_ACCOUNT", "10 per minute")  # failed only
+    RATELIMIT_REGISTRATION_PER_ADDRESS = os.environ.get("RATELIMIT_REGISTRATION_PER_ADDRESS", "20 per hour")
+    RATELIMIT_REGISTRATION_PER_ACCOUNT = os.environ.get("RATELIMIT_REGISTRATION_PER_ACCOUNT", "3 per hour")
+    RATELIMIT_PASSWORD_RESET_PER_ADDRESS = os.environ.get("RATELIMIT_PASSWORD_RESET_PER_ADDRESS", "20 per hour")
+    RATELIMIT_PASSWORD_RESET_PER_ACCOUNT = os.environ.get("RATELIMIT_PASSWORD_RESET_PER_ACCOUNT", "3 per hour")
+    RATELIMIT_INVITATION_BY_EMAIL_PER_ADDRESS = os.environ.get("RATELIMIT_INVITATION_BY_EMAIL_PER_ADDRESS",
+                                                               "60 per hour")
+    RATELIMIT_INVITATION_BY_EMAIL_PER_ACCOUNT = os.environ.get("RATELIMIT_INVITATION_BY_EMAIL_PER_ACCOUNT",
+                                                               "3 per hour")
+    RATELIMIT_API_TOKEN_FAILURES_PER_ADDRESS = os.environ.get("RATELIMIT_API_TOKEN_FAILURES_PER_ADDRESS",
+                                                              "20 per minute")
+    # How many proxies in front of the app add X-Forwarded-For; 0 trusts no such header.
+    TRUSTED_PROXY_COUNT = _int_env("TRUSTED_PROXY_COUNT", 0)
+    # Account lockout (services/lockout.py): this many wrong passwords in a row lock the account,
+    # for these minutes (first lock, second, ...; then the last again); failures older than
+    # LOGIN_LOCKOUT_FORGET_HOURS are forgotten.
+    LOGIN_LOCKOUT_AFTER_FAILURES = _int_env("LOGIN_LOCKOUT_AFTER_FAILURES", 5)
+    LOGIN_LOCKOUT_MINUTES = os.environ.get("LOGIN_LOCKOUT_MINUTES", "1,5,15,60")
+    LOGIN_LOCKOUT_FORGET_HOURS = _int_env("LOGIN_LOCKOUT_FORGET_HOURS", 24)
+
     PAGE_SIZE = 20
 
     # Matching (coprod_match/matching): weights of the score's parts, and the hard limits.
@@ -110,6 +136,7 @@ class BaseConfig:
 class DevelopmentConfig(BaseConfig):
     APP_ENV = "development"
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "log")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
 
 
 class TestingConfig(BaseConfig):
@@ -118,6 +145,7 @@ class TestingConfig(BaseConfig):
     SECRET_KEY = "testing-only-secret-key"  # noqa: S105 (tests only; never used by production)
     MAIL_BACKEND = "smtp"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
+    RATELIMIT_STORAGE_URI = "memory://"
 
 
 class ProductionConfig(BaseConfig):

@@ -42,7 +42,18 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
         db_path = os.path.join(app.instance_path, "coprod_match.sqlite3")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
 
-    from . import api, cli, errors, i18n, logging_setup, mail, routing, security, transaction
+    from . import (
+        api,
+        cli,
+        errors,
+        i18n,
+        limits,
+        logging_setup,
+        mail,
+        routing,
+        security,
+        transaction,
+    )
     from .extensions import csrf, db, login_manager, migrate
     from .web import register_blueprints
 
@@ -60,6 +71,8 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     api.init_app(app)
     cli.init_app(app)
+    limits.init_app(app)  # after every blueprint: it puts the limits on the views marked @throttled
+    _trust_proxies(app)
     # Last: every view the blueprints registered runs in one unit of work.
     transaction.init_app(app)
     return app
@@ -78,6 +91,20 @@ def _configure_secret_key(app: Flask) -> None:
             handle.write(secrets.token_hex(32))
     with open(key_file) as handle:
         app.config["SECRET_KEY"] = handle.read().strip()
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXY_COUNT proxies, the client's address is taken from X-Forwarded-For.
+
+    Without it every client would seem to come from the proxy, and the limits per
+    address (limits.py) would be shared by everyone. The header is trusted only
+    when set: otherwise any client could choose its own address.
+    """
+    count = int(app.config.get("TRUSTED_PROXY_COUNT") or 0)
+    if count > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count)
 
 
 def _configure_sqlite(app: Flask) -> None:

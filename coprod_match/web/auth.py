@@ -12,6 +12,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..errors import answer_refusals
 from ..extensions import db
 from ..i18n import current_locale
+from ..limits import throttled
 from ..mail import send_mail
 from ..models import Role
 from ..services import accounts
@@ -50,6 +51,7 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@throttled("registration")
 def register():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
@@ -80,6 +82,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@throttled("login")
 def login():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
@@ -103,6 +106,7 @@ def logout():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
+@throttled("password-reset")
 def forgot_password():
     form = PasswordResetRequestForm()
     if form.validate_on_submit():

@@ -110,7 +110,7 @@ def test_the_owner_gets_a_mail_in_their_language(db_session, make_user, smtp_ser
     _fail(db_session, user, 5)
     assert [message["To"] for message in smtp_server.messages] == ["sanne@example.org"]
     message = smtp_server.messages[0]
-    assert message["Subject"] == "Iemand probeerde in te loggen op uw account"
+    assert message["Subject"] == "Iemand probeerde in te loggen op je account"
     text = body_text(message)
     assert "5 keer" in text and "de komende minuut" in text
     assert "http://127.0.0.1:5000/auth/password/forgot" in text  # from PUBLIC_BASE_URL, never the request
