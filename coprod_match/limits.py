@@ -58,9 +58,15 @@ def typed_account() -> str:
     return "account:" + hmac.new(secret, email.encode(), hashlib.sha256).hexdigest()[:32]
 
 
+NOT_A_FAILURE = frozenset({301, 302, 303, 307, 308, 429})
+
+
 def failed_answer(response: Response) -> bool:
-    """A form page that did not go through: shown again (422), not a redirect onwards."""
-    return response.status_code == 422
+    """The try did not go through: the form came back (422) instead of a redirect onwards.
+
+    A 429 is not counted again, so someone who waits is let in once the window has passed.
+    """
+    return response.status_code not in NOT_A_FAILURE
 
 
 @dataclass(frozen=True)
@@ -127,7 +133,7 @@ def init_app(app: Flask) -> None:
         strategy="moving-window",  # "the 11th try within any minute", not within a clock minute
         swallow_errors=True,
         in_memory_fallback_enabled=True,
-        key_prefix=app.config.get("RATELIMIT_KEY_PREFIX") or "coprod-match",
+        key_prefix=_key_prefix(app),
     )
     limiter.init_app(app)
     app.extensions[EXTENSION_KEY] = limiter
@@ -151,6 +157,11 @@ def _limited(limiter: Limiter, app: Flask, door: str, view: Callable) -> Callabl
     return view
 
 
+def _key_prefix(app: Flask) -> str:
+    # Keeps this app's keys apart from anything else in the same Redis (and one test from another).
+    return app.config.get("RATELIMIT_KEY_PREFIX") or "coprod-match"
+
+
 def _setting_reader(app: Flask, setting: str) -> Callable[[], str]:
     return lambda: app.config[setting]
 
@@ -171,7 +182,7 @@ def refuse_if_too_many_token_failures() -> None:
     if limiter is None:
         return
     item = parse(current_app.config[TOKEN_FAILURES_SETTING])
-    keys = (limiter._key_prefix, client_address(), "api-token-failures")
+    keys = (_key_prefix(current_app), client_address(), "api-token-failures")
     try:
         if limiter.limiter.test(item, *keys):
             return
@@ -189,7 +200,7 @@ def count_token_failure() -> None:
         return
     item = parse(current_app.config[TOKEN_FAILURES_SETTING])
     try:
-        limiter.limiter.hit(item, limiter._key_prefix, client_address(), "api-token-failures")
+        limiter.limiter.hit(item, _key_prefix(current_app), client_address(), "api-token-failures")
     except Exception:
         log.exception("rate limit storage failed: a bad token was not counted")
 
