@@ -97,6 +97,32 @@ class BaseConfig:
     MAX_CONTENT_LENGTH = _int_env("MAX_CONTENT_LENGTH", 256 * 1024)
     # Sent as Strict-Transport-Security when set (production): browsers use only HTTPS from then on.
     STRICT_TRANSPORT_SECURITY: str | None = None
+
+    # Throttling (coprod_match/limits.py, Flask-Limiter). Limits are "N per second|minute|hour|day";
+    # "10 per minute; 100 per day" sets two. Production needs a storage shared by all processes.
+    RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") != "0"
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI")  # redis://host:6379/0
+    RATELIMIT_LOGIN_PER_ADDRESS = os.environ.get("RATELIMIT_LOGIN_PER_ADDRESS", "30 per minute")  # failed only
+    RATELIMIT_LOGIN_PER_ACCOUNT = os.environ.get("RATELIMIT_LOGIN_PER_ACCOUNT", "10 per minute")  # failed only
+    RATELIMIT_REGISTRATION_PER_ADDRESS = os.environ.get("RATELIMIT_REGISTRATION_PER_ADDRESS", "20 per hour")
+    RATELIMIT_REGISTRATION_PER_ACCOUNT = os.environ.get("RATELIMIT_REGISTRATION_PER_ACCOUNT", "3 per hour")
+    RATELIMIT_PASSWORD_RESET_PER_ADDRESS = os.environ.get("RATELIMIT_PASSWORD_RESET_PER_ADDRESS", "20 per hour")
+    RATELIMIT_PASSWORD_RESET_PER_ACCOUNT = os.environ.get("RATELIMIT_PASSWORD_RESET_PER_ACCOUNT", "3 per hour")
+    RATELIMIT_INVITATION_BY_EMAIL_PER_ADDRESS = os.environ.get("RATELIMIT_INVITATION_BY_EMAIL_PER_ADDRESS",
+                                                               "60 per hour")
+    RATELIMIT_INVITATION_BY_EMAIL_PER_ACCOUNT = os.environ.get("RATELIMIT_INVITATION_BY_EMAIL_PER_ACCOUNT",
+                                                               "3 per hour")
+    RATELIMIT_API_TOKEN_FAILURES_PER_ADDRESS = os.environ.get("RATELIMIT_API_TOKEN_FAILURES_PER_ADDRESS",
+                                                              "20 per minute")
+    # How many proxies in front of the app add X-Forwarded-For; 0 trusts no such header.
+    TRUSTED_PROXY_COUNT = _int_env("TRUSTED_PROXY_COUNT", 0)
+    # Account lockout (services/lockout.py): this many wrong passwords in a row lock the account,
+    # for these minutes (first lock, second, ...; then the last again); failures older than
+    # LOGIN_LOCKOUT_FORGET_HOURS are forgotten.
+    LOGIN_LOCKOUT_AFTER_FAILURES = _int_env("LOGIN_LOCKOUT_AFTER_FAILURES", 5)
+    LOGIN_LOCKOUT_MINUTES = os.environ.get("LOGIN_LOCKOUT_MINUTES", "1,5,15,60")
+    LOGIN_LOCKOUT_FORGET_HOURS = _int_env("LOGIN_LOCKOUT_FORGET_HOURS", 24)
+
     PAGE_SIZE = 20
     # Folder of pg_dump and pg_restore for `flask db backup`/`restore` (default: the PATH).
     PG_BIN_DIR = os.environ.get("PG_BIN_DIR")
@@ -127,6 +153,7 @@ class BaseConfig:
 class DevelopmentConfig(BaseConfig):
     APP_ENV = "development"
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "log")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
 
 
 class TestingConfig(BaseConfig):
@@ -135,6 +162,7 @@ class TestingConfig(BaseConfig):
     SECRET_KEY = "testing-only-secret-key"  # noqa: S105 (tests only; never used by production)
     MAIL_BACKEND = "smtp"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
+    RATELIMIT_STORAGE_URI = "memory://"
 
 
 class ProductionConfig(BaseConfig):

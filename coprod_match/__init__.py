@@ -45,7 +45,18 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
     _make_sqlite_file_private(app.config["SQLALCHEMY_DATABASE_URI"])
 
-    from . import api, cli, errors, i18n, logging_setup, mail, routing, security, transaction
+    from . import (
+        api,
+        cli,
+        errors,
+        i18n,
+        limits,
+        logging_setup,
+        mail,
+        routing,
+        security,
+        transaction,
+    )
     from .extensions import csrf, db, login_manager, migrate
     from .web import register_blueprints
 
@@ -63,6 +74,8 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     api.init_app(app)
     cli.init_app(app)
+    limits.init_app(app)  # after every blueprint: it puts the limits on the views marked @throttled
+    _trust_proxies(app)
     # Last: every view the blueprints registered runs in one unit of work.
     transaction.init_app(app)
     return app
@@ -125,6 +138,20 @@ def _make_sqlite_file_private(database_uri: str) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
     elif os.stat(path).st_uid == os.geteuid():
         os.chmod(path, 0o600)
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXY_COUNT proxies, the client's address is taken from X-Forwarded-For.
+
+    Without it every client would seem to come from the proxy, and the limits per
+    address (limits.py) would be shared by everyone. The header is trusted only
+    when set: otherwise any client could choose its own address.
+    """
+    count = int(app.config.get("TRUSTED_PROXY_COUNT") or 0)
+    if count > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count)
 
 
 def _configure_sqlite(app: Flask) -> None:

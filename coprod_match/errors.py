@@ -14,11 +14,13 @@ from dataclasses import dataclass
 
 from flask import Flask, flash, g, jsonify, redirect, render_template, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError, TooManyRequests
 
 from .domain_errors import DomainError
 from .extensions import db
+from .limits import retry_after_seconds
 
 log = logging.getLogger("coprod_match.errors")
 
@@ -229,8 +231,24 @@ def _domain_error(error: DomainError):
     return render_error(error.status, message)
 
 
+def _too_many_tries(error: TooManyRequests):
+    """A throttled door (limits.py): how long to wait, in words and in Retry-After."""
+    seconds = retry_after_seconds(error)
+    minutes = max(1, -(-seconds // 60))
+    title = _("Too many tries")
+    detail = ngettext("Too many tries. Wait %(num)d minute and try again.",
+                      "Too many tries. Wait %(num)d minutes and try again.", minutes)
+    headers = {"Retry-After": str(seconds)}
+    if wants_json():
+        return problem_response(429, title=title, detail=detail, problem_type="too-many-requests",
+                                headers=headers)
+    page = render_template("errors/error.html", status=429, title=title, detail=detail)
+    return page, 429, headers
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(DomainError, _domain_error)
+    app.register_error_handler(TooManyRequests, _too_many_tries)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error: CSRFError):

@@ -21,7 +21,7 @@ from coprod_match.extensions import db as _db
 from coprod_match.models import Base, Role, User
 from coprod_match.passwords import hash_password
 from coprod_match.reference_data import load_reference_data
-from tests import pg_server
+from tests import pg_server, redis_server
 
 TEST_PASSWORD = "Correct-Horse-Battery-42"
 BACKENDS = ("sqlite", "postgresql")
@@ -64,6 +64,26 @@ def new_database_url(request, db_backend):
     url, remove = _new_database(db_backend, request)
     yield url
     remove()
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """URL of a real Redis server (one per test session), for the rate limiter's shared storage.
+
+    Skipped without `redis-server`, unless REQUIRE_REDIS=1 makes that a failure
+    (CI installs it); TEST_REDIS_URL points at an existing server instead.
+    """
+    if os.environ.get("TEST_REDIS_URL"):
+        yield os.environ["TEST_REDIS_URL"]
+        return
+    try:
+        with redis_server.running_server() as url:
+            yield url
+    except (FileNotFoundError, OSError) as error:
+        message = f"Redis not available: {error}"
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail(message + " (REQUIRE_REDIS=1)")
+        pytest.skip(message)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -115,6 +135,8 @@ def make_test_app(database_url: str, **overrides):
         "MAIL_PORT": 1,  # nothing listens: tests that send mail start a real SMTP server
         "SERVER_NAME": "localhost.test",
         "PUBLIC_BASE_URL": "http://localhost.test",  # where mailed links point, whatever the Host
+        # Many tests log in often; the throttling tests turn the limiter on (tests/web/test_throttling.py).
+        "RATELIMIT_ENABLED": False,
     }
     config.update(overrides)
     app = create_app(config)

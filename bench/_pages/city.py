@@ -32,7 +32,9 @@ def app_environment(database_url: str, **extra: str) -> dict[str, str]:
     """The environment of every process the bench starts, as the README's production section sets it."""
     env = {**os.environ, "APP_ENV": "production", "SECRET_KEY": "bench-only-" + "0" * 32,
            "PUBLIC_BASE_URL": "http://127.0.0.1",  # the bench's clients ask for host 127.0.0.1
-           "DATABASE_URL": database_url, "MAIL_BACKEND": "log", "PYTHONUNBUFFERED": "1"}
+           "DATABASE_URL": database_url, "MAIL_BACKEND": "log", "PYTHONUNBUFFERED": "1",
+           # Production requires a limiter store; the bench's logins succeed, so none is counted.
+           "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://")}
     env.update(extra)
     return env
 

@@ -6,6 +6,7 @@ from flask import g, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import limits
 from ..errors import ApiProblem
 from ..extensions import csrf, db
 from ..services.api_tokens import user_for_token
@@ -34,8 +35,10 @@ def authenticate() -> None:
     scheme, _sep, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise _unauthorised(_("Send the token as 'Authorization: Bearer <token>'."))
+    limits.refuse_if_too_many_token_failures()
     user = user_for_token(db.session, token.strip())
     if user is None:
+        limits.count_token_failure()
         raise _unauthorised(_("This token is not valid: it may be revoked or mistyped."))
     # Flask-Login reads the user from here; nothing is written to the session cookie.
     g._login_user = user

@@ -15,6 +15,7 @@ from .initiative import (
     initiative_target_groups,
 )
 from .jobs import JobLease, JobOutcome, JobRun
+from .lockout import LoginLockout
 from .login_session import LoginSession
 from .matching import MatchingChange, PublishedSnapshot
 from .messaging import ApiToken, Notification
@@ -63,6 +64,7 @@ __all__ = [
     "JobRun",
     "Language",
     "LanguageLevel",
+    "LoginLockout",
     "LoginSession",
     "MatchingChange",
     "Neighbourhood",

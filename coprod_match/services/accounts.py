@@ -15,6 +15,7 @@ from sqlalchemy import orm
 from ..domain_errors import InvalidInput
 from ..models import CitizenProfile, LoginSession, Neighbourhood, Role, User, utcnow
 from ..passwords import hash_password, password_problem, verify_password
+from . import lockout
 from .audit import audit_record
 from .sessions import end_all_sessions, end_other_sessions
 
@@ -114,7 +115,11 @@ def authenticate(session: orm.Session, email: str, password: str) -> User | None
     user = find_user_by_email(session, email)
     has_password = user is not None and bool(user.password_hash)
     matches = verify_password(user.password_hash if has_password else _dummy_hash(), password)
-    if not (has_password and matches) or not user.is_enabled or user.is_pending:
+    if user is None:
+        return None
+    password_right = has_password and matches
+    if (not lockout.allows_login(session, user, password_right=password_right) or not user.is_enabled
+            or user.is_pending):
         return None
     user.last_login_at = utcnow()
     return user
@@ -146,6 +151,7 @@ def _store_new_password(session: orm.Session, user: User, new: str) -> None:
     if problem:
         raise AccountError(problem, field="password")
     user.password_hash = hash_password(new)
+    lockout.clear(session, user)
     audit_record(session, "account.password_changed", "user", user.id, actor=user)
 
 

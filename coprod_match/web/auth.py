@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from ..errors import answer_refusals
 from ..extensions import db
 from ..i18n import current_locale
+from ..limits import throttled
 from ..links import password_reset_url, safe_next
 from ..mail import send_mail
 from ..models import Role
@@ -40,6 +41,7 @@ def home_for(user) -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@throttled("registration")
 def register():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
@@ -70,6 +72,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@throttled("login")
 def login():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
@@ -93,6 +96,7 @@ def logout():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
+@throttled("password-reset")
 def forgot_password():
     form = PasswordResetRequestForm()
     if form.validate_on_submit():

@@ -10,6 +10,7 @@ from flask_login import current_user
 from ..errors import answer_refusals
 from ..extensions import db
 from ..i18n import current_locale
+from ..limits import throttled
 from ..matching import service as matching
 from ..models import (
     DeclineReason,
@@ -113,6 +114,7 @@ def new(initiative_id: int, citizen_id: int):
 
 @bp.route("/by-email/<id:initiative_id>", methods=["GET", "POST"])
 @role_required(*STAFF)
+@throttled("invitation-by-email")
 def by_email(initiative_id: int):
     """Invite someone met in the neighbourhood by e-mail address (they may not have an account)."""
     initiative = _initiative_for_inviting(initiative_id)
