@@ -113,7 +113,7 @@ def test_the_owner_gets_a_mail_in_their_language(db_session, make_user, smtp_ser
     assert message["Subject"] == "Iemand probeerde in te loggen op je account"
     text = body_text(message)
     assert "5 keer" in text and "de komende minuut" in text
-    assert "http://127.0.0.1:5000/auth/password/forgot" in text  # from PUBLIC_BASE_URL, never the request
+    assert "http://localhost.test/auth/password/forgot" in text  # from PUBLIC_BASE_URL, never the request
     # The next failures during the lock send nothing more.
     _fail(db_session, user, 3)
     assert len(smtp_server.messages) == 1

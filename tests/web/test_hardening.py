@@ -106,7 +106,8 @@ def test_reset_mail_asked_for_with_another_host_links_to_the_public_address(clie
 def _production(tmp_path, monkeypatch, **settings):
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "instance"))
     config = type("Production", (ProductionConfig,), {
-        "SECRET_KEY": "production-test-" + "0" * 32, "SQLALCHEMY_DATABASE_URI": None, **settings})
+        "SECRET_KEY": "production-test-" + "0" * 32, "SQLALCHEMY_DATABASE_URI": None,
+        "RATELIMIT_STORAGE_URI": "memory://", **settings})
     return create_app(config)
 
 
