@@ -44,7 +44,7 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
 
     from . import api, cli, errors, i18n, logging_setup, mail, routing, security, transaction
     from .extensions import csrf, db, login_manager, migrate
-    from .web import register_blueprints
+    from .web import register_blueprints, two_factor
 
     logging_setup.init_app(app)
     db.init_app(app)
@@ -59,6 +59,8 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
     routing.init_app(app)
     register_blueprints(app)
     api.init_app(app)
+    # After the API's hook, so that the gate sees who a bearer token belongs to.
+    two_factor.init_gate(app)
     cli.init_app(app)
     # Last: every view the blueprints registered runs in one unit of work.
     transaction.init_app(app)

@@ -15,6 +15,7 @@ from ..i18n import current_locale
 from ..mail import send_mail
 from ..models import Role
 from ..services import accounts
+from . import two_factor
 from .forms.accounts import (
     ChangePasswordForm,
     LoginForm,
@@ -89,8 +90,13 @@ def login():
         if user is None:
             form.password.errors.append(_("This e-mail address and password do not match an account."))
         else:
+            next_url = _safe_next(request.args.get("next")) or home_for(user)
+            # With two-factor on, the code comes first: the person is not logged in yet.
+            second_step = two_factor.after_password(user, form.remember.data, next_url)
+            if second_step is not None:
+                return second_step
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")) or home_for(user))
+            return redirect(next_url)
     status = FORM_INVALID if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
 
