@@ -114,6 +114,9 @@ def make_test_app(database_url: str, **overrides):
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": 1,  # nothing listens: tests that send mail start a real SMTP server
         "SERVER_NAME": "localhost.test",
+        # Staff made by the fixtures have no authenticator app: the gate is tested on its own
+        # (tests/web/test_two_factor.py, tests/e2e/test_two_factor.py) and off elsewhere.
+        "TWO_FACTOR_REQUIRED": False,
     }
     config.update(overrides)
     app = create_app(config)
