@@ -174,7 +174,8 @@ def turn_off():
     form = AppCodeForm(prefix="off")
     if not form.validate_on_submit():
         return _manage_page(off_form=form), FORM_INVALID, NO_STORE
-    answer_refusals(render=lambda: _manage_page(off_form=form), form=form, status=FORM_INVALID)
+    # A wrong code answers 422, a staff account 403 (the refusal's own status), beside the form.
+    answer_refusals(render=lambda: _manage_page(off_form=form), form=form)
     two_factor.disable(db.session, current_user, form.code.data)
     flash(_("Two-factor login is off."), "success")
     return redirect(url_for("two_factor.setup"))
