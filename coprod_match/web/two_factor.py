@@ -87,7 +87,8 @@ def login_step():
     """The second step: a code from the app, or one of the recovery codes."""
     pending = _pending_login()
     if pending is None:
-        flash(_("Please log in again: the time to type the code has passed."), "info")
+        if not current_user.is_authenticated:
+            flash(_("Please log in again: the time to type the code has passed."), "info")
         return redirect(url_for("auth.login"))
     user, remember, next_url = pending
     form = LoginCodeForm()
@@ -187,6 +188,8 @@ def _is_own_path(path: str) -> bool:
 
 def init_gate(app) -> None:
     """Staff without two-factor reach only its setup page (run after the API has read tokens)."""
+    if app.config["APP_ENV"] == "production" and not app.config["TWO_FACTOR_REQUIRED"]:
+        app.logger.warning("TWO_FACTOR_REQUIRED=0: staff without two-factor login can see residents' data")
 
     @app.before_request
     def _two_factor_gate():

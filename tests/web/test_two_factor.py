@@ -212,3 +212,12 @@ def test_the_gate_is_on_unless_switched_off_with_zero(app):
 
     assert app.config["TWO_FACTOR_REQUIRED"] is True
     assert BaseConfig.TWO_FACTOR_REQUIRED is True and ProductionConfig.TWO_FACTOR_REQUIRED is True
+
+
+def test_anonymous_visitors_cannot_use_the_forms_or_the_second_step(app):
+    client = app.test_client()
+    for path in ("/account/two-factor/recovery-codes", "/account/two-factor/off"):
+        answer = _post(client, path, {"code": "123456"}, form_path="/auth/login")
+        assert answer.status_code == 302 and answer.headers["Location"].startswith("/auth/login"), path
+    step = _post(client, "/auth/two-factor", {"code": "123456"}, form_path="/auth/login")
+    assert step.status_code == 302 and step.headers["Location"] == "/auth/login"
