@@ -92,6 +92,10 @@ class BaseConfig:
     # How often the scheduler expires invitations and sends reminders (seconds).
     INVITATION_JOB_INTERVAL_SECONDS = _int_env("INVITATION_JOB_INTERVAL_SECONDS", 3600)
 
+    # Staff must set up two-factor login before they see residents' data. Only `0` turns the gate
+    # off: for benchmarks that measure pages, never for a site with real residents.
+    TWO_FACTOR_REQUIRED = os.environ.get("TWO_FACTOR_REQUIRED", "1") != "0"
+
     PASSWORD_RESET_MAX_AGE = _int_env("PASSWORD_RESET_MAX_AGE", 3600)
     # Largest request body (bytes): far above any form or API body; the CSV upload has its own limit.
     MAX_CONTENT_LENGTH = _int_env("MAX_CONTENT_LENGTH", 256 * 1024)

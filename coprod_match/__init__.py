@@ -58,7 +58,7 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
         transaction,
     )
     from .extensions import csrf, db, login_manager, migrate
-    from .web import register_blueprints
+    from .web import register_blueprints, two_factor
 
     logging_setup.init_app(app)
     db.init_app(app)
@@ -73,6 +73,8 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
     routing.init_app(app)
     register_blueprints(app)
     api.init_app(app)
+    # After the API's hook, so that the gate sees who a bearer token belongs to.
+    two_factor.init_gate(app)
     cli.init_app(app)
     limits.init_app(app)  # after every blueprint: it puts the limits on the views marked @throttled
     _trust_proxies(app)

@@ -137,6 +137,9 @@ def make_test_app(database_url: str, **overrides):
         "PUBLIC_BASE_URL": "http://localhost.test",  # where mailed links point, whatever the Host
         # Many tests log in often; the throttling tests turn the limiter on (tests/web/test_throttling.py).
         "RATELIMIT_ENABLED": False,
+        # Staff made by the fixtures have no authenticator app: the gate is tested on its own
+        # (tests/web/test_two_factor.py, tests/e2e/test_two_factor.py) and off elsewhere.
+        "TWO_FACTOR_REQUIRED": False,
     }
     config.update(overrides)
     app = create_app(config)

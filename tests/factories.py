@@ -166,3 +166,24 @@ def invitation_world(session, make_user) -> dict:
     session.commit()
     return {"day_care": care, "ayse": ayse, "contact": contact,
             "other": make_user(Role.PROFESSIONAL), "coordinator": make_user(Role.COORDINATOR)}
+
+
+def app_code(secret: str, *, steps_ahead: int = 0) -> str:
+    """The code an authenticator app with `secret` shows now, or `steps_ahead` 30-second steps later."""
+    import time
+
+    import pyotp
+
+    return pyotp.TOTP(secret).at(time.time() + 30 * steps_ahead)
+
+
+def two_factor_on(session, user: User) -> tuple[str, list[str]]:
+    """Set up two-factor for `user` through the service, as the setup page does: (secret, recovery codes).
+
+    The setup used the current step's code, so the next code that works is `app_code(secret, steps_ahead=1)`.
+    """
+    from coprod_match.services import two_factor
+
+    record = two_factor.begin_setup(session, user)
+    codes = two_factor.enable(session, user, app_code(record.secret))
+    return record.secret, codes

@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 
 from ..extensions import db
 from ..models import Neighbourhood, Role
+from ..services import two_factor
 from ..services.accounts import create_staff_user, find_user_by_email
 from ..services.api_tokens import create_api_token
 from ..vocabulary import UI_LOCALES
@@ -77,3 +78,21 @@ def create_token_command(email, name):
     click.echo(f"Token {record.id} ({record.name}) for {user.email}, shown only now:", err=True)
     click.echo(token)
 
+
+
+@users_cli.command("reset-2fa")
+@click.option("--email", required=True, help="The account whose phone or recovery codes are lost.")
+def reset_two_factor_command(email):
+    """Remove an account's two-factor app and recovery codes (the administrator's desk; audited).
+
+    Staff are asked to set it up again at their next page.
+    """
+    user = find_user_by_email(db.session, email)
+    if user is None:
+        raise click.ClickException(f"No account with e-mail {email!r}.")
+    with command_unit() as session:
+        had_any = two_factor.reset(session, user, actor=None)
+    if had_any:
+        click.echo(f"Two-factor login is reset for {user.email}: they set it up again at their next login.")
+    else:
+        click.echo(f"{user.email} had no two-factor login; nothing to reset.")

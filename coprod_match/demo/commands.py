@@ -35,6 +35,8 @@ def _echo_logins() -> None:
     for row in rows:
         line = "  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True))
         click.echo(line.rstrip())
+    if current_app.config.get("TWO_FACTOR_REQUIRED"):
+        click.echo("Staff set up two-factor login at their first login, with any authenticator app.")
 
 
 @demo_cli.command("seed")

@@ -34,6 +34,7 @@ from .placement import (
 )
 from .plan import WAITING_PLAN_STATES, PlanRow, PlanRun, PlanState, scope_key
 from .reference import InterestCategory, Language, Neighbourhood, TargetGroup, haversine_km
+from .two_factor import RecoveryCode, TwoFactor
 from .user import Role, User, user_work_areas
 
 __all__ = [
@@ -77,9 +78,11 @@ __all__ = [
     "PlanRun",
     "PlanState",
     "PublishedSnapshot",
+    "RecoveryCode",
     "Role",
     "TargetGroup",
     "TaskKind",
+    "TwoFactor",
     "User",
     "citizen_interests",
     "haversine_km",

@@ -19,10 +19,11 @@ def register_blueprints(app: Flask) -> None:
         professionals,
         template_helpers,
         transfers,
+        two_factor,
     )
 
     template_helpers.init_app(app)
 
     for module in (main, auth, citizens, initiatives, professionals, coordination, admin, transfers,
-                   matching, account_tokens, account_sessions, invitations, inbox):
+                   matching, account_tokens, account_sessions, invitations, inbox, two_factor):
         app.register_blueprint(module.bp)

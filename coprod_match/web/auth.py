@@ -15,6 +15,7 @@ from ..links import password_reset_url, safe_next
 from ..mail import send_mail
 from ..models import Role
 from ..services import accounts, api_tokens
+from . import two_factor
 from .forms.accounts import (
     ChangePasswordForm,
     LoginForm,
@@ -82,8 +83,13 @@ def login():
         if user is None:
             form.password.errors.append(_("This e-mail address and password do not match an account."))
         else:
+            next_url = safe_next(request.args.get("next")) or home_for(user)
+            # With two-factor on, the code comes first: the person is not logged in yet.
+            second_step = two_factor.after_password(user, form.remember.data, next_url)
+            if second_step is not None:
+                return second_step
             log_in(user, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next")) or home_for(user))
+            return redirect(next_url)
     status = FORM_INVALID if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
 

@@ -190,6 +190,7 @@ def _live_server(_require_browser, tmp_path_factory) -> Iterator[tuple[World, Se
         "SECRET_KEY": "e2e-testing-only-secret-key",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
         "MAIL_BACKEND": "log",
+        "TWO_FACTOR_REQUIRED": False,  # tests/e2e/test_two_factor.py runs its own server with the gate on
     })
     facts = _build_database(app)
     recorder = ServerErrorRecorder(app.wsgi_app)

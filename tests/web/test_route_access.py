@@ -45,6 +45,12 @@ ROUTES: dict[str, tuple[str, str, object]] = {
     "account_sessions.end_others": ("GET", "/account/sessions/others/end", LOGGED_IN),
     # Someone else's login is a 404 (tests/web/test_sessions.py); here the access check only.
     "account_sessions.end_one": ("GET", "/account/sessions/999999/end", "owner"),
+    # Two-factor: the page for everyone logged in; its forms act on one's own account and the
+    # second login step needs the password first (tests/web/test_two_factor.py tries both).
+    "two_factor.setup": ("GET", "/account/two-factor", LOGGED_IN),
+    "two_factor.renew_codes": ("POST", "/account/two-factor/recovery-codes", "owner"),
+    "two_factor.turn_off": ("POST", "/account/two-factor/off", "owner"),
+    "two_factor.login_step": ("GET", "/auth/two-factor", "password first"),
     "initiatives.list_initiatives": ("GET", "/initiatives/", PUBLIC),
     "initiatives.detail": ("GET", "/initiatives/{initiative_id}", PUBLIC),
     "citizens.account": ("GET", "/citizens/account", {Role.CITIZEN}),
