@@ -167,6 +167,7 @@ class TestingConfig(BaseConfig):
     MAIL_BACKEND = "smtp"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = False  # tests log in often; tests/web/test_throttling.py turns it on
 
 
 class ProductionConfig(BaseConfig):

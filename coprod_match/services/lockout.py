@@ -7,14 +7,18 @@ Redis is away. During a lock even the right password does not log in, and
 the login page answers exactly as for a wrong password: nobody learns that
 the account exists or is locked. The owner gets a mail in their language.
 
-A wrong password is recorded in a short transaction of its own: the login
-page answers a failure with 422, so the request's unit of work rolls back,
-and the count must survive that.
+A wrong password is recorded in a short transaction of its own, once the
+unit of work that saw it has ended: the login page answers a failure with
+422, so the request's transaction rolls back, and the count must survive
+that. Waiting for the end means the request's own locks are gone, so the
+second connection never waits for the first (SQLite would say "database is
+locked").
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -29,6 +33,10 @@ from ..mail import send_after_commit
 from ..models import LoginLockout, User, utcnow
 from ..transaction import unit_of_work
 from .audit import audit_record
+
+log = logging.getLogger("coprod_match.lockout")
+
+_PENDING_KEY = "coprod_match.wrong_passwords"
 
 
 @dataclass(frozen=True)
@@ -74,15 +82,27 @@ def allows_login(session: orm.Session, user: User, *, password_right: bool) -> b
             session.delete(record)
         return True
     if user.is_enabled and user.password_hash is not None:
-        record_wrong_password(session, user.id, now=now)
+        session.info.setdefault(_PENDING_KEY, []).append((user.id, now))
     return False
 
 
-def record_wrong_password(session: orm.Session, user_id: int, *, now: dt.datetime | None = None) -> bool:
+@sa.event.listens_for(orm.Session, "after_transaction_end")
+def _record_when_the_unit_of_work_ends(session: orm.Session, transaction) -> None:
+    if transaction.parent is not None:
+        return  # a savepoint; wait for the outermost transaction
+    for user_id, at in session.info.pop(_PENDING_KEY, None) or ():
+        try:
+            record_wrong_password(session.get_bind(), user_id, now=at)
+        except Exception:
+            # The login was refused all the same; only this count is lost.
+            log.exception("a wrong password could not be recorded for user %s", user_id)
+
+
+def record_wrong_password(bind, user_id: int, *, now: dt.datetime | None = None) -> bool:
     """Count one wrong password for this account in its own transaction; True when it locked the account."""
     now = now or utcnow()
     policy = rules()
-    with orm.Session(bind=session.get_bind()) as own, unit_of_work(own):
+    with orm.Session(bind=bind) as own, unit_of_work(own):
         record = _locked_row(own, user_id, now)
         if now - record.last_failed_at > policy.forget_after:
             record.failed_logins = 0

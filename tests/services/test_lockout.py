@@ -20,8 +20,10 @@ def _record(db_session, user) -> LoginLockout | None:
 
 
 def _fail(db_session, user, times: int) -> None:
+    """Wrong passwords, each in a unit of work that rolls back, as the login page's 422 does."""
     for _ in range(times):
         assert accounts.authenticate(db_session, user.email, WRONG) is None
+        db_session.rollback()
 
 
 def _end_lock(db_session, user) -> None:
@@ -102,7 +104,20 @@ def test_unknown_and_disabled_accounts_are_not_counted(db_session, make_user):
     disabled = make_user(Role.CITIZEN, is_enabled=False)
     _fail(db_session, disabled, 6)
     assert accounts.authenticate(db_session, "nobody@example.org", WRONG) is None
+    db_session.rollback()
     assert db_session.scalars(sa.select(LoginLockout)).all() == []
+
+
+def test_a_failure_is_recorded_even_while_the_same_unit_of_work_holds_locks(db_session, make_user):
+    """A session that already changed the account (as a job or command might) does not block the count."""
+    user = make_user(Role.CITIZEN)
+    for _ in range(5):
+        user.display_name = "Renamed"
+        db_session.flush()  # this transaction now holds a write lock (SQLite: the whole database)
+        assert accounts.authenticate(db_session, user.email, WRONG) is None
+        db_session.commit()
+    assert lockout.locked_until(db_session, user) is not None
+    assert db_session.get(type(user), user.id).display_name == "Renamed"
 
 
 def test_the_owner_gets_a_mail_in_their_language(db_session, make_user, smtp_server):
