@@ -21,6 +21,7 @@ from sqlalchemy import orm
 
 from ..domain_errors import InvalidInput, NotAllowed
 from ..models import RecoveryCode, Role, TwoFactor, User, utcnow
+from . import lockout
 from .audit import audit_record
 
 ISSUER = "coprod-match"
@@ -124,12 +125,16 @@ def verify_login_code(session: orm.Session, user: User, code: str) -> None:
     record = two_factor_of(session, user)
     if record is None or not record.is_enabled:
         raise TwoFactorNotOn()
+    if lockout.locked_until(session, user) is not None:
+        raise WrongTwoFactorCode()  # the same answer as a wrong code: the lock is mailed to the owner
     if _accept_app_code(session, record, code):
         return
     if _use_recovery_code(session, user, code):
         audit_record(session, "two_factor.recovery_code_used", "user", user.id, actor=user,
                      left=recovery_codes_left(session, user))
         return
+    # A wrong code counts like a wrong password: a million codes cannot be tried five at a time.
+    lockout.allows_login(session, user, password_right=False)
     raise WrongTwoFactorCode()
 
 

@@ -65,6 +65,23 @@ def test_an_app_code_works_once(db_session, make_user):
         two_factor.verify_login_code(db_session, user, app_code(secret, steps_ahead=3))  # too far ahead
 
 
+def test_wrong_codes_count_as_failed_logins_and_a_lock_refuses_even_the_right_code(app, db_session, make_user):
+    from coprod_match.services import lockout
+
+    user = make_user(Role.PROFESSIONAL)
+    secret, codes = two_factor_on(db_session, user)
+    db_session.commit()
+    for _ in range(app.config["LOGIN_LOCKOUT_AFTER_FAILURES"]):
+        with pytest.raises(two_factor.WrongTwoFactorCode):
+            two_factor.verify_login_code(db_session, user, app_code(secret, steps_ahead=5))  # outside the window
+        db_session.rollback()  # a refused step rolls back, as the page's unit of work does
+    assert lockout.locked_until(db_session, user) is not None
+    with pytest.raises(two_factor.WrongTwoFactorCode):
+        two_factor.verify_login_code(db_session, user, app_code(secret, steps_ahead=1))
+    with pytest.raises(two_factor.WrongTwoFactorCode):
+        two_factor.verify_login_code(db_session, user, codes[0])
+
+
 def test_two_requests_with_the_same_code_cannot_both_win(app, db_session, make_user):
     user = make_user(Role.PROFESSIONAL)
     secret, _codes = two_factor_on(db_session, user)
