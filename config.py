@@ -51,6 +51,14 @@ class BaseConfig:
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "coprod-match <no-reply@localhost>")
     MAIL_TIMEOUT = 10
+    # The outbox (coprod_match/outbox.py): how often the scheduler sends waiting mails, the first
+    # wait before a retry (doubled each time, at most MAIL_RETRY_MAX_SECONDS), and the tries before giving up.
+    MAIL_OUTBOX_POLL_SECONDS = _int_env("MAIL_OUTBOX_POLL_SECONDS", 30)
+    MAIL_RETRY_SECONDS = _int_env("MAIL_RETRY_SECONDS", 60)
+    MAIL_RETRY_MAX_SECONDS = _int_env("MAIL_RETRY_MAX_SECONDS", 3600)
+    MAIL_MAX_ATTEMPTS = _int_env("MAIL_MAX_ATTEMPTS", 10)
+    # Sent and failed rows are removed after this many days (the run log keeps the counts).
+    MAIL_OUTBOX_KEEP_DAYS = _int_env("MAIL_OUTBOX_KEEP_DAYS", 30)
 
     # Links in mails sent by scheduled jobs (no request to take the host from).
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
@@ -82,6 +90,10 @@ class BaseConfig:
     INVITATION_JOB_INTERVAL_SECONDS = _int_env("INVITATION_JOB_INTERVAL_SECONDS", 3600)
 
     PASSWORD_RESET_MAX_AGE = _int_env("PASSWORD_RESET_MAX_AGE", 3600)
+    # A link to finish a registration works this long (seconds).
+    REGISTRATION_LINK_MAX_AGE = _int_env("REGISTRATION_LINK_MAX_AGE", 86400)
+    # A pending account an invitation made is removed this many days after its last invitation ended.
+    PENDING_ACCOUNT_GRACE_DAYS = _int_env("PENDING_ACCOUNT_GRACE_DAYS", 7)
     PAGE_SIZE = 20
 
     # Matching (coprod_match/matching): weights of the score's parts, and the hard limits.

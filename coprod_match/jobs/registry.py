@@ -61,6 +61,20 @@ JOBS: tuple[JobSpec, ...] = (
         lambda config: Every(int(config.get("MATCHING_PLAN_POLL_SECONDS", 10))),
         has_work=bodies.placement_plan_waiting,
     ),
+    JobSpec(
+        # Polls often; a poll that finds no mail due is not logged.
+        "mail_outbox",
+        bodies.mail_outbox,
+        lambda config: Every(int(config["MAIL_OUTBOX_POLL_SECONDS"])),
+        has_work=bodies.mail_waiting,
+    ),
+    JobSpec(
+        # Accounts an e-mail invitation made, nobody finished, and whose invitations ended.
+        "pending_accounts",
+        bodies.pending_accounts,
+        lambda config: Every(int(config["INVITATION_JOB_INTERVAL_SECONDS"])),
+        run_at_start=True,
+    ),
 )
 
 

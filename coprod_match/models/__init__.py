@@ -17,6 +17,7 @@ from .initiative import (
 from .jobs import JobLease, JobOutcome, JobRun
 from .matching import MatchingChange, PublishedSnapshot
 from .messaging import ApiToken, Notification
+from .outbox import MailStatus, OutboxMail
 from .placement import (
     FINAL_STATES,
     LIVE_STATES,
@@ -62,9 +63,11 @@ __all__ = [
     "JobRun",
     "Language",
     "LanguageLevel",
+    "MailStatus",
     "MatchingChange",
     "Neighbourhood",
     "Notification",
+    "OutboxMail",
     "Placement",
     "PlacementCheckIn",
     "PlacementEvent",
