@@ -88,8 +88,12 @@ def request_registration(session: orm.Session, *, email: str, display_name: str,
           name=display_name, link=page_url("auth.finish_registration", token=token), hours=hours)
 
 
-def registration_from_link(token: str) -> Registration:
-    """The sign-up a link carries, or RegistrationLinkError when it is not valid (any more)."""
+def registration_from_link(session: orm.Session, token: str) -> Registration:
+    """The sign-up a link carries, or RegistrationLinkError when it is not valid (any more).
+
+    A link works until the account is finished: after that the address has a
+    complete account, and the link is refused.
+    """
     try:
         data = _serializer().loads(token, max_age=int(current_app.config["REGISTRATION_LINK_MAX_AGE"]))
     except (SignatureExpired, BadSignature):
@@ -98,16 +102,15 @@ def registration_from_link(token: str) -> Registration:
         raise RegistrationLinkError()
     neighbourhood_id = data.get("h") if isinstance(data.get("h"), int) else None
     locale = data.get("l") if data.get("l") in UI_LOCALES else UI_LOCALES[0]
+    existing = find_user_by_email(session, data["e"])
+    if existing is not None and not existing.is_pending:
+        raise RegistrationLinkError()
     return Registration(data["e"], data["n"], neighbourhood_id, locale)
 
 
 def complete_registration(session: orm.Session, token: str, *, password: str) -> User:
-    """Finish the account from the link: a new citizen, or the pending account at this address becomes theirs.
-
-    The link works until the account is finished: after that the address has
-    a complete account and the link is refused.
-    """
-    registration = registration_from_link(token)
+    """Finish the account from the link: a new citizen, or the pending account at this address becomes theirs."""
+    registration = registration_from_link(session, token)
     neighbourhood = (session.get(Neighbourhood, registration.neighbourhood_id)
                      if registration.neighbourhood_id is not None else None)
     existing = find_user_by_email(session, registration.email)
@@ -115,10 +118,8 @@ def complete_registration(session: orm.Session, token: str, *, password: str) ->
         user = register_citizen(session, email=registration.email, password=password,
                                 display_name=registration.display_name, neighbourhood=neighbourhood,
                                 preferred_locale=registration.preferred_locale)
-    elif existing.is_pending:
+    else:  # pending: registration_from_link refused a complete account
         user = _claim_pending(session, existing, registration, neighbourhood, password)
-    else:
-        raise RegistrationLinkError()
     user.last_login_at = utcnow()
     return user
 

@@ -84,7 +84,7 @@ def check_your_mail():
 @bp.route("/register/finish/<token>", methods=["GET", "POST"])
 def finish_registration(token: str):
     try:
-        signing_up = registration.registration_from_link(token)
+        signing_up = registration.registration_from_link(db.session, token)
     except registration.RegistrationLinkError:
         return render_template("auth/registration_link_invalid.html"), 400
     form = FinishRegistrationForm()
