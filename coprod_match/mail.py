@@ -38,14 +38,14 @@ def init_app(app: Flask) -> None:
 
 def build_message(to: str, subject: str, text_body: str, html_body: str | None = None) -> bytes:
     """The message as it goes over SMTP; raises ValueError for a header with a line break."""
-    message = EmailMessage(policy=SMTP)
+    message = EmailMessage()  # lines end in \n inside the parts; SMTP's CRLF only on the way out
     message["From"] = current_app.config["MAIL_SENDER"]
     message["To"] = to
     message["Subject"] = subject
     message.set_content(text_body)
     if html_body:
         message.add_alternative(html_body, subtype="html")
-    return message.as_bytes()
+    return message.as_bytes(policy=SMTP)
 
 
 def send_after_commit(session: orm.Session, to: str, subject: str, text_body: str,
