@@ -93,7 +93,9 @@ class Transport:
             self._smtp = self._connect()
         try:
             self._smtp.sendmail(_envelope_sender(config["MAIL_SENDER"]), [recipient], message)
-        except (smtplib.SMTPServerDisconnected, OSError):
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException):
+            raise  # the server answered: the connection still serves the next mail
+        except OSError:  # SMTPException is an OSError too: a lost or broken connection
             self.close()  # the next mail starts a fresh connection
             raise
 

@@ -107,7 +107,11 @@ def _refused_for_good(error: Exception) -> bool:
 
 
 def _unreachable(error: Exception) -> bool:
-    return isinstance(error, (OSError, smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected))
+    """The server is away (no answer at all), rather than answering no to this one mail."""
+    if isinstance(error, (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected)):
+        return True
+    # Every SMTPException is an OSError too; those are answers of a server that is there.
+    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
 
 
 def send_due_mail(engine: sa.Engine, config: Mapping, *, now: dt.datetime | None = None) -> dict[str, int]:

@@ -10,7 +10,7 @@ from email.message import EmailMessage
 from aiosmtpd.controller import Controller
 
 
-class _Collect:
+class Collect:
     def __init__(self):
         self.messages: list[EmailMessage] = []
 
@@ -30,7 +30,7 @@ class SMTPServer:
                 sock.bind(("127.0.0.1", 0))
                 port = sock.getsockname()[1]
         self.port = port
-        self._handler = handler or _Collect()
+        self._handler = handler or Collect()
         self._controller = Controller(self._handler, hostname="127.0.0.1", port=self.port)
 
     @property

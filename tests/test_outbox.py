@@ -28,7 +28,7 @@ from coprod_match.services import invitations
 from tests import factories
 from tests.conftest import csrf_token
 from tests.outbox import deliver_outbox, outbox_rows
-from tests.smtp_server import SMTPServer, body_text
+from tests.smtp_server import Collect, SMTPServer, body_text
 
 BROKEN_TITLE = "Tea afternoon\r\nBcc: everyone@example.org"
 
@@ -214,21 +214,27 @@ def test_retries_back_off_and_give_up_after_the_last_try(app, db_session):
     assert send_due_mail(db.engine, app.config, now=now + dt.timedelta(days=1))["failed"] == 0
 
 
-def test_an_address_the_server_refuses_for_good_fails_at_once(app, db_session, smtp_server):
-    class Refusing:
+def test_an_address_the_server_refuses_for_good_fails_at_once_and_the_next_mail_goes(app, db_session):
+    class Refusing(Collect):
         async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-            return "550 no such mailbox"
+            if address.startswith("gone@"):
+                return "550 no such mailbox"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
 
     refusing = SMTPServer(handler=Refusing()).start()
     try:
         app.config["MAIL_PORT"] = refusing.port
         send_after_commit(db_session, "gone@example.org", "Hello", "Text")
+        send_after_commit(db_session, "amal@example.org", "Hello", "Text")
         db_session.commit()
-        assert deliver_outbox() == {"sent": 0, "retrying": 0, "failed": 1}
+        assert deliver_outbox() == {"sent": 1, "retrying": 0, "failed": 1}
+        assert [message["To"] for message in refusing.messages] == ["amal@example.org"]
     finally:
         refusing.stop()
-    (mail,) = outbox_rows(db_session)
-    assert mail.status == MailStatus.FAILED and mail.attempts == 1 and "550" in mail.last_error
+    gone, amal = outbox_rows(db_session)
+    assert gone.status == MailStatus.FAILED and gone.attempts == 1 and "550" in gone.last_error
+    assert amal.status == MailStatus.SENT
 
 
 def test_a_mail_whose_change_rolls_back_is_never_sent(app, db_session, smtp_server):
