@@ -81,6 +81,9 @@ def request_registration(session: orm.Session, *, email: str, display_name: str,
               name=existing.display_name, login_link=page_url("auth.login"),
               reset_link=page_url("auth.forgot_password"))
         return
+    # One audit row in either case: the same work, so the answer's timing is the same too.
+    audit_record(session, "account.registration_requested", "user", existing.id if existing else None,
+                 actor=None)
     token = _serializer().dumps({"e": email, "n": display_name, "l": locale,
                                  "h": neighbourhood.id if neighbourhood is not None else None})
     hours = int(current_app.config["REGISTRATION_LINK_MAX_AGE"]) // 3600
