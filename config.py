@@ -62,6 +62,14 @@ class BaseConfig:
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "coprod-match <no-reply@localhost>")
     MAIL_TIMEOUT = 10
+    # The outbox (coprod_match/outbox.py): how often the scheduler sends waiting mails, the first
+    # wait before a retry (doubled each time, at most MAIL_RETRY_MAX_SECONDS), and the tries before giving up.
+    MAIL_OUTBOX_POLL_SECONDS = _int_env("MAIL_OUTBOX_POLL_SECONDS", 30)
+    MAIL_RETRY_SECONDS = _int_env("MAIL_RETRY_SECONDS", 60)
+    MAIL_RETRY_MAX_SECONDS = _int_env("MAIL_RETRY_MAX_SECONDS", 3600)
+    MAIL_MAX_ATTEMPTS = _int_env("MAIL_MAX_ATTEMPTS", 10)
+    # Sent and failed rows are removed after this many days (the run log keeps the counts).
+    MAIL_OUTBOX_KEEP_DAYS = _int_env("MAIL_OUTBOX_KEEP_DAYS", 30)
 
     # Links in mails sent by scheduled jobs (no request to take the host from).
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
@@ -127,6 +135,10 @@ class BaseConfig:
     LOGIN_LOCKOUT_MINUTES = os.environ.get("LOGIN_LOCKOUT_MINUTES", "1,5,15,60")
     LOGIN_LOCKOUT_FORGET_HOURS = _int_env("LOGIN_LOCKOUT_FORGET_HOURS", 24)
 
+    # A link to finish a registration works this long (seconds).
+    REGISTRATION_LINK_MAX_AGE = _int_env("REGISTRATION_LINK_MAX_AGE", 86400)
+    # A pending account an invitation made is removed this many days after its last invitation ended.
+    PENDING_ACCOUNT_GRACE_DAYS = _int_env("PENDING_ACCOUNT_GRACE_DAYS", 7)
     PAGE_SIZE = 20
     # Folder of pg_dump and pg_restore for `flask db backup`/`restore` (default: the PATH).
     PG_BIN_DIR = os.environ.get("PG_BIN_DIR")
@@ -150,6 +162,8 @@ class BaseConfig:
     MATCHING_SNAPSHOT_SECONDS = _int_env("MATCHING_SNAPSHOT_SECONDS", 600)
     MATCHING_SNAPSHOT_CHECK_SECONDS = _int_env("MATCHING_SNAPSHOT_CHECK_SECONDS", 15)  # workers look for a new one
     MATCHING_SNAPSHOT_DIR = os.environ.get("MATCHING_SNAPSHOT_DIR")  # local copies; default instance/matching
+    # How often the scheduler looks for a placement plan someone asked for (a look that finds none is not logged).
+    MATCHING_PLAN_POLL_SECONDS = _int_env("MATCHING_PLAN_POLL_SECONDS", 10)
     MATCHING_PLAN_CANDIDATES = 50  # candidate initiatives per citizen in the plan
     MATCHING_PLAN_MAX_NEW_PER_CITIZEN = 1  # new initiatives per citizen in one plan: spread the work
 

@@ -1,17 +1,33 @@
-"""Outgoing e-mail: through SMTP, or into the log during development."""
+"""Outgoing e-mail: written to the outbox with the change that causes it, sent later by the scheduler.
+
+`send_after_commit` is the one function services call. It builds the whole
+message at once and adds it to the session as an outbox row, so the mail is
+stored, or rolled back, together with the change: an invitation whose
+transaction rolls back leaves no mail behind, and a committed one never
+loses its mail when the mail server is down. Nothing talks to a mail server
+during a request: timing cannot tell whether a mail was sent.
+
+A message that cannot be built (a line break in a subject, a broken address)
+is stored as failed with the reason; the request or job that asked for it
+goes on. The scheduler's `mail_outbox` job (outbox.py) sends the rest.
+"""
 
 from __future__ import annotations
 
 import logging
 import smtplib
 from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import parseaddr
 
 from flask import Flask, current_app
 from sqlalchemy import orm
 
-from .transaction import after_commit
+from .models import MailStatus, OutboxMail, utcnow
 
 log = logging.getLogger("coprod_match.mail")
+
+_NOT_BUILT_KEY = "coprod_match.mails_not_built"
 
 
 def init_app(app: Flask) -> None:
@@ -20,39 +36,90 @@ def init_app(app: Flask) -> None:
         raise RuntimeError(f"MAIL_BACKEND must be 'smtp' or 'log', not {backend!r}")
 
 
-def send_mail(to: str, subject: str, text_body: str, html_body: str | None = None) -> None:
-    """Send one message; raises on SMTP failure so the caller can tell the person."""
-    config = current_app.config
-    message = EmailMessage()
-    message["From"] = config["MAIL_SENDER"]
+def build_message(to: str, subject: str, text_body: str, html_body: str | None = None) -> bytes:
+    """The message as it goes over SMTP; raises ValueError for a header with a line break."""
+    message = EmailMessage()  # lines end in \n inside the parts; SMTP's CRLF only on the way out
+    message["From"] = current_app.config["MAIL_SENDER"]
     message["To"] = to
     message["Subject"] = subject
     message.set_content(text_body)
     if html_body:
         message.add_alternative(html_body, subtype="html")
-
-    if config["MAIL_BACKEND"] == "log":
-        log.info("mail (development, not sent):\n%s", message.as_string())
-        return
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]) as smtp:
-        if config["MAIL_USE_TLS"]:
-            smtp.starttls()
-        if config["MAIL_USERNAME"]:
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-        smtp.send_message(message)
+    return message.as_bytes(policy=SMTP)
 
 
-# Mails that belong to a database change wait for its commit: an invitation whose
-# transaction rolls back must not have sent a link that leads nowhere.
 def send_after_commit(session: orm.Session, to: str, subject: str, text_body: str,
-                      html_body: str | None = None) -> None:
-    """Send this mail once `session` commits; drop it if the session rolls back."""
+                      html_body: str | None = None, *, kind: str = "mail") -> OutboxMail:
+    """Put this mail in the outbox, in `session`'s transaction: it is sent once the change is committed.
 
-    def send() -> None:
+    A mail that cannot be built is stored as failed with the reason, and
+    counted for the job that asked for it (`mails_not_built`).
+    """
+    mail = OutboxMail(kind=kind[:40], recipient=to[:254], status=MailStatus.PENDING, attempts=0,
+                      next_attempt_at=utcnow())
+    try:
+        mail.message = build_message(to, subject, text_body, html_body)
+    except (ValueError, TypeError, UnicodeError) as error:
+        mail.status = MailStatus.FAILED
+        mail.last_error = f"could not be built: {type(error).__name__}: {error}"[:1000]
+        session.info[_NOT_BUILT_KEY] = session.info.get(_NOT_BUILT_KEY, 0) + 1
+        # Never the address or the subject in the log: the id says where to look.
+    session.add(mail)
+    session.flush()
+    if mail.status == MailStatus.FAILED:
+        log.warning("mail %s (%s) could not be built and is stored as failed", mail.id, mail.kind)
+    return mail
+
+
+def mails_not_built(session: orm.Session) -> int:
+    """How many mails this session could not build since the last call (for a job's run log)."""
+    return session.info.pop(_NOT_BUILT_KEY, 0)
+
+
+class Transport:
+    """One SMTP connection for a run of the outbox job, opened at the first mail."""
+
+    def __init__(self, config):
+        self._config = config
+        self._smtp: smtplib.SMTP | None = None
+
+    def send(self, recipient: str, message: bytes) -> None:
+        """Send one built message; raises OSError or an SMTPException when it did not go."""
+        config = self._config
+        if config["MAIL_BACKEND"] == "log":
+            log.info("mail (development, not sent):\n%s", message.decode("utf-8", "replace"))
+            return
+        if self._smtp is None:
+            self._smtp = self._connect()
         try:
-            send_mail(to, subject, text_body, html_body)
-        except (OSError, smtplib.SMTPException):
-            # The change is committed; the in-app inbox still has it. Never log the address.
-            log.exception("mail could not be sent after commit (subject %r)", subject)
+            self._smtp.sendmail(_envelope_sender(config["MAIL_SENDER"]), [recipient], message)
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException):
+            raise  # the server answered: the connection still serves the next mail
+        except OSError:  # SMTPException is an OSError too: a lost or broken connection
+            self.close()  # the next mail starts a fresh connection
+            raise
 
-    after_commit(session, send)
+    def _connect(self) -> smtplib.SMTP:
+        config = self._config
+        smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"])
+        try:
+            if config["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if config["MAIL_USERNAME"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
+
+    def close(self) -> None:
+        if self._smtp is not None:
+            try:
+                self._smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                self._smtp.close()
+            self._smtp = None
+
+
+def _envelope_sender(sender: str) -> str:
+    return parseaddr(sender)[1] or sender

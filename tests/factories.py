@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from coprod_match.models import (
     AlertKind,
     CitizenLanguage,
+    CitizenProfile,
     ContinuityAlert,
     Initiative,
     InitiativeContact,
@@ -113,6 +114,16 @@ def placement(session, citizen: User, initiative: Initiative, state: PlacementSt
     if since is not None:
         fields = {"created_at": since, "state_changed_at": since, "last_activity_at": since, **fields}
     record = Placement(citizen_id=citizen.id, initiative_id=initiative.id, state=state, **fields)
+    session.add(record)
+    session.flush()
+    return record
+
+
+def pending_citizen(session, *, email: str, name: str = "Sam", since: dt.datetime | None = None) -> User:
+    """A pending account, as an e-mail invitation makes one: no password, disabled, nowhere to be seen."""
+    record = User(email=email, password_hash=None, role=Role.CITIZEN, display_name=name, preferred_locale="en",
+                  is_enabled=False, pending_since=since or utcnow())
+    record.citizen_profile = CitizenProfile()
     session.add(record)
     session.flush()
     return record

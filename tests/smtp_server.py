@@ -10,7 +10,7 @@ from email.message import EmailMessage
 from aiosmtpd.controller import Controller
 
 
-class _Collect:
+class Collect:
     def __init__(self):
         self.messages: list[EmailMessage] = []
 
@@ -23,16 +23,19 @@ class _Collect:
 class SMTPServer:
     """Start with `start()`, read `messages`, stop with `stop()`."""
 
-    def __init__(self):
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
-        self._handler = _Collect()
+    def __init__(self, port: int | None = None, handler=None):
+        """On a free port, or on `port` (a server coming back); `handler` may answer differently."""
+        if port is None:
+            with socket.socket() as sock:
+                sock.bind(("127.0.0.1", 0))
+                port = sock.getsockname()[1]
+        self.port = port
+        self._handler = handler or Collect()
         self._controller = Controller(self._handler, hostname="127.0.0.1", port=self.port)
 
     @property
     def messages(self) -> list[EmailMessage]:
-        return self._handler.messages
+        return getattr(self._handler, "messages", [])
 
     def start(self) -> SMTPServer:
         self._controller.start()

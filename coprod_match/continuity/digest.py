@@ -2,14 +2,14 @@
 professionals of initiatives that now run on one volunteer.
 
 No mail when there is nothing new. Each mail is in the recipient's own
-language (plain text and HTML). A failing mail server stops no other mail;
-failures are counted for the run log.
+language (plain text and HTML), written to the outbox in the job's
+transaction; the outbox job sends it, with retries. A mail that cannot be
+built stops no other mail; such failures are counted for the run log.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,13 +21,14 @@ from flask_babel import gettext as _
 from sqlalchemy import orm
 
 from ..links import page_url
-from ..mail import send_mail
+from ..mail import send_after_commit
 from ..models import (
     AlertKind,
     AlertStatus,
     CitizenProfile,
     ContinuityAlert,
     Initiative,
+    MailStatus,
     Neighbourhood,
     Role,
     User,
@@ -35,8 +36,6 @@ from ..models import (
 )
 from ..queries.initiatives import current_contacts
 from .wording import describe
-
-log = logging.getLogger("coprod_match.continuity")
 
 
 @dataclass(frozen=True)
@@ -79,20 +78,16 @@ def _coordinators(session: orm.Session) -> list[tuple[User, set[int] | None]]:
     return [(user, areas.get(user.id) or None) for user in coordinators]
 
 
-def _send(user: User, template: str, subject: Callable[[], str], **context) -> bool:
-    """Render and send one mail in the user's language; False when sending failed."""
+def _send(session: orm.Session, user: User, template: str, subject: Callable[[], str], **context) -> bool:
+    """Render one mail in the user's language into the outbox; False when it could not be built."""
     locale = user.preferred_locale if user.preferred_locale in current_app.config["LANGUAGES"] else None
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         context.update(recipient=user, describe=describe, page_url=page_url)
         text = render_template(f"emails/{template}.txt", **context)
         html = render_template(f"emails/{template}.html", **context)
         subject_text = str(subject())
-    try:
-        send_mail(user.email, subject_text, text, html)
-    except OSError:
-        log.exception("digest mail to user %s failed", user.id)
-        return False
-    return True
+    mail = send_after_commit(session, user.email, subject_text, text, html, kind=template)
+    return mail.status != MailStatus.FAILED
 
 
 def send_digests(
@@ -112,7 +107,7 @@ def send_digests(
             continue
         number = len(theirs)
         sent = _send(
-            coordinator, "continuity_digest",
+            session, coordinator, "continuity_digest",
             lambda number=number: ngettext("%(num)d new continuity alert",
                                            "%(num)d new continuity alerts", number),
             items=theirs, dashboard_url=page_url("coordination.dashboard"),
@@ -127,7 +122,7 @@ def send_digests(
             if professional.is_enabled:
                 per_professional.setdefault(professional.id, (professional, []))[1].append(item)
     for professional, theirs in per_professional.values():
-        sent = _send(professional, "single_volunteer_notice",
+        sent = _send(session, professional, "single_volunteer_notice",
                      lambda: _("An initiative of yours now runs on one volunteer"),
                      items=theirs)
         counts["professional_mails" if sent else "failed_mails"] += 1

@@ -61,3 +61,26 @@ def expired_login_sessions(session: orm.Session, context: JobContext) -> dict:
     from ..services.sessions import remove_expired
 
     return {"removed": remove_expired(session, now=context.now)}
+
+
+def mail_outbox(session: orm.Session, context: JobContext) -> dict:
+    """Send the mails waiting in the outbox, then forget old sent and failed ones."""
+    from ..outbox import prune_outbox, send_due_mail
+
+    config = current_app.config
+    counts = send_due_mail(session.get_bind(), config)
+    counts["pruned"] = prune_outbox(session, now=context.now, keep_days=int(config["MAIL_OUTBOX_KEEP_DAYS"]))
+    return counts
+
+
+def mail_waiting(session: orm.Session) -> bool:
+    from ..outbox import has_due_mail
+
+    return has_due_mail(session)
+
+
+def pending_accounts(session: orm.Session, context: JobContext) -> dict:
+    from ..services.invitations import remove_expired_pending_accounts
+
+    grace = int(current_app.config["PENDING_ACCOUNT_GRACE_DAYS"])
+    return {"removed": remove_expired_pending_accounts(session, now=context.now, grace_days=grace)}

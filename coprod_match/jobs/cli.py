@@ -27,7 +27,9 @@ def run_command() -> None:
     scheduler = build_scheduler(app, holder)
 
     def _stop(_signum, _frame):
-        scheduler.shutdown(wait=False)
+        # Let a run in progress finish and record its outcome: a process that exits mid-run
+        # would leave that run `running` in the log until someone looks.
+        scheduler.shutdown(wait=True)
 
     signal.signal(signal.SIGTERM, _stop)
     click.echo(f"Scheduler {holder} started with jobs: {', '.join(s.name for s in JOBS)}.")

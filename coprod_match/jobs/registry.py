@@ -58,7 +58,7 @@ JOBS: tuple[JobSpec, ...] = (
     JobSpec(
         "placement_plans",
         bodies.placement_plans,
-        lambda config: Every(int(config.get("MATCHING_PLAN_POLL_SECONDS", 10))),
+        lambda config: Every(int(config["MATCHING_PLAN_POLL_SECONDS"])),
         has_work=bodies.placement_plan_waiting,
     ),
     JobSpec(
@@ -66,6 +66,20 @@ JOBS: tuple[JobSpec, ...] = (
         "expired_login_sessions",
         bodies.expired_login_sessions,
         lambda config: Every(int(config["LOGIN_SESSION_CLEANUP_SECONDS"])),
+    ),
+    JobSpec(
+        # Polls often; a poll that finds no mail due is not logged.
+        "mail_outbox",
+        bodies.mail_outbox,
+        lambda config: Every(int(config["MAIL_OUTBOX_POLL_SECONDS"])),
+        has_work=bodies.mail_waiting,
+    ),
+    JobSpec(
+        # Accounts an e-mail invitation made, nobody finished, and whose invitations ended.
+        "pending_accounts",
+        bodies.pending_accounts,
+        lambda config: Every(int(config["INVITATION_JOB_INTERVAL_SECONDS"])),
+        run_at_start=True,
     ),
 )
 

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from ..extensions import db
+from ..mail import mails_not_built
 from ..models import JobOutcome, JobRun, utcnow
 from ..transaction import unit_of_work
 from .context import JobContext
@@ -87,22 +88,47 @@ def _run(app: Flask, spec, holder: str) -> RunResult:
 
     run_id = _log_run(job_name=spec.name, holder=holder, started_at=now,
                       outcome=JobOutcome.RUNNING, counts=slot).id
-    outcome, counts, error = JobOutcome.SUCCEEDED, slot, None
+    outcome, counts, error, stopping = JobOutcome.SUCCEEDED, slot, None, None
+    mails_not_built(db.session)  # count only this run's
     try:
         with unit_of_work(db.session):
             context = JobContext(now=now, scheduled_for=slot_start,
                                  previous_success_at=_previous_success(spec.name))
             counts = {**slot, **spec.body(db.session, context)}
-    except Exception:
+    except BaseException as raised:  # recorded below; an interrupt is raised again after that
         log.exception("job %s failed", spec.name)
         outcome, error = JobOutcome.FAILED, traceback.format_exc(limit=20)[-4000:]
-    finished = utcnow()
-    with unit_of_work(db.session):
-        db.session.execute(
-            sa.update(JobRun).where(JobRun.id == run_id)
-            .values(outcome=outcome, counts=counts, error=error, finished_at=finished)
-        )
+        # A commit that failed leaves the session waiting for a rollback; the outcome must still be stored.
+        db.session.rollback()
+        if not isinstance(raised, Exception):
+            stopping = raised
+    not_built = mails_not_built(db.session)
+    if not_built and outcome == JobOutcome.SUCCEEDED:
+        counts = {**counts, "mails_not_built": not_built}
+    finished = _record_outcome(run_id, outcome, counts, error)
     # Keep the slot, so a late second scheduler skips it; a run that overran its slot frees it.
     end_lease(engine, spec.name, holder, until=max(slot_end, finished))
     log.info("job %s %s: %s", spec.name, outcome, counts)
+    if stopping is not None:
+        raise stopping
     return RunResult(run_id, outcome, counts)
+
+
+def _record_outcome(run_id: int, outcome: str, counts: dict, error: str | None) -> dt.datetime:
+    """Store how the run ended; counts that cannot be stored make it a failure, never a run left `running`."""
+    finished = utcnow()
+    try:
+        with unit_of_work(db.session):
+            db.session.execute(
+                sa.update(JobRun).where(JobRun.id == run_id)
+                .values(outcome=outcome, counts=counts, error=error, finished_at=finished)
+            )
+    except Exception:
+        log.exception("job run %s: its outcome could not be stored as it was", run_id)
+        with unit_of_work(db.session):
+            db.session.execute(
+                sa.update(JobRun).where(JobRun.id == run_id)
+                .values(outcome=JobOutcome.FAILED, counts={}, finished_at=finished,
+                        error=(error or "") + "\n" + traceback.format_exc(limit=5)[-2000:])
+            )
+    return finished

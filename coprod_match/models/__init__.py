@@ -19,6 +19,7 @@ from .lockout import LoginLockout
 from .login_session import LoginSession
 from .matching import MatchingChange, PublishedSnapshot
 from .messaging import ApiToken, Notification
+from .outbox import MailStatus, OutboxMail
 from .placement import (
     FINAL_STATES,
     LIVE_STATES,
@@ -67,9 +68,11 @@ __all__ = [
     "LanguageLevel",
     "LoginLockout",
     "LoginSession",
+    "MailStatus",
     "MatchingChange",
     "Neighbourhood",
     "Notification",
+    "OutboxMail",
     "Placement",
     "PlacementCheckIn",
     "PlacementEvent",

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import orm
 
+from .. import single_line
 from ..domain_errors import InvalidInput
 from ..models import CitizenProfile, LoginSession, Neighbourhood, Role, User, utcnow
 from ..passwords import hash_password, password_problem, verify_password
@@ -34,7 +35,13 @@ def find_user_by_email(session: orm.Session, email: str) -> User | None:
     return session.scalar(sa.select(User).where(User.email == normalise_email(email)))
 
 
-def _check_new_account(session: orm.Session, email: str, password: str, name: str) -> None:
+def _check_new_account(session: orm.Session, email: str, password: str, name: str,
+                       organisation: str | None = None) -> None:
+    # Names reach mail headers: one line at every door, the command line too.
+    if single_line.has_control_characters(name):
+        raise AccountError(single_line.MESSAGE, field="display_name")
+    if organisation and single_line.has_control_characters(organisation):
+        raise AccountError(single_line.MESSAGE, field="organisation")
     if find_user_by_email(session, email) is not None:
         raise AccountError(
             _l("There is already an account with this e-mail address. Log in, or reset your password."),
@@ -89,7 +96,7 @@ def create_staff_user(
         raise AccountError("Citizens register themselves.", field="role")
     email = normalise_email(email)
     display_name = display_name.strip()
-    _check_new_account(session, email, password, display_name)
+    _check_new_account(session, email, password, display_name, organisation)
     user = User(
         email=email,
         password_hash=hash_password(password),
@@ -171,7 +178,10 @@ def make_password_reset_token(user: User, secret_key: str) -> str:
 def user_from_password_reset_token(
     session: orm.Session, token: str, secret_key: str, max_age: int
 ) -> User | None:
-    """The user a reset link is for, or None if it is invalid, expired or already used."""
+    """The user a reset link is for, or None if it is invalid, expired or already used.
+
+    A pending account (made by an invitation) may be reset too: its owner then makes it theirs.
+    """
     try:
         data = _reset_serializer(secret_key).loads(token, max_age=max_age)
     except (SignatureExpired, BadSignature):
@@ -179,6 +189,6 @@ def user_from_password_reset_token(
     if not isinstance(data, dict) or not isinstance(data.get("uid"), int):
         return None
     user = session.get(User, data["uid"])
-    if user is None or not user.is_enabled or data.get("fp") != _password_fingerprint(user):
+    if user is None or not (user.is_enabled or user.is_pending) or data.get("fp") != _password_fingerprint(user):
         return None
     return user

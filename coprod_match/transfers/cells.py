@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 
 from ..lazy_text import lazy_text as _l
 from ..schedule import DAYS, PARTS_OF_DAY, slot_bit
+from ..single_line import MESSAGE as ONE_LINE_MESSAGE
+from ..single_line import has_control_characters
 from ..vocabulary import Limits
 
 LIST_SEPARATOR = "|"
@@ -48,6 +50,18 @@ def text(max_length: int) -> Callable[[str], str]:
             raise CellError(_l("This text is too long: use at most %(max)d characters.",
                                max=max_length))
         return value
+
+    return parse
+
+
+def line(max_length: int) -> Callable[[str], str]:
+    """Text that may reach a mail header (a title, a name): one line, no control characters."""
+    parse_text = text(max_length)
+
+    def parse(value: str) -> str:
+        if has_control_characters(value):
+            raise CellError(ONE_LINE_MESSAGE)
+        return parse_text(value)
 
     return parse
 

@@ -206,7 +206,7 @@ def validate_initiatives(table: CsvTable, lookups: Lookups) -> Validation:
     first_line_of: dict[tuple[str, int], int] = {}
     for line, values in _rows(table, result.problems):
         row = _Row(line, values, result.problems)
-        title = row.get("title", cells.text(Limits.INITIATIVE_TITLE), required=True)
+        title = row.get("title", cells.line(Limits.INITIATIVE_TITLE), required=True)
         description = row.get("description", cells.text(Limits.INITIATIVE_DESCRIPTION), default="")
         neighbourhood_id = row.get("neighbourhood", cells.choice_id(lookups.neighbourhoods,
                                                                     _l("neighbourhood")),
@@ -280,7 +280,7 @@ def validate_citizens(table: CsvTable, lookups: Lookups) -> Validation:
     for line, values in _rows(table, result.problems):
         row = _Row(line, values, result.problems)
         address = row.get("email", cells.email, required=True)
-        name = row.get("name", cells.text(Limits.PERSON_NAME), required=True)
+        name = row.get("name", cells.line(Limits.PERSON_NAME), required=True)
         neighbourhood_id = row.get("neighbourhood", cells.choice_id(lookups.neighbourhoods,
                                                                     _l("neighbourhood")),
                                    required=True)

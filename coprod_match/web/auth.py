@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,13 +10,13 @@ from ..errors import answer_refusals
 from ..extensions import db
 from ..i18n import current_locale
 from ..limits import throttled
-from ..links import password_reset_url, safe_next
-from ..mail import send_mail
+from ..links import safe_next
 from ..models import Role
-from ..services import accounts, api_tokens
+from ..services import accounts, api_tokens, registration
 from . import two_factor
 from .forms.accounts import (
     ChangePasswordForm,
+    FinishRegistrationForm,
     LoginForm,
     PasswordResetForm,
     PasswordResetRequestForm,
@@ -57,18 +56,41 @@ def register():
     if form.validate_on_submit():
         neighbourhood = chosen_neighbourhood(form.neighbourhood_id, _("Choose your neighbourhood."))
         if neighbourhood is not None:
-            answer_refusals(render=page, form=form, status=FORM_INVALID)
-            user = accounts.register_citizen(
+            # The same answer for every address: only the mail, read by the address's owner, differs.
+            registration.request_registration(
                 db.session,
                 email=form.email.data,
-                password=form.password.data,
                 display_name=form.display_name.data,
                 neighbourhood=neighbourhood,
                 preferred_locale=form.preferred_locale.data,
             )
-            log_in(user)
-            flash(_("Welcome! Your account is ready. Tell us a bit more about yourself, so we can suggest initiatives."), "success")
-            return redirect(url_for("citizens.account"))
+            return redirect(url_for("auth.check_your_mail"))
+    return page(), FORM_INVALID if request.method == "POST" else 200
+
+
+@bp.get("/register/check-your-mail")
+def check_your_mail():
+    hours = current_app.config["REGISTRATION_LINK_MAX_AGE"] // 3600
+    return render_template("auth/check_your_mail.html", hours=hours)
+
+
+@bp.route("/register/finish/<token>", methods=["GET", "POST"])
+def finish_registration(token: str):
+    try:
+        signing_up = registration.registration_from_link(db.session, token)
+    except registration.RegistrationLinkError:
+        return render_template("auth/registration_link_invalid.html"), 400
+    form = FinishRegistrationForm()
+
+    def page():
+        return render_template("auth/finish_registration.html", form=form, name=signing_up.display_name)
+
+    if form.validate_on_submit():
+        answer_refusals(render=page, form=form, status=FORM_INVALID)
+        user = registration.complete_registration(db.session, token, password=form.password.data)
+        log_in(user)
+        flash(_("Welcome! Your account is ready. Tell us a bit more about yourself, so we can suggest initiatives."), "success")
+        return redirect(url_for("citizens.account"))
     return page(), FORM_INVALID if request.method == "POST" else 200
 
 
@@ -106,28 +128,13 @@ def logout():
 def forgot_password():
     form = PasswordResetRequestForm()
     if form.validate_on_submit():
-        user = accounts.find_user_by_email(db.session, form.email.data)
-        if user is not None and user.is_enabled:
-            _send_reset_mail(user)
+        # The mail waits in the outbox: no mail server is contacted here, so timing tells nothing.
+        registration.request_password_reset(db.session, form.email.data)
         # The same answer either way: this page must not reveal who has an account.
         flash(_("If there is an account with this e-mail address, we have sent a link to choose a new password. The link works for one hour."), "info")
         return redirect(url_for("auth.login"))
     status = FORM_INVALID if request.method == "POST" else 200
     return render_template("auth/forgot_password.html", form=form), status
-
-
-def _send_reset_mail(user) -> None:
-    token = accounts.make_password_reset_token(user, current_app.config["SECRET_KEY"])
-    link = password_reset_url(token)
-    minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
-    with force_locale(user.preferred_locale):
-        subject = _("Choose a new password")
-        text = render_template("emails/password_reset.txt", user=user, link=link, minutes=minutes)
-        html = render_template("emails/password_reset.html", user=user, link=link, minutes=minutes)
-    try:
-        send_mail(user.email, subject, text, html)
-    except OSError:
-        current_app.logger.exception("password reset mail failed for user %s", user.id)
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
@@ -145,6 +152,7 @@ def reset_password(token: str):
 
     if form.validate_on_submit():
         answer_refusals(render=page, form=form, status=FORM_INVALID)
+        registration.claim_pending_for_reset(db.session, user)
         accounts.set_password(db.session, user, form.password.data)
         if live_tokens and form.revoke_tokens.data:
             api_tokens.revoke_all_api_tokens(db.session, user, actor=user)

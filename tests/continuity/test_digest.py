@@ -9,8 +9,9 @@ import pytest
 from coprod_match.continuity.digest import send_digests
 from coprod_match.continuity.rules import Thresholds
 from coprod_match.continuity.scan import run_scan
-from coprod_match.models import Role
+from coprod_match.models import MailStatus, Role
 from tests import factories
+from tests.outbox import deliver_outbox, outbox_rows
 from tests.smtp_server import body_text
 
 NOW = dt.datetime(2026, 3, 3, 10, 0, tzinfo=dt.UTC)
@@ -47,6 +48,9 @@ def test_coordinators_get_new_alerts_of_their_areas_and_the_contact_is_told(
     counts = send_digests(db_session, now=NOW + dt.timedelta(hours=2), since=NOW - DAY)
     assert counts == {"new_alerts": 1, "coordinator_mails": 2, "professional_mails": 1,
                       "failed_mails": 0}
+    db_session.commit()
+    assert smtp_server.messages == []  # in the outbox, sent by its job
+    assert deliver_outbox()["sent"] == 3
     mails = _by_recipient(smtp_server)
     assert set(mails) == {"centrum@example.org", "city@example.org", "contact@example.org"}
 
@@ -90,7 +94,7 @@ def test_resolved_alerts_are_not_sent(db_session, make_user, people, smtp_server
     assert smtp_server.messages == []
 
 
-def test_a_failing_mail_server_is_counted_not_fatal(db_session, make_user, people):
+def test_a_mail_server_that_is_down_loses_no_digest(db_session, make_user, people):
     # No smtp_server fixture: the app's mail port has nothing listening.
     initiative = factories.initiative(db_session, neighbourhood="Transvaal", contact=people["contact"])
     factories.placement(db_session, make_user(), initiative, since=A_MONTH_AGO)
@@ -98,4 +102,9 @@ def test_a_failing_mail_server_is_counted_not_fatal(db_session, make_user, peopl
     run_scan(db_session, now=NOW, thresholds=Thresholds())
     db_session.commit()
     counts = send_digests(db_session, now=NOW + DAY, since=NOW - DAY)
-    assert counts["failed_mails"] == 3 and counts["coordinator_mails"] == 0
+    db_session.commit()
+    assert counts["failed_mails"] == 0 and counts["coordinator_mails"] == 2
+    assert deliver_outbox() == {"sent": 0, "retrying": 1, "failed": 0}  # the run stops at the first
+    waiting = outbox_rows(db_session)
+    assert len(waiting) == 3 and {mail.status for mail in waiting} == {MailStatus.PENDING}
+    assert [mail.attempts for mail in waiting] == [1, 0, 0] and "ConnectionRefusedError" in waiting[0].last_error

@@ -60,6 +60,8 @@ class World:
     initiative_title: str  # open, in a neighbourhood near home (under 1 km)
     initiative_neighbourhood: str
     far_initiative_title: str  # open, across the city (several km away)
+    # The live server's database, where a test reads the mails waiting in the outbox (no SMTP here).
+    database_url: str = ""
 
 
 def _browser_missing() -> str | None:
@@ -199,7 +201,8 @@ def _live_server(_require_browser, tmp_path_factory) -> Iterator[tuple[World, Se
     thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
     thread.start()
     try:
-        yield World(url=f"http://127.0.0.1:{server.server_port}", **facts), recorder
+        yield World(url=f"http://127.0.0.1:{server.server_port}", database_url=f"sqlite:///{database}",
+                    **facts), recorder
     finally:
         server.shutdown()
         server.server_close()

@@ -9,6 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from email import message_from_bytes
+from email import policy as mail_policy
+
+import sqlalchemy as sa
 
 try:
     from playwright.sync_api import Page, expect
@@ -24,15 +28,37 @@ def _unique_email(prefix: str) -> str:
     return f"{prefix}.{uuid.uuid4().hex[:8]}@example.org"
 
 
-def _register(page: Page, *, name: str, email: str, neighbourhood: str) -> None:
+def _link_in_mail(world: World, email: str, path_start: str) -> str:
+    """The link in the newest mail to `email`, read from the outbox (nothing is sent in these tests)."""
+    engine = sa.create_engine(world.database_url)
+    try:
+        with engine.connect() as connection:
+            raw = connection.scalar(sa.text(
+                "SELECT message FROM outbox_mails WHERE recipient = :to ORDER BY id DESC LIMIT 1"), {"to": email})
+    finally:
+        engine.dispose()
+    assert raw is not None, f"no mail to {email}"
+    message = message_from_bytes(raw, policy=mail_policy.default)
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    match = re.search(r"https?://[^/\s]+(" + re.escape(path_start) + r"\S+)", text)
+    assert match, text
+    return match.group(1)
+
+
+def _register(page: Page, world: World, *, name: str, email: str, neighbourhood: str) -> None:
     page.goto("/")
     page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Sign up").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign up")
     page.get_by_label("Your name").fill(name)
     page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Choose a password").fill(CITIZEN_PASSWORD)
     page.get_by_label("Your neighbourhood").select_option(label=neighbourhood)
     expect(page.get_by_label("Language for this website")).to_have_value("en")
+    page.get_by_role("button", name="Send me the link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your mail")
+    # She opens the link in her mail and chooses a password.
+    page.goto(_link_in_mail(world, email, "/auth/register/finish/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Finish your account")
+    page.get_by_label("Choose a password").fill(CITIZEN_PASSWORD)
     page.get_by_role("button", name="Create my account").click()
     expect(page.get_by_role("status")).to_contain_text("Welcome! Your account is ready.")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello {name}")
@@ -59,7 +85,7 @@ def test_citizen_signs_up_professional_accepts_and_hands_over(new_context, live_
 
     # A resident registers: name, e-mail, password, neighbourhood.
     citizen = new_context().new_page()
-    _register(citizen, name=citizen_name, email=_unique_email("ayse"), neighbourhood=world.home_neighbourhood)
+    _register(citizen, world, name=citizen_name, email=_unique_email("ayse"), neighbourhood=world.home_neighbourhood)
     expect(citizen.get_by_role("progressbar", name="1 of 6 parts filled in")).to_be_visible()
 
     # She completes her profile at her own pace.
@@ -198,7 +224,7 @@ def _fits_the_screen(page: Page) -> None:
 
 def test_signing_up_on_a_phone_sized_screen(new_context, live_server: World):
     page = new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True).new_page()
-    _register(page, name="Noor", email=_unique_email("noor"), neighbourhood=live_server.home_neighbourhood)
+    _register(page, live_server, name="Noor", email=_unique_email("noor"), neighbourhood=live_server.home_neighbourhood)
     _fits_the_screen(page)
 
     # The week grid of the profile fits: its last box can be ticked without scrolling sideways.

@@ -15,6 +15,7 @@ from coprod_match.models import (
     InitiativeStatus,
     Invitation,
     InvitationAnswer,
+    MailStatus,
     Notification,
     Placement,
     PlacementState,
@@ -29,6 +30,7 @@ from coprod_match.services.invitations.sending import start_of_local_day
 from coprod_match.services.tokens import hash_token
 from coprod_match.vocabulary import Limits
 from tests import factories
+from tests.outbox import deliver_outbox, outbox_rows
 
 S = PlacementState
 SECRET = "testing-only-secret-key"
@@ -68,8 +70,11 @@ def test_an_invitation_is_a_placement_a_hashed_link_an_inbox_message_and_a_mail_
     assert message.user_id == world["citizen"].id and message.link == f"/invitations/{invitation.id}"
     sent_entry = db_session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "invitation.sent"))
     assert sent_entry.actor_id == world["contact"].id and sent_entry.details["consent"] == "profile"
-    assert smtp_server.messages == []  # nothing leaves before the change is stored
+    assert smtp_server.messages == []
     db_session.commit()
+    assert [mail.status for mail in outbox_rows(db_session)] == [MailStatus.PENDING]
+    assert smtp_server.messages == []  # the outbox job sends it, never the request
+    assert deliver_outbox() == {"sent": 1, "retrying": 0, "failed": 0}
     assert [mail["To"] for mail in smtp_server.messages] == [world["citizen"].email]
 
 
@@ -77,7 +82,8 @@ def test_a_rolled_back_invitation_sends_no_mail(db_session, world, smtp_server):
     _invite(db_session, world)
     db_session.rollback()
     db_session.commit()
-    assert smtp_server.messages == [] and _count(db_session, Invitation) == 0
+    assert outbox_rows(db_session) == [] and _count(db_session, Invitation) == 0
+    assert deliver_outbox()["sent"] == 0 and smtp_server.messages == []
 
 
 def test_the_default_message_is_in_the_citizens_language(db_session, world):
@@ -282,6 +288,8 @@ def test_one_reminder_from_the_configured_days_with_the_same_link(db_session, wo
     assert service.send_due_reminders(db_session, now=end - dt.timedelta(days=2)) == 0
     reminder = db_session.scalar(sa.select(Notification).where(Notification.kind == "invitation.reminder"))
     assert reminder.link == f"/invitations/{sent.invitation.id}"
+    db_session.commit()
+    assert deliver_outbox()["sent"] == 2
     first, second = (mail.get_body(preferencelist=("plain",)).get_content() for mail in smtp_server.messages)
     assert sent.token in first and sent.token in second
 

@@ -31,6 +31,7 @@ from coprod_match.services.tokens import hash_token
 from tests import factories
 from tests.conftest import TEST_PASSWORD, csrf_token
 from tests.factories import TUESDAY_MORNING, client_for
+from tests.outbox import deliver_outbox
 from tests.smtp_server import body_text
 
 SECRET = "testing-only-secret-key"
@@ -74,6 +75,7 @@ def test_invite_mail_in_citizens_language_link_accepts_once(app, world, db_sessi
     })
     assert sent.status_code == 302
 
+    assert deliver_outbox()["sent"] == 1
     assert len(smtp_server.messages) == 1
     mail = smtp_server.messages[0]
     assert mail["To"] == "ayse@example.org" and day_care.title in mail["Subject"]
@@ -229,6 +231,7 @@ def test_a_new_address_gets_a_pending_account_completed_from_the_link(app, world
     assert accounts.authenticate(db_session, "sam@example.org", TEST_PASSWORD) is None
     assert admin.get("/admin/users").status_code == 403
 
+    deliver_outbox()
     mail = smtp_server.messages[-1]
     assert mail["To"] == "sam@example.org"
     assert "you choose a password" in body_text(mail)
@@ -275,6 +278,7 @@ def test_inviting_by_email_never_reveals_whether_the_address_has_an_account(app,
 
 def test_one_reminder_with_the_same_link_then_expiry(app, world, db_session, smtp_server):
     sent = _send(db_session, world)
+    deliver_outbox()
     assert len(smtp_server.messages) == 1
     first_link = _link_path(smtp_server.messages[0])
     expires_at = db_session.get(Invitation, sent.invitation.id).expires_at
@@ -286,6 +290,7 @@ def test_one_reminder_with_the_same_link_then_expiry(app, world, db_session, smt
     db_session.commit()
     assert service.send_due_reminders(db_session, now=near, days_before=4) == 0
     db_session.commit()
+    deliver_outbox()
     assert len(smtp_server.messages) == 2
     reminder = smtp_server.messages[1]
     assert "Herinnering" in reminder["Subject"] or "Reminder" in reminder["Subject"]

@@ -33,6 +33,8 @@ ROUTES: dict[str, tuple[str, str, object]] = {
     "main.healthz": ("GET", "/healthz", PUBLIC),
     "main.readyz": ("GET", "/readyz", PUBLIC),
     "auth.register": ("GET", "/auth/register", PUBLIC),
+    "auth.check_your_mail": ("GET", "/auth/register/check-your-mail", PUBLIC),
+    "auth.finish_registration": ("GET", "/auth/register/finish/not-a-token", PUBLIC),
     "auth.login": ("GET", "/auth/login", PUBLIC),
     "auth.logout": ("POST", "/auth/logout", PUBLIC),
     "auth.forgot_password": ("GET", "/auth/password/forgot", PUBLIC),
@@ -205,7 +207,8 @@ def test_public_routes_answer_everyone(app, users, initiative):
         client = client_for(app, visitor)
         for name, path in public_gets:
             response = client.get(path)
-            if name in ("auth.reset_password", "invitations.by_link", "invitations.complete_account_link"):
+            if name in ("auth.reset_password", "auth.finish_registration", "invitations.by_link",
+                        "invitations.complete_account_link"):
                 assert response.status_code == 400  # a bad token gets a clear page, not a 500
             elif name in ("auth.register", "auth.login") and visitor is not None:
                 assert response.status_code == 302  # already logged in: sent to their home page

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
+from ... import single_line
 from ...models import InitiativeStatus
 from ...queries.search import RADIUS_CHOICES_KM, SORTS
 from ...schedule import DAYS, PARTS_OF_DAY
@@ -21,6 +22,12 @@ from ..common import (
     page_schema,
 )
 from .people import ContactSchema
+
+
+def one_line(text: str) -> None:
+    """A title goes into mail subjects: one line, no control characters (422 otherwise)."""
+    if single_line.has_control_characters(text):
+        raise ValidationError(str(single_line.MESSAGE))
 
 
 class InitiativeSchema(Schema):
@@ -58,7 +65,7 @@ InitiativePageSchema = page_schema(InitiativeSchema, "InitiativePageSchema")
 class InitiativeInputSchema(StrictSchema):
     """What a professional writes about an initiative (POST: all required ones; PATCH: any)."""
 
-    title = Text(required=True, validate=validate.Length(min=1, max=Limits.INITIATIVE_TITLE))
+    title = Text(required=True, validate=[validate.Length(min=1, max=Limits.INITIATIVE_TITLE), one_line])
     description = Text(required=True, validate=validate.Length(min=1, max=Limits.INITIATIVE_DESCRIPTION))
     neighbourhood_id = Id(required=True)
     location = Text(allow_none=True, load_default=None, validate=validate.Length(max=Limits.INITIATIVE_LOCATION))

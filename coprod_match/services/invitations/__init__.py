@@ -10,11 +10,12 @@ message, the times, the answer and the hash of the link's token.
 - `jobs`: the reminder before the end, and expiry without an answer;
 - `looks`: what staff read while inviting, each look at residents' data logged;
 - `notices`: the e-mail to the citizen and the inbox messages to the inviters;
+- `pending`: removing the pending accounts whose invitations ended;
 - `errors`, `settings`, `waiting`: what the others share (refusals as DomainErrors,
   the tunable rules, whether an invitation still waits for its answer).
 
 Services flush; the caller's unit of work commits. Mails go out after the
-commit (`mail.send_after_commit`). Callers import from this package; `links`
+commit (`mail.send_after_commit` writes them to the outbox). Callers import from this package; `links`
 and `looks` are imported by name where they are used.
 """
 
@@ -45,6 +46,7 @@ from .errors import (
 )
 from .jobs import expire_due, send_due_reminders
 from .links import invitation_from_token, invitation_token
+from .pending import remove_expired_pending_accounts
 from .sending import SentInvitation, default_message, invite_by_email, invite_citizen
 from .settings import InvitationRules, rules
 from .waiting import ensure_waiting
@@ -56,6 +58,6 @@ __all__ = [
     "NotYourInvitationError", "RecentlyAnsweredError", "SentInvitation",
     "accept_invitation", "answer_invitation", "complete_pending_account", "decline_invitation",
     "default_message", "ensure_waiting", "expire_due", "invitation_from_token", "invitation_token", "invite_by_email",
-    "invite_citizen", "lapse_invitations_of", "mark_opened", "rules", "send_due_reminders",
+    "invite_citizen", "lapse_invitations_of", "mark_opened", "remove_expired_pending_accounts", "rules", "send_due_reminders",
     "withdraw_invitation",
 ]

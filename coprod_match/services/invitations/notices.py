@@ -46,7 +46,8 @@ def _queue_mail(session: orm.Session, invitation: Invitation, token: str, *, rem
                    else _("A personal invitation: %(initiative)s", initiative=initiative.title))
         text = render_template("emails/invitation.txt", **context)
         html = render_template("emails/invitation.html", **context)
-    send_after_commit(session, citizen.email, subject, text, html)
+    send_after_commit(session, citizen.email, subject, text, html,
+                      kind="invitation_reminder" if reminder else "invitation")
 
 
 def tell_inviters(session: orm.Session, invitation: Invitation, kind: str) -> None:

@@ -209,10 +209,11 @@ def invite_by_email(
     checked_message(message)
     email = normalise_email(email)
     citizen = session.scalar(sa.select(User).where(User.email == email))
-    if citizen is None:
-        citizen = _create_pending_citizen(session, email=email, name=name, locale=locale, now=now)
     try:
         with session.begin_nested():
+            # Inside the savepoint: an invitation that is not sent leaves no pending account behind.
+            if citizen is None:
+                citizen = _create_pending_citizen(session, email=email, name=name, locale=locale, now=now)
             invite_citizen(session, citizen, initiative, actor=actor, message=message, via="email",
                            in_person_consent=True, now=now)
     except InvitationError as error:

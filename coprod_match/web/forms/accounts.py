@@ -22,6 +22,7 @@ from .fields import (
     PASSWORD_MAX,
     email_field,
     new_password_field,
+    one_line,
     optional_int,
     strip_spaces,
 )
@@ -34,10 +35,10 @@ class RegistrationForm(FlaskForm):
         validators=[
             DataRequired(_l("Fill in your name.")),
             Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.", max=NAME_MAX)),
+            one_line,
         ],
     )
     email = email_field()
-    password = new_password_field(_l("Choose a password"))
     neighbourhood_id = SelectField(
         _l("Your neighbourhood"),
         coerce=optional_int,
@@ -46,6 +47,12 @@ class RegistrationForm(FlaskForm):
         validators=[InputRequired(_l("Choose your neighbourhood."))],
     )
     preferred_locale = SelectField(_l("Language for this website"), choices=LOCALE_CHOICES)
+
+
+class FinishRegistrationForm(FlaskForm):
+    """The last step of signing up, from the link in the mail: the password."""
+
+    password = new_password_field(_l("Choose a password"))
 
 
 class LoginForm(FlaskForm):
@@ -97,13 +104,14 @@ class StaffAccountForm(FlaskForm):
         _l("Name"),
         filters=[strip_spaces],
         validators=[DataRequired(_l("Fill in a name.")),
-                    Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.", max=NAME_MAX))],
+                    Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.", max=NAME_MAX)), one_line],
     )
     email = email_field()
     role = SelectField(_l("Role"))
     organisation = StringField(
         _l("Organisation"),
-        validators=[Length(max=Limits.ORGANISATION, message=_l("Use at most %(max)d characters.", max=Limits.ORGANISATION))],
+        validators=[Length(max=Limits.ORGANISATION, message=_l("Use at most %(max)d characters.", max=Limits.ORGANISATION)),
+                    one_line],
     )
     work_area_ids = SelectMultipleField(_l("Neighbourhoods they work in"), coerce=int)
     preferred_locale = SelectField(_l("Language"), choices=LOCALE_CHOICES)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectMultipleField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ... import single_line
 from ...passwords import MIN_LENGTH
 from ...vocabulary import Limits
 
@@ -30,6 +31,12 @@ def optional_int(value) -> int | None:
 def strip_spaces(value):
     """People paste addresses and names with spaces around them."""
     return value.strip() if isinstance(value, str) else value
+
+
+def one_line(form, field) -> None:
+    """A validator for text that may end up in a mail header (titles, names): no line breaks or tabs."""
+    if isinstance(field.data, str) and single_line.has_control_characters(field.data):
+        raise ValidationError(str(single_line.MESSAGE))
 
 
 def email_field() -> EmailField:

@@ -15,7 +15,7 @@ from wtforms.validators import (
 )
 
 from ...vocabulary import Limits
-from .fields import MultiCheckboxField, optional_int, strip_spaces
+from .fields import MultiCheckboxField, one_line, optional_int, strip_spaces
 
 
 def _lines(value):
@@ -30,7 +30,8 @@ class InitiativeForm(FlaskForm):
         _l("Name of the initiative"),
         filters=[strip_spaces],
         validators=[DataRequired(_l("Fill in a name.")),
-                    Length(max=Limits.INITIATIVE_TITLE, message=_l("Use at most %(max)d characters.", max=Limits.INITIATIVE_TITLE))],
+                    Length(max=Limits.INITIATIVE_TITLE, message=_l("Use at most %(max)d characters.", max=Limits.INITIATIVE_TITLE)),
+                    one_line],
     )
     description = TextAreaField(
         _l("What happens, and for whom?"),

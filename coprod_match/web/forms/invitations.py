@@ -13,6 +13,7 @@ from .fields import (
     NAME_MAX,
     email_field,
     new_password_field,
+    one_line,
     optional_int,
     strip_spaces,
 )
@@ -37,7 +38,7 @@ class InviteByEmailForm(FlaskForm):
         _l("First name"),
         filters=[strip_spaces],
         validators=[DataRequired(_l("Fill in a name.")),
-                    Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.", max=NAME_MAX))],
+                    Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.", max=NAME_MAX)), one_line],
     )
     email = email_field()
     preferred_locale = SelectField(_l("Language of the e-mail"), choices=LOCALE_CHOICES)
@@ -58,7 +59,7 @@ class CompleteAccountForm(FlaskForm):
         _l("Your name"),
         filters=[strip_spaces],
         validators=[DataRequired(_l("Fill in your name.")),
-                    Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.", max=NAME_MAX))],
+                    Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.", max=NAME_MAX)), one_line],
     )
     neighbourhood_id = SelectField(_l("Your neighbourhood"), coerce=optional_int, validate_choice=False,
                                    validators=[Optional()])

@@ -150,3 +150,14 @@ def test_the_import_takes_as_many_volunteers_as_the_form_and_the_api_and_no_more
     assert ideal(Limits.VOLUNTEERS_MAX).ok
     too_many = ideal(Limits.VOLUNTEERS_MAX + 1)
     assert _where(too_many) == [(2, "volunteers_ideal")]
+
+
+def test_a_title_with_a_line_break_is_refused_because_it_goes_into_mail_subjects():
+    result = _initiatives(
+        '"Samen\r\nBcc: all@example.org","Cook, eat, talk",Transvaal,open,company,'
+        "Cook,,nl,wed-evening,1,4,01-02-2026,,",
+        "Samen\tkoken,Talk,Transvaal,open,company,Cook,,nl,wed-evening,1,4,01-02-2026,,",
+    )
+    assert not result.ok and result.records == []
+    titles = [p for p in result.problems if p.column == "title"]
+    assert len(titles) == 2 and all("one line" in str(p.message) for p in titles)
