@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from coprod_match.models import AuditEntry, LoginLockout, Role, utcnow
 from coprod_match.services import accounts, lockout
 from tests.conftest import TEST_PASSWORD, csrf_token
+from tests.outbox import deliver_outbox
 from tests.smtp_server import body_text
 
 WRONG = "Not-The-Password-1"
@@ -123,6 +124,7 @@ def test_a_failure_is_recorded_even_while_the_same_unit_of_work_holds_locks(db_s
 def test_the_owner_gets_a_mail_in_their_language(db_session, make_user, smtp_server):
     user = make_user(Role.CITIZEN, email="sanne@example.org", locale="nl")
     _fail(db_session, user, 5)
+    deliver_outbox()
     assert [message["To"] for message in smtp_server.messages] == ["sanne@example.org"]
     message = smtp_server.messages[0]
     assert message["Subject"] == "Iemand probeerde in te loggen op je account"
@@ -131,6 +133,7 @@ def test_the_owner_gets_a_mail_in_their_language(db_session, make_user, smtp_ser
     assert "http://localhost.test/auth/password/forgot" in text  # from PUBLIC_BASE_URL, never the request
     # The next failures during the lock send nothing more.
     _fail(db_session, user, 3)
+    deliver_outbox()
     assert len(smtp_server.messages) == 1
 
 

@@ -18,6 +18,7 @@ from coprod_match.models import AlertKind, Role
 from coprod_match.transfers.export import InitiativeExportRow, initiatives_csv
 from tests import factories
 from tests.conftest import csrf_token
+from tests.outbox import deliver_outbox
 from tests.smtp_server import body_text
 
 PUBLIC = "https://wijk.example"
@@ -95,6 +96,7 @@ def test_reset_mail_asked_for_with_another_host_links_to_the_public_address(clie
     response = client.post("/auth/password/forgot", base_url=evil,
                            data={"email": "amal@example.org", "csrf_token": token})
     assert response.status_code == 302
+    deliver_outbox()
     text = body_text(smtp_server.messages[0])
     assert "evil.example" not in text
     assert re.search(re.escape(PUBLIC) + r"/auth/password/reset/\S+", text), text
