@@ -9,6 +9,7 @@ for the query string). Never HTML, never a stack trace.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -234,7 +235,7 @@ def _domain_error(error: DomainError):
 def _too_many_tries(error: TooManyRequests):
     """A throttled door (limits.py): how long to wait, in words and in Retry-After."""
     seconds = retry_after_seconds(error)
-    minutes = max(1, -(-seconds // 60))
+    minutes = max(1, math.ceil(seconds / 60))
     title = _("Too many tries")
     detail = ngettext("Too many tries. Wait %(num)d minute and try again.",
                       "Too many tries. Wait %(num)d minutes and try again.", minutes)
