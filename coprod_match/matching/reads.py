@@ -15,6 +15,7 @@ from sqlalchemy import orm
 
 from ..domain_errors import NotFound
 from ..models import WAITING_PLAN_STATES, Initiative, PlanRow, PlanRun, PlanState, User, scope_key
+from ..queries.paging import Page
 from ..security import can_see_candidates
 from ..services.audit import audit_record
 from . import plan_runs, service
@@ -43,39 +44,10 @@ class PlanRead:
     rows: list[Match]
     people: dict[int, User]
     initiatives: dict[int, Initiative]
-    page: PlanPage
+    page: Page
     # A plan asked for and not made yet (queued or running), and the newest plan if it failed after it.
     waiting: PlanRun | None
     failed: PlanRun | None
-
-
-@dataclass(frozen=True)
-class PlanPage:
-    """Page numbers for the rows of a stored plan (the attributes the pagination macro reads)."""
-
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return min(self.page - 1, self.pages)
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def read_candidates(session: orm.Session, initiative_id: int, *, actor: User, limit: int,
@@ -127,7 +99,7 @@ def read_plan(session: orm.Session, *, actor: User, district: str | None, page: 
                          orm.joinedload(Initiative.neighbourhood))
     audit_record(session, "matching.plan_viewed", "plan_run", made.id if made else None, actor=actor,
                  district=district, page=page, citizen_ids=[row.citizen_id for row in rows])
-    return PlanRead(district, made, rows, people, initiatives, PlanPage(page, per_page, total), waiting, failed)
+    return PlanRead(district, made, rows, people, initiatives, Page(rows, page, per_page, total), waiting, failed)
 
 
 def _by_id(session: orm.Session, model, ids: list[int], *options) -> dict:

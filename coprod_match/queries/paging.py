@@ -38,7 +38,8 @@ class Page:
 
     @property
     def prev_num(self) -> int:
-        return self.page - 1
+        # Past the end (an old link), "previous" leads to the last page there is.
+        return min(self.page - 1, self.pages)
 
     @property
     def next_num(self) -> int:
