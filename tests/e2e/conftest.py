@@ -14,6 +14,7 @@ REQUIRE_BROWSER=1 (set by .ci/run) makes that a failure.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib.util
 import os
@@ -181,24 +182,25 @@ def _build_database(app) -> dict:
     }
 
 
-@pytest.fixture(scope="package")
-def _live_server(_require_browser, tmp_path_factory) -> Iterator[tuple[World, ServerErrorRecorder]]:
+@contextlib.contextmanager
+def serve_world(tmp_path_factory, name: str, **config) -> Iterator[tuple[World, ServerErrorRecorder]]:
+    """A demo-sized world in its own SQLite database, served on a free port in a thread."""
     from coprod_match import create_app
 
-    database = tmp_path_factory.mktemp("e2e") / "e2e.sqlite3"
+    database = tmp_path_factory.mktemp(name) / "e2e.sqlite3"
     app = create_app({
         "TESTING": True,
         "APP_ENV": "testing",
         "SECRET_KEY": "e2e-testing-only-secret-key",
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
         "MAIL_BACKEND": "log",
-        "TWO_FACTOR_REQUIRED": False,  # tests/e2e/test_two_factor.py runs its own server with the gate on
+        **config,
     })
     facts = _build_database(app)
     recorder = ServerErrorRecorder(app.wsgi_app)
     app.wsgi_app = recorder
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler)
-    thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name=f"{name}-server", daemon=True)
     thread.start()
     try:
         yield World(url=f"http://127.0.0.1:{server.server_port}", database_url=f"sqlite:///{database}",
@@ -207,6 +209,13 @@ def _live_server(_require_browser, tmp_path_factory) -> Iterator[tuple[World, Se
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="package")
+def _live_server(_require_browser, tmp_path_factory) -> Iterator[tuple[World, ServerErrorRecorder]]:
+    # tests/e2e/test_two_factor.py serves its own world with the two-factor gate on.
+    with serve_world(tmp_path_factory, "e2e-live", TWO_FACTOR_REQUIRED=False) as served:
+        yield served
 
 
 @pytest.fixture

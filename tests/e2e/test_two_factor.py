@@ -8,54 +8,25 @@ into an app would, and computes the app's code with pyotp.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pyotp
 import pytest
-from werkzeug.serving import make_server
 
 try:
     from playwright.sync_api import expect
 except ImportError:  # the fixtures skip these tests with the reason, or fail them under REQUIRE_BROWSER=1
     expect = None
 
-from tests.e2e.conftest import (
-    ACTION_TIMEOUT_MS,
-    QuietRequestHandler,
-    ServerErrorRecorder,
-    Staff,
-    _build_database,
-)
+from tests.e2e.conftest import ACTION_TIMEOUT_MS, ServerErrorRecorder, Staff, serve_world
 
 PHONE_WIDTH = 375
 
 
 @pytest.fixture(scope="module")
 def gated_server(_require_browser, tmp_path_factory) -> Iterator[tuple[str, Staff, ServerErrorRecorder]]:
-    from coprod_match import create_app
-
-    database = tmp_path_factory.mktemp("e2e-two-factor") / "e2e.sqlite3"
-    app = create_app({
-        "TESTING": True,
-        "APP_ENV": "testing",
-        "SECRET_KEY": "e2e-testing-only-secret-key",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
-        "MAIL_BACKEND": "log",
-        "TWO_FACTOR_REQUIRED": True,
-    })
-    facts = _build_database(app)
-    recorder = ServerErrorRecorder(app.wsgi_app)
-    app.wsgi_app = recorder
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler)
-    thread = threading.Thread(target=server.serve_forever, name="e2e-two-factor-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", facts["professional"], recorder
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve_world(tmp_path_factory, "e2e-two-factor", TWO_FACTOR_REQUIRED=True) as (world, recorder):
+        yield world.url, world.professional, recorder
 
 
 def _wrong(code: str) -> str:
