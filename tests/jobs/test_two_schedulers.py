@@ -24,7 +24,8 @@ from tests.conftest import make_test_app
 
 ROOT = Path(__file__).parents[2]
 INTERVAL = 2
-RUN_FOR = 11  # seconds both schedulers run together
+SLOTS = 5  # scan slots both schedulers live through before they are stopped
+DEADLINE = 120  # seconds: under heavy load two processes can take long to start
 
 
 def _migrate(url: str) -> None:
@@ -54,13 +55,33 @@ def _start_scheduler(url: str, instance: Path) -> subprocess.Popen:
     )
 
 
+def _wait_for_runs(url: str, processes: list[subprocess.Popen]) -> None:
+    engine = sa.create_engine(url)
+    deadline = time.monotonic() + DEADLINE
+    try:
+        while time.monotonic() < deadline and all(process.poll() is None for process in processes):
+            with engine.connect() as connection:
+                holders, slots = connection.execute(sa.text(
+                    "SELECT count(DISTINCT holder), count(*) FILTER (WHERE outcome = 'succeeded') "
+                    "FROM job_runs WHERE job_name = 'continuity_scan'"
+                )).one()
+            # One more slot than needed: the first one may have started before both were up.
+            if holders == 2 and slots >= SLOTS + 1:
+                return
+            time.sleep(0.5)
+    finally:
+        engine.dispose()
+
+
 def test_two_scheduler_processes_run_each_scheduled_scan_exactly_once(postgres_admin_url, tmp_path):
     url = pg_server.create_database(postgres_admin_url)
     try:
         _migrate(url)
         processes = [_start_scheduler(url, tmp_path) for _ in range(2)]
         try:
-            time.sleep(RUN_FOR)
+            # Until both take part and SLOTS slots have passed: counted from the runs, not a
+            # fixed sleep, so a slow start on a loaded machine does not make the test fail.
+            _wait_for_runs(url, processes)
         finally:
             for process in processes:
                 process.send_signal(signal.SIGTERM)
@@ -91,7 +112,7 @@ def test_two_scheduler_processes_run_each_scheduled_scan_exactly_once(postgres_a
     assert sum(c["skipped"] for c in by_slot.values()) >= len(by_slot) - 2
     # No slot was lost between the first and the last.
     slots = sorted(by_slot)
-    assert len(slots) >= RUN_FOR // INTERVAL - 2
+    assert len(slots) >= SLOTS
     moments = [datetime.fromisoformat(slot) for slot in slots]
     gaps = {(b - a).total_seconds() for a, b in itertools.pairwise(moments)}
     assert gaps == {INTERVAL}, slots
