@@ -31,12 +31,12 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
+from bench._output import OUTPUT, save_results  # noqa: E402
 from coprod_match.demo import generate_demo  # noqa: E402
 from coprod_match.matching import engine, plan  # noqa: E402
 from coprod_match.matching.facts import NeighbourhoodFacts, Weights  # noqa: E402
 from coprod_match.matching.synthetic import world_from_demo  # noqa: E402
 
-OUTPUT = os.path.join(ROOT, "bench", "output")
 TODAY = dt.date(2026, 3, 1)
 NOW = dt.datetime.combine(TODAY, dt.time(), tzinfo=dt.UTC)
 
@@ -278,11 +278,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{figures['median_ms']:>7.1f} / {figures['p95_ms']:.1f} ms")
     print(f"{'process peak RSS (includes data generation)':<52} {results['max_rss_mb']:>10.0f} MB")
 
-    os.makedirs(OUTPUT, exist_ok=True)
-    name = f"matching-{'quick' if args.quick else 'city'}-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    with open(os.path.join(OUTPUT, name), "w", encoding="utf-8") as handle:
-        json.dump(results, handle, indent=2, default=float)
-    print(f"JSON: bench/output/{name}")
+    save_results("matching", args.quick, results)
     return 0 if ok else 1
 
 

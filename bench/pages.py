@@ -20,7 +20,6 @@ for the bench).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import subprocess
@@ -30,6 +29,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
+from bench._output import save_results  # noqa: E402
 from bench._pages import load, processes  # noqa: E402
 from bench._pages.city import OUTPUT, app_environment, city_database, flask_command  # noqa: E402
 from bench._pages.http import TRANSPORT_ERRORS, Client  # noqa: E402
@@ -268,11 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     passed = print_report(results)
     print(f"bench took {results['bench_seconds']} s: {results['phase_seconds']}")
-    os.makedirs(OUTPUT, exist_ok=True)
-    name = f"pages-{'quick' if args.quick else 'city'}-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    with open(os.path.join(OUTPUT, name), "w", encoding="utf-8") as handle:
-        json.dump(results, handle, indent=2, default=float)
-    print(f"JSON: bench/output/{name}")
+    save_results("pages", args.quick, results)
     # Quick mode is about not rotting: it fails on errors only, not on targets a small city cannot show.
     errors = results["steady"]["routes"], results["routes"]
     has_errors = any(f["errors"] for group in errors for f in group.values()) or results["trivial"]["errors"]
