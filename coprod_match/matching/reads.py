@@ -66,7 +66,7 @@ def read_candidates(session: orm.Session, initiative_id: int, *, actor: User, li
     shown = ranked[(page - 1) * per_page : page * per_page]
     people = _by_id(session, User, [match.citizen_id for match in shown], orm.joinedload(User.citizen_profile))
     audit_record(session, "matching.candidates_viewed", "initiative", initiative_id,
-                 actor=actor, citizen_ids=[match.citizen_id for match in shown])
+                 actor=actor, residents=[match.citizen_id for match in shown])
     return Candidates(initiative, shown, people, len(ranked))
 
 
@@ -98,7 +98,7 @@ def read_plan(session: orm.Session, *, actor: User, district: str | None, page: 
     initiatives = _by_id(session, Initiative, [row.initiative_id for row in rows],
                          orm.joinedload(Initiative.neighbourhood))
     audit_record(session, "matching.plan_viewed", "plan_run", made.id if made else None, actor=actor,
-                 district=district, page=page, citizen_ids=[row.citizen_id for row in rows])
+                 district=district, page=page, residents=[row.citizen_id for row in rows])
     return PlanRead(district, made, rows, people, initiatives, Page(rows, page, per_page, total), waiting, failed)
 
 

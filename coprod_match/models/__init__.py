@@ -1,6 +1,6 @@
 """Every model, imported here so Alembic and the app see the whole schema."""
 
-from .audit import AuditEntry
+from .audit import AuditEntry, AuditResident
 from .base import Base, utcnow
 from .citizen import CitizenLanguage, CitizenProfile, LanguageLevel, citizen_interests
 from .continuity import AlertKind, AlertNote, AlertStatus, ContinuityAlert
@@ -47,6 +47,7 @@ __all__ = [
     "AlertStatus",
     "ApiToken",
     "AuditEntry",
+    "AuditResident",
     "Base",
     "CheckInKind",
     "CitizenLanguage",

@@ -1,4 +1,4 @@
-"""The audit log: who did what to which record, and when."""
+"""The audit log: who did what to which record, and when, and which residents it concerned."""
 
 from __future__ import annotations
 
@@ -25,3 +25,29 @@ class AuditEntry(Base):
     at: orm.Mapped[dt.datetime] = orm.mapped_column(default=utcnow, index=True)
     # Identifiers and codes only: never free text or personal data.
     details: orm.Mapped[dict] = orm.mapped_column(sa.JSON, default=dict)
+
+    residents: orm.Mapped[list[AuditResident]] = orm.relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="AuditResident.citizen_id"
+    )
+
+    @property
+    def resident_ids(self) -> list[int]:
+        return [resident.citizen_id for resident in self.residents]
+
+
+class AuditResident(Base):
+    """A resident an audit entry concerns: what lets a resident see who looked at their data.
+
+    A row per resident rather than a list in `details`, so "every look at
+    resident X" is one indexed read.
+    """
+
+    __tablename__ = "audit_log_residents"
+    __table_args__ = (sa.Index("ix_audit_log_residents_entry_id", "entry_id"),)
+
+    citizen_id: orm.Mapped[int] = orm.mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    entry_id: orm.Mapped[int] = orm.mapped_column(
+        sa.ForeignKey("audit_log.id", ondelete="CASCADE"), primary_key=True
+    )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import orm
 
-from ..models import AuditEntry, Placement, Role, User
+from ..models import AuditEntry, AuditResident, Placement, Role, User
 
 
 def audit_record(
@@ -16,15 +17,20 @@ def audit_record(
     entity_id: int | None,
     *,
     actor: User | None,
+    residents: Iterable[int] = (),
     **details: Any,
 ) -> AuditEntry:
-    """Add one audit entry. Details must be ids and codes, never personal data."""
+    """Add one audit entry about the residents (user ids) it concerns.
+
+    Details must be ids and codes, never personal data.
+    """
     entry = AuditEntry(
         actor_id=actor.id if actor is not None else None,
         action=action,
         entity_type=entity_type,
         entity_id=entity_id,
         details=details,
+        residents=[AuditResident(citizen_id=citizen_id) for citizen_id in sorted(set(residents))],
     )
     session.add(entry)
     return entry
@@ -39,9 +45,9 @@ def record_look(session: orm.Session, placements: list[Placement], action: str, 
     """
     if actor.role == Role.CITIZEN or not placements:
         return
-    citizen_ids = sorted({placement.citizen_id for placement in placements})
+    residents = {placement.citizen_id for placement in placements}
     if initiative_id is not None:
-        audit_record(session, action, "initiative", initiative_id, actor=actor, citizen_ids=citizen_ids)
+        audit_record(session, action, "initiative", initiative_id, actor=actor, residents=residents)
         return
-    audit_record(session, action, "placement", None, actor=actor, citizen_ids=citizen_ids,
+    audit_record(session, action, "placement", None, actor=actor, residents=residents,
                  initiative_ids=sorted({placement.initiative_id for placement in placements}))

@@ -263,7 +263,7 @@ def test_staff_see_less_of_a_citizen_and_every_look_is_logged(app, db_session, w
     me = app.test_client().get("/api/v1/me", headers=world.headers(Role.CITIZEN)).get_json()
     assert me["email"] and me["profile"]["languages"] == [{"code": "tr", "level": "native"}]
     looks = db_session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "api.placement_viewed")).all()
-    assert [(entry.actor_id, entry.details["citizen_ids"]) for entry in looks] == [
+    assert [(entry.actor_id, entry.resident_ids) for entry in looks] == [
         (world.users[Role.PROFESSIONAL].id, [world.users[Role.CITIZEN].id])]
 
 

@@ -95,8 +95,8 @@ def test_rows_are_read_a_page_at_a_time_and_each_look_names_the_residents_shown(
     assert (first.page.total, first.page.pages, first.page.has_next, second.page.has_next) == (3, 2, True, False)
     looks = db_session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "matching.plan_viewed")
                                .order_by(AuditEntry.id)).all()
-    assert [look.details["citizen_ids"] for look in looks[1:]] == [
-        [row.citizen_id for row in first.rows], [row.citizen_id for row in second.rows], []]
+    assert [look.resident_ids for look in looks[1:]] == [
+        sorted(row.citizen_id for row in first.rows), sorted(row.citizen_id for row in second.rows), []]
     assert {look.entity_id for look in looks} == {whole.plan_run.id}
 
 

@@ -191,7 +191,7 @@ def test_looking_at_participants_is_logged(app, db_session, people, initiative):
     client_for(app, people["contact"]).get(f"/professionals/initiatives/{initiative.id}")
     entry = db_session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "participants.viewed"))
     assert entry.actor_id == people["contact"].id and entry.entity_id == initiative.id
-    assert entry.details == {"citizen_ids": [people["citizen"].id]}
+    assert entry.details == {} and entry.resident_ids == [people["citizen"].id]
 
 
 def test_buttons_are_the_moves_each_person_may_make(app, db_session, people, initiative):

@@ -89,9 +89,9 @@ def test_the_stored_plan_is_shown_page_by_page_with_its_age(app, world, db_sessi
     assert "Page 2 of 2" in second
     assert "This page is empty." in client.get("/matching/plan?page=7").get_data(as_text=True)
     assert client.get("/matching/plan?page=x").status_code == 200
-    looks = db_session.scalars(sa.select(AuditEntry.details).where(AuditEntry.action == "matching.plan_viewed")
+    looks = db_session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "matching.plan_viewed")
                                .order_by(AuditEntry.id)).all()
-    assert [len(look["citizen_ids"]) for look in looks[-4:]] == [1, 1, 0, 1]
+    assert [len(look.resident_ids) for look in looks[-4:]] == [1, 1, 0, 1]
 
 
 def test_the_page_says_so_when_the_last_plan_failed(app, world, db_session, monkeypatch):

@@ -21,7 +21,7 @@ from coprod_match.extensions import db
 from coprod_match.models import Initiative, InitiativeContact, InitiativeStatus, Role, User, utcnow
 from tests.factories import api_headers, client_for
 
-MAX_STATEMENTS = 12
+MAX_STATEMENTS = 13  # a logged look is two: the audit entry, then its residents in one batch
 SMALL_CITY = {"citizens": 40, "initiatives": 24}
 SCALE = 10
 # A search with every kind of filter; kept loose so both cities fill a page.

@@ -46,7 +46,7 @@ def find_invitable_residents(session: orm.Session, words: str, *, initiative: In
         .limit(SEARCH_RESULTS)
     ).unique())
     audit_record(session, "invitations.citizens_searched", "initiative", initiative.id,
-                 actor=actor, citizen_ids=[person.id for person in people])
+                 actor=actor, residents=[person.id for person in people])
     return people
 
 
@@ -57,7 +57,7 @@ def invitable_resident(session: orm.Session, citizen_id: int, *, actor: User) ->
     if (person is None or person.role != Role.CITIZEN or person.is_pending or not person.is_enabled
             or profile is None or not profile.consent_to_contact):
         raise NotFound()
-    audit_record(session, "citizen.viewed", "user", person.id, actor=actor)
+    audit_record(session, "citizen.viewed", "user", person.id, actor=actor, residents=[person.id])
     return person
 
 
@@ -66,7 +66,7 @@ def sent_invitations(session: orm.Session, initiative: Initiative, *, actor: Use
     invitations = invitation_funnel.invitations_for_initiative(session, initiative.id)
     if invitations:
         audit_record(session, "invitations.viewed", "initiative", initiative.id, actor=actor,
-                     citizen_ids=sorted({invitation.placement.citizen_id for invitation in invitations}))
+                     residents={invitation.placement.citizen_id for invitation in invitations})
     return invitations
 
 
