@@ -124,12 +124,14 @@ def _write_users(
     user_rows = [
         {"email": s.email, "password_hash": password_hash, "role": s.role,
          "display_name": s.display_name, "preferred_locale": s.preferred_locale,
-         "organisation": s.organisation, "is_enabled": s.is_enabled, "created_at": s.created_at}
+         "organisation": s.organisation, "is_enabled": s.is_enabled, "created_at": s.created_at,
+         "is_municipal": False}
         for s in new_staff
     ] + [
         {"email": c.email, "password_hash": password_hash, "role": Role.CITIZEN.value,
          "display_name": c.display_name, "preferred_locale": c.preferred_locale,
-         "organisation": None, "is_enabled": True, "created_at": c.created_at}
+         "organisation": None, "is_enabled": True, "created_at": c.created_at,
+         "is_municipal": False}
         for c in new_citizens
     ]
     added[User.__tablename__] = write_rows(session, User, user_rows)

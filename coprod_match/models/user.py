@@ -41,6 +41,11 @@ class User(UserMixin, Base):
             "pending_since IS NULL OR (password_hash IS NULL AND NOT is_enabled)",
             name="pending_not_usable",
         ),
+        # An erased account can never log in again.
+        sa.CheckConstraint(
+            "erased_at IS NULL OR (password_hash IS NULL AND NOT is_enabled)",
+            name="erased_not_usable",
+        ),
     )
 
     id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
@@ -57,6 +62,14 @@ class User(UserMixin, Base):
     # Set while the account exists only because a professional invited this address by
     # e-mail; the person completes it from the invitation link (see services/invitations/answering.py).
     pending_since: orm.Mapped[dt.datetime | None]
+    # A phone number the person chose to give, for contact persons to reach them (free form).
+    phone: orm.Mapped[str | None] = orm.mapped_column(sa.String(40))
+    # Set when the account was erased: the row stays, anonymous, for the history others need.
+    erased_at: orm.Mapped[dt.datetime | None]
+    # A coordinator who works for the whole city, not only their own districts (set by an admin).
+    is_municipal: orm.Mapped[bool] = orm.mapped_column(default=False, server_default=sa.false())
+    # When the retention job warned that this unused account will be erased.
+    inactivity_warned_at: orm.Mapped[dt.datetime | None]
 
     work_areas: orm.Mapped[list[Neighbourhood]] = orm.relationship(
         secondary=user_work_areas, order_by=Neighbourhood.name
@@ -68,6 +81,10 @@ class User(UserMixin, Base):
     @property
     def is_active(self) -> bool:  # Flask-Login: disabled accounts cannot log in
         return self.is_enabled
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
     @property
     def is_pending(self) -> bool:
