@@ -30,6 +30,7 @@ from ..matching.changes import record_change
 from ..models import (
     LIVE_STATES,
     AlertNote,
+    AlertStatus,
     ApiToken,
     ContinuityAlert,
     DeclineReason,
@@ -66,7 +67,8 @@ _REASON_CODES = frozenset({reason.value for reason in DeclineReason}) | {
     "withdrawn", "consent_withdrawn", "account_erased",
 }
 # Inbox messages to other people that carry this person's name in their payload.
-_NAME_KEYS = ("citizen_name", "sender_name")
+_FORMER = {"citizen_name": "former_citizen", "sender_name": "former_sender"}
+_NAME_KEYS = tuple(_FORMER)
 
 
 def erased_email(user_id: int) -> str:
@@ -84,6 +86,7 @@ class ErasureResult:
     placements_ended: int = 0
     invitations_withdrawn: int = 0
     contact_periods_ended: int = 0
+    alerts_unassigned: int = 0
     texts_blanked: int = 0
     notifications_removed: int = 0
     names_removed_from_messages: int = 0
@@ -157,7 +160,10 @@ def _end_participation(session: orm.Session, user: User, *, actor: User | None, 
 
 def _end_contact_periods(session: orm.Session, user: User, *, actor: User | None, now: dt.datetime,
                          result: ErasureResult) -> None:
-    """A professional stops being a current contact, as a hand-over would end it; the period stays as history."""
+    """A professional stops being a current contact, as a hand-over would end it; the period stays as history.
+
+    Coordinators then see the usual "no contact" alert at the next continuity scan.
+    """
     periods = session.scalars(
         sa.select(InitiativeContact)
         .where(InitiativeContact.professional_id == user.id, InitiativeContact.is_current)
@@ -167,6 +173,12 @@ def _end_contact_periods(session: orm.Session, user: User, *, actor: User | None
         result.contact_periods_ended += 1
         audit_record(session, "initiative.contact_left", "initiative", period.initiative_id, actor=actor,
                      professional_id=user.id, why="account_erased")
+    # Alerts they were handling wait for someone else, as if never given to anyone.
+    result.alerts_unassigned = session.execute(
+        sa.update(ContinuityAlert)
+        .where(ContinuityAlert.assignee_id == user.id, ContinuityAlert.status != AlertStatus.RESOLVED)
+        .values(assignee_id=None).execution_options(synchronize_session="fetch")
+    ).rowcount or 0
 
 
 def _blank_free_text(session: orm.Session, user: User, result: ErasureResult) -> None:
@@ -225,7 +237,9 @@ def _remove_names_from_messages(session: orm.Session, user: User, old_name: str,
             continue
         named = [key for key in _NAME_KEYS if payload.get(key) == old_name]
         if named:
-            message.payload = {**{k: v for k, v in payload.items() if k not in named}, "person_erased": True}
+            # "citizen_name" becomes "former_citizen": True; the inbox words it "a former volunteer".
+            kept = {k: v for k, v in payload.items() if k not in named}
+            message.payload = {**kept, **{_FORMER[key]: True for key in named}}
             result.names_removed_from_messages += 1
 
 
