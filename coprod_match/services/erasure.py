@@ -23,8 +23,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
 
+from ..domain_errors import InvalidInput, NotAllowed
 from ..links import PageLink
 from ..matching.changes import record_change
 from ..models import (
@@ -47,10 +49,12 @@ from ..models import (
     PlacementState,
     PlanRow,
     RecoveryCode,
+    Role,
     TwoFactor,
     User,
     utcnow,
 )
+from ..passwords import verify_password
 from ..queries.initiatives import current_contact_ids
 from ..vocabulary import COMMITTED_STATES
 from . import placements as machine
@@ -100,6 +104,38 @@ class ErasureResult:
         """The counts by kind (for the audit entry and a page's summary)."""
         return {key: int(value) for key, value in vars(self).items()
                 if key not in ("user_id", "already_erased")}
+
+
+class StaffErasedByAdminError(NotAllowed):
+    """Staff accounts hold other people's work: only an administrator erases them."""
+
+    problem_type = "erasure-by-admin"
+    message = _l("Staff accounts are erased by the administrator. Please ask them.")
+
+
+class WrongPasswordError(InvalidInput):
+    problem_type = "wrong-password"
+    message = _l("This is not your password. Nothing was erased.")
+
+    def __init__(self, message=None):
+        super().__init__(message, field="password")
+
+
+def erase_own_account(session: orm.Session, user: User, *, password: str) -> ErasureResult:
+    """A resident erases their own account, after typing their password again."""
+    if user.role != Role.CITIZEN:
+        raise StaffErasedByAdminError()
+    if not verify_password(user.password_hash, password):
+        raise WrongPasswordError()
+    return erase_account(session, user, actor=user, reason="own_request")
+
+
+def live_placement_count(session: orm.Session, user: User) -> int:
+    """How many initiatives the person takes part in or waits for now (the page says they will stop)."""
+    return session.scalar(
+        sa.select(sa.func.count()).select_from(Placement)
+        .where(Placement.citizen_id == user.id, Placement.state.in_(COMMITTED_STATES))
+    ) or 0
 
 
 def erase_account(session: orm.Session, user: User, *, actor: User | None, reason: str) -> ErasureResult:
