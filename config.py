@@ -139,6 +139,12 @@ class BaseConfig:
     REGISTRATION_LINK_MAX_AGE = _int_env("REGISTRATION_LINK_MAX_AGE", 86400)
     # A pending account an invitation made is removed this many days after its last invitation ended.
     PENDING_ACCOUNT_GRACE_DAYS = _int_env("PENDING_ACCOUNT_GRACE_DAYS", 7)
+    # Consent (services/consents.py, services/welcome.py, web/privacy.py): an imported resident's
+    # welcome link works this many days; their pending account goes PENDING_ACCOUNT_GRACE_DAYS later.
+    WELCOME_LINK_DAYS = _int_env("WELCOME_LINK_DAYS", 14)
+    # Everyone who logs in accepts the current privacy statement first. Not read from the
+    # environment: only the test suite turns it off, for tests that are not about it.
+    PRIVACY_ACCEPTANCE_REQUIRED = True
     PAGE_SIZE = 20
     # Folder of pg_dump and pg_restore for `flask db backup`/`restore` (default: the PATH).
     PG_BIN_DIR = os.environ.get("PG_BIN_DIR")
