@@ -11,7 +11,15 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from coprod_match.models import Consent, ConsentKind, ConsentSource, Invitation, Placement, Role, User
+from coprod_match.models import (
+    Consent,
+    ConsentKind,
+    ConsentSource,
+    Invitation,
+    Placement,
+    Role,
+    User,
+)
 from coprod_match.services import consents
 from tests import factories
 from tests.conftest import csrf_token
