@@ -71,6 +71,8 @@ def _remember(user: User, accepted: consents.TextShown) -> None:
 
 def init_gate(app) -> None:
     """Whoever is logged in accepts the current statement before anything else (after the two-factor gate)."""
+    if app.config["APP_ENV"] == "production" and not app.config["PRIVACY_ACCEPTANCE_REQUIRED"]:
+        app.logger.warning("PRIVACY_ACCEPTANCE_REQUIRED=0: people use the site without accepting the privacy statement")
 
     @app.before_request
     def _privacy_gate():

@@ -8,6 +8,8 @@ the organisation's intention.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import sqlalchemy as sa
 
@@ -177,3 +179,17 @@ def test_an_import_never_turns_an_explicit_no_into_a_yes(app, db_session, world,
     assert_in_step(db_session, citizen)
     professional = client_for(app, world["contact"])
     assert _invite_by_email(professional, world["day_care"].id, citizen.email).status_code == 409
+
+
+def test_the_demo_writes_a_record_for_every_yes(app, db_session):
+    from coprod_match.demo import seed_demo
+    from coprod_match.models import CitizenProfile
+
+    seed_demo(db_session, seed=11, citizens=40, initiatives=10, today=dt.date(2026, 3, 2))
+    db_session.commit()
+    yes = set(db_session.scalars(sa.select(CitizenProfile.user_id).where(CitizenProfile.consent_to_contact)))
+    recorded = set(db_session.scalars(sa.select(Consent.user_id).where(
+        Consent.kind == ConsentKind.INVITATIONS, Consent.source == ConsentSource.SELF, Consent.granted)))
+    assert yes and recorded == yes
+    for user in db_session.scalars(sa.select(User).where(User.id.in_(yes))):
+        assert_in_step(db_session, user)
