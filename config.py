@@ -139,6 +139,12 @@ class BaseConfig:
     REGISTRATION_LINK_MAX_AGE = _int_env("REGISTRATION_LINK_MAX_AGE", 86400)
     # A pending account an invitation made is removed this many days after its last invitation ended.
     PENDING_ACCOUNT_GRACE_DAYS = _int_env("PENDING_ACCOUNT_GRACE_DAYS", 7)
+    # Consent (services/consents.py, services/welcome.py, web/privacy.py): an imported resident's
+    # welcome link works this many days; their pending account goes PENDING_ACCOUNT_GRACE_DAYS later.
+    WELCOME_LINK_DAYS = _int_env("WELCOME_LINK_DAYS", 14)
+    # Everyone who logs in accepts the current privacy statement first (web/privacy.py). Only `0`
+    # turns this off: for benchmarks that measure pages, never for a site with real residents.
+    PRIVACY_ACCEPTANCE_REQUIRED = os.environ.get("PRIVACY_ACCEPTANCE_REQUIRED", "1") != "0"
     PAGE_SIZE = 20
     # Folder of pg_dump and pg_restore for `flask db backup`/`restore` (default: the PATH).
     PG_BIN_DIR = os.environ.get("PG_BIN_DIR")

@@ -165,7 +165,7 @@ def bench_database(size: dict, weights: Weights, quick: bool) -> tuple[dict, dic
     path = os.path.join(directory, f"bench-{size['db_citizens']}.sqlite3")
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "APP_ENV": "testing", "TESTING": True,
                       "SECRET_KEY": "bench-only", "WTF_CSRF_ENABLED": False, "MATCHING_SNAPSHOT_SECONDS": 3600,
-                      "TWO_FACTOR_REQUIRED": False})  # measures pages, not logins
+                      "TWO_FACTOR_REQUIRED": False, "PRIVACY_ACCEPTANCE_REQUIRED": False})  # pages, not logins
     logging.getLogger("coprod_match").setLevel(logging.WARNING)  # no request log lines in the table
     seeded = 0.0
     with app.app_context():

@@ -58,7 +58,7 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
         transaction,
     )
     from .extensions import csrf, db, login_manager, migrate
-    from .web import register_blueprints, two_factor
+    from .web import privacy, register_blueprints, two_factor
 
     logging_setup.init_app(app)
     db.init_app(app)
@@ -75,6 +75,7 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
     api.init_app(app)
     # After the API's hook, so that the gate sees who a bearer token belongs to.
     two_factor.init_gate(app)
+    privacy.init_gate(app)  # after two-factor: staff set that up first, then accept the statement
     cli.init_app(app)
     limits.init_app(app)  # after every blueprint: it puts the limits on the views marked @throttled
     _trust_proxies(app)

@@ -140,6 +140,9 @@ def make_test_app(database_url: str, **overrides):
         # Staff made by the fixtures have no authenticator app: the gate is tested on its own
         # (tests/web/test_two_factor.py, tests/e2e/test_two_factor.py) and off elsewhere.
         "TWO_FACTOR_REQUIRED": False,
+        # Users made by the fixtures accepted no privacy statement: the gate is tested on its own
+        # (tests/web/test_privacy_statement.py) and off elsewhere.
+        "PRIVACY_ACCEPTANCE_REQUIRED": False,
     }
     config.update(overrides)
     app = create_app(config)

@@ -36,7 +36,9 @@ def app_environment(database_url: str, **extra: str) -> dict[str, str]:
            # Production requires a limiter store; the bench's logins succeed, so none is counted.
            "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
            # The bench measures pages, not logins: its demo staff have no authenticator app.
-           "TWO_FACTOR_REQUIRED": "0"}
+           "TWO_FACTOR_REQUIRED": "0",
+           # Nor the privacy statement's acceptance page, which its demo people have not seen.
+           "PRIVACY_ACCEPTANCE_REQUIRED": "0"}
     env.update(extra)
     return env
 

@@ -24,7 +24,7 @@ def count_statements(database_url: str, routes, logins: dict[str, str], password
     app = create_app({"SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
                       "SECRET_KEY": "bench-only-statements", "WTF_CSRF_ENABLED": False,
                       "MAIL_BACKEND": "log", "SESSION_COOKIE_SECURE": False, "APP_ENV": "development",
-                      "TWO_FACTOR_REQUIRED": False,
+                      "TWO_FACTOR_REQUIRED": False, "PRIVACY_ACCEPTANCE_REQUIRED": False,
                       **{key: int(value) for key, value in env_extra.items() if value.isdigit()}})
     # One log line per request is gunicorn's business here, not the counter's.
     logging.getLogger("coprod_match.requests").setLevel(logging.WARNING)

@@ -18,6 +18,9 @@ from sqlalchemy import orm
 from ..models import (
     CitizenLanguage,
     CitizenProfile,
+    Consent,
+    ConsentKind,
+    ConsentSource,
     Initiative,
     InitiativeContact,
     InitiativeTask,
@@ -39,6 +42,7 @@ from ..models import (
 )
 from ..passwords import hash_password
 from ..reference_data import load_reference_data
+from ..services import consents
 from .accounts import DEFAULT_CITIZENS, DEFAULT_SEED, DEMO_PASSWORD
 from .bulk import write_rows
 from .generator import generate_demo
@@ -154,6 +158,17 @@ def _write_users(
          "consent_given_at": c.consent_given_at,
          "updated_at": c.consent_given_at or c.created_at}
         for c in new_citizens
+    ])
+    # Each yes is a record too, as if said on the profile page (services/consents.py keeps them in step).
+    consenting = [c for c in new_citizens if c.consent_to_contact]
+    wording = {locale: consents.wording_shown(locale, consents.INVITATIONS_WORDING, consents.INVITATIONS_HINT)
+               for locale in {c.preferred_locale for c in consenting}}
+    added[Consent.__tablename__] = write_rows(session, Consent, [
+        {"user_id": user_ids[c.email], "kind": ConsentKind.INVITATIONS.value, "granted": True,
+         "version": wording[c.preferred_locale].version, "locale": c.preferred_locale,
+         "given_at": c.consent_given_at, "source": ConsentSource.SELF.value, "recorded_by_id": None,
+         "organisation": None, "invitation_id": None, "withdrawn_at": None}
+        for c in consenting
     ])
     added[CitizenLanguage.__tablename__] = write_rows(session, CitizenLanguage, [
         {"citizen_id": user_ids[c.email], "language_code": code, "level": str(level)}

@@ -83,4 +83,6 @@ def pending_accounts(session: orm.Session, context: JobContext) -> dict:
     from ..services.invitations import remove_expired_pending_accounts
 
     grace = int(current_app.config["PENDING_ACCOUNT_GRACE_DAYS"])
-    return {"removed": remove_expired_pending_accounts(session, now=context.now, grace_days=grace)}
+    welcome = int(current_app.config["WELCOME_LINK_DAYS"])
+    return {"removed": remove_expired_pending_accounts(session, now=context.now, grace_days=grace,
+                                                       welcome_days=welcome)}

@@ -3,6 +3,7 @@
 from .audit import AuditEntry, AuditResident
 from .base import Base, utcnow
 from .citizen import CitizenLanguage, CitizenProfile, LanguageLevel, citizen_interests
+from .consent import Consent, ConsentKind, ConsentSource
 from .continuity import AlertKind, AlertNote, AlertStatus, ContinuityAlert
 from .initiative import (
     Initiative,
@@ -52,6 +53,9 @@ __all__ = [
     "CheckInKind",
     "CitizenLanguage",
     "CitizenProfile",
+    "Consent",
+    "ConsentKind",
+    "ConsentSource",
     "ContinuityAlert",
     "DeclineReason",
     "EndReason",

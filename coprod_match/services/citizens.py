@@ -20,8 +20,8 @@ from ..models import (
     LanguageLevel,
     Neighbourhood,
     User,
-    utcnow,
 )
+from . import consents
 from .audit import audit_record
 from .codes import records_by_code
 
@@ -36,6 +36,8 @@ class ProfileChanges:
     max_hours_per_week: int | None
     max_initiatives: int
     consent_to_contact: bool
+    # The language the consent's words were shown in (the page's); the person's own language otherwise.
+    shown_locale: str | None = None
 
 
 def update_citizen_profile(
@@ -68,12 +70,11 @@ def update_citizen_profile(
     profile.max_hours_per_week = changes.max_hours_per_week
     profile.max_initiatives = changes.max_initiatives
     withdrawn = profile.consent_to_contact and not changes.consent_to_contact
-    if changes.consent_to_contact and not profile.consent_to_contact:
-        profile.consent_given_at = utcnow()
-    elif not changes.consent_to_contact:
-        profile.consent_given_at = None
-    profile.consent_to_contact = changes.consent_to_contact
     session.flush()
+    # The consent is a record; services/consents.py keeps the profile's column in step with it.
+    consents.answer_invitations(session, citizen, changes.consent_to_contact,
+                                shown=consents.wording_shown(changes.shown_locale or citizen.preferred_locale,
+                                                             consents.INVITATIONS_WORDING, consents.INVITATIONS_HINT))
     audit_record(session, "citizen.profile_updated", "user", citizen.id, actor=actor)
     record_change(session, citizens=[citizen])
     if withdrawn:

@@ -41,6 +41,7 @@ from .accounts import (
     register_citizen,
 )
 from .audit import audit_record
+from .consents import TextShown, accept_privacy_statement
 
 REGISTRATION_SALT = "coprod-match/registration"
 
@@ -61,6 +62,8 @@ class Registration:
     display_name: str
     neighbourhood_id: int | None
     preferred_locale: str
+    # The privacy statement accepted on the form (its version and language), recorded with the account.
+    privacy_statement: TextShown | None = None
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -68,7 +71,8 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def request_registration(session: orm.Session, *, email: str, display_name: str,
-                         neighbourhood: Neighbourhood | None, preferred_locale: str) -> None:
+                         neighbourhood: Neighbourhood | None, preferred_locale: str,
+                         privacy_statement: TextShown | None = None) -> None:
     """Mail the address: a link to finish the account, or a note that it has one already."""
     email = normalise_email(email)
     display_name = display_name.strip()
@@ -76,7 +80,7 @@ def request_registration(session: orm.Session, *, email: str, display_name: str,
     existing = find_user_by_email(session, email)
     if existing is not None and not existing.is_pending:
         audit_record(session, "account.registration_for_taken_address", "user", existing.id, actor=None)
-        _mail(session, existing.email, existing.preferred_locale, "registration_taken",
+        mail_in_language(session, existing.email, existing.preferred_locale, "registration_taken",
               lambda: _("Someone tried to sign up with your e-mail address"),
               name=existing.display_name, login_link=page_url("auth.login"),
               reset_link=page_url("auth.forgot_password"))
@@ -85,9 +89,11 @@ def request_registration(session: orm.Session, *, email: str, display_name: str,
     audit_record(session, "account.registration_requested", "user", existing.id if existing else None,
                  actor=None)
     token = _serializer().dumps({"e": email, "n": display_name, "l": locale,
-                                 "h": neighbourhood.id if neighbourhood is not None else None})
+                                 "h": neighbourhood.id if neighbourhood is not None else None,
+                                 "p": [privacy_statement.version, privacy_statement.locale]
+                                 if privacy_statement is not None else None})
     hours = int(current_app.config["REGISTRATION_LINK_MAX_AGE"]) // 3600
-    _mail(session, email, locale, "registration", lambda: _("Finish your coprod-match account"),
+    mail_in_language(session, email, locale, "registration", lambda: _("Finish your coprod-match account"),
           name=display_name, link=page_url("auth.finish_registration", token=token), hours=hours)
 
 
@@ -108,7 +114,11 @@ def registration_from_link(session: orm.Session, token: str) -> Registration:
     existing = find_user_by_email(session, data["e"])
     if existing is not None and not existing.is_pending:
         raise RegistrationLinkError()
-    return Registration(data["e"], data["n"], neighbourhood_id, locale)
+    accepted = data.get("p")
+    privacy_statement = (TextShown(accepted[0], accepted[1])
+                         if isinstance(accepted, list) and len(accepted) == 2 and all(isinstance(part, str) for part in accepted)
+                         else None)
+    return Registration(data["e"], data["n"], neighbourhood_id, locale, privacy_statement)
 
 
 def complete_registration(session: orm.Session, token: str, *, password: str) -> User:
@@ -124,6 +134,8 @@ def complete_registration(session: orm.Session, token: str, *, password: str) ->
     else:  # pending: registration_from_link refused a complete account
         user = _claim_pending(session, existing, registration, neighbourhood, password)
     user.last_login_at = utcnow()
+    if registration.privacy_statement is not None:
+        accept_privacy_statement(session, user, registration.privacy_statement)
     return user
 
 
@@ -152,7 +164,7 @@ def request_password_reset(session: orm.Session, email: str) -> None:
         return
     token = make_password_reset_token(user, current_app.config["SECRET_KEY"])
     minutes = int(current_app.config["PASSWORD_RESET_MAX_AGE"]) // 60
-    _mail(session, user.email, user.preferred_locale, "password_reset", lambda: _("Choose a new password"),
+    mail_in_language(session, user.email, user.preferred_locale, "password_reset", lambda: _("Choose a new password"),
           user=user, link=password_reset_url(token), minutes=minutes)
 
 
@@ -165,7 +177,8 @@ def claim_pending_for_reset(session: orm.Session, user: User) -> None:
     audit_record(session, "account.completed", "user", user.id, actor=user, via="password_reset")
 
 
-def _mail(session: orm.Session, to: str, locale: str, template: str, subject, **context) -> None:
+def mail_in_language(session: orm.Session, to: str, locale: str, template: str, subject, **context) -> None:
+    """Put a mail in the outbox, written in `locale` (or the default language): templates/emails/<template>.txt and .html."""
     locale = locale if locale in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
     with force_locale(locale):
         text = render_template(f"emails/{template}.txt", locale=locale, **context)

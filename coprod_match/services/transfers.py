@@ -44,6 +44,8 @@ from ..transfers.validation import (
     RowProblem,
     column_values,
 )
+from ..vocabulary import UI_LOCALES
+from . import consents, welcome
 from .accounts import normalise_email
 from .audit import audit_record
 
@@ -200,25 +202,38 @@ def _write_initiatives(session: orm.Session, records: list[InitiativeRecord],
 
 def _write_citizens(session: orm.Session, records: list[CitizenRecord],
                     actor: User | None) -> None:
+    """Pending accounts, each with a welcome mail: nobody sees them until they confirm (services/welcome.py).
+
+    The file's consent_to_contact is the organisation's intention, kept as an
+    `imported` record; the profile says no until the resident answers themselves.
+    """
     interests = {i.code: i for i in session.scalars(sa.select(InterestCategory))}
     now = utcnow()
+    residents = []
     for record in records:
-        # No password: the person chooses one through "forgot password" when they first log in.
-        user = User(email=record.email, password_hash=None, role=Role.CITIZEN,
-                    display_name=record.name, preferred_locale=record.preferred_locale)
+        user = User(email=record.email, password_hash=None, role=Role.CITIZEN, display_name=record.name,
+                    preferred_locale=record.preferred_locale, is_enabled=False, pending_since=now)
         user.citizen_profile = CitizenProfile(
             neighbourhood_id=record.neighbourhood_id,
             wants_to_practise_dutch=record.wants_to_practise_dutch,
             availability_slots=record.availability_slots,
             max_hours_per_week=record.max_hours_per_week,
             max_initiatives=record.max_initiatives,
-            consent_to_contact=record.consent_to_contact,
-            consent_given_at=now if record.consent_to_contact else None,
+            consent_to_contact=False,
             interests=[interests[code] for code in record.interests],
             languages=[CitizenLanguage(language_code=code, level=level)
                        for code, level in record.languages],
         )
         session.add(user)
+        residents.append((user, record))
+    session.flush()
+    organisation = actor.organisation if actor is not None else None
+    shown = consents.wording_shown(actor.preferred_locale if actor is not None else UI_LOCALES[0],
+                                   consents.IMPORTED_WORDING)
+    consents.record_imported(session, [user for user, record in residents if record.consent_to_contact],
+                             importer=actor, shown=shown)
+    for user, _record in residents:
+        welcome.send_welcome(session, user, organisation=organisation)
 
 
 def initiatives_for_export(session: orm.Session) -> list[InitiativeExportRow]:

@@ -17,15 +17,17 @@ def register_blueprints(app: Flask) -> None:
         invitations,
         main,
         matching,
+        privacy,
         professionals,
         template_helpers,
         transfers,
         two_factor,
+        welcome,
     )
 
     template_helpers.init_app(app)
 
     for module in (main, auth, citizens, initiatives, professionals, coordination, admin, transfers,
                    matching, account_tokens, account_sessions, invitations, inbox, two_factor,
-                   account_erasure):
+                   account_erasure, privacy, welcome):
         app.register_blueprint(module.bp)

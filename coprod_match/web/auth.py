@@ -24,6 +24,7 @@ from .forms.accounts import (
 )
 from .forms.choices import chosen_neighbourhood, neighbourhood_choices
 from .logins import current_login_session, log_in, log_out
+from .privacy_statement import statement_in
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -47,15 +48,21 @@ def register():
         return redirect(home_for(current_user))
     form = RegistrationForm()
     form.neighbourhood_id.choices = neighbourhood_choices(_("Choose your neighbourhood"))
+    statement = statement_in(current_locale())
     if request.method == "GET":
         form.preferred_locale.data = current_locale()
+        form.privacy_version.data = statement.version
 
     def page():
         return render_template("auth/register.html", form=form)
 
     if form.validate_on_submit():
         neighbourhood = chosen_neighbourhood(form.neighbourhood_id, _("Choose your neighbourhood."))
-        if neighbourhood is not None:
+        if form.privacy_version.data != statement.version:
+            form.privacy_version.data = statement.version
+            form.accept_privacy.errors.append(_("The privacy statement changed while you were reading it. "
+                                                "Please read it again."))
+        elif neighbourhood is not None:
             # The same answer for every address: only the mail, read by the address's owner, differs.
             registration.request_registration(
                 db.session,
@@ -63,6 +70,7 @@ def register():
                 display_name=form.display_name.data,
                 neighbourhood=neighbourhood,
                 preferred_locale=form.preferred_locale.data,
+                privacy_statement=statement.shown,
             )
             return redirect(url_for("auth.check_your_mail"))
     return page(), FORM_INVALID if request.method == "POST" else 200

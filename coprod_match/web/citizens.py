@@ -24,6 +24,7 @@ from ..routing import page_arg
 from ..schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..security import placement_moves_for, role_required
 from ..services import citizens as citizen_service
+from ..services import consents
 from ..services.placement_moves import make_move
 from ..vocabulary import COMMITTED_STATES
 from .forms.choices import chosen_neighbourhood, neighbourhood_choices, slot_choices
@@ -87,7 +88,8 @@ def profile():
     status = 422 if request.method == "POST" else 200
 
     def show_form():
-        return render_template("citizens/profile.html", form=form, steps=citizen_service.profile_steps(profile))
+        return render_template("citizens/profile.html", form=form, steps=citizen_service.profile_steps(profile),
+                               consent_hint=consents.INVITATIONS_HINT)
 
     if form.validate_on_submit():
         neighbourhood = chosen_neighbourhood(form.neighbourhood_id, _("Choose your neighbourhood."))
@@ -105,6 +107,7 @@ def profile():
                 max_hours_per_week=form.max_hours_per_week.data,
                 max_initiatives=form.max_initiatives.data,
                 consent_to_contact=form.consent_to_contact.data,
+                shown_locale=current_locale(),
             )
             answer_refusals(render=show_form, form=form, status=422)
             citizen_service.update_citizen_profile(db.session, current_user, changes, actor=current_user)

@@ -5,7 +5,17 @@ from __future__ import annotations
 import os
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -61,6 +71,7 @@ def _render(form: ImportForm, outcome):
         columns={INITIATIVES: (INITIATIVE_COLUMNS, INITIATIVE_REQUIRED),
                  CITIZENS: (CITIZEN_COLUMNS, CITIZEN_REQUIRED)},
         max_megabytes=MAX_UPLOAD_BYTES // (1024 * 1024),
+        welcome_days=current_app.config["WELCOME_LINK_DAYS"],
     )
 
 
@@ -89,6 +100,8 @@ def index():
                                  actor=current_user, dry_run=form.check_only.data)
             if outcome.ok and not outcome.dry_run:
                 flash(_("%(count)d records are imported.", count=outcome.imported), "success")
+                if outcome.kind == CITIZENS:
+                    flash(_("Each resident gets a welcome e-mail. They stay invisible until they confirm."), "info")
                 return redirect(url_for("transfers.index"))
     # A check only, or a file with problems, writes nothing: an answer of 422 rolls back, and
     # a dry run never reaches the writer.

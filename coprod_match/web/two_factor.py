@@ -47,7 +47,7 @@ NEXT_KEY = "two_factor_next"
 NO_STORE = {"Cache-Control": "no-store"}
 OPEN_ENDPOINTS = frozenset({
     "static", "two_factor.setup", "two_factor.login_step", "auth.logout",
-    "main.healthz", "main.readyz", "main.set_language",
+    "main.healthz", "main.readyz", "main.set_language", "privacy.statement",
 })
 
 

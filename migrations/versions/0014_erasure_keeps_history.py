@@ -14,14 +14,14 @@ hand; batch mode because SQLite changes a foreign key or a CHECK only by
 copying the table (env.py turns foreign keys off meanwhile).
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-01 05:40:00
 """
 
 from alembic import op
 
 revision = "0014"
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -214,7 +214,9 @@ def serve_world(tmp_path_factory, name: str, **config) -> Iterator[tuple[World, 
 @pytest.fixture(scope="package")
 def _live_server(_require_browser, tmp_path_factory) -> Iterator[tuple[World, ServerErrorRecorder]]:
     # tests/e2e/test_two_factor.py serves its own world with the two-factor gate on.
-    with serve_world(tmp_path_factory, "e2e-live", TWO_FACTOR_REQUIRED=False) as served:
+    # The privacy statement's gate is tested in tests/web/test_privacy_statement.py; the staff made
+    # below the browser accepted none.
+    with serve_world(tmp_path_factory, "e2e-live", TWO_FACTOR_REQUIRED=False, PRIVACY_ACCEPTANCE_REQUIRED=False) as served:
         yield served
 
 

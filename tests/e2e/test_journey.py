@@ -53,6 +53,7 @@ def _register(page: Page, world: World, *, name: str, email: str, neighbourhood:
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Your neighbourhood").select_option(label=neighbourhood)
     expect(page.get_by_label("Language for this website")).to_have_value("en")
+    page.get_by_label("I have read the privacy statement and I accept it.").check()
     page.get_by_role("button", name="Send me the link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your mail")
     # She opens the link in her mail and chooses a password.

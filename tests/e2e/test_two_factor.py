@@ -25,7 +25,8 @@ PHONE_WIDTH = 375
 
 @pytest.fixture(scope="module")
 def gated_server(_require_browser, tmp_path_factory) -> Iterator[tuple[str, Staff, ServerErrorRecorder]]:
-    with serve_world(tmp_path_factory, "e2e-two-factor", TWO_FACTOR_REQUIRED=True) as (world, recorder):
+    with serve_world(tmp_path_factory, "e2e-two-factor", TWO_FACTOR_REQUIRED=True,
+                     PRIVACY_ACCEPTANCE_REQUIRED=False) as (world, recorder):
         yield world.url, world.professional, recorder
 
 

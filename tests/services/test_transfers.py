@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from coprod_match.models import (
     AuditEntry,
     CitizenProfile,
+    Consent,
     Initiative,
     InitiativeContact,
     PlacementState,
@@ -170,7 +171,8 @@ def test_example_files_import(db_session, reference_data):
     assert _count(db_session, CitizenProfile) == 10
 
 
-def test_imported_citizens_have_no_password_and_can_reset_it(app, db_session, reference_data, make_user):
+def test_imported_citizens_are_pending_until_they_confirm_and_can_reset_it(app, db_session, reference_data,
+                                                                           make_user):
     make_user(Role.CITIZEN, email="taken@example.nl")
     data = (b"email;name;neighbourhood;languages;availability;consent_to_contact\n"
             b"Nieuw@Example.nl;Nieuwe Buur;schilderswijk;tr:native|nl:basic;mon-morning;ja\n"
@@ -184,8 +186,12 @@ def test_imported_citizens_have_no_password_and_can_reset_it(app, db_session, re
     assert outcome.ok and outcome.imported == 1
     user = db_session.scalar(sa.select(User).where(User.email == "nieuw@example.nl"))
     assert user.password_hash is None and user.role == Role.CITIZEN
+    assert user.is_pending and not user.is_enabled  # nobody sees them until they confirm
     profile = user.citizen_profile
-    assert profile.consent_to_contact and profile.consent_given_at is not None
+    # The file's "ja" is the organisation's intention (an `imported` record), not the resident's consent.
+    assert not profile.consent_to_contact and profile.consent_given_at is None
+    (record,) = db_session.scalars(sa.select(Consent).where(Consent.user_id == user.id)).all()
+    assert (record.source, record.kind, record.granted) == ("imported", "invitations", True)
     assert {(lang.language_code, lang.level) for lang in profile.languages} == {("tr", "native"), ("nl", "basic")}
     # "Forgot password" works for an account without a password.
     token = make_password_reset_token(user, app.config["SECRET_KEY"])

@@ -23,12 +23,16 @@ def schilderswijk(db_session, reference_data):
 
 
 def register(client, **fields):
+    page = client.get("/auth/register").get_data(as_text=True)
     data = {
         "display_name": "Fatima",
         "email": "fatima@example.org",
         "neighbourhood_id": "",
         "preferred_locale": "en",
         "csrf_token": csrf_token(client, "/auth/register"),
+        # The privacy statement, accepted in the version the form showed.
+        "privacy_version": re.search(r'name="privacy_version" type="hidden" value="([0-9a-f]{64})"', page).group(1),
+        "accept_privacy": "y",
     }
     data.update(fields)
     return client.post("/auth/register", data=data)

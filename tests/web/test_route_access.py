@@ -53,6 +53,12 @@ ROUTES: dict[str, tuple[str, str, object]] = {
     "two_factor.renew_codes": ("POST", "/account/two-factor/recovery-codes", "owner"),
     "two_factor.turn_off": ("POST", "/account/two-factor/off", "owner"),
     "two_factor.login_step": ("GET", "/auth/two-factor", "password first"),
+    # The privacy statement is for everyone; accepting it for everyone logged in; the welcome page
+    # of an imported resident works from the mailed link alone (tests/web/test_import_welcome.py).
+    "privacy.statement": ("GET", "/privacy", PUBLIC),
+    "privacy.accept": ("GET", "/privacy/accept", LOGGED_IN),
+    "welcome.confirm": ("GET", "/welcome/not-a-token", PUBLIC),
+    "welcome.remove": ("POST", "/welcome/not-a-token/remove", PUBLIC),
     "initiatives.list_initiatives": ("GET", "/initiatives/", PUBLIC),
     "initiatives.detail": ("GET", "/initiatives/{initiative_id}", PUBLIC),
     "citizens.account": ("GET", "/citizens/account", {Role.CITIZEN}),
@@ -208,7 +214,7 @@ def test_public_routes_answer_everyone(app, users, initiative):
         for name, path in public_gets:
             response = client.get(path)
             if name in ("auth.reset_password", "auth.finish_registration", "invitations.by_link",
-                        "invitations.complete_account_link"):
+                        "invitations.complete_account_link", "welcome.confirm"):
                 assert response.status_code == 400  # a bad token gets a clear page, not a 500
             elif name in ("auth.register", "auth.login") and visitor is not None:
                 assert response.status_code == 302  # already logged in: sent to their home page
@@ -219,7 +225,7 @@ def test_public_routes_answer_everyone(app, users, initiative):
 def test_public_posts_need_csrf(app):
     client = app.test_client()
     for path in ("/language", "/auth/logout", "/invitations/link/not-a-token/accept",
-                 "/invitations/link/not-a-token/decline"):
+                 "/invitations/link/not-a-token/decline", "/welcome/not-a-token/remove"):
         assert client.post(path, data={}).status_code == 400
 
 

@@ -31,6 +31,7 @@ from ...models import (
     utcnow,
 )
 from ...vocabulary import LOCAL_ZONE, UI_LOCALES, Limits
+from .. import consents
 from .. import placements as machine
 from ..accounts import normalise_email
 from ..audit import audit_record
@@ -136,13 +137,17 @@ def invite_citizen(
     (`in_person_consent`, the e-mail path). Raises an InvitationError the
     professional can read, or the state machine's InitiativeNotOpenError or
     InitiativeFullError. Whether the actor may invite for this initiative is
-    the caller's check (security.can_invite).
+    the caller's check (security.can_invite). A resident who said no to
+    invitations is refused in every case (consents.InvitationsRefusedError).
     """
     now = now or utcnow()
     settings = rules()
     message = checked_message(message)
     if citizen.role != Role.CITIZEN or (not citizen.is_enabled and not citizen.is_pending):
         raise NotInvitableError()
+    # An explicit no stands, whoever asks and however (InvitationsRefusedError, not an InvitationError:
+    # the e-mail path tells the professional too).
+    consents.check_invitable(session, citizen)
     consented = citizen.citizen_profile is not None and citizen.citizen_profile.consent_to_contact
     if not consented and not in_person_consent:
         raise NoConsentError()
@@ -174,6 +179,9 @@ def invite_citizen(
     invitation.token_hash = hash_token(token)
     session.flush()
 
+    if in_person_consent and not consented:
+        consents.record_in_person(session, citizen, invitation, professional=actor,
+                                  shown=consents.wording_shown(actor.preferred_locale, consents.IN_PERSON_WORDING))
     audit_record(session, "invitation.sent", "invitation", invitation.id, actor=actor,
                  citizen_id=citizen.id, initiative_id=initiative.id, placement_id=placement.id, via=via,
                  consent="in_person" if in_person_consent and not consented else "profile")
@@ -200,7 +208,10 @@ def invite_by_email(
     an account: a new address gets a pending account and the invitation; an
     existing citizen gets the invitation when it is allowed; anything else
     (a staff address, a disabled account, already invited, said no recently)
-    gets nothing, and only the audit log says so.
+    gets nothing, and only the audit log says so. One exception: a resident
+    who said no to invitations is refused with a clear message
+    (consents.InvitationsRefusedError), because "asked in person" must never
+    override their own answer unnoticed.
     """
     now = now or utcnow()
     settings = rules()

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -26,6 +27,7 @@ from .fields import (
     optional_int,
     strip_spaces,
 )
+from .privacy import accept_privacy_field
 
 
 class RegistrationForm(FlaskForm):
@@ -47,6 +49,9 @@ class RegistrationForm(FlaskForm):
         validators=[InputRequired(_l("Choose your neighbourhood."))],
     )
     preferred_locale = SelectField(_l("Language for this website"), choices=LOCALE_CHOICES)
+    # The version of the statement the form showed a link to: recorded once the account is made.
+    privacy_version = HiddenField(validators=[Length(max=64)])
+    accept_privacy = accept_privacy_field()
 
 
 class FinishRegistrationForm(FlaskForm):

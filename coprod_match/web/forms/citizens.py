@@ -8,6 +8,7 @@ from wtforms import BooleanField, IntegerField, SelectChoice, SelectField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from ...models import LanguageLevel
+from ...services import consents
 from ...vocabulary import Limits
 from .fields import MultiCheckboxField, optional_int
 
@@ -47,7 +48,7 @@ class ProfileForm(FlaskForm):
             NumberRange(min=1, max=Limits.CITIZEN_INITIATIVES_MAX, message=_l("Choose a number from %(min)d to %(max)d.", min=1, max=Limits.CITIZEN_INITIATIVES_MAX)),
         ],
     )
-    consent_to_contact = BooleanField(_l("Professionals may invite me personally for an initiative"))
+    consent_to_contact = BooleanField(consents.INVITATIONS_WORDING)
 
     def language_fields(self):
         return [field for field in self if field.name.startswith("language-")]

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
+from ...services import consents
 from ...vocabulary import Limits
 from .fields import (
     LOCALE_CHOICES,
@@ -44,7 +45,7 @@ class InviteByEmailForm(FlaskForm):
     preferred_locale = SelectField(_l("Language of the e-mail"), choices=LOCALE_CHOICES)
     message = _invitation_message_field()
     asked_in_person = BooleanField(
-        _l("This person asked me to send this invitation."),
+        consents.IN_PERSON_WORDING,
         validators=[DataRequired(_l("Only invite people who asked you for it."))],
     )
 
