@@ -34,6 +34,7 @@ from ..models import (
     AlertNote,
     AlertStatus,
     ApiToken,
+    Consent,
     ContinuityAlert,
     DeclineReason,
     EndReason,
@@ -99,6 +100,7 @@ class ErasureResult:
     two_factor_removed: int = 0
     mails_cancelled: int = 0
     plan_rows_removed: int = 0
+    consents_removed: int = 0
 
     def counts(self) -> dict[str, int]:
         """The counts by kind (for the audit entry and a page's summary)."""
@@ -298,6 +300,8 @@ def _remove_own_records(session: orm.Session, user: User, *, actor: User | None,
     _delete(session, LoginLockout, LoginLockout.user_id == user.id)
     # A stored plan proposes people by name: the person leaves it, as they left matching.
     result.plan_rows_removed = _delete(session, PlanRow, PlanRow.citizen_id == user.id)
+    # Proof of consent is needed while the data is processed; after erasure nothing is.
+    result.consents_removed = _delete(session, Consent, Consent.user_id == user.id)
 
 
 def _delete(session: orm.Session, model, condition) -> int:
