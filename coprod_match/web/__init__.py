@@ -16,6 +16,7 @@ def register_blueprints(app: Flask) -> None:
         invitations,
         main,
         matching,
+        my_data,
         professionals,
         template_helpers,
         transfers,
@@ -25,5 +26,5 @@ def register_blueprints(app: Flask) -> None:
     template_helpers.init_app(app)
 
     for module in (main, auth, citizens, initiatives, professionals, coordination, admin, transfers,
-                   matching, account_tokens, account_sessions, invitations, inbox, two_factor):
+                   matching, account_tokens, account_sessions, invitations, inbox, two_factor, my_data):
         app.register_blueprint(module.bp)
