@@ -12,6 +12,7 @@ import json
 
 import pytest
 import sqlalchemy as sa
+from flask import current_app
 
 from coprod_match.models import (
     AuditEntry,
@@ -25,8 +26,10 @@ from coprod_match.models import (
 from coprod_match.services import participation
 from coprod_match.services.api_tokens import create_api_token
 from coprod_match.services.audit import audit_record
+from coprod_match.services.sessions import SessionLifetimes, start_login_session
 from tests import factories
 from tests.factories import client_for
+from tests.web.test_statement_counts import StatementCounter
 
 DOCUMENT_KEYS = ["version", "generated_at", "account", "profile", "consents", "placements", "invitations",
                  "messages", "api_tokens", "login_sessions", "staff_looks"]
@@ -187,3 +190,56 @@ def test_nothing_is_logged_or_changed_by_reading_my_data(app, world, db_session)
         assert client.get(path).status_code == 200
     db_session.expire_all()
     assert db_session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == before
+
+
+def _grow(session, ayse, contacts, *, times: int) -> None:
+    """`times` more of every kind of item: placements with history, check-ins, invitations, messages,
+    tokens, logins and staff looks."""
+    for number in range(times):
+        contact = contacts[number % len(contacts)]
+        initiative = factories.initiative(session, title=f"Initiative {number}", contact=contact)
+        build_history(session, ayse, initiative, contact, note=f"Note {number}")
+        create_api_token(session, ayse, f"Token {number}", actor=ayse)
+        start_login_session(session, ayse, device=("Firefox", "Linux"), remember=False,
+                            lifetimes=SessionLifetimes.from_config(current_app.config))
+        for _look in range(3):
+            audit_record(session, "participants.viewed", "initiative", initiative.id, actor=contact,
+                         residents=[ayse.id])
+    session.commit()
+
+
+def test_the_same_few_statements_with_ten_times_more_data(app, db_session, make_user):
+    contacts = [make_user(Role.PROFESSIONAL, organisation=f"Organisation {number}") for number in range(3)]
+    ayse = factories.profile(make_user(Role.CITIZEN, name="Ayse"), native_languages=["tr", "ar"], consents=True)
+    db_session.commit()
+    client = client_for(app, ayse)
+    token = factories.api_headers(db_session, ayse, actor=ayse)
+    db_session.commit()
+    api = app.test_client()
+    requests = {
+        "page": lambda: client.get("/account/my-data"),
+        "page 2 of the looks": lambda: client.get("/account/my-data?page=2"),
+        "printable": lambda: client.get("/account/my-data/print"),
+        "download": lambda: client.get("/account/my-data.json"),
+        "API": lambda: api.get("/api/v1/me/data", headers=token),
+    }
+
+    def counts() -> dict[str, int]:
+        counter = StatementCounter(db_session.get_bind())
+        try:
+            found = {}
+            for name, request in requests.items():
+                assert request().status_code == 200, name  # warm: a login's last-seen time is written once
+                found[name], answer = counter.count(request)
+                assert answer.status_code == 200, name
+            return found
+        finally:
+            sa.event.remove(db_session.get_bind(), "before_cursor_execute", counter._seen)
+
+    _grow(db_session, ayse, contacts, times=3)
+    small = counts()
+    _grow(db_session, ayse, contacts, times=27)
+    large = counts()
+    assert "Page 2 of 2" in client.get("/account/my-data?page=2").get_data(as_text=True)  # 90 looks
+    assert large == small
+    assert max(large.values()) <= 20, large
