@@ -163,6 +163,7 @@ def test_looks_come_fifty_to_a_page_newest_first(app, world, db_session):
     first, third = dates_on(1), dates_on(3)
     assert len(first) == 50 and len(dates_on(2)) == 50 and len(third) == 21  # 120 + the real look
     assert "Page 1 of 3" in client.get("/account/my-data").get_data(as_text=True)
+    assert "There is nothing more on this page." in client.get("/account/my-data?page=4").get_data(as_text=True)
     document = client.get("/account/my-data.json").get_json()
     looks = document["staff_looks"]
     assert len(looks) == 121 and looks == sorted(looks, key=lambda look: look["at"], reverse=True)
