@@ -289,8 +289,9 @@ def _invitation(invitation: Invitation) -> dict:
     return {
         "id": invitation.id,
         "initiative": {"id": invitation.placement.initiative.id, "title": invitation.placement.initiative.title},
+        # An erased sender's row stays for history, without a name: shown as nobody in particular.
         "sender": ({"display_name": sender.display_name, "organisation": sender.organisation}
-                   if sender is not None else None),
+                   if sender is not None and not sender.is_erased else None),
         "message": invitation.message,
         "sent_at": _time(invitation.sent_at), "expires_at": _time(invitation.expires_at),
         "opened_at": _time(invitation.opened_at), "answered_at": _time(invitation.answered_at),

@@ -244,3 +244,12 @@ def test_the_same_few_statements_with_ten_times_more_data(app, db_session, make_
     assert "Page 2 of 2" in client.get("/account/my-data?page=2").get_data(as_text=True)  # 90 looks
     assert large == small
     assert max(large.values()) <= 20, large
+
+
+def test_an_erased_sender_is_not_named(app, world, db_session):
+    contact = world["contact"]
+    contact.erased_at, contact.password_hash, contact.is_enabled = utcnow(), None, False
+    db_session.commit()
+    client = client_for(app, world["ayse"])
+    assert "from someone who no longer has an account" in client.get("/account/my-data").get_data(as_text=True)
+    assert client.get("/account/my-data.json").get_json()["invitations"][0]["sender"] is None
