@@ -87,14 +87,25 @@ def _configure(app: Flask) -> None:
 
 def init_app(app: Flask) -> None:
     from ..extensions import csrf
-    from . import alerts, docs, initiatives, invitations, jobs, matching, me, placements, reference
+    from . import (
+        alerts,
+        docs,
+        initiatives,
+        invitations,
+        jobs,
+        matching,
+        me,
+        my_data,
+        placements,
+        reference,
+    )
     from .auth import authenticate
 
     _configure(app)
     api = ProblemApi(app)
     api.register_converter(IdConverter, _id_parameter_schema)
     blueprints = [reference.blp, initiatives.blp, me.blp, placements.blp, invitations.blp,
-                  matching.blp, alerts.blp, jobs.blp]
+                  matching.blp, alerts.blp, jobs.blp, my_data.blp]
     names = {"api-docs", docs.bp.name}
     for blueprint in blueprints:
         csrf.exempt(blueprint)  # authenticate() checks CSRF itself, for session users only

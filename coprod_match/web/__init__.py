@@ -17,6 +17,7 @@ def register_blueprints(app: Flask) -> None:
         invitations,
         main,
         matching,
+        my_data,
         privacy,
         professionals,
         template_helpers,
@@ -29,5 +30,5 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (main, auth, citizens, initiatives, professionals, coordination, admin, transfers,
                    matching, account_tokens, account_sessions, invitations, inbox, two_factor,
-                   account_erasure, privacy, welcome):
+                   account_erasure, privacy, welcome, my_data):
         app.register_blueprint(module.bp)

@@ -73,6 +73,7 @@ CASES: dict[str, Case] = {
     "api_me.get_me": Case("GET", "/api/v1/me", same(200, C, P, CO, A)),
     "api_me.update_me": Case("PATCH", "/api/v1/me", same(200, C), {"max_initiatives": 3}),
     "api_me.suggestions": Case("GET", "/api/v1/me/suggestions", same(200, C)),
+    "api_my_data.get_my_data": Case("GET", "/api/v1/me/data", same(200, C)),
     "api_me.apply": Case("POST", "/api/v1/me/placements", {C: (201, 404)},
                            {"initiative_id": "{initiative}"}, *SIGN_UP),
     "api_placements.list_placements": Case("GET", "/api/v1/placements", same(200, C, P, A)),

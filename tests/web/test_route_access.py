@@ -62,6 +62,15 @@ ROUTES: dict[str, tuple[str, str, object]] = {
     "initiatives.list_initiatives": ("GET", "/initiatives/", PUBLIC),
     "initiatives.detail": ("GET", "/initiatives/{initiative_id}", PUBLIC),
     "citizens.account": ("GET", "/citizens/account", {Role.CITIZEN}),
+    # My data: the pages take no id, so each shows the logged-in resident's own data only.
+    "my_data.index": ("GET", "/account/my-data", {Role.CITIZEN}),
+    "my_data.printable": ("GET", "/account/my-data/print", {Role.CITIZEN}),
+    "my_data.download": ("GET", "/account/my-data.json", {Role.CITIZEN}),
+    "my_data.details": ("GET", "/account/details", LOGGED_IN),
+    # Acts on one's own account only (tests/web/test_account_details.py).
+    "my_data.change_email": ("POST", "/account/email", "owner"),
+    # The e-mail's link: the token is the key (a bad one gets a clear 400 page).
+    "my_data.confirm_email": ("GET", "/account/email/confirm/not-a-token", PUBLIC),
     "professionals.workspace": ("GET", "/professionals/", {Role.PROFESSIONAL}),
     "coordination.dashboard": ("GET", "/coordination/", {Role.COORDINATOR, Role.ADMIN}),
     "coordination.alert_detail": ("GET", "/coordination/alerts/{alert_id}", {Role.COORDINATOR, Role.ADMIN}),
@@ -214,7 +223,7 @@ def test_public_routes_answer_everyone(app, users, initiative):
         for name, path in public_gets:
             response = client.get(path)
             if name in ("auth.reset_password", "auth.finish_registration", "invitations.by_link",
-                        "invitations.complete_account_link", "welcome.confirm"):
+                        "invitations.complete_account_link", "welcome.confirm", "my_data.confirm_email"):
                 assert response.status_code == 400  # a bad token gets a clear page, not a 500
             elif name in ("auth.register", "auth.login") and visitor is not None:
                 assert response.status_code == 302  # already logged in: sent to their home page
