@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Iterable
 
 import sqlalchemy as sa
+from sqlalchemy import orm
 
 from coprod_match.models import (
     AlertKind,
@@ -99,8 +100,14 @@ def profile(citizen: User, *, availability_slots: int | None = None, native_lang
         details.languages.append(CitizenLanguage(language_code=code, level="native"))
     if max_initiatives is not None:
         details.max_initiatives = max_initiatives
-    if consents:
-        details.consent_to_contact, details.consent_given_at = True, utcnow()
+    if consents:  # as the profile page records it: a consent record, and the profile's column in step
+        from coprod_match.services import consents as consent_records
+
+        session = orm.object_session(citizen)
+        session.flush()
+        consent_records.answer_invitations(
+            session, citizen, True,
+            shown=consent_records.wording_shown(citizen.preferred_locale, consent_records.INVITATIONS_WORDING))
     return citizen
 
 

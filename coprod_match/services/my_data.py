@@ -27,6 +27,7 @@ from ..models import (
     AuditResident,
     CitizenLanguage,
     CitizenProfile,
+    Consent,
     Initiative,
     Invitation,
     LoginSession,
@@ -53,7 +54,12 @@ class ConsentLine:
     kind: str
     given: bool
     at: dt.datetime | None
-    how: str
+    how: str  # self, in_person (recorded by a professional) or imported (an organisation's list)
+    version: str  # SHA-256 of the text shown
+    locale: str  # the language it was shown in
+    withdrawn_at: dt.datetime | None
+    organisation: str | None  # of the professional who asked in person, or whose list was imported
+    recorded_by_role: str | None
 
 
 @dataclass(frozen=True)
@@ -86,20 +92,18 @@ class MyData:
 
 
 def consent_lines(session: orm.Session, user: User) -> list[ConsentLine]:
-    """The resident's consents, each with its time: the one place that says what they agreed to.
-
-    Today that is the profile's "professionals may invite me"; consent records
-    (the privacy statement, who recorded a consent) join here.
-    """
-    if user.role != Role.CITIZEN:
-        return []
-    invitations = session.execute(
-        sa.select(CitizenProfile.consent_to_contact, CitizenProfile.consent_given_at)
-        .where(CitizenProfile.user_id == user.id)).first()
-    if invitations is None:
-        return []
-    return [ConsentLine(kind="invitations", given=invitations.consent_to_contact,
-                        at=invitations.consent_given_at, how="profile")]
+    """Every consent record of the person, newest first: what, the answer, which text, when, how, withdrawn."""
+    recorder = orm.aliased(User)
+    rows = session.execute(
+        sa.select(Consent, recorder.organisation, recorder.role)
+        .outerjoin(recorder, recorder.id == Consent.recorded_by_id)
+        .where(Consent.user_id == user.id)
+        .order_by(Consent.given_at.desc(), Consent.id.desc())
+    ).all()
+    return [ConsentLine(kind=record.kind, given=record.granted, at=record.given_at, how=record.source,
+                        version=record.version, locale=record.locale, withdrawn_at=record.withdrawn_at,
+                        organisation=record.organisation or organisation, recorded_by_role=role)
+            for record, organisation, role in rows]
 
 
 def looks_at(session: orm.Session, user: User, *, page: int | None) -> Page:
@@ -213,7 +217,9 @@ def document(data: MyData, *, now: dt.datetime) -> dict:
             "created_at": _time(user.created_at), "last_login_at": _time(user.last_login_at),
         },
         "profile": _profile(data.profile),
-        "consents": [{"kind": line.kind, "given": line.given, "at": _time(line.at), "how": line.how}
+        "consents": [{"kind": line.kind, "given": line.given, "at": _time(line.at), "how": line.how,
+                      "version": line.version, "locale": line.locale, "withdrawn_at": _time(line.withdrawn_at),
+                      "organisation": line.organisation, "recorded_by_role": line.recorded_by_role}
                      for line in data.consents],
         "placements": [_placement(data, placement) for placement in data.placements],
         "invitations": [_invitation(invitation) for invitation in data.invitations],

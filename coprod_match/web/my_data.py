@@ -44,8 +44,10 @@ ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
 }
 WHO_LABELS = {"you": _l("You"), "system": _l("The system")}
-CONSENT_LABELS = {"invitations": _l("Professionals may invite me")}
-CONSENT_HOW_LABELS = {"profile": _l("On your profile")}
+CONSENT_LABELS = {"invitations": _l("Professionals may invite me"),
+                  "privacy_statement": _l("The privacy statement")}
+CONSENT_HOW_LABELS = {"self": _l("By you"), "in_person": _l("You said it in person; a professional wrote it down"),
+                      "imported": _l("From an organisation's list (only an intention)")}
 LEVEL_LABELS = {choice.value: choice.label for choice in LEVEL_CHOICES if choice.value}
 
 

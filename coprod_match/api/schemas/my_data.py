@@ -58,10 +58,19 @@ class MyDataProfileSchema(Schema):
 
 
 class MyDataConsentSchema(Schema):
-    kind = fields.String(dump_only=True, metadata={"description": "What was agreed to: invitations"})
-    given = fields.Boolean(dump_only=True)
-    at = _maybe_time("Since when")
-    how = fields.String(dump_only=True, metadata={"description": "How it was given: profile"})
+    kind = fields.String(dump_only=True, metadata={
+        "description": "What was agreed to: privacy_statement or invitations"})
+    given = fields.Boolean(dump_only=True, metadata={"description": "true: yes; false: an explicit no"})
+    at = _maybe_time("When it was given")
+    how = fields.String(dump_only=True, metadata={
+        "description": "self (by the person), in_person (asked by a professional, for one invitation) "
+                       "or imported (an organisation's list: an intention, never consent)"})
+    version = fields.String(dump_only=True, metadata={"description": "SHA-256 of the text shown"})
+    locale = fields.String(dump_only=True, metadata={"description": "The language the text was shown in"})
+    withdrawn_at = _maybe_time("When it was withdrawn")
+    organisation = fields.String(dump_only=True, allow_none=True, metadata={
+        "description": "The organisation of the professional who recorded it, or whose list was imported"})
+    recorded_by_role = fields.String(dump_only=True, allow_none=True)
 
 
 class MyDataInitiativeSchema(Schema):
