@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField
+from wtforms import BooleanField, HiddenField, RadioField, SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from ...services import consents
@@ -32,6 +32,7 @@ class WelcomeForm(FlaskForm):
     accept = accept_privacy_field()
     invitations = RadioField(
         consents.INVITATIONS_WORDING,
-        choices=[("yes", _l("Yes, professionals may invite me")), ("no", _l("No, I do not want personal invitations"))],
+        choices=[SelectChoice("yes", _l("Yes, professionals may invite me")),
+                 SelectChoice("no", _l("No, I do not want personal invitations"))],
         validators=[InputRequired(_l("Please choose yes or no."))],
     )
