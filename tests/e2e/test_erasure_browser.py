@@ -1,11 +1,19 @@
-"""A resident erases their account in a real browser; the initiative's history keeps "a former volunteer".
+"""A resident exports her data and erases her account in a real browser; the history keeps "a former volunteer".
 
-The lead extends this journey with the export of "My data" before the erasure.
+The export (the JSON download of "My data") holds her profile, placements with
+their history, her invitation, her consents and the staff looks; after the
+erasure the initiative's page shows "a former volunteer", the active count and
+the continuity scan's alerts are the same, the old login fails and the address
+can sign up again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+
+import sqlalchemy as sa
 
 try:
     from playwright.sync_api import Page, expect
@@ -43,13 +51,57 @@ def _accept(professional: Page, name: str) -> None:
     expect(professional.get_by_role("status")).to_have_text(f"{name} is accepted.")
 
 
-def test_a_former_volunteer_erases_the_account(new_context, live_server: World):
+def _open_alerts_after_a_scan(world: World, title: str) -> list[tuple[str, int | None]]:
+    """Run the real continuity scan on the live server's database; the open alerts of one initiative."""
+    from coprod_match import create_app
+    from coprod_match.continuity.rules import Thresholds
+    from coprod_match.continuity.scan import run_scan
+    from coprod_match.extensions import db
+    from coprod_match.models import AlertStatus, ContinuityAlert, Initiative, utcnow
+
+    app = create_app({"TESTING": True, "APP_ENV": "testing", "SECRET_KEY": "e2e-testing-only-secret-key",
+                      "SQLALCHEMY_DATABASE_URI": world.database_url, "MAIL_BACKEND": "log"})
+    with app.app_context():
+        run_scan(db.session, now=utcnow(), thresholds=Thresholds())
+        db.session.commit()
+        alerts = db.session.execute(
+            sa.select(ContinuityAlert.kind, ContinuityAlert.citizen_id)
+            .join(Initiative, Initiative.id == ContinuityAlert.initiative_id)
+            .where(Initiative.title == title, ContinuityAlert.status != AlertStatus.RESOLVED)
+            .order_by(ContinuityAlert.kind)).all()
+        db.engine.dispose()
+    return [tuple(alert) for alert in alerts]
+
+
+def _invite_by_email(professional: Page, title: str, email: str) -> None:
+    """The professional met her and invites her by e-mail, ticking that she asked in person."""
+    professional.get_by_role("navigation", name="Main menu").get_by_role("link", name="My initiatives").click()
+    professional.get_by_role("link", name=title).click()
+    initiative_id = re.search(r"/(\d+)(?:$|[/?#])", professional.url).group(1)
+    professional.goto(f"/invitations/by-email/{initiative_id}")
+    professional.get_by_label("First name").fill("Noor")
+    professional.get_by_label("E-mail address").fill(email)
+    professional.get_by_label("This person asked me to send this invitation.").check()
+    professional.get_by_role("button", name="Send the invitation").click()
+    expect(professional.get_by_role("status")).to_be_visible()
+
+
+def _download_my_data(page: Page, tmp_path) -> dict:
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="My data").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download my data (JSON)").click()
+    saved = tmp_path / "my-data.json"
+    download_info.value.save_as(saved)
+    return json.loads(saved.read_text(encoding="utf-8"))
+
+
+def test_a_former_volunteer_exports_and_erases_the_account(new_context, live_server: World, tmp_path):
     world = live_server
     title = world.far_initiative_title  # only this test signs up here
     email = _unique_email("noor")
 
     # Two residents sign up; the contact professional accepts both.
-    noor = new_context().new_page()
+    noor = new_context(accept_downloads=True).new_page()
     _register(noor, world, name="Noor Erasmus", email=email, neighbourhood=world.home_neighbourhood)
     _sign_up(noor, title, "Noor here, I like walking by the sea.")
     bram = new_context().new_page()
@@ -75,6 +127,28 @@ def test_a_former_volunteer_erases_the_account(new_context, live_server: World):
     stopped = professional.locator("section").filter(has=professional.get_by_role("heading", name="Stopped (1)"))
     expect(stopped.get_by_role("row").filter(has_text="Noor Erasmus")).to_contain_text("Noor's mother is ill")
 
+    # Another initiative's professional met Noor and invites her; she has not answered yet.
+    _invite_by_email(professional, world.initiative_title, email)
+    professional.get_by_role("navigation", name="Main menu").get_by_role("link", name="My initiatives").click()
+    _open_manage_page(professional, title)
+    alerts_before = _open_alerts_after_a_scan(world, title)
+
+    # Noor downloads everything held about her.
+    document = _download_my_data(noor, tmp_path)
+    assert document["account"]["email"] == email and document["account"]["display_name"] == "Noor Erasmus"
+    assert document["profile"]["neighbourhood"]["name"] == world.home_neighbourhood
+    (ended,) = [p for p in document["placements"] if p["initiative"]["title"] == title]
+    assert ended["state"] == "ended" and ended["end_note"] == "Noor's mother is ill"
+    assert [move["to_state"] for move in ended["history"]][-1] == "ended" and len(ended["history"]) >= 3
+    (invitation,) = document["invitations"]
+    assert invitation["initiative"]["title"] == world.initiative_title
+    assert invitation["sender"]["organisation"] == "Wijkteam Centrum"
+    assert {(c["kind"], c["how"], c["given"]) for c in document["consents"]} >= {
+        ("privacy_statement", "self", True), ("invitations", "in_person", True)}
+    # The professional looked at her on the initiative's page: organisation and role, never the name.
+    assert {"organisation": "Wijkteam Centrum", "role": "professional"}.items() <= document["staff_looks"][0].items()
+    assert "Fatima" not in json.dumps(document["staff_looks"])
+
     # Noor erases her account: a wrong password first, then the right one.
     noor.get_by_role("navigation", name="Main menu").get_by_role("link", name="My page").click()
     noor.get_by_role("link", name="Erase my account").click()
@@ -96,6 +170,8 @@ def test_a_former_volunteer_erases_the_account(new_context, live_server: World):
     expect(stopped_row).to_contain_text("I don't have time any more")
     expect(professional.get_by_text("Noor")).to_have_count(0)
     expect(professional.get_by_text("Noor's mother is ill")).to_have_count(0)
+    # The continuity scan finds the same open alerts as before.
+    assert _open_alerts_after_a_scan(world, title) == alerts_before
 
     # The old login fails like any wrong one.
     noor.goto("/auth/login")
