@@ -12,8 +12,8 @@ import datetime as dt
 import sqlalchemy as sa
 
 from coprod_match.models import (
-    AlertNote,
     AlertKind,
+    AlertNote,
     AlertStatus,
     AuditEntry,
     AuditResident,
