@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 
 import click
 from flask import current_app
@@ -67,6 +68,7 @@ def report_lines(result: PurgeResult) -> list[str]:
         lines.append(f"  {KIND_LABELS[kind].ljust(width)}  {result.counts.get(kind, 0):>7}")
         ids = result.account_ids.get(kind) if kind in ACCOUNT_KINDS else None
         if ids:
-            lines.append(f"    account ids: {', '.join(str(user_id) for user_id in ids)}")
+            lines.extend(textwrap.wrap(f"account ids: {', '.join(str(user_id) for user_id in ids)}", width=100,
+                                       initial_indent="    ", subsequent_indent="      "))
     lines.append(f"  {'total'.ljust(width)}  {result.total:>7}")
     return lines
