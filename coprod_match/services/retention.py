@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -63,6 +63,8 @@ KINDS = (
     "inactive_accounts_warned",
     "inactive_accounts_erased",
 )
+# Accounts loaded at once: far below SQLite's limit of bound values in one statement.
+_BATCH = 500
 # Kinds whose account ids a dry run lists.
 ACCOUNT_KINDS = ("pending_accounts", "inactive_accounts_warned", "inactive_accounts_erased")
 
@@ -76,6 +78,8 @@ class RetentionPeriods:
     audit_months: int = 60
     job_run_months: int = 3
     pending_grace_days: int = 7
+    # An imported resident's pending account waits for its welcome link (WELCOME_LINK_DAYS) before the grace.
+    welcome_days: int = 0
     inactive_months: int = 24
     inactivity_grace_days: int = 30
 
@@ -87,6 +91,7 @@ class RetentionPeriods:
             audit_months=12 * int(config["RETENTION_AUDIT_YEARS"]),
             job_run_months=int(config["RETENTION_JOB_RUN_MONTHS"]),
             pending_grace_days=int(config["PENDING_ACCOUNT_GRACE_DAYS"]),
+            welcome_days=int(config.get("WELCOME_LINK_DAYS", 0)),
             inactive_months=int(config["RETENTION_INACTIVE_ACCOUNT_MONTHS"]),
             inactivity_grace_days=int(config["RETENTION_INACTIVITY_GRACE_DAYS"]),
         )
@@ -232,7 +237,8 @@ def purge(session: orm.Session, *, now: dt.datetime, periods: RetentionPeriods,
         result.counts[kind] = _count(session, model, where) if dry_run else _rowcount(
             session, sa.delete(model).where(where))
 
-    pending = list(session.scalars(expired_pending_accounts(session, now=now, grace_days=periods.pending_grace_days)))
+    pending = list(session.scalars(expired_pending_accounts(session, now=now, grace_days=periods.pending_grace_days,
+                                                            welcome_days=periods.welcome_days)))
     accounts = {kind: _ids(session, where) for kind, where in _account_rules(now, periods).items()}
     result.account_ids = {"pending_accounts": pending, **{kind: accounts[kind] for kind in ACCOUNT_KINDS[1:]}}
     result.counts["pending_accounts"] = len(pending)
@@ -248,9 +254,8 @@ def purge(session: orm.Session, *, now: dt.datetime, periods: RetentionPeriods,
 def _apply_to_accounts(session: orm.Session, now: dt.datetime, periods: RetentionPeriods, pending: list[int],
                        accounts: dict[str, list[int]]) -> None:
     remove_pending_accounts(session, pending)
-    if accounts["inactivity_warnings_withdrawn"]:
-        session.execute(sa.update(User).where(User.id.in_(accounts["inactivity_warnings_withdrawn"]))
-                        .values(inactivity_warned_at=None), execution_options={"synchronize_session": False})
+    for user in _users(session, accounts["inactivity_warnings_withdrawn"]):
+        user.inactivity_warned_at = None
     for user in _users(session, accounts["inactive_accounts_warned"]):
         user.inactivity_warned_at = now
         send_inactivity_warning(session, user, erase_after=now + dt.timedelta(days=periods.inactivity_grace_days))
@@ -269,10 +274,11 @@ def send_inactivity_warning(session: orm.Session, user: User, *, erase_after: dt
     send_after_commit(session, user.email, subject, text, html, kind="inactive_account")
 
 
-def _users(session: orm.Session, ids: list[int]) -> list[User]:
-    if not ids:
-        return []
-    return list(session.scalars(sa.select(User).where(User.id.in_(ids)).order_by(User.id)))
+def _users(session: orm.Session, ids: list[int]) -> Iterator[User]:
+    """The accounts with these ids, a batch at a time (the first run on a city may find thousands)."""
+    for start in range(0, len(ids), _BATCH):
+        batch = sa.select(User).where(User.id.in_(ids[start:start + _BATCH])).order_by(User.id)
+        yield from session.scalars(batch).all()
 
 
 def _ids(session: orm.Session, where: sa.ColumnElement) -> list[int]:

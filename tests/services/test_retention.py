@@ -188,3 +188,15 @@ def test_the_daily_job_purges_and_logs_the_counts(app, db_session, make_user):
     db_session.expire_all()
     logged = db_session.get(JobRun, result.run_id)
     assert logged.counts["notifications"] == 1 and logged.counts["pending_accounts"] == 1
+
+
+def test_a_pending_account_without_invitation_waits_for_its_welcome_link_and_the_grace(db_session, reference_data):
+    """An import's pending account has no invitation: it goes the grace period after its welcome link ended."""
+    now = utcnow()
+    waiting = factories.pending_citizen(db_session, email="imported.recently@example.org", since=now - 20 * DAY)
+    lapsed = factories.pending_citizen(db_session, email="imported.long.ago@example.org", since=now - 22 * DAY)
+    db_session.commit()
+    periods = RetentionPeriods(pending_grace_days=7, welcome_days=14)
+    result = purge(db_session, now=now, periods=periods, dry_run=True)
+    assert result.account_ids["pending_accounts"] == [lapsed.id]
+    assert waiting.id not in result.account_ids["pending_accounts"]

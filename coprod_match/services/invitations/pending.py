@@ -21,16 +21,23 @@ from ...models import Invitation, Placement, User
 from ..audit import audit_record
 
 
-def expired_pending_accounts(session: orm.Session, *, now: dt.datetime, grace_days: int) -> sa.Select:
-    """Pending accounts older than the grace period with no invitation that ended within it (or is still open)."""
+def expired_pending_accounts(session: orm.Session, *, now: dt.datetime, grace_days: int,
+                             welcome_days: int = 0) -> sa.Select:
+    """Pending accounts older than the grace period with no invitation that ended within it (or is still open).
+
+    An account an import made has no invitation: its welcome link (services/welcome.py)
+    works `welcome_days`, and the grace period counts from the link's end.
+    """
     since = now - dt.timedelta(days=grace_days)
-    recent_invitation = (
+    invitations = (
         sa.select(Invitation.id)
         .join(Placement, Placement.id == Invitation.placement_id)
-        .where(Placement.citizen_id == User.id, Invitation.expires_at > since)
+        .where(Placement.citizen_id == User.id)
     )
+    recent_invitation = invitations.where(Invitation.expires_at > since)
+    welcome_lapsed = User.pending_since <= since - dt.timedelta(days=welcome_days)
     return sa.select(User.id).where(User.pending_since.is_not(None), User.pending_since <= since,
-                                    ~recent_invitation.exists())
+                                    ~recent_invitation.exists(), invitations.exists() | welcome_lapsed)
 
 
 def remove_pending_accounts(session: orm.Session, ids: list[int]) -> int:
