@@ -148,6 +148,14 @@ class BaseConfig:
     PAGE_SIZE = 20
     # Folder of pg_dump and pg_restore for `flask db backup`/`restore` (default: the PATH).
     PG_BIN_DIR = os.environ.get("PG_BIN_DIR")
+    # Retention (services/retention.py, the daily `privacy_purge` job; README "Retention" says why each).
+    RETENTION_PURGE_HOUR_UTC = _int_env("RETENTION_PURGE_HOUR_UTC", 3)
+    RETENTION_FREE_TEXT_MONTHS = _int_env("RETENTION_FREE_TEXT_MONTHS", 12)  # notes of ended placements...
+    RETENTION_NOTIFICATION_MONTHS = _int_env("RETENTION_NOTIFICATION_MONTHS", 6)  # in-app messages
+    RETENTION_AUDIT_YEARS = _int_env("RETENTION_AUDIT_YEARS", 5)  # the audit log, staff looks included
+    RETENTION_JOB_RUN_MONTHS = _int_env("RETENTION_JOB_RUN_MONTHS", 3)  # the scheduler's run log
+    RETENTION_INACTIVE_ACCOUNT_MONTHS = _int_env("RETENTION_INACTIVE_ACCOUNT_MONTHS", 24)  # no login: warned
+    RETENTION_INACTIVITY_GRACE_DAYS = _int_env("RETENTION_INACTIVITY_GRACE_DAYS", 30)  # then erased
 
     # Matching (coprod_match/matching): weights of the score's parts, and the hard limits.
     MATCHING_WEIGHT_LANGUAGE = 3.0  # speaks a language of the service users (times the level factor)

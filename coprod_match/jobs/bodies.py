@@ -79,10 +79,9 @@ def mail_waiting(session: orm.Session) -> bool:
     return has_due_mail(session)
 
 
-def pending_accounts(session: orm.Session, context: JobContext) -> dict:
-    from ..services.invitations import remove_expired_pending_accounts
+def privacy_purge(session: orm.Session, context: JobContext) -> dict:
+    """Remove what outlived its retention period; the counts per kind go to the run log."""
+    from ..services.retention import RetentionPeriods, purge
 
-    grace = int(current_app.config["PENDING_ACCOUNT_GRACE_DAYS"])
-    welcome = int(current_app.config["WELCOME_LINK_DAYS"])
-    return {"removed": remove_expired_pending_accounts(session, now=context.now, grace_days=grace,
-                                                       welcome_days=welcome)}
+    result = purge(session, now=context.now, periods=RetentionPeriods.from_config(current_app.config))
+    return result.counts

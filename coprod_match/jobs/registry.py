@@ -75,11 +75,10 @@ JOBS: tuple[JobSpec, ...] = (
         has_work=bodies.mail_waiting,
     ),
     JobSpec(
-        # Accounts an e-mail invitation made, nobody finished, and whose invitations ended.
-        "pending_accounts",
-        bodies.pending_accounts,
-        lambda config: Every(int(config["INVITATION_JOB_INTERVAL_SECONDS"])),
-        run_at_start=True,
+        # Retention: removes what outlived its period (services/retention.py); `flask privacy purge` is its twin.
+        "privacy_purge",
+        bodies.privacy_purge,
+        lambda config: DailyAt(int(config["RETENTION_PURGE_HOUR_UTC"])),
     ),
 )
 

@@ -129,6 +129,7 @@ def authenticate(session: orm.Session, email: str, password: str) -> User | None
             or user.is_pending):
         return None
     user.last_login_at = utcnow()
+    user.inactivity_warned_at = None  # a login keeps the account: the retention warning no longer holds
     return user
 
 

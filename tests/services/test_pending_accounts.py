@@ -8,10 +8,15 @@ import sqlalchemy as sa
 
 from coprod_match.models import AuditEntry, Invitation, Notification, Placement, User, utcnow
 from coprod_match.services import invitations
-from coprod_match.services.invitations.pending import remove_expired_pending_accounts
+from coprod_match.services.retention import RetentionPeriods, purge
 from tests import factories
 
 GRACE_DAYS = 7
+
+
+def remove_expired_pending_accounts(session, *, now: dt.datetime, grace_days: int) -> int:
+    """The retention purge removes them (services/retention.py); how many it removed."""
+    return purge(session, now=now, periods=RetentionPeriods(pending_grace_days=grace_days)).counts["pending_accounts"]
 
 
 def _invite_sam(db_session, world, *, now: dt.datetime) -> User:
@@ -63,10 +68,10 @@ def test_complete_accounts_and_pending_ones_with_a_recent_invitation_stay(db_ses
     assert db_session.get(User, sam.id) is not None and db_session.get(User, old_citizen.id) is not None
 
 
-def test_the_pending_accounts_job_removes_them(app, db_session, make_user):
+def test_the_privacy_purge_job_removes_them(app, db_session, make_user):
     from coprod_match.jobs.runner import run_job
 
     factories.pending_citizen(db_session, email="never@example.org", since=utcnow() - dt.timedelta(days=60))
     db_session.commit()
-    result = run_job(app, "pending_accounts", "scheduler-a")
-    assert result.outcome == "succeeded" and result.counts["removed"] == 1
+    result = run_job(app, "privacy_purge", "scheduler-a")
+    assert result.outcome == "succeeded" and result.counts["pending_accounts"] == 1

@@ -46,7 +46,7 @@ from .errors import (
 )
 from .jobs import expire_due, send_due_reminders
 from .links import invitation_from_token, invitation_token
-from .pending import remove_expired_pending_accounts
+from .pending import expired_pending_accounts, remove_pending_accounts
 from .sending import SentInvitation, default_message, invite_by_email, invite_citizen
 from .settings import InvitationRules, rules
 from .waiting import ensure_waiting
@@ -57,7 +57,8 @@ __all__ = [
     "InvitationLinkError", "InvitationRules", "MessageTooLongError", "NoConsentError", "NotInvitableError",
     "NotYourInvitationError", "RecentlyAnsweredError", "SentInvitation",
     "accept_invitation", "answer_invitation", "complete_pending_account", "decline_invitation",
-    "default_message", "ensure_waiting", "expire_due", "invitation_from_token", "invitation_token", "invite_by_email",
-    "invite_citizen", "lapse_invitations_of", "mark_opened", "remove_expired_pending_accounts", "rules", "send_due_reminders",
+    "default_message", "ensure_waiting", "expire_due", "expired_pending_accounts", "invitation_from_token",
+    "invitation_token", "invite_by_email", "invite_citizen", "lapse_invitations_of", "mark_opened",
+    "remove_pending_accounts", "rules", "send_due_reminders",
     "withdraw_invitation",
 ]

@@ -3,8 +3,9 @@
 An e-mail invitation makes a pending account for an address that has none
 (sending.py). Nobody chose that address's account but the professional, so it
 must not outlive its reason: once the last invitation to it has ended and a
-grace period has passed (PENDING_ACCOUNT_GRACE_DAYS), the `pending_accounts`
-job removes it, with its placements, invitations and inbox messages. Until then the owner of the address can still sign up
+grace period has passed (PENDING_ACCOUNT_GRACE_DAYS), the retention purge
+(services/retention.py, the daily `privacy_purge` job) removes it, with its
+placements, invitations and inbox messages. Until then the owner of the address can still sign up
 or reset a password over it, and it becomes theirs (services/registration.py).
 """
 
@@ -39,11 +40,14 @@ def expired_pending_accounts(session: orm.Session, *, now: dt.datetime, grace_da
                                     ~recent_invitation.exists(), invitations.exists() | welcome_lapsed)
 
 
-def remove_expired_pending_accounts(session: orm.Session, *, now: dt.datetime, grace_days: int,
-                                    welcome_days: int = 0) -> int:
-    """Remove pending accounts whose invitations (or welcome link) all ended more than `grace_days` ago (the job)."""
-    ids = list(session.scalars(expired_pending_accounts(session, now=now, grace_days=grace_days,
-                                                        welcome_days=welcome_days)))
+def remove_pending_accounts(session: orm.Session, ids: list[int]) -> int:
+    """Remove these pending accounts (as `expired_pending_accounts` found them) with what hangs on them.
+
+    Hard deletion is right here: nobody ever completed these accounts, so they
+    have no history of their own beyond the invitation. A complete account
+    among the ids is left alone.
+    """
+    ids = list(session.scalars(sa.select(User.id).where(User.id.in_(ids), User.pending_since.is_not(None))))
     if not ids:
         return 0
     initiatives = set(session.scalars(sa.select(Placement.initiative_id).where(Placement.citizen_id.in_(ids))))
@@ -54,8 +58,7 @@ def remove_expired_pending_accounts(session: orm.Session, *, now: dt.datetime, g
     # ON DELETE CASCADE then removes the rest that hangs on the account and its placements.
     session.execute(sa.delete(Placement).where(Placement.citizen_id.in_(ids)),
                     execution_options={"synchronize_session": False})
-    session.execute(sa.delete(User).where(User.id.in_(ids), User.pending_since.is_not(None)),
-                    execution_options={"synchronize_session": False})
+    session.execute(sa.delete(User).where(User.id.in_(ids)), execution_options={"synchronize_session": False})
     session.expire_all()
     record_change(session, initiatives=sorted(initiatives))
     return len(ids)
