@@ -5,7 +5,7 @@ resident search nor among an initiative's candidates; each gets a welcome
 mail in their language; once one confirms (password, statement, yes to
 invitations) they show up in both; one who says no stays out of both, and
 "asked in person" cannot override that. Unconfirmed accounts go with the
-pending-accounts job after the link lapses, or at once when the resident asks.
+daily privacy_purge job after the link lapses, or at once when the resident asks.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from coprod_match.models import Consent, Role, User
 from coprod_match.services import consents
-from coprod_match.services.invitations import remove_expired_pending_accounts
+from coprod_match.services.retention import RetentionPeriods, purge
 from tests import factories
 from tests.conftest import csrf_token
 from tests.factories import client_for
@@ -185,11 +185,10 @@ def test_unconfirmed_imports_go_only_after_the_welcome_link_and_the_grace_period
     _import(app, world)
     imported_at = _user(db_session, "emre@example.org").pending_since
     days = app.config["WELCOME_LINK_DAYS"] + app.config["PENDING_ACCOUNT_GRACE_DAYS"]
-    grace = app.config["PENDING_ACCOUNT_GRACE_DAYS"]
-    welcome = app.config["WELCOME_LINK_DAYS"]
+    periods = RetentionPeriods.from_config(app.config)  # as the daily privacy_purge job reads them
     before = imported_at + dt.timedelta(days=days) - dt.timedelta(hours=1)
-    assert remove_expired_pending_accounts(db_session, now=before, grace_days=grace, welcome_days=welcome) == 0
+    assert purge(db_session, now=before, periods=periods).counts["pending_accounts"] == 0
     after = imported_at + dt.timedelta(days=days, hours=1)
-    assert remove_expired_pending_accounts(db_session, now=after, grace_days=grace, welcome_days=welcome) == 2
+    assert purge(db_session, now=after, periods=periods).counts["pending_accounts"] == 2
     db_session.commit()
     assert _user(db_session, "emre@example.org") is None and _user(db_session, "hatice@example.org") is None
