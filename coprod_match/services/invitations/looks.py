@@ -22,6 +22,7 @@ from ...models import (
 )
 from ...queries import invitation_funnel
 from ...vocabulary import Limits
+from .. import access
 from ..audit import audit_record
 
 SEARCH_RESULTS = 20
@@ -58,6 +59,22 @@ def invitable_resident(session: orm.Session, citizen_id: int, *, actor: User) ->
             or profile is None or not profile.consent_to_contact):
         raise NotFound()
     audit_record(session, "citizen.viewed", "user", person.id, actor=actor, residents=[person.id])
+    return person
+
+
+def resident_to_invite(session: orm.Session, citizen_id: int, *, initiative: Initiative, actor: User) -> User:
+    """The resident a personal invitation would go to, as the invitation page shows them.
+
+    Only a resident the actor may see (services/access.py: they agreed to be
+    invited, or take part in the actor's initiatives); anyone else is
+    NotFound, like a missing id. The look is logged.
+    """
+    person = session.get(User, citizen_id)
+    if (person is None or person.role != Role.CITIZEN or person.is_pending
+            or not access.may_see_resident(session, actor, person.id)):
+        raise NotFound()
+    audit_record(session, "invitations.resident_viewed", "initiative", initiative.id, actor=actor,
+                 residents=[person.id])
     return person
 
 
