@@ -88,6 +88,7 @@ def invite(data):
                                              message=data["message"], via="api")
     placement = sent.invitation.placement
     location = url_for("api_placements.get_placement", placement_id=placement.id)
+    record_look(db.session, [placement], "api.placement_viewed", actor=current_user)
     return placement_out(placement), {"Location": location}
 
 
