@@ -88,9 +88,11 @@ def sent_invitations(session: orm.Session, initiative: Initiative, *, actor: Use
 
 
 def initiatives_to_invite_to(session: orm.Session, *, actor: User) -> list[Initiative]:
-    """Open initiatives the actor may invite to: those they are a contact for, or all for overseers."""
+    """Open initiatives the actor may invite to: those they are a contact for, or those in an overseer's areas."""
     query = sa.select(Initiative).where(Initiative.status == InitiativeStatus.OPEN)
     if actor.role == Role.PROFESSIONAL:
         query = query.join(InitiativeContact, InitiativeContact.initiative_id == Initiative.id).where(
             InitiativeContact.professional_id == actor.id, InitiativeContact.is_current)
+    else:
+        query = query.where(access.in_neighbourhoods(Initiative.neighbourhood_id, actor))
     return list(session.scalars(query.order_by(Initiative.title, Initiative.id)))
