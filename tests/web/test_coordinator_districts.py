@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import sqlalchemy as sa
 
+from coprod_match.continuity.digest import send_digests
 from coprod_match.domain_errors import NotAllowed
 from coprod_match.matching import plan_runs
 from coprod_match.models import (
@@ -12,9 +15,11 @@ from coprod_match.models import (
     ContinuityAlert,
     Invitation,
     Neighbourhood,
+    OutboxMail,
     PlacementState,
     PlanRun,
     Role,
+    utcnow,
 )
 from coprod_match.services import access
 from tests import factories
@@ -135,3 +140,13 @@ def test_the_funnel_and_the_invitations_list_keep_to_the_districts(app, db_sessi
     db_session.commit()
     listed = app.test_client().get("/api/v1/invitations", headers=headers).get_json()["items"]
     assert [item["citizen"]["display_name"] for item in listed] == ["In Centrum"]
+
+
+def test_the_daily_digest_keeps_to_the_districts_too(db_session, world):
+    counts = send_digests(db_session, now=utcnow(), since=utcnow() - dt.timedelta(days=1))
+    db_session.commit()
+    recipients = list(db_session.scalars(sa.select(OutboxMail.recipient).where(
+        OutboxMail.kind == "continuity_digest")))
+    # Carla (Centrum) and the municipal coordinator; the one without districts hears nothing.
+    assert counts["coordinator_mails"] == 2
+    assert sorted(recipients) == sorted([world["coordinator"].email, world["municipal"].email])
