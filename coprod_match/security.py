@@ -17,7 +17,16 @@ from flask import abort, request
 from flask_login import current_user
 
 from .extensions import login_manager
-from .models import Initiative, InitiativeContact, Placement, PlacementState, Role, User
+from .models import (
+    ContinuityAlert,
+    Initiative,
+    InitiativeContact,
+    Placement,
+    PlacementState,
+    Role,
+    User,
+)
+from .services import access
 from .vocabulary import OVERSEER_ROLES, PUBLIC_INITIATIVE_STATUSES
 
 F = TypeVar("F", bound=Callable)
@@ -114,18 +123,30 @@ def can_view_initiative(session, user: User, initiative: Initiative) -> bool:
     return user.role in OVERSEER_ROLES or can_manage_initiative(session, user, initiative.id)
 
 
+def oversees_initiative(session, user: User, initiative_id: int) -> bool:
+    """Admins oversee every initiative; coordinators those in their areas (all if municipal)."""
+    if not user.is_authenticated or user.role not in OVERSEER_ROLES:
+        return False
+    initiative = session.get(Initiative, initiative_id)
+    return initiative is not None and access.covers_initiative(user, initiative)
+
+
 def can_see_candidates(session, user: User, initiative_id: int) -> bool:
-    """People who could join: for the initiative's contacts, coordinators and admins."""
+    """People who could join: for the initiative's contacts, and coordinators and admins over its area."""
     if not user.is_authenticated:
         return False
-    return user.role == Role.COORDINATOR or can_manage_initiative(session, user, initiative_id)
+    return oversees_initiative(session, user, initiative_id) or can_manage_initiative(session, user, initiative_id)
 
 
 def can_invite(session, user: User, initiative_id: int) -> bool:
-    """Invitations come from the initiative's contacts, or from coordinators and admins (the plan)."""
-    if not user.is_authenticated:
-        return False
-    return user.role in OVERSEER_ROLES or can_manage_initiative(session, user, initiative_id)
+    """Invitations come from the initiative's contacts, or from coordinators and admins over its area (the plan)."""
+    return can_see_candidates(session, user, initiative_id)
+
+
+def can_oversee_alert(user: User, alert: ContinuityAlert) -> bool:
+    """Coordinators handle the alerts of their own areas (all if municipal); admins all of them."""
+    return (user.is_authenticated and user.role in OVERSEER_ROLES
+            and access.covers_neighbourhood(user, alert.neighbourhood_id))
 
 
 def can_see_placement(session, user: User, placement: Placement) -> bool:

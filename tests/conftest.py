@@ -224,6 +224,10 @@ def make_user(db_session, reference_data):
     def _make(role: Role = Role.CITIZEN, *, email: str | None = None, name: str | None = None,
               locale: str = "en", neighbourhood: str = "Schilderswijk", **fields) -> User:
         number = next(counter)
+        if role == Role.COORDINATOR:
+            # A coordinator for the whole city unless a test says otherwise (is_municipal=False):
+            # tests of districts ask for one who is not (tests/web/test_coordinator_districts.py).
+            fields.setdefault("is_municipal", True)
         user = User(
             email=email or f"{role.value}{number}@example.org",
             password_hash=password_hash,

@@ -11,7 +11,8 @@ from ..continuity.wording import describe
 from ..domain_errors import InvalidInput, NotFound
 from ..extensions import db
 from ..models import ContinuityAlert, Role, User
-from ..security import role_required
+from ..security import can_oversee_alert, role_required
+from ..services import access
 from .common import LINK_HEADER, ApiBlueprint, errors, json_answer, page_body
 from .schemas.alerts import (
     AlertListArgsSchema,
@@ -50,6 +51,20 @@ def alert_out(alert: ContinuityAlert) -> dict:
     }
 
 
+def _areas(scope: str) -> list[int] | None:
+    """As on the dashboard: a coordinator who is not municipal gets their own districts whatever the scope."""
+    own = [place.id for place in current_user.work_areas]
+    if not access.sees_whole_city(current_user):
+        return own
+    return (own or None) if scope == "mine" else None
+
+
+def _shown(alert: ContinuityAlert) -> dict:
+    """The alert as answered, its volunteer's look logged (actions answer the alert too)."""
+    reads.record_alert_look(db.session, [alert], "api.alert_viewed", viewer=current_user)
+    return alert_out(alert)
+
+
 @blp.get("/alerts")
 @role_required(*COORDINATION_ROLES)
 @blp.arguments(AlertListArgsSchema, location="query")
@@ -57,22 +72,22 @@ def alert_out(alert: ContinuityAlert) -> dict:
 @errors(blp, 403)
 def list_alerts(args):
     """Alerts by district and neighbourhood, with the dashboard's filters (default: unresolved, my areas)"""
-    scope = args.get("scope", "mine")
-    areas = [place.id for place in current_user.work_areas] if scope == "mine" else []
     filters = reads.AlertFilters(
         kind=args.get("kind"), severity=args.get("severity"), status=args.get("status", reads.UNRESOLVED),
         assignee=args.get("assignee"), district=args.get("district"),
-        neighbourhood_id=args.get("neighbourhood_id"), area_ids=areas or None,
+        neighbourhood_id=args.get("neighbourhood_id"), area_ids=_areas(args.get("scope", "mine")),
     )
     # The dashboard's reads: one page picked on narrow rows, its total from the per-kind counts.
     total = reads.total_from_counts(reads.counts_by_kind(db.session, filters, current_user), filters)
     shown = reads.alerts_page(db.session, filters, current_user, page=args["page"], per_page=args["per_page"])
+    reads.record_alert_look(db.session, shown, "api.alerts_viewed", viewer=current_user)
     return json_answer(*page_body([alert_out(alert) for alert in shown], args["page"], args["per_page"], total))
 
 
 def _alert(alert_id: int) -> ContinuityAlert:
+    """An alert the caller oversees; one outside their districts is not found, like a missing one."""
     alert = db.session.get(ContinuityAlert, alert_id)
-    if alert is None:
+    if alert is None or not can_oversee_alert(current_user, alert):
         raise NotFound()
     return alert
 
@@ -83,7 +98,7 @@ def _alert(alert_id: int) -> ContinuityAlert:
 @errors(blp, 403, 404)
 def get_alert(alert_id):
     """One alert"""
-    return alert_out(_alert(alert_id))
+    return _shown(_alert(alert_id))
 
 
 @blp.post(f"/alerts/{ID}/acknowledge")
@@ -92,7 +107,7 @@ def get_alert(alert_id):
 @errors(blp, 403, 404, 409)
 def acknowledge(alert_id):
     """Say "we know, we are on it"; the alert stays until the problem is gone"""
-    return alert_out(alert_acknowledge(db.session, _alert(alert_id), actor=current_user))
+    return _shown(alert_acknowledge(db.session, _alert(alert_id), actor=current_user))
 
 
 @blp.post(f"/alerts/{ID}/assign")
@@ -108,7 +123,7 @@ def assign(data, alert_id):
         assignee = db.session.get(User, data["assignee_id"])
         if assignee is None:
             raise InvalidInput(field="assignee_id", message=_("There is no such person."))
-    return alert_out(alert_assign(db.session, alert, assignee, actor=current_user))
+    return _shown(alert_assign(db.session, alert, assignee, actor=current_user))
 
 
 @blp.post(f"/alerts/{ID}/notes")
@@ -131,4 +146,4 @@ def add_note(data, alert_id):
 @errors(blp, 403, 404, 409)
 def resolve(data, alert_id):
     """Close the alert by hand, saying why (a new alert opens if the problem is still there)"""
-    return alert_out(alert_resolve(db.session, _alert(alert_id), data["reason"], actor=current_user))
+    return _shown(alert_resolve(db.session, _alert(alert_id), data["reason"], actor=current_user))

@@ -26,6 +26,7 @@ from ..models import (
     User,
 )
 from ..security import can_invite, role_required
+from ..services import access
 from ..services import invitations as invitation_service
 from ..services.audit import record_look
 from .common import LINK_HEADER, ApiBlueprint, errors, paginate
@@ -50,9 +51,11 @@ INVITERS = (Role.PROFESSIONAL, Role.COORDINATOR, Role.ADMIN)
 @blp.response(200, PlacementPageSchema, headers=LINK_HEADER)
 @errors(blp)
 def list_invitations(args):
-    """Open invitations: mine (citizen), my initiatives' (professional), all (coordinator, admin)"""
+    """Open invitations: mine (citizen), my initiatives' (professional), my districts' (coordinator; all if municipal), all (admin)"""
     if current_user.role == Role.COORDINATOR:
-        query = sa.select(Placement).options(
+        # The invitations of initiatives in the coordinator's districts (all if municipal).
+        overseen = sa.select(Initiative.id).where(access.in_neighbourhoods(Initiative.neighbourhood_id, current_user))
+        query = sa.select(Placement).where(Placement.initiative_id.in_(overseen)).options(
             orm.joinedload(Placement.initiative),
             orm.joinedload(Placement.citizen).joinedload(User.citizen_profile),
         ).order_by(Placement.state_changed_at.desc(), Placement.id.desc())
@@ -85,6 +88,7 @@ def invite(data):
                                              message=data["message"], via="api")
     placement = sent.invitation.placement
     location = url_for("api_placements.get_placement", placement_id=placement.id)
+    record_look(db.session, [placement], "api.placement_viewed", actor=current_user)
     return placement_out(placement), {"Location": location}
 
 

@@ -158,5 +158,6 @@ def move_placement(data, placement_id):
         db.session, placement, PlacementState(data["to"]), actor=current_user, reason=data["reason"],
         end_reason=EndReason(data["end_reason"]) if data["end_reason"] else None, starts_on=data["starts_on"],
     )
+    record_look(db.session, [placement], "api.placement_viewed", actor=current_user)
     return placement_out(placement)
 

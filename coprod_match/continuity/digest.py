@@ -65,7 +65,12 @@ def new_alerts(session: orm.Session, since: dt.datetime, until: dt.datetime) -> 
 
 
 def _coordinators(session: orm.Session) -> list[tuple[User, set[int] | None]]:
-    """Enabled coordinators with the neighbourhoods they cover (None: the whole city)."""
+    """Enabled coordinators with the neighbourhoods they cover (None: the whole city).
+
+    As on the dashboard: a municipal coordinator without areas of their own
+    hears about the whole city; any other coordinator only about their own
+    districts (nothing while they have none).
+    """
     coordinators = session.scalars(
         sa.select(User).where(User.role == Role.COORDINATOR, User.is_enabled.is_(True))
         .order_by(User.id)
@@ -75,7 +80,7 @@ def _coordinators(session: orm.Session) -> list[tuple[User, set[int] | None]]:
         sa.select(user_work_areas.c.user_id, user_work_areas.c.neighbourhood_id)
     ).tuples():
         areas[user_id].add(neighbourhood_id)
-    return [(user, areas.get(user.id) or None) for user in coordinators]
+    return [(user, areas.get(user.id) or (None if user.is_municipal else set())) for user in coordinators]
 
 
 def _send(session: orm.Session, user: User, template: str, subject: Callable[[], str], **context) -> bool:

@@ -24,6 +24,7 @@ from ..models import (
     PlacementState,
     User,
 )
+from ..services.audit import audit_record
 from .actions import ASSIGNABLE_ROLES
 
 UNRESOLVED = "unresolved"
@@ -140,6 +141,21 @@ def total_from_counts(counts: dict[str, int], filters: AlertFilters) -> int:
     return counts.get(filters.kind, 0) if filters.kind else sum(counts.values())
 
 
+def record_alert_look(session: orm.Session, alerts: list[ContinuityAlert], action: str, *, viewer: User,
+                      entity_type: str = "continuity_alert", entity_id: int | None = None) -> None:
+    """Staff saw these alerts with their volunteers' names: log who saw whom (ids only).
+
+    Alerts about an initiative name no resident and leave no record.
+    """
+    residents = {alert.citizen_id for alert in alerts if alert.citizen_id is not None}
+    if not residents:
+        return
+    if entity_id is None and len(alerts) == 1:
+        entity_id = alerts[0].id
+    audit_record(session, action, entity_type, entity_id, actor=viewer, residents=residents,
+                 alert_ids=sorted(alert.id for alert in alerts if alert.citizen_id is not None))
+
+
 # --- history ----------------------------------------------------------------------------------
 
 
@@ -158,7 +174,8 @@ def alert_history(session: orm.Session, alert: ContinuityAlert) -> list[HistoryE
     entries = session.execute(
         sa.select(AuditEntry, User)
         .outerjoin(User, User.id == AuditEntry.actor_id)
-        .where(AuditEntry.entity_type == "continuity_alert", AuditEntry.entity_id == alert.id)
+        .where(AuditEntry.entity_type == "continuity_alert", AuditEntry.entity_id == alert.id,
+               AuditEntry.action.like("alert.%"))  # what was done; looks ("alerts.viewed") are not events
         .order_by(AuditEntry.at, AuditEntry.id)
     ).tuples().all()
     notes = {note.id: note for note in alert.notes}

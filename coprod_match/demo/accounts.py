@@ -25,6 +25,8 @@ def professional_email(number: int) -> str:
 
 
 ADMIN_EMAIL = demo_email("admin")
+# coordinator1 works in their own districts; this one is municipal and sees the whole city.
+MUNICIPAL_COORDINATOR_EMAIL = demo_email("coordinator2")
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

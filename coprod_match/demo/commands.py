@@ -15,7 +15,13 @@ from ..extensions import db
 from ..models import User
 from ..reference_data import load_reference_data
 from ..transaction import unit_of_work
-from .accounts import ADMIN_EMAIL, DEFAULT_CITIZENS, DEFAULT_SEED, demo_logins
+from .accounts import (
+    ADMIN_EMAIL,
+    DEFAULT_CITIZENS,
+    DEFAULT_SEED,
+    MUNICIPAL_COORDINATOR_EMAIL,
+    demo_logins,
+)
 
 reference_cli = AppGroup("reference", help="Reference data.")
 demo_cli = AppGroup("demo", help="Demo data.")
@@ -35,6 +41,8 @@ def _echo_logins() -> None:
     for row in rows:
         line = "  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True))
         click.echo(line.rstrip())
+    click.echo(f"The coordinator above works in their own districts only; {MUNICIPAL_COORDINATOR_EMAIL} "
+               "(same password) is municipal and sees the whole city.")
     if current_app.config.get("TWO_FACTOR_REQUIRED"):
         click.echo("Staff set up two-factor login at their first login, with any authenticator app.")
 

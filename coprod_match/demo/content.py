@@ -41,6 +41,8 @@ class StaffMember:
     areas: tuple[str, ...]  # neighbourhood names or district names
     locale: str = "nl"
     enabled: bool = True
+    # A coordinator for the whole city rather than their own districts.
+    municipal: bool = False
 
 
 @dataclass(frozen=True)

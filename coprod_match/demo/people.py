@@ -59,6 +59,7 @@ def generate_staff(
             is_enabled=person.enabled,
             work_areas=_expand_areas(person.areas, neighbourhoods),
             created_at=moment_days_ago(rng, now, rng.randint(900, 1500)),
+            is_municipal=person.municipal,
         )
         for person in STAFF
     ]

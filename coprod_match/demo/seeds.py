@@ -16,6 +16,7 @@ class StaffSeed:
     is_enabled: bool
     work_areas: tuple[str, ...]
     created_at: dt.datetime
+    is_municipal: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -129,7 +129,7 @@ def _write_users(
         {"email": s.email, "password_hash": password_hash, "role": s.role,
          "display_name": s.display_name, "preferred_locale": s.preferred_locale,
          "organisation": s.organisation, "is_enabled": s.is_enabled, "created_at": s.created_at,
-         "is_municipal": False}
+         "is_municipal": s.is_municipal}
         for s in new_staff
     ] + [
         {"email": c.email, "password_hash": password_hash, "role": Role.CITIZEN.value,

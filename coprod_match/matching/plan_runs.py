@@ -17,9 +17,12 @@ import logging
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
 
+from ..domain_errors import NotAllowed
 from ..models import PlanRow, PlanRun, PlanState, User, scope_key, utcnow
+from ..services import access
 from ..services.audit import audit_record
 from . import plan, service
 from .facts import Reason
@@ -33,6 +36,18 @@ ABANDONED = "The plan stopped before it was finished."
 KEEP_PLANS = 3
 
 
+class DistrictNotYoursError(NotAllowed):
+    problem_type = "district-not-yours"
+    message = _l("You can only see and ask for the plan of your own districts. "
+                 "The plan of the whole city is for municipal coordinators.")
+
+
+def check_district(actor: User | None, district: str | None) -> None:
+    """Coordinators plan for their own districts; the whole city (None) needs a municipal one or an admin."""
+    if actor is not None and not access.covers_district(actor, district):
+        raise DistrictNotYoursError(field="district")
+
+
 def ask_for_plan(session: orm.Session, *, district: str | None, actor: User | None,
                  now: dt.datetime | None = None) -> PlanRun:
     """Queue a plan for a district (None: the city), or join the one already waiting for it.
@@ -41,6 +56,7 @@ def ask_for_plan(session: orm.Session, *, district: str | None, actor: User | No
     """
     if district is not None and district not in service.districts(session):
         raise service.UnknownDistrictError(field="district")
+    check_district(actor, district)
     waiting = _queued(session, district)
     if waiting is not None:
         return waiting

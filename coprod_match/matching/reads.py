@@ -17,6 +17,7 @@ from ..domain_errors import NotFound
 from ..models import WAITING_PLAN_STATES, Initiative, PlanRow, PlanRun, PlanState, User, scope_key
 from ..queries.paging import Page
 from ..security import can_see_candidates
+from ..services import access
 from ..services.audit import audit_record
 from . import plan_runs, service
 from .facts import Match
@@ -63,8 +64,11 @@ def read_candidates(session: orm.Session, initiative_id: int, *, actor: User, li
         raise NotFound()
     ranked = service.candidates_for_initiative(session, initiative_id, limit=limit)
     per_page = per_page or max(limit, 1)
-    shown = ranked[(page - 1) * per_page : page * per_page]
-    people = _by_id(session, User, [match.citizen_id for match in shown], orm.joinedload(User.citizen_profile))
+    page_matches = ranked[(page - 1) * per_page : page * per_page]
+    # The ranking reads a snapshot: someone who withdrew consent a moment ago is left out here.
+    people = _by_id(session, User, [match.citizen_id for match in page_matches],
+                    orm.joinedload(User.citizen_profile), where=access.visible_residents(actor))
+    shown = [match for match in page_matches if match.citizen_id in people]
     audit_record(session, "matching.candidates_viewed", "initiative", initiative_id,
                  actor=actor, residents=[match.citizen_id for match in shown])
     return Candidates(initiative, shown, people, len(ranked))
@@ -79,6 +83,7 @@ def read_plan(session: orm.Session, *, actor: User, district: str | None, page: 
     """
     if district is not None and district not in service.districts(session):
         raise service.UnknownDistrictError(field="district")
+    plan_runs.check_district(actor, district)
     runs = sa.select(PlanRun).where(PlanRun.scope_key == scope_key(district))
     made = session.scalar(runs.where(PlanRun.state == PlanState.DONE)
                           .order_by(PlanRun.finished_at.desc(), PlanRun.id.desc()).limit(1))
@@ -89,9 +94,12 @@ def read_plan(session: orm.Session, *, actor: User, district: str | None, page: 
         failed = None
     stored, total = [], 0
     if made is not None:
-        total = session.scalar(sa.select(sa.func.count()).where(PlanRow.plan_run_id == made.id))
-        stored = session.scalars(sa.select(PlanRow).where(PlanRow.plan_run_id == made.id)
-                                 .order_by(PlanRow.position).offset((page - 1) * per_page).limit(per_page)).all()
+        # Only rows of residents the viewer may see now (consent can be withdrawn after the plan was made).
+        shown_rows = (sa.select(PlanRow).join(User, User.id == PlanRow.citizen_id)
+                      .where(PlanRow.plan_run_id == made.id, access.visible_residents(actor)))
+        total = session.scalar(sa.select(sa.func.count()).select_from(shown_rows.subquery()))
+        stored = session.scalars(shown_rows.order_by(PlanRow.position)
+                                 .offset((page - 1) * per_page).limit(per_page)).all()
     rows = [Match(row.citizen_id, row.initiative_id, row.score,
                   tuple(plan_runs.reason_from_json(reason) for reason in row.reasons)) for row in stored]
     people = _by_id(session, User, [row.citizen_id for row in rows], orm.joinedload(User.citizen_profile))
@@ -102,8 +110,10 @@ def read_plan(session: orm.Session, *, actor: User, district: str | None, page: 
     return PlanRead(district, made, rows, people, initiatives, Page(rows, page, per_page, total), waiting, failed)
 
 
-def _by_id(session: orm.Session, model, ids: list[int], *options) -> dict:
+def _by_id(session: orm.Session, model, ids: list[int], *options, where=None) -> dict:
     if not ids:
         return {}
     query = sa.select(model).where(model.id.in_(set(ids))).options(*options)
+    if where is not None:
+        query = query.where(where)
     return {item.id: item for item in session.scalars(query).unique()}

@@ -136,7 +136,12 @@ def invite_plan_rows(
 
     outcome = InviteOutcome()
     room: dict[int, int] = {}
+    from ..security import can_invite
+
     for citizen_id, initiative_id in dict.fromkeys(pairs):
+        if not can_invite(session, actor, initiative_id):  # outside the coordinator's districts
+            outcome.skipped.append((citizen_id, initiative_id, "not_yours"))
+            continue
         match = match_for(session, citizen_id, initiative_id, require_consent=True)
         if match is None:
             outcome.skipped.append((citizen_id, initiative_id, "no_longer_fits"))

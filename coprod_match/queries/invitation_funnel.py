@@ -109,8 +109,13 @@ def funnel(
     sender_id: int | None = None,
     initiative_ids: list[int] | None = None,
     district: str | None = None,
+    neighbourhood_ids: list[int] | None = None,
 ) -> list[FunnelRow]:
-    """Invitation counts per initiative, per sending professional or per neighbourhood."""
+    """Invitation counts per initiative, per sending professional or per neighbourhood.
+
+    `neighbourhood_ids` keeps the initiatives of those places only (a coordinator's
+    districts); None is the whole city.
+    """
     if group_by not in GROUPS:
         raise ValueError(group_by)
     sender = orm.aliased(User)
@@ -137,6 +142,8 @@ def funnel(
         query = query.where(Placement.initiative_id.in_(initiative_ids or [0]))
     if district is not None:
         query = query.where(Neighbourhood.district == district)
+    if neighbourhood_ids is not None:
+        query = query.where(Initiative.neighbourhood_id.in_(neighbourhood_ids or [0]))
     return [
         FunnelRow(key=row.key, label=row.label or _former_sender(group_by, row.key), **{name: int(getattr(row, name)) for name in COUNTS})
         for row in session.execute(query)

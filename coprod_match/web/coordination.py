@@ -35,7 +35,8 @@ from ..models import (
 )
 from ..queries.paging import Page
 from ..routing import id_arg, page_arg
-from ..security import role_required
+from ..security import can_oversee_alert, oversees_initiative, role_required
+from ..services import access
 from .forms.coordination import AssignForm, NoteForm, ResolveForm
 from .template_helpers import ALERT_KIND_LABELS, ALERT_STATUS_LABELS
 
@@ -53,12 +54,26 @@ SEVERITY_LABELS = {
 # --- helpers ------------------------------------------------------------------------------------
 
 
+def _scope_arg() -> str:
+    """ "mine" or "all"; only those who oversee the whole city may choose "all"."""
+    if request.args.get("scope") == "all" and access.sees_whole_city(current_user):
+        return "all"
+    return "mine"
+
+
 def _viewer_areas(scope: str) -> list[int] | None:
-    """The neighbourhoods the dashboard shows: the coordinator's own, or the whole city."""
+    """The neighbourhoods the dashboard shows: the viewer's own, or the whole city (None).
+
+    A coordinator who is not municipal always sees their own districts only
+    (none when they have none); an admin or municipal coordinator without
+    areas of their own sees the whole city.
+    """
     if scope == "all":
         return None
-    areas = [place.id for place in current_user.work_areas]
-    return areas or None
+    own = [place.id for place in current_user.work_areas]
+    if access.sees_whole_city(current_user):
+        return own or None
+    return own
 
 
 # Alerts that more volunteers would solve.
@@ -75,8 +90,9 @@ def _candidates_url(alert: ContinuityAlert) -> str | None:
 
 
 def _get_alert(alert_id: int) -> ContinuityAlert:
+    """An alert the viewer oversees; one outside their districts is not found, like a missing one."""
     alert = db.session.get(ContinuityAlert, alert_id)
-    if alert is None:
+    if alert is None or not can_oversee_alert(current_user, alert):
         abort(404)
     return alert
 
@@ -113,7 +129,7 @@ def _filters_from_request() -> tuple[reads.AlertFilters, str]:
     args = request.args
     kinds = {kind.value for kind in AlertKind}
     statuses = {status.value for status in AlertStatus} | {reads.UNRESOLVED, reads.ALL}
-    scope = args.get("scope") if args.get("scope") in ("mine", "all") else "mine"
+    scope = _scope_arg()
     filters = reads.AlertFilters(
         kind=args.get("kind") if args.get("kind") in kinds else None,
         severity=_severity_arg(),
@@ -217,12 +233,14 @@ def dashboard():
     number, per_page = page_arg(request.args), current_app.config["PAGE_SIZE"]
     shown = reads.alerts_page(db.session, filters, current_user, page=number, per_page=per_page)
     page = Page(shown, number, per_page, total)
+    reads.record_alert_look(db.session, shown, "alerts.viewed", viewer=current_user)
     groups = [
         (place, list(alerts))
         for place, alerts in groupby(page.items, key=lambda alert: alert.neighbourhood)
     ]
-    places = db.session.scalars(sa.select(Neighbourhood).order_by(Neighbourhood.district,
-                                                                  Neighbourhood.name)).all()
+    places = db.session.scalars(
+        sa.select(Neighbourhood).where(access.in_neighbourhoods(Neighbourhood.id, current_user))
+        .order_by(Neighbourhood.district, Neighbourhood.name)).all()
     since = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
     return render_template(
         "coordination/dashboard.html",
@@ -232,6 +250,7 @@ def dashboard():
         scope=scope,
         filter_args=_filter_args(filters, scope),
         has_own_areas=bool(current_user.work_areas),
+        whole_city=access.sees_whole_city(current_user),
         counts=counts,
         kinds=list(AlertKind),
         severities=SEVERITY_LABELS,
@@ -252,12 +271,15 @@ def alert_detail(alert_id: int):
     alert = _get_alert(alert_id)
     assign_form = AssignForm(assignee=str(alert.assignee_id or ""), formdata=None)
     assign_form.assignee.choices = _assignee_choices()
+    earlier = reads.earlier_alerts(db.session, alert)
+    reads.record_alert_look(db.session, [alert, *earlier], "alerts.alert_viewed", viewer=current_user,
+                            entity_id=alert.id)
     return render_template(
         "coordination/alert.html",
         alert=alert,
         place=alert.neighbourhood,
         history=reads.alert_history(db.session, alert),
-        earlier=reads.earlier_alerts(db.session, alert),
+        earlier=earlier,
         assign_form=assign_form,
         note_form=NoteForm(formdata=None),
         resolve_form=ResolveForm(formdata=None),
@@ -345,10 +367,9 @@ def resolve(alert_id: int):
 @role_required(*COORDINATION_ROLES)
 def initiative_history(initiative_id: int):
     initiative = db.session.get(Initiative, initiative_id)
-    if initiative is None:
+    if initiative is None or not oversees_initiative(db.session, current_user, initiative_id):
         abort(404)
-    return render_template(
-        "coordination/initiative_history.html",
-        initiative=initiative,
-        alerts=reads.initiative_alerts(db.session, initiative_id),
-    )
+    alerts = reads.initiative_alerts(db.session, initiative_id)
+    reads.record_alert_look(db.session, alerts, "alerts.initiative_viewed", viewer=current_user,
+                            entity_type="initiative", entity_id=initiative_id)
+    return render_template("coordination/initiative_history.html", initiative=initiative, alerts=alerts)

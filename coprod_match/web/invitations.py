@@ -28,6 +28,7 @@ from ..security import (
     may_see_city_funnel,
     role_required,
 )
+from ..services import access
 from ..services import invitations as invitation_service
 from ..services.invitations import looks
 from ..vocabulary import Limits
@@ -76,13 +77,6 @@ def _initiative_for_inviting(initiative_id: int) -> Initiative:
     return initiative
 
 
-def _invitable_citizen(citizen_id: int) -> User:
-    citizen = db.session.get(User, citizen_id)
-    if citizen is None or citizen.role != Role.CITIZEN or citizen.is_pending:
-        abort(404)
-    return citizen
-
-
 def _after_sending(initiative: Initiative):
     return redirect(url_for("invitations.for_initiative", initiative_id=initiative.id))
 
@@ -92,7 +86,7 @@ def _after_sending(initiative: Initiative):
 def new(initiative_id: int, citizen_id: int):
     """Invite one citizen personally, with a message (a default in their language, to change)."""
     initiative = _initiative_for_inviting(initiative_id)
-    citizen = _invitable_citizen(citizen_id)
+    citizen = looks.resident_to_invite(db.session, citizen_id, initiative=initiative, actor=current_user)
     form = InviteForm()
     if request.method == "GET":
         form.message.data = invitation_service.default_message(citizen, initiative, current_user)
@@ -204,14 +198,19 @@ def funnel():
     """The linking-pin figures: invitations sent, opened, answered, and who stayed three months."""
     now = utcnow()
     if may_see_city_funnel(current_user):
-        districts = matching.districts(db.session)
+        # A coordinator who is not municipal sees their own districts only.
+        own, areas = access.own_districts(current_user), access.area_ids(current_user)
+        districts = [name for name in matching.districts(db.session) if own is None or name in own]
         district = request.args.get("district") or None
         if district not in districts:
             district = None
-        by_place = funnel_reads.funnel(db.session, group_by="neighbourhood", now=now, district=district)
-        by_sender = funnel_reads.funnel(db.session, group_by="sender", now=now, district=district)
+        by_place = funnel_reads.funnel(db.session, group_by="neighbourhood", now=now, district=district,
+                                       neighbourhood_ids=areas)
+        by_sender = funnel_reads.funnel(db.session, group_by="sender", now=now, district=district,
+                                        neighbourhood_ids=areas)
         return render_template(
             "invitations/funnel.html", city=True, districts=districts, district=district,
+            whole_city=own is None,
             tables=[(_("By neighbourhood"), _("Neighbourhood"), by_place),
                     (_("By professional"), _("Professional"), by_sender)],
             overall=funnel_reads.total(by_place, _("All")),

@@ -16,7 +16,7 @@ from ..matching.texts import Labels, reason_texts
 from ..models import Initiative, InitiativeStatus, Role, utcnow
 from ..routing import as_id, page_arg
 from ..security import role_required
-from ..services import invitations
+from ..services import access, invitations
 from ..vocabulary import Limits
 
 bp = Blueprint("matching", __name__, url_prefix="/matching")
@@ -69,9 +69,14 @@ def candidates(initiative_id: int):
 @role_required(Role.COORDINATOR, Role.ADMIN)
 def plan():
     """The stored placement plan for a district or the city, a page of rows at a time; never solves."""
-    districts = service.districts(db.session)
-    # An unknown district shows the whole city's plan, as the district menu's first choice does.
+    whole_city = access.sees_whole_city(current_user)
+    own = access.own_districts(current_user)
+    districts = [name for name in service.districts(db.session) if own is None or name in own]
+    # An unknown district shows the whole city's plan, as the district menu's first choice does;
+    # a coordinator who is not municipal gets their first district instead.
     district = request.args.get("district") if request.args.get("district") in districts else None
+    if district is None and not whole_city and districts:
+        district = districts[0]
     found = reads.read_plan(db.session, actor=current_user, district=district, page=page_arg(request.args),
                             per_page=PLAN_ROWS_PER_PAGE)
     labels = Labels(db.session)
@@ -81,6 +86,7 @@ def plan():
         for row in found.rows
     ]
     page = render_template("matching/plan.html", found=found, rows=rows, districts=districts, district=district,
+                           whole_city=whole_city,
                            summary=found.plan_run.summary if found.plan_run else {}, age=_age)
     # While a plan is being made the browser loads the page again by itself; no JavaScript needed.
     return page, 200, ({"Refresh": str(PLAN_REFRESH_SECONDS)} if found.waiting else {})

@@ -34,6 +34,7 @@ from ..routing import page_arg
 from ..schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..security import can_manage_initiative, placement_moves_for, role_required
 from ..services import initiatives as initiative_service
+from ..services.audit import record_look
 from ..services.placement_moves import make_move
 from .forms.choices import chosen_neighbourhood, neighbourhood_choices, slot_choices
 from .forms.fields import EmptyForm
@@ -272,6 +273,7 @@ def reject_placement(initiative_id: int, placement_id: int):
         flash(_("You answered %(name)s.", name=placement.citizen.shown_name), "success")
         return _back(initiative)
     status = 422 if request.method == "POST" else 200
+    record_look(db.session, [placement], "placement.viewed", actor=current_user, initiative_id=initiative.id)
     return render_template("professionals/reject.html", form=form, initiative=initiative, placement=placement), status
 
 
@@ -321,6 +323,7 @@ def end_placement(initiative_id: int, placement_id: int):
         flash(_("The place of %(name)s has ended.", name=placement.citizen.shown_name), "success")
         return _back(initiative)
     status = 422 if request.method == "POST" else 200
+    record_look(db.session, [placement], "placement.viewed", actor=current_user, initiative_id=initiative.id)
     return render_template("professionals/end.html", form=form, initiative=initiative, placement=placement), status
 
 

@@ -36,6 +36,11 @@ def test_inviting_without_consent_is_refused_with_a_clear_message(app, world, db
     bram = make_user(Role.CITIZEN, name="Bram")
     professional = client_for(app, world["contact"])
     path = f"/invitations/new/{world['day_care'].id}/{bram.id}"
+    # Neither agreed nor taking part: the page does not show him at all.
+    assert professional.get(path).status_code == 404
+    # Once in the day care (his place there ended), its contact sees him, and that he did not agree.
+    factories.placement(db_session, bram, world["day_care"], PlacementState.ENDED)
+    db_session.commit()
     page = professional.get(path)
     assert "has not agreed to be invited" in page.get_data(as_text=True)
     refused = professional.post(path, data={"csrf_token": csrf_token(professional, "/"), "message": "Hi"})

@@ -22,6 +22,7 @@ from ...models import (
 )
 from ...queries import invitation_funnel
 from ...vocabulary import Limits
+from .. import access
 from ..audit import audit_record
 
 SEARCH_RESULTS = 20
@@ -61,6 +62,22 @@ def invitable_resident(session: orm.Session, citizen_id: int, *, actor: User) ->
     return person
 
 
+def resident_to_invite(session: orm.Session, citizen_id: int, *, initiative: Initiative, actor: User) -> User:
+    """The resident a personal invitation would go to, as the invitation page shows them.
+
+    Only a resident the actor may see (services/access.py: they agreed to be
+    invited, or take part in the actor's initiatives); anyone else is
+    NotFound, like a missing id. The look is logged.
+    """
+    person = session.get(User, citizen_id)
+    if (person is None or person.role != Role.CITIZEN or person.is_pending
+            or not access.may_see_resident(session, actor, person.id)):
+        raise NotFound()
+    audit_record(session, "invitations.resident_viewed", "initiative", initiative.id, actor=actor,
+                 residents=[person.id])
+    return person
+
+
 def sent_invitations(session: orm.Session, initiative: Initiative, *, actor: User) -> list[Invitation]:
     """One initiative's invitations to follow up, newest first, with who they went to."""
     invitations = invitation_funnel.invitations_for_initiative(session, initiative.id)
@@ -71,9 +88,11 @@ def sent_invitations(session: orm.Session, initiative: Initiative, *, actor: Use
 
 
 def initiatives_to_invite_to(session: orm.Session, *, actor: User) -> list[Initiative]:
-    """Open initiatives the actor may invite to: those they are a contact for, or all for overseers."""
+    """Open initiatives the actor may invite to: those they are a contact for, or those in an overseer's areas."""
     query = sa.select(Initiative).where(Initiative.status == InitiativeStatus.OPEN)
     if actor.role == Role.PROFESSIONAL:
         query = query.join(InitiativeContact, InitiativeContact.initiative_id == Initiative.id).where(
             InitiativeContact.professional_id == actor.id, InitiativeContact.is_current)
+    else:
+        query = query.where(access.in_neighbourhoods(Initiative.neighbourhood_id, actor))
     return list(session.scalars(query.order_by(Initiative.title, Initiative.id)))
