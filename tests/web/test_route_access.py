@@ -68,6 +68,13 @@ ROUTES: dict[str, tuple[str, str, object]] = {
     "admin.users": ("GET", "/admin/users", {Role.ADMIN}),
     "admin.new_user": ("GET", "/admin/users/new", {Role.ADMIN}),
     "admin.neighbourhoods": ("GET", "/admin/neighbourhoods", {Role.ADMIN}),
+    "admin.account": ("GET", "/admin/users/{citizen_id}", {Role.ADMIN}),
+    "admin.disable": ("GET", "/admin/users/{citizen_id}/disable", {Role.ADMIN}),
+    "admin.enable": ("POST", "/admin/users/{citizen_id}/enable", {Role.ADMIN}),
+    "admin.password_reset": ("POST", "/admin/users/{citizen_id}/password-reset", {Role.ADMIN}),
+    # Their forms need more than the CSRF token: tests/web/test_admin_accounts.py tries every role.
+    "admin.change_role": ("POST", "/admin/users/{citizen_id}/role", "admin form"),
+    "admin.municipal": ("POST", "/admin/users/{citizen_id}/municipal", "admin form"),
     "citizens.profile": ("GET", "/citizens/profile", {Role.CITIZEN}),
     "citizens.my_initiatives": ("GET", "/citizens/initiatives", {Role.CITIZEN}),
     "citizens.move_my_placement": ("POST", "/citizens/initiatives/{placement_id}/pause", {Role.CITIZEN}),
