@@ -90,6 +90,12 @@ class EndReason(enum.StrEnum):
     NOT_A_FIT = "not_a_fit"
     INITIATIVE_CLOSED = "initiative_closed"
     OTHER = "other"
+    # The person erased their account (or it was erased): nobody chooses this in a form.
+    LEFT_SERVICE = "left_service"
+
+
+# End reasons a person may pick on a page or in the API; the others are set by the system.
+CHOSEN_END_REASONS = tuple(reason for reason in EndReason if reason != EndReason.LEFT_SERVICE)
 
 
 class CheckInKind(enum.StrEnum):

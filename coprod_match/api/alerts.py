@@ -34,11 +34,11 @@ def alert_out(alert: ContinuityAlert) -> dict:
     citizen = alert.citizen
     return {
         "id": alert.id, "kind": alert.kind, "status": alert.status, "severity": alert.severity,
-        "description": describe(alert, citizen.display_name if citizen is not None else None),
+        "description": describe(alert, citizen.shown_name if citizen is not None else None),
         "initiative_id": alert.initiative_id,
         "initiative_title": alert.initiative.title if alert.initiative is not None else None,
         "citizen": None if citizen is None else {
-            "id": citizen.id, "display_name": citizen.display_name,
+            "id": citizen.id, "display_name": citizen.shown_name,
             "neighbourhood_id": citizen.citizen_profile.neighbourhood_id if citizen.citizen_profile else None,
         },
         "neighbourhood_id": place.id if place is not None else None,

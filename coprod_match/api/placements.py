@@ -78,14 +78,14 @@ def _placement_out(placement: Placement, invitation: Invitation | None, manages:
             "expires_at": invitation.expires_at, "answer": invitation.answer,
             "decline_reason": invitation.decline_reason,
             "sender": None if invitation.sender is None else {
-                "id": invitation.sender.id, "display_name": invitation.sender.display_name,
+                "id": invitation.sender.id, "display_name": invitation.sender.shown_name,
                 "organisation": invitation.sender.organisation},
         },
     }
     if current_user.role != Role.CITIZEN:
         citizen = placement.citizen
         profile = citizen.citizen_profile
-        out["citizen"] = {"id": citizen.id, "display_name": citizen.display_name,
+        out["citizen"] = {"id": citizen.id, "display_name": citizen.shown_name,
                           "neighbourhood_id": profile.neighbourhood_id if profile else None}
     return out
 

@@ -156,7 +156,10 @@ class InitiativeContact(Base):
     initiative_id: orm.Mapped[int] = orm.mapped_column(
         sa.ForeignKey("initiatives.id", ondelete="CASCADE"), index=True
     )
-    professional_id: orm.Mapped[int] = orm.mapped_column(sa.ForeignKey("users.id"), index=True)
+    # RESTRICT: contact history outlives the professional; their account is erased, never deleted.
+    professional_id: orm.Mapped[int] = orm.mapped_column(
+        sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True
+    )
     starts_at: orm.Mapped[dt.datetime] = orm.mapped_column(default=utcnow)
     ends_at: orm.Mapped[dt.datetime | None]
 

@@ -46,8 +46,11 @@ class Placement(Base):
     )
 
     id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    # RESTRICT: a placement is also the initiative's history, so an account that took part is
+    # erased (services/erasure.py), never deleted; only a pending account's placements are
+    # deleted, explicitly, with it (services/invitations/pending.py). See docs/erasure.md.
     citizen_id: orm.Mapped[int] = orm.mapped_column(
-        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+        sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True
     )
     initiative_id: orm.Mapped[int] = orm.mapped_column(
         sa.ForeignKey("initiatives.id", ondelete="CASCADE")

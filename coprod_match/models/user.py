@@ -9,12 +9,26 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy import orm
 
+from ..lazy_text import lazy_text as _l
 from ..vocabulary import Role
 from .base import Base, enum_values_check, utcnow
 from .reference import Neighbourhood
 
 if TYPE_CHECKING:
     from .citizen import CitizenProfile
+
+
+# What pages and the API call an erased person, in the reader's language (the row holds no name).
+ERASED_PERSON_NAMES = {
+    Role.CITIZEN: _l("a former volunteer"),
+    Role.PROFESSIONAL: _l("a former contact person"),
+}
+ERASED_STAFF_NAME = _l("a former staff member")
+
+
+def erased_person_name(role: str) -> str:
+    """The translated placeholder for an erased account with this role."""
+    return str(ERASED_PERSON_NAMES.get(role, ERASED_STAFF_NAME))
 
 
 # Where a professional or coordinator works: a set of neighbourhoods (a whole
@@ -85,6 +99,11 @@ class User(UserMixin, Base):
     @property
     def is_erased(self) -> bool:
         return self.erased_at is not None
+
+    @property
+    def shown_name(self) -> str:
+        """The name to show others: the person's own, or "a former volunteer" once erased."""
+        return erased_person_name(self.role) if self.is_erased else self.display_name
 
     @property
     def is_pending(self) -> bool:

@@ -22,8 +22,10 @@ from ..models import (
     Neighbourhood,
     Placement,
     PlacementState,
+    Role,
     User,
 )
+from ..models.user import erased_person_name
 
 RETENTION_DAYS = 91  # three months
 S = PlacementState
@@ -114,7 +116,9 @@ def funnel(
     sender = orm.aliased(User)
     key, label = {
         "initiative": (Initiative.id, Initiative.title),
-        "sender": (Invitation.sender_id, sender.display_name),
+        # An erased sender's row holds no name: the label is left empty and worded below.
+        "sender": (Invitation.sender_id, sa.case((sender.erased_at.is_not(None), sa.null()),
+                                                 else_=sender.display_name)),
         "neighbourhood": (Neighbourhood.id, Neighbourhood.name),
     }[group_by]
     query = (
@@ -134,7 +138,7 @@ def funnel(
     if district is not None:
         query = query.where(Neighbourhood.district == district)
     return [
-        FunnelRow(key=row.key, label=row.label or "", **{name: int(getattr(row, name)) for name in COUNTS})
+        FunnelRow(key=row.key, label=row.label or _former_sender(group_by, row.key), **{name: int(getattr(row, name)) for name in COUNTS})
         for row in session.execute(query)
     ]
 
@@ -167,3 +171,8 @@ def invitation_status(invitation: Invitation, now: dt.datetime) -> str:
     if invitation.revoked_at is not None or invitation.placement.state != S.INVITED:
         return "withdrawn"
     return "waiting"
+
+
+def _former_sender(group_by: str, key) -> str:
+    """A row of an erased professional's invitations says whose they were without a name."""
+    return erased_person_name(Role.PROFESSIONAL) if group_by == "sender" and key is not None else ""

@@ -5,6 +5,7 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from . import (
+        account_erasure,
         account_sessions,
         account_tokens,
         admin,
@@ -25,5 +26,6 @@ def register_blueprints(app: Flask) -> None:
     template_helpers.init_app(app)
 
     for module in (main, auth, citizens, initiatives, professionals, coordination, admin, transfers,
-                   matching, account_tokens, account_sessions, invitations, inbox, two_factor):
+                   matching, account_tokens, account_sessions, invitations, inbox, two_factor,
+                   account_erasure):
         app.register_blueprint(module.bp)

@@ -82,7 +82,7 @@ def _get_alert(alert_id: int) -> ContinuityAlert:
 
 
 def _citizen_name(alert: ContinuityAlert) -> str | None:
-    return alert.citizen.display_name if alert.citizen is not None else None
+    return alert.citizen.shown_name if alert.citizen is not None else None
 
 
 @bp.app_context_processor

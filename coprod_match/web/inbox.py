@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..links import safe_next
 from ..models import Notification, Role, utcnow
+from ..models.user import erased_person_name
 from ..security import role_required
 from .forms.fields import EmptyForm
 
@@ -23,6 +24,11 @@ def notification_text(notification: Notification) -> str:
     data = notification.payload or {}
     title = data.get("initiative_title", "")
     person = data.get("citizen_name") or data.get("sender_name") or ""
+    # The name was removed when that person's account was erased (services/erasure.py).
+    if data.get("former_citizen"):
+        person = erased_person_name(Role.CITIZEN)
+    elif data.get("former_sender"):
+        person = erased_person_name(Role.PROFESSIONAL)
     texts = {
         "invitation.received": lambda: _("%(sender)s invites you to join \"%(initiative)s\".",
                                          sender=person, initiative=title),
@@ -36,6 +42,8 @@ def notification_text(notification: Notification) -> str:
         "placement.applied": lambda: _("Someone wants to help at \"%(initiative)s\".", initiative=title),
         "placement.accepted": lambda: _("You can start at \"%(initiative)s\".", initiative=title),
         "placement.rejected": lambda: _("Your sign-up for \"%(initiative)s\" did not work out.", initiative=title),
+        "placement.volunteer_left": lambda: _("A volunteer of \"%(initiative)s\" left coprod-match and stopped.",
+                                              initiative=title),
     }
     text = texts.get(notification.kind)
     return text() if text else _("You have a new message.")

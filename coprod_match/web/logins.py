@@ -57,6 +57,13 @@ def log_out() -> None:
     logout_user()  # after emptying: it may ask to delete an old remember-me cookie
 
 
+def forget_ended_login() -> None:
+    """This browser's login was already ended by a service (its row is gone): forget it here too."""
+    g.pop("login_session", None)
+    _fresh_cookie_session()
+    logout_user()
+
+
 def current_login_session() -> LoginSession | None:
     """The row of this browser's login (None for API tokens and visitors)."""
     from flask_login import current_user

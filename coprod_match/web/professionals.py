@@ -256,7 +256,7 @@ def accept_placement(initiative_id: int, placement_id: int):
         return _back(initiative)
     _refusals_back_to(initiative)
     make_move(db.session, placement, PlacementState.ACCEPTED, actor=current_user, starts_on=form.starts_on.data)
-    flash(_("%(name)s is accepted.", name=placement.citizen.display_name), "success")
+    flash(_("%(name)s is accepted.", name=placement.citizen.shown_name), "success")
     return _back(initiative)
 
 
@@ -269,7 +269,7 @@ def reject_placement(initiative_id: int, placement_id: int):
     if form.validate_on_submit():
         _refusals_back_to(initiative)
         make_move(db.session, placement, PlacementState.REJECTED, actor=current_user, reason=form.reason.data)
-        flash(_("You answered %(name)s.", name=placement.citizen.display_name), "success")
+        flash(_("You answered %(name)s.", name=placement.citizen.shown_name), "success")
         return _back(initiative)
     status = 422 if request.method == "POST" else 200
     return render_template("professionals/reject.html", form=form, initiative=initiative, placement=placement), status
@@ -299,7 +299,7 @@ def move_placement(initiative_id: int, placement_id: int, action: str):
     _offered_in, target, _words = SIMPLE_MOVES[action]
     _refusals_back_to(initiative)
     make_move(db.session, placement, target, actor=current_user)
-    flash(_("The status of %(name)s is now: %(state)s.", name=placement.citizen.display_name,
+    flash(_("The status of %(name)s is now: %(state)s.", name=placement.citizen.shown_name,
             state=str(PLACEMENT_STATE_LABELS[target])), "success")
     return _back(initiative)
 
@@ -318,7 +318,7 @@ def end_placement(initiative_id: int, placement_id: int):
         _refusals_back_to(initiative)
         make_move(db.session, placement, PlacementState.ENDED, actor=current_user,
                   end_reason=EndReason(form.end_reason.data), reason=form.note.data or None)
-        flash(_("The place of %(name)s has ended.", name=placement.citizen.display_name), "success")
+        flash(_("The place of %(name)s has ended.", name=placement.citizen.shown_name), "success")
         return _back(initiative)
     status = 422 if request.method == "POST" else 200
     return render_template("professionals/end.html", form=form, initiative=initiative, placement=placement), status

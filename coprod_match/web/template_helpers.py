@@ -54,6 +54,7 @@ END_REASON_LABELS = {
     EndReason.NOT_A_FIT: _l("It does not suit me"),
     EndReason.INITIATIVE_CLOSED: _l("The initiative stopped"),
     EndReason.OTHER: _l("Another reason"),
+    EndReason.LEFT_SERVICE: _l("Left coprod-match"),
 }
 
 

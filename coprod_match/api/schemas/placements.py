@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ...models import EndReason, PlacementState
-from ...vocabulary import Limits
+from ...models import PlacementState
+from ...vocabulary import CHOSEN_END_REASONS, Limits
 from ..common import PageArgsSchema, StrictSchema, Text, page_schema
 from .invitations import InvitationOutSchema
 from .people import CitizenSummarySchema
@@ -50,7 +50,7 @@ class MoveSchema(StrictSchema):
     reason = Text(allow_none=True, load_default=None, validate=validate.Length(max=Limits.SHORT_MESSAGE),
                   metadata={"description": "Why (for rejected and ended)"})
     end_reason = fields.String(allow_none=True, load_default=None,
-                               validate=validate.OneOf([reason.value for reason in EndReason]))
+                               validate=validate.OneOf([reason.value for reason in CHOSEN_END_REASONS]))
     starts_on = fields.Date(allow_none=True, load_default=None,
                             metadata={"description": "For accepted: when the citizen starts (default today)"})
 

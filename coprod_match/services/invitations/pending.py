@@ -4,8 +4,7 @@ An e-mail invitation makes a pending account for an address that has none
 (sending.py). Nobody chose that address's account but the professional, so it
 must not outlive its reason: once the last invitation to it has ended and a
 grace period has passed (PENDING_ACCOUNT_GRACE_DAYS), the `pending_accounts`
-job removes it, with its placements, invitations and inbox messages (the
-foreign keys cascade). Until then the owner of the address can still sign up
+job removes it, with its placements, invitations and inbox messages. Until then the owner of the address can still sign up
 or reset a password over it, and it becomes theirs (services/registration.py).
 """
 
@@ -41,7 +40,11 @@ def remove_expired_pending_accounts(session: orm.Session, *, now: dt.datetime, g
     initiatives = set(session.scalars(sa.select(Placement.initiative_id).where(Placement.citizen_id.in_(ids))))
     for user_id in ids:
         audit_record(session, "account.pending_removed", "user", user_id, actor=None, reason="invitation_ended")
-    # Core delete: the database's ON DELETE CASCADE removes what hangs on the account.
+    # Their placements (invitations nobody answered) go first, by name: the foreign key
+    # refuses to delete anyone's placements by cascade (docs/erasure.md). The database's
+    # ON DELETE CASCADE then removes the rest that hangs on the account and its placements.
+    session.execute(sa.delete(Placement).where(Placement.citizen_id.in_(ids)),
+                    execution_options={"synchronize_session": False})
     session.execute(sa.delete(User).where(User.id.in_(ids), User.pending_since.is_not(None)),
                     execution_options={"synchronize_session": False})
     session.expire_all()

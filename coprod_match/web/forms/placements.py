@@ -8,7 +8,7 @@ from wtforms import DateField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from ...models import EndReason
-from ...vocabulary import Limits
+from ...vocabulary import CHOSEN_END_REASONS, Limits
 from ..template_helpers import END_REASON_LABELS
 from .fields import strip_spaces
 
@@ -39,7 +39,7 @@ class RejectForm(FlaskForm):
 
 def end_reason_choices(*, for_citizen: bool) -> list[SelectChoice]:
     """The reasons to end a placement; a citizen cannot say the initiative closed."""
-    reasons = [r for r in EndReason if not (for_citizen and r == EndReason.INITIATIVE_CLOSED)]
+    reasons = [r for r in CHOSEN_END_REASONS if not (for_citizen and r == EndReason.INITIATIVE_CLOSED)]
     return [SelectChoice(reason.value, END_REASON_LABELS[reason]) for reason in reasons]
 
 
