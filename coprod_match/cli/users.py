@@ -122,3 +122,15 @@ def enable_command(email):
     with command_unit() as session:
         account_admin.enable_account(session, user, actor=None)
     click.echo(f"{user.email} is enabled again.")
+
+
+@users_cli.command("erase")
+@click.option("--email", required=True, help="The account to erase.")
+@click.confirmation_option(prompt="Erasing cannot be undone. Erase this account?")
+def erase_command(email):
+    """Erase an account: personal data goes, history stays anonymous (audited; docs/erasure.md)."""
+    user = _existing(email)
+    with command_unit() as session:
+        result = account_admin.erase_by_admin(session, user, actor=None)
+    click.echo(f"Account {result.user_id} ({email}) is erased: {result.placements_ended} placement(s) ended, "
+               f"{result.sessions_ended} login(s) ended.")

@@ -1,4 +1,4 @@
-"""What an administrator does to someone's account: disable, enable, change the role, send a reset link.
+"""What an administrator does to someone's account: disable, enable, change the role, a reset link, erase.
 
 The admin pages and `flask users` call these; each change is audited (ids
 and codes only), and the person is told by mail when they lose or regain
@@ -38,6 +38,7 @@ from ..queries.admin import (
     pending_removal_dates,
 )
 from .audit import audit_record
+from .erasure import ErasureResult, erase_account, live_placement_count
 from .registration import request_password_reset
 from .sessions import end_all_sessions
 
@@ -181,6 +182,20 @@ def send_password_reset_link(session: orm.Session, user: User, *, actor: User | 
         raise AccountChangeRefused(_l("This account is disabled. Enable it first, then send the link."))
     request_password_reset(session, user.email)
     audit_record(session, "account.password_reset_sent", "user", user.id, actor=actor)
+
+
+def erase_by_admin(session: orm.Session, user: User, *, actor: User | None) -> ErasureResult:
+    """Erase someone's account as services/erasure.py does for a resident (the rules above apply)."""
+    if user.is_erased:
+        raise AlreadyDone(_l("This account is already erased."))
+    _refuse_own_account(user, actor)
+    _keep_an_admin(session, user)
+    return erase_account(session, user, actor=actor, reason="admin")
+
+
+def erasure_preview(session: orm.Session, user: User) -> int:
+    """How many initiatives the person takes part in or waits for now (the confirmation page says so)."""
+    return live_placement_count(session, user)
 
 
 def _tell(session: orm.Session, user: User, change: str) -> None:

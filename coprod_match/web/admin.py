@@ -161,6 +161,21 @@ def password_reset(user_id: int):
     return redirect(url_for("admin.account", user_id=user_id))
 
 
+@bp.route("/users/<id:user_id>/erase", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def erase(user_id: int):
+    """Ask first, saying what erasure means: it cannot be undone."""
+    person = _account(user_id)
+    form = ConfirmForm()
+    if request.method == "GET":
+        return render_template("admin/confirm_erase.html", user=person, form=form,
+                               live_count=account_admin.erasure_preview(db.session, person))
+    _confirmed(form)
+    account_admin.erase_by_admin(db.session, person, actor=current_user)
+    flash(_("The account is erased. Nothing on this site shows who it was any more."), "success")
+    return redirect(url_for("admin.account", user_id=user_id))
+
+
 @bp.route("/users/new", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def new_user():

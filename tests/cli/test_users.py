@@ -99,3 +99,18 @@ def test_users_disable_and_enable_use_the_admin_rules(app, runner, make_user, db
     assert admin.is_enabled
     unknown = runner.invoke(args=["users", "enable", "--email", "nobody@example.org"])
     assert unknown.exit_code != 0 and "No account" in unknown.output
+
+
+def test_users_erase_asks_and_erases(runner, make_user, db_session):
+    make_user(Role.ADMIN, email="admin@example.org")
+    citizen = make_user(Role.CITIZEN, email="noor@example.org")
+    kept = runner.invoke(args=["users", "erase", "--email", "noor@example.org"], input="n\n")
+    assert kept.exit_code != 0
+    db_session.expire_all()
+    assert not citizen.is_erased
+    erased = runner.invoke(args=["users", "erase", "--email", "noor@example.org", "--yes"])
+    assert erased.exit_code == 0, erased.output
+    db_session.expire_all()
+    assert citizen.is_erased and citizen.email != "noor@example.org"
+    last = runner.invoke(args=["users", "erase", "--email", "admin@example.org", "--yes"])
+    assert last.exit_code != 0 and "last administrator" in last.output

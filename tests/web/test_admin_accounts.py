@@ -330,3 +330,46 @@ def test_no_reset_link_for_a_disabled_account(app, db_session, make_user, admin)
     _post(client, f"{page}/password-reset", page)
     assert "This account is disabled. Enable it first" in client.get(page).get_data(as_text=True)
     assert _audits(db_session, "account.password_reset_sent") == []
+
+
+# --- Erase -------------------------------------------------------------------------------------------
+
+
+def test_erasing_asks_first_then_wipes_the_account(app, db_session, make_user, admin):
+    contact = make_user(Role.PROFESSIONAL)
+    care = factories.day_care(db_session, contact=contact)
+    noor = make_user(Role.CITIZEN, name="Noor", email="noor@example.org")
+    factories.placement(db_session, noor, care, factories.PlacementState.ACTIVE)
+    db_session.commit()
+    browser = client_for(app, noor)
+    client = client_for(app, admin)
+    page = f"/admin/users/{noor.id}"
+
+    confirm = client.get(f"{page}/erase").get_data(as_text=True)
+    assert "This cannot be undone." in confirm
+    assert "They stop at the 1 initiative where they take part or signed up." in confirm
+    assert _post(client, f"{page}/erase", f"{page}/erase").status_code == 302
+
+    db_session.expire_all()
+    assert noor.is_erased and noor.email != "noor@example.org" and noor.password_hash is None
+    [audit] = _audits(db_session, "account.erased")
+    assert (audit.actor_id, audit.entity_id, audit.details["reason"]) == (admin.id, noor.id, "admin")
+    assert browser.get("/citizens/account").status_code == 302
+    shown = client.get(page).get_data(as_text=True)
+    assert "Noor" not in shown and "noor@example.org" not in shown
+    assert "Erase this account" not in shown and "Disable this account" not in shown
+    assert _shown_ids(client.get("/admin/users?state=erased")) == [noor.id]
+    # Twice: nothing more happens.
+    _post(client, f"{page}/erase", page)
+    assert len(_audits(db_session, "account.erased")) == 1
+
+
+def test_an_administrator_cannot_erase_themselves(app, db_session, make_user, admin):
+    make_user(Role.ADMIN)
+    client = client_for(app, admin)
+    page = f"/admin/users/{admin.id}"
+    assert "Erase this account" not in client.get(page).get_data(as_text=True)
+    _post(client, f"{page}/erase", page)
+    assert "You cannot do this to your own account." in client.get(page).get_data(as_text=True)
+    db_session.expire_all()
+    assert not admin.is_erased

@@ -70,6 +70,7 @@ ROUTES: dict[str, tuple[str, str, object]] = {
     "admin.neighbourhoods": ("GET", "/admin/neighbourhoods", {Role.ADMIN}),
     "admin.account": ("GET", "/admin/users/{citizen_id}", {Role.ADMIN}),
     "admin.disable": ("GET", "/admin/users/{citizen_id}/disable", {Role.ADMIN}),
+    "admin.erase": ("GET", "/admin/users/{citizen_id}/erase", {Role.ADMIN}),
     "admin.enable": ("POST", "/admin/users/{citizen_id}/enable", {Role.ADMIN}),
     "admin.password_reset": ("POST", "/admin/users/{citizen_id}/password-reset", {Role.ADMIN}),
     # Their forms need more than the CSRF token: tests/web/test_admin_accounts.py tries every role.
