@@ -1,0 +1,108 @@
+"""A resident erases their account in a real browser; the initiative's history keeps "a former volunteer".
+
+The lead extends this journey with the export of "My data" before the erasure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+try:
+    from playwright.sync_api import Page, expect
+except ImportError:  # the fixtures skip these tests with the reason, or fail them under REQUIRE_BROWSER=1
+    Page = expect = None
+
+from tests.e2e.conftest import World
+from tests.e2e.test_journey import (
+    CITIZEN_PASSWORD,
+    _log_in,
+    _open_manage_page,
+    _register,
+    _unique_email,
+)
+
+# Where the world's far initiative is: the search shows it to those who look near it.
+FAR_NEIGHBOURHOOD = "Kijkduin en Ockenburgh"
+
+
+def _sign_up(page: Page, title: str, message: str) -> None:
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Initiatives").click()
+    search = page.get_by_role("search", name="Search initiatives")
+    search.get_by_label("Near").select_option(label=FAR_NEIGHBOURHOOD)
+    search.get_by_role("button", name="Search", exact=True).click()
+    page.get_by_role("link", name=title).click()
+    page.get_by_label("A short message for the contact person").fill(message)
+    page.get_by_role("button", name="I'd like to help").click()
+    expect(page.get_by_role("status")).to_have_text("Thank you! The contact person will answer you soon.")
+
+
+def _accept(professional: Page, name: str) -> None:
+    row = professional.get_by_role("row").filter(has_text=name)
+    row.get_by_label("Starts on").fill(dt.date.today().isoformat())
+    row.get_by_role("button", name="Accept").click()
+    expect(professional.get_by_role("status")).to_have_text(f"{name} is accepted.")
+
+
+def test_a_former_volunteer_erases_the_account(new_context, live_server: World):
+    world = live_server
+    title = world.far_initiative_title  # only this test signs up here
+    email = _unique_email("noor")
+
+    # Two residents sign up; the contact professional accepts both.
+    noor = new_context().new_page()
+    _register(noor, world, name="Noor Erasmus", email=email, neighbourhood=world.home_neighbourhood)
+    _sign_up(noor, title, "Noor here, I like walking by the sea.")
+    bram = new_context().new_page()
+    _register(bram, world, name="Bram Blijft", email=_unique_email("bram"), neighbourhood=world.home_neighbourhood)
+    _sign_up(bram, title, "Happy to help.")
+    professional = new_context().new_page()
+    _log_in(professional, world.professional)
+    _open_manage_page(professional, title)
+    _accept(professional, "Noor Erasmus")
+    _accept(professional, "Bram Blijft")
+
+    # Noor stops; Bram goes on. One volunteer is active.
+    noor.get_by_role("navigation", name="Main menu").get_by_role("link", name="My page").click()
+    noor.get_by_role("link", name="See my initiatives").click()
+    noor.get_by_role("listitem").filter(has=noor.get_by_role("heading", name=title)) \
+        .get_by_role("link", name="Stop").click()
+    noor.get_by_label("Why?").select_option(label="I don't have time any more")
+    noor.get_by_label("Anything else you want to tell?").fill("Noor's mother is ill")
+    noor.get_by_role("button", name="Yes, stop").click()
+    professional.reload()
+    active = "1 of 3 volunteers active"
+    expect(professional.get_by_text(active)).to_be_visible()
+    stopped = professional.locator("section").filter(has=professional.get_by_role("heading", name="Stopped (1)"))
+    expect(stopped.get_by_role("row").filter(has_text="Noor Erasmus")).to_contain_text("Noor's mother is ill")
+
+    # Noor erases her account: a wrong password first, then the right one.
+    noor.get_by_role("navigation", name="Main menu").get_by_role("link", name="My page").click()
+    noor.get_by_role("link", name="Erase my account").click()
+    expect(noor.get_by_role("heading", level=1)).to_have_text("Erase my account")
+    expect(noor.get_by_text("This cannot be undone.")).to_be_visible()
+    noor.get_by_label("Your password").fill("not my password")
+    noor.get_by_role("button", name="Erase my account").click()
+    expect(noor.get_by_text("This is not your password. Nothing was erased.").first).to_be_visible()
+    noor.get_by_label("Your password").fill(CITIZEN_PASSWORD)
+    noor.get_by_role("button", name="Erase my account").click()
+    expect(noor.get_by_role("heading", level=1)).to_have_text("Your account is erased")
+    expect(noor.get_by_role("button", name="Log out")).to_have_count(0)
+
+    # The professional's page: the stopped place stays, as "a former volunteer", without her words;
+    # the active count is the same.
+    professional.reload()
+    expect(professional.get_by_text(active)).to_be_visible()
+    stopped_row = stopped.get_by_role("row").filter(has_text="a former volunteer")
+    expect(stopped_row).to_contain_text("I don't have time any more")
+    expect(professional.get_by_text("Noor")).to_have_count(0)
+    expect(professional.get_by_text("Noor's mother is ill")).to_have_count(0)
+
+    # The old login fails like any wrong one.
+    noor.goto("/auth/login")
+    noor.get_by_label("E-mail address").fill(email)
+    noor.get_by_label("Password").fill(CITIZEN_PASSWORD)
+    noor.get_by_role("button", name="Log in", exact=True).click()
+    expect(noor.get_by_text("do not match an account").first).to_be_visible()
+
+    # The same address can sign up anew and gets a fresh account.
+    _register(new_context().new_page(), world, name="Noor", email=email, neighbourhood=world.home_neighbourhood)
