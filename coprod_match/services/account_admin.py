@@ -29,7 +29,7 @@ from ..domain_errors import DomainError, InvalidInput, NotFound
 from ..links import page_url
 from ..mail import send_after_commit
 from ..matching.changes import record_change
-from ..models import Role, User
+from ..models import Neighbourhood, Role, User
 from ..queries.admin import (
     AccountList,
     AccountSearch,
@@ -172,6 +172,19 @@ def set_municipal(session: orm.Session, user: User, municipal: bool, *, actor: U
         raise AlreadyDone(_l("Nothing changed: the account was already like this."))
     user.is_municipal = municipal
     audit_record(session, "account.municipal_changed", "user", user.id, actor=actor, municipal=municipal)
+
+
+def set_work_areas(session: orm.Session, user: User, areas: list[Neighbourhood], *, actor: User | None) -> None:
+    """The neighbourhoods a professional or coordinator works in (a coordinator's districts follow from them)."""
+    _refuse_unusable(user)
+    if user.role == Role.CITIZEN:
+        raise AccountChangeRefused(_l("Residents have a neighbourhood in their profile, not work areas."))
+    before = sorted(place.id for place in user.work_areas)
+    after = sorted({place.id for place in areas})
+    if before == after:
+        raise AlreadyDone(_l("Nothing changed: the account was already like this."))
+    user.work_areas = sorted(set(areas), key=lambda place: place.name)
+    audit_record(session, "account.work_areas_changed", "user", user.id, actor=actor, before=before, after=after)
 
 
 def send_password_reset_link(session: orm.Session, user: User, *, actor: User | None) -> None:

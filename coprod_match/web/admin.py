@@ -22,7 +22,7 @@ from ..routing import page_arg
 from ..security import role_required
 from ..services import account_admin, accounts
 from .forms.accounts import ConfirmForm, StaffAccountForm
-from .forms.admin import MunicipalForm, RoleForm
+from .forms.admin import MunicipalForm, RoleForm, WorkAreasForm
 from .forms.choices import neighbourhood_choices
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -75,7 +75,14 @@ def account(user_id: int):
     look = account_admin.look_at_account(db.session, user_id, actor=current_user)
     return render_template("admin/user.html", look=look, user=look.user, state=account_state(look.user),
                            role_form=_role_form(look.user.role), form=ConfirmForm(), municipal_form=MunicipalForm(),
+                           areas_form=_areas_form([place.id for place in look.user.work_areas]),
                            role_label=role_label, state_label=state_label)
+
+
+def _areas_form(chosen: list[int] | None = None) -> WorkAreasForm:
+    form = WorkAreasForm(data={"work_area_ids": chosen} if chosen is not None else None)
+    form.work_area_ids.choices = neighbourhood_choices(None)
+    return form
 
 
 def _role_form(current_role: str | None = None) -> RoleForm:
@@ -148,6 +155,18 @@ def municipal(user_id: int):
         flash(_("%(name)s now works for the whole city.", name=person.display_name), "success")
     else:
         flash(_("%(name)s now works in their own districts only.", name=person.display_name), "success")
+    return redirect(url_for("admin.account", user_id=user_id))
+
+
+@bp.post("/users/<id:user_id>/work-areas")
+@role_required(Role.ADMIN)
+def work_areas(user_id: int):
+    person = _account(user_id)
+    form = _areas_form()
+    _confirmed(form)
+    areas = db.session.scalars(sa.select(Neighbourhood).where(Neighbourhood.id.in_(form.work_area_ids.data or []))).all()
+    account_admin.set_work_areas(db.session, person, list(areas), actor=current_user)
+    flash(_("The work areas of %(name)s are saved.", name=person.display_name), "success")
     return redirect(url_for("admin.account", user_id=user_id))
 
 

@@ -129,7 +129,7 @@ def test_only_administrators_use_the_accounts_pages(app, db_session, make_user, 
     token = csrf_token(client, "/auth/password")
     for path in ("/admin/users", f"/admin/users/{citizen.id}", f"/admin/users/{citizen.id}/disable"):
         assert client.get(path).status_code == 403
-    for action in ("disable", "enable", "role", "municipal", "password-reset"):
+    for action in ("disable", "enable", "role", "municipal", "password-reset", "work-areas", "erase"):
         answer = client.post(f"/admin/users/{citizen.id}/{action}", data={"csrf_token": token, "role": "admin"})
         assert answer.status_code == 403, action
     db_session.expire_all()
@@ -307,6 +307,27 @@ def test_leaving_the_coordinator_role_ends_the_municipal_flag(app, db_session, m
     account_admin.change_role(db_session, coordinator, Role.PROFESSIONAL, actor=admin)
     db_session.commit()
     assert not coordinator.is_municipal
+
+
+def test_work_areas_of_staff(app, db_session, make_user, admin):
+    coordinator = make_user(Role.COORDINATOR)
+    citizen = make_user(Role.CITIZEN)
+    laak, transvaal = factories.neighbourhoods_named(db_session, "Laakkwartier en Spoorwijk", "Transvaal")
+    client = client_for(app, admin)
+    page = f"/admin/users/{coordinator.id}"
+    _post(client, f"{page}/work-areas", page, work_area_ids=[transvaal.id, laak.id])
+    db_session.expire_all()
+    assert [place.name for place in coordinator.work_areas] == ["Laakkwartier en Spoorwijk", "Transvaal"]
+    _post(client, f"{page}/work-areas", page)
+    db_session.expire_all()
+    assert coordinator.work_areas == []
+    changes = [a.details["after"] for a in _audits(db_session, "account.work_areas_changed")]
+    assert changes == [sorted([laak.id, transvaal.id]), []]
+    # An unknown neighbourhood is not a choice: refused, nothing saved.
+    assert _post(client, f"{page}/work-areas", page, work_area_ids=[999999]).status_code == 400
+    other = f"/admin/users/{citizen.id}"
+    _post(client, f"{other}/work-areas", other, work_area_ids=[laak.id])
+    assert "Residents have a neighbourhood in their profile" in client.get(other).get_data(as_text=True)
 
 
 def test_a_reset_link_is_mailed_and_works(app, db_session, make_user, admin, smtp_server):

@@ -73,6 +73,7 @@ ROUTES: dict[str, tuple[str, str, object]] = {
     "admin.erase": ("GET", "/admin/users/{citizen_id}/erase", {Role.ADMIN}),
     "admin.enable": ("POST", "/admin/users/{citizen_id}/enable", {Role.ADMIN}),
     "admin.password_reset": ("POST", "/admin/users/{citizen_id}/password-reset", {Role.ADMIN}),
+    "admin.work_areas": ("POST", "/admin/users/{citizen_id}/work-areas", {Role.ADMIN}),
     # Their forms need more than the CSRF token: tests/web/test_admin_accounts.py tries every role.
     "admin.change_role": ("POST", "/admin/users/{citizen_id}/role", "admin form"),
     "admin.municipal": ("POST", "/admin/users/{citizen_id}/municipal", "admin form"),

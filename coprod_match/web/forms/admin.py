@@ -1,4 +1,4 @@
-"""Forms of the administrator's account page: a new role, the municipal switch.
+"""Forms of the administrator's account page: a new role, the municipal switch, work areas.
 
 The other actions (disable, enable, a reset link, erase) are a button and
 the CSRF token only: `accounts.ConfirmForm`.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField
+from wtforms import HiddenField, SelectField, SelectMultipleField
 from wtforms.validators import AnyOf, InputRequired
 
 
@@ -21,3 +21,8 @@ class RoleForm(FlaskForm):
 
 class MunicipalForm(FlaskForm):
     municipal = HiddenField(validators=[AnyOf(["yes", "no"])])
+
+
+class WorkAreasForm(FlaskForm):
+    # Choices are set by the view: every neighbourhood, by district. None at all is allowed.
+    work_area_ids = SelectMultipleField(_l("Neighbourhoods they work in"), coerce=int)
