@@ -119,12 +119,10 @@ def pending_removal_dates(session: orm.Session, users: list[User], *, grace_days
     }
 
 
-def enabled_admin_ids(session: orm.Session, *, lock: bool = False) -> list[int]:
-    """Administrators who can log in; `lock` holds their rows until commit (PostgreSQL)."""
-    query = sa.select(User.id).where(User.role == Role.ADMIN, User.is_enabled.is_(True)).order_by(User.id)
-    if lock:
-        query = query.with_for_update()
-    return list(session.scalars(query))
+def enabled_admin_ids(session: orm.Session) -> list[int]:
+    """Administrators who can log in."""
+    return list(session.scalars(
+        sa.select(User.id).where(User.role == Role.ADMIN, User.is_enabled.is_(True)).order_by(User.id)))
 
 
 def neighbourhoods_by_district(session: orm.Session) -> dict[str, list[Neighbourhood]]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -104,10 +105,17 @@ def _refuse_own_account(user: User, actor: User | None) -> None:
 
 
 def _keep_an_admin(session: orm.Session, user: User) -> None:
-    """Refuse when `user` is the last enabled administrator (their rows are locked until commit)."""
+    """Refuse when `user` is the last enabled administrator.
+
+    A no-op UPDATE of the administrators' rows first (row locks on PostgreSQL,
+    the write lock on SQLite) holds them until commit: two administrators
+    disabled at the same moment cannot both see the other one still enabled.
+    """
     if user.role != Role.ADMIN or not user.is_enabled:
         return
-    if [admin_id for admin_id in enabled_admin_ids(session, lock=True) if admin_id != user.id]:
+    session.execute(sa.update(User).where(User.role == Role.ADMIN).values(role=User.role)
+                    .execution_options(synchronize_session=False))
+    if [admin_id for admin_id in enabled_admin_ids(session) if admin_id != user.id]:
         return
     raise AccountChangeRefused(
         _l("This is the last administrator who can log in. Make another administrator first."))

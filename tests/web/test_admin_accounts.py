@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 
 import pytest
 import sqlalchemy as sa
@@ -239,6 +240,41 @@ def test_the_last_administrator_stays(app, db_session, make_user, admin, in_engl
     db_session.commit()
     with pytest.raises(AccountChangeRefused, match="last administrator"):
         account_admin.change_role(db_session, admin, Role.PROFESSIONAL, actor=None)
+
+
+def test_two_administrators_disabled_at_once_never_leave_none(app, db_session, make_user, admin):
+    from sqlalchemy import orm
+
+    from coprod_match.extensions import db
+    from coprod_match.services import account_admin
+
+    other = make_user(Role.ADMIN)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def disable(user_id: int) -> None:
+        with app.app_context(), orm.Session(db.engine) as session:
+            target = session.get(User, user_id)
+            barrier.wait()
+            try:
+                account_admin.disable_account(session, target, actor=None)
+                session.commit()
+                outcomes.append("disabled")
+            except account_admin.AccountChangeRefused:
+                session.rollback()
+                outcomes.append("refused")
+            except sa.exc.OperationalError:  # SQLite: the other writer held the database
+                session.rollback()
+                outcomes.append("busy")
+
+    threads = [threading.Thread(target=disable, args=(user_id,)) for user_id in (admin.id, other.id)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(outcomes) == 2 and outcomes.count("disabled") == 1, outcomes
+    db_session.expire_all()
+    assert db_session.scalar(sa.select(sa.func.count()).where(User.role == Role.ADMIN, User.is_enabled)) == 1
 
 
 # --- Roles, the municipal flag, a reset link ---------------------------------------------------------
