@@ -189,6 +189,23 @@ def test_disabling_logs_out_everywhere_and_refuses_logins_and_tokens(app, db_ses
     assert "kunt niet meer inloggen" in body_text(mail)
 
 
+def test_a_disabled_resident_drops_out_of_matching_at_once(app, db_session, make_user, admin):
+    contact = make_user(Role.PROFESSIONAL)
+    care = factories.day_care(db_session, contact=contact)
+    bram = factories.profile(make_user(Role.CITIZEN, name="Bram de Vries"), availability_slots=factories.TUESDAY_MORNING,
+                             native_languages=["tr"], consents=True)
+    db_session.commit()
+    professional = client_for(app, contact)
+    candidates = f"/matching/initiatives/{care.id}/candidates"
+    assert "Bram de Vries" in professional.get(candidates).get_data(as_text=True)
+    client = client_for(app, admin)
+    page = f"/admin/users/{bram.id}"
+    _post(client, f"{page}/disable", f"{page}/disable")
+    assert "Bram de Vries" not in professional.get(candidates).get_data(as_text=True)
+    _post(client, f"{page}/enable", page)
+    assert "Bram de Vries" in professional.get(candidates).get_data(as_text=True)
+
+
 def test_enabling_lets_the_person_in_again(app, db_session, make_user, admin, smtp_server):
     citizen = make_user(Role.CITIZEN, email="dina@example.org", is_enabled=False)
     client = client_for(app, admin)
