@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 
 from ..extensions import db
 from ..models import Neighbourhood, Role
-from ..services import two_factor
+from ..services import account_admin, two_factor
 from ..services.accounts import create_staff_user, find_user_by_email
 from ..services.api_tokens import create_api_token
 from ..vocabulary import UI_LOCALES
@@ -79,7 +79,6 @@ def create_token_command(email, name):
     click.echo(token)
 
 
-
 @users_cli.command("reset-2fa")
 @click.option("--email", required=True, help="The account whose phone or recovery codes are lost.")
 def reset_two_factor_command(email):
@@ -96,3 +95,42 @@ def reset_two_factor_command(email):
         click.echo(f"Two-factor login is reset for {user.email}: they set it up again at their next login.")
     else:
         click.echo(f"{user.email} had no two-factor login; nothing to reset.")
+
+
+def _existing(email: str):
+    user = find_user_by_email(db.session, email)
+    if user is None:
+        raise click.ClickException(f"No account with e-mail {email!r}.")
+    return user
+
+
+@users_cli.command("disable")
+@click.option("--email", required=True, help="The account to stop.")
+def disable_command(email):
+    """Disable an account: it is logged out everywhere, and its logins and API tokens are refused (audited)."""
+    user = _existing(email)
+    with command_unit() as session:
+        ended = account_admin.disable_account(session, user, actor=None)
+    click.echo(f"{user.email} is disabled; {ended} login(s) ended.")
+
+
+@users_cli.command("enable")
+@click.option("--email", required=True, help="The disabled account to let in again.")
+def enable_command(email):
+    """Enable a disabled account again (audited); its owner logs in with their old password."""
+    user = _existing(email)
+    with command_unit() as session:
+        account_admin.enable_account(session, user, actor=None)
+    click.echo(f"{user.email} is enabled again.")
+
+
+@users_cli.command("erase")
+@click.option("--email", required=True, help="The account to erase.")
+@click.confirmation_option(prompt="Erasing cannot be undone. Erase this account?")
+def erase_command(email):
+    """Erase an account: personal data goes, history stays anonymous (audited; docs/erasure.md)."""
+    user = _existing(email)
+    with command_unit() as session:
+        result = account_admin.erase_by_admin(session, user, actor=None)
+    click.echo(f"Account {result.user_id} ({email}) is erased: {result.placements_ended} placement(s) ended, "
+               f"{result.sessions_ended} login(s) ended.")

@@ -266,7 +266,7 @@ def _remove_names_from_messages(session: orm.Session, user: User, old_name: str,
     if not initiative_ids:
         return
     candidates = session.scalars(
-        sa.select(Notification).where(Notification.user_id != user.id,
+        sa.select(Notification).where(Notification.user_id != user.id, Notification.kind.like("invitation.%"),
                                       Notification.created_at >= user.created_at)
     )
     for message in candidates:

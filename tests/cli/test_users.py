@@ -63,3 +63,54 @@ def test_a_refused_token_name_ends_the_command_with_the_reason_and_stores_nothin
     result = runner.invoke(args=["users", "token", "--email", user.email, "--name", "x" * 81])
     assert result.exit_code != 0 and "Use at most 80 characters." in result.output
     assert db_session.scalar(sa.select(sa.func.count()).select_from(ApiToken)) == 0
+
+
+def test_users_disable_and_enable_use_the_admin_rules(app, runner, make_user, db_session):
+    from coprod_match.models import AuditEntry, LoginSession
+    from tests.conftest import login_as
+
+    admin = make_user(Role.ADMIN, email="admin@example.org")
+    citizen = make_user(Role.CITIZEN, email="noor@example.org")
+    browser = app.test_client()
+    login_as(browser, citizen)
+
+    disabled = runner.invoke(args=["users", "disable", "--email", "Noor@example.org"])
+    assert disabled.exit_code == 0, disabled.output
+    assert "noor@example.org is disabled; 1 login(s) ended." in disabled.output
+    db_session.expire_all()
+    assert not citizen.is_enabled
+    assert db_session.scalar(sa.select(sa.func.count()).where(LoginSession.user_id == citizen.id)) == 0
+    assert browser.get("/citizens/account").status_code == 302
+    again = runner.invoke(args=["users", "disable", "--email", "noor@example.org"])
+    assert again.exit_code != 0 and "already disabled" in again.output
+
+    enabled = runner.invoke(args=["users", "enable", "--email", "noor@example.org"])
+    assert enabled.exit_code == 0, enabled.output
+    db_session.expire_all()
+    assert citizen.is_enabled
+    actions = db_session.scalars(sa.select(AuditEntry.action).where(AuditEntry.entity_id == citizen.id,
+                                                                    AuditEntry.actor_id.is_(None))).all()
+    assert {"account.disabled", "account.enabled"} <= set(actions)
+
+    # The last administrator who can log in stays.
+    last = runner.invoke(args=["users", "disable", "--email", "admin@example.org"])
+    assert last.exit_code != 0 and "last administrator" in last.output
+    db_session.expire_all()
+    assert admin.is_enabled
+    unknown = runner.invoke(args=["users", "enable", "--email", "nobody@example.org"])
+    assert unknown.exit_code != 0 and "No account" in unknown.output
+
+
+def test_users_erase_asks_and_erases(runner, make_user, db_session):
+    make_user(Role.ADMIN, email="admin@example.org")
+    citizen = make_user(Role.CITIZEN, email="noor@example.org")
+    kept = runner.invoke(args=["users", "erase", "--email", "noor@example.org"], input="n\n")
+    assert kept.exit_code != 0
+    db_session.expire_all()
+    assert not citizen.is_erased
+    erased = runner.invoke(args=["users", "erase", "--email", "noor@example.org", "--yes"])
+    assert erased.exit_code == 0, erased.output
+    db_session.expire_all()
+    assert citizen.is_erased and citizen.email != "noor@example.org"
+    last = runner.invoke(args=["users", "erase", "--email", "admin@example.org", "--yes"])
+    assert last.exit_code != 0 and "last administrator" in last.output

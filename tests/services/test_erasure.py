@@ -116,8 +116,10 @@ def test_erasure_wipes_the_person_and_keeps_the_history(db_session, world):
     ayse = db_session.get(User, world["ayse"].id)
     assert ayse.is_erased and not ayse.is_enabled and ayse.password_hash is None
     assert ayse.display_name == ERASED_NAME and ayse.email == erased_email(ayse.id) and ayse.phone is None
-    with force_locale("en"):  # shown in the reader's language; outside a request that is the default
+    with force_locale("en"):
         assert ayse.shown_name == "a former volunteer"
+    with force_locale("nl"):
+        assert ayse.shown_name == "een oud-vrijwilliger"
     # The profile matching reads is gone, with its languages; matching no longer proposes her.
     assert db_session.get(CitizenProfile, ayse.id) is None
     assert _count(db_session, CitizenLanguage, CitizenLanguage.citizen_id == ayse.id) == 0

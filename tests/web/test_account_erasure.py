@@ -115,3 +115,15 @@ def test_the_same_address_can_register_again(app, db_session, world, client):
     assert response.status_code == 302
     # A new sign-up link, not "someone tried to sign up with your address".
     assert [mail.kind for mail in outbox_rows(db_session, recipient="ayse@example.org")] == ["registration"]
+
+
+def test_old_inbox_messages_say_a_former_volunteer(app, db_session, world):
+    from coprod_match.models import Notification
+
+    day_care = world["day_care"]
+    db_session.add(Notification(user_id=world["fatima"].id, kind="invitation.accepted", payload={
+        "initiative_id": day_care.id, "initiative_title": day_care.title, "citizen_name": "Ayse Yilmaz"}))
+    db_session.commit()
+    _erase(client_for(app, world["ayse"]))
+    inbox = client_for(app, world["fatima"]).get("/inbox/").get_data(as_text=True)
+    assert "a former volunteer said yes to" in inbox and "Ayse" not in inbox
