@@ -44,6 +44,9 @@ ROUTES: dict[str, tuple[str, str, object]] = {
     # Someone else's token is a 404 (tests/web/test_account_tokens.py); here the access check only.
     "account_tokens.revoke": ("GET", "/account/tokens/999999/revoke", "owner"),
     "account_sessions.index": ("GET", "/account/sessions", LOGGED_IN),
+    # Staff get the page too: it says an administrator erases their account.
+    "account_erasure.confirm": ("GET", "/account/erase", LOGGED_IN),
+    "account_erasure.goodbye": ("GET", "/account/erase/done", PUBLIC),
     "account_sessions.end_others": ("GET", "/account/sessions/others/end", LOGGED_IN),
     # Someone else's login is a 404 (tests/web/test_sessions.py); here the access check only.
     "account_sessions.end_one": ("GET", "/account/sessions/999999/end", "owner"),
