@@ -111,8 +111,9 @@ def disable(user_id: int):
     """Ask first: the person is logged out everywhere and cannot log in until enabled again."""
     person = _account(user_id)
     form = ConfirmForm()
-    if request.method == "GET":
-        return render_template("admin/confirm_disable.html", user=person, form=form)
+    if request.method == "GET":  # the confirmation names the person: a look, logged like the account page
+        look = account_admin.look_at_account(db.session, user_id, actor=current_user)
+        return render_template("admin/confirm_disable.html", user=look.user, form=form)
     _confirmed(form)
     account_admin.disable_account(db.session, person, actor=current_user)
     flash(_("The account of %(name)s is disabled. They are logged out everywhere.", name=person.display_name),
@@ -186,7 +187,8 @@ def erase(user_id: int):
     """Ask first, saying what erasure means: it cannot be undone."""
     person = _account(user_id)
     form = ConfirmForm()
-    if request.method == "GET":
+    if request.method == "GET":  # the confirmation names the person: a look, logged like the account page
+        account_admin.look_at_account(db.session, user_id, actor=current_user)
         return render_template("admin/confirm_erase.html", user=person, form=form,
                                live_count=account_admin.erasure_preview(db.session, person))
     _confirmed(form)

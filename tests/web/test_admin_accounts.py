@@ -169,6 +169,9 @@ def test_disabling_logs_out_everywhere_and_refuses_logins_and_tokens(app, db_ses
 
     confirm = client.get(f"/admin/users/{citizen.id}/disable").get_data(as_text=True)
     assert "Nothing is deleted. You can enable the account again later." in confirm
+    # The confirmation names the resident: the look is logged.
+    looks = db_session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "admin.account_viewed")).all()
+    assert [look.resident_ids for look in looks] == [[citizen.id]]
     answer = _post(client, f"/admin/users/{citizen.id}/disable", f"/admin/users/{citizen.id}/disable")
     assert answer.status_code == 302
 

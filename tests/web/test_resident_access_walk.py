@@ -157,6 +157,14 @@ SHOWS_NO_RESIDENTS: dict[str, str] = {
     "professionals.accept_placement": "acts and goes back to the participants page, which logs",
     "professionals.move_placement": "acts and goes back to the participants page, which logs",
     "admin.new_user": "a form",
+    "admin.change_role": "acts on a staff account and goes back to its page, which logs",
+    "admin.disable": "its confirmation logs the look like the account page; then acts and goes back",
+    "admin.enable": "acts and goes back to the account's page, which logs",
+    "admin.erase": "its confirmation logs the look like the account page; then erases",
+    "admin.municipal": "acts on a coordinator's account",
+    "admin.password_reset": "sends the person a link; shows nothing",
+    "admin.work_areas": "acts on a staff account",
+    "api_my_data.get_my_data": "the caller's own data",
     "admin.neighbourhoods": "reference data",
     "transfers.index": "the import and export page",
     "transfers.example": "an example file",
@@ -181,7 +189,9 @@ SHOWS_NO_RESIDENTS: dict[str, str] = {
 
 # Routes another part of the work checks for itself: listed, so they are not forgotten here.
 CHECKED_BY_THEIR_OWN_TESTS: dict[str, str] = {
-    "admin.users": "the accounts list of web/admin.py logs its looks; its own tests check that",
+    "admin.users": "the accounts list logs each page's look naming the residents shown "
+                   "(tests/web/test_admin_accounts.py); admins see every account: managing them is their work",
+    "admin.account": "one account's page logs the look at a resident (tests/web/test_admin_accounts.py)",
 }
 
 
