@@ -9,6 +9,7 @@ points at an existing server instead (then nothing is started or cached here).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -141,6 +142,26 @@ def analyse(admin_url: str) -> None:
     engine.dispose()
 
 
+def _demo_fingerprint() -> str:
+    """A hash of the demo generator and its data: a cached city built by other demo code is stale."""
+    digest = hashlib.sha256()
+    for top in (os.path.join(ROOT, "coprod_match", "demo"), os.path.join(ROOT, "coprod_match", "data", "demo")):
+        for folder, _, names in sorted(os.walk(top)):
+            for name in sorted(names):
+                if name.endswith((".py", ".toml", ".csv", ".json", ".txt")):
+                    with open(os.path.join(folder, name), "rb") as handle:
+                        digest.update(name.encode() + b"\0" + handle.read())
+    return digest.hexdigest()[:16]
+
+
+def _cached_demo(marker: str) -> str | None:
+    """The fingerprint the cached city was built with ("" for one built before fingerprints); None: no city."""
+    if not os.path.exists(marker):
+        return None
+    with open(marker, encoding="utf-8") as handle:
+        return json.load(handle).get("demo", "")
+
+
 @contextlib.contextmanager
 def city_database(citizens: int, initiatives: int, *, cache: bool = True) -> Iterator[tuple[str, dict]]:
     """Yield (DATABASE_URL, facts) of a seeded city of this size, built now if not cached."""
@@ -150,8 +171,9 @@ def city_database(citizens: int, initiatives: int, *, cache: bool = True) -> Ite
         return
     folder = os.path.join(OUTPUT, f"pg-city-{citizens}x{initiatives}")
     marker = os.path.join(folder, "seeded.json")
-    if not cache:
-        shutil.rmtree(folder, ignore_errors=True)
+    demo = _demo_fingerprint()
+    if not cache or _cached_demo(marker) not in (None, demo):
+        shutil.rmtree(folder, ignore_errors=True)  # asked to, or built by other demo code: build it anew
     with postgres_server(folder) as admin_url:
         url = f"{admin_url}/{DATABASE}"
         if os.path.exists(marker):
@@ -160,7 +182,8 @@ def city_database(citizens: int, initiatives: int, *, cache: bool = True) -> Ite
         else:
             _create_database(admin_url, DATABASE)
             seconds = seed_city(url, citizens, initiatives, os.path.join(folder, "seed.log"))
-            facts = {"citizens": citizens, "initiatives": initiatives, "seed_seconds": round(seconds, 1)}
+            facts = {"citizens": citizens, "initiatives": initiatives, "seed_seconds": round(seconds, 1),
+                     "demo": demo}
             with open(marker, "w", encoding="utf-8") as handle:
                 json.dump(facts, handle)
             facts = {**facts, "source": "built now"}

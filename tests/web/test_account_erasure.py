@@ -9,6 +9,7 @@ from tests import factories
 from tests.conftest import TEST_PASSWORD, csrf_token
 from tests.factories import api_headers, client_for
 from tests.outbox import outbox_rows
+from tests.web.test_auth import register
 
 PAGE = "/account/erase"
 
@@ -109,9 +110,8 @@ def test_erasing_logs_out_everywhere_and_staff_see_a_former_volunteer(app, db_se
 def test_the_same_address_can_register_again(app, db_session, world, client):
     _erase(client_for(app, world["ayse"]))
     schilderswijk = factories.neighbourhood_named(db_session, "Schilderswijk")
-    response = client.post("/auth/register", data={
-        "display_name": "Ayse", "email": "ayse@example.org", "neighbourhood_id": str(schilderswijk.id),
-        "preferred_locale": "nl", "csrf_token": csrf_token(client, "/auth/register")})
+    response = register(client, display_name="Ayse", email="ayse@example.org",
+                        neighbourhood_id=str(schilderswijk.id), preferred_locale="nl")
     assert response.status_code == 302
     # A new sign-up link, not "someone tried to sign up with your address".
     assert [mail.kind for mail in outbox_rows(db_session, recipient="ayse@example.org")] == ["registration"]

@@ -335,7 +335,7 @@ def test_a_residents_account_stays_a_residents(app, db_session, make_user, admin
 
 
 def test_municipal_flag_for_coordinators_only(app, db_session, make_user, admin):
-    coordinator = make_user(Role.COORDINATOR)
+    coordinator = make_user(Role.COORDINATOR, is_municipal=False)
     professional = make_user(Role.PROFESSIONAL)
     client = client_for(app, admin)
     page = f"/admin/users/{coordinator.id}"
