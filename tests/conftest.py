@@ -8,6 +8,7 @@ PostgreSQL runs, unless REQUIRE_POSTGRES=1 makes that a failure.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tempfile
@@ -213,13 +214,19 @@ def reference_data(db_session):
     db_session.commit()
 
 
+@functools.cache
+def hashed_test_password() -> str:
+    """TEST_PASSWORD hashed once per test process: scrypt is slow on purpose (~0.15 s), and every user shares it."""
+    return hash_password(TEST_PASSWORD)
+
+
 @pytest.fixture
 def make_user(db_session, reference_data):
     """Create a committed user of any role: make_user(Role.PROFESSIONAL, email=...)."""
     from coprod_match.models import CitizenProfile, Neighbourhood
 
     counter = iter(range(1, 10_000))
-    password_hash = hash_password(TEST_PASSWORD)
+    password_hash = hashed_test_password()
 
     def _make(role: Role = Role.CITIZEN, *, email: str | None = None, name: str | None = None,
               locale: str = "en", neighbourhood: str = "Schilderswijk", **fields) -> User:

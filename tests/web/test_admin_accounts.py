@@ -11,9 +11,8 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 
 from coprod_match.models import AuditEntry, LoginSession, MatchingChange, Role, User, utcnow
-from coprod_match.passwords import hash_password
 from tests import factories
-from tests.conftest import TEST_PASSWORD, AuthActions, csrf_token
+from tests.conftest import AuthActions, csrf_token, hashed_test_password
 from tests.factories import api_headers, client_for
 from tests.outbox import deliver_outbox
 from tests.smtp_server import body_text
@@ -94,7 +93,7 @@ def test_pending_expiry_follows_the_last_invitation(app, db_session, make_user, 
 
 
 def test_pages_of_fifty_sorted_by_name(app, db_session, admin, reference_data):
-    password_hash = hash_password(TEST_PASSWORD)
+    password_hash = hashed_test_password()
     db_session.add_all(User(email=f"person{n:02d}@example.org", password_hash=password_hash, role=Role.PROFESSIONAL,
                             display_name=f"Person {n:02d}") for n in range(55))
     db_session.commit()
