@@ -182,8 +182,9 @@ def set_municipal(session: orm.Session, user: User, municipal: bool, *, actor: U
     audit_record(session, "account.municipal_changed", "user", user.id, actor=actor, municipal=municipal)
 
 
-def set_work_areas(session: orm.Session, user: User, areas: list[Neighbourhood], *, actor: User | None) -> None:
+def set_work_areas(session: orm.Session, user: User, area_ids: list[int], *, actor: User | None) -> None:
     """The neighbourhoods a professional or coordinator works in (a coordinator's districts follow from them)."""
+    areas = list(session.scalars(sa.select(Neighbourhood).where(Neighbourhood.id.in_(area_ids)))) if area_ids else []
     _refuse_unusable(user)
     if user.role == Role.CITIZEN:
         raise AccountChangeRefused(_l("Residents have a neighbourhood in their profile, not work areas."))

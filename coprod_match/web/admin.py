@@ -165,8 +165,7 @@ def work_areas(user_id: int):
     person = _account(user_id)
     form = _areas_form()
     _confirmed(form)
-    areas = db.session.scalars(sa.select(Neighbourhood).where(Neighbourhood.id.in_(form.work_area_ids.data or []))).all()
-    account_admin.set_work_areas(db.session, person, list(areas), actor=current_user)
+    account_admin.set_work_areas(db.session, person, form.work_area_ids.data or [], actor=current_user)
     flash(_("The work areas of %(name)s are saved.", name=person.display_name), "success")
     return redirect(url_for("admin.account", user_id=user_id))
 
