@@ -5,6 +5,10 @@ a class that says what it is, and `static/site.css` gives every class its
 colour, so the palette lives in one place. Every bar carries its number as
 text, so no chart depends on colour alone; the page adds a text alternative
 and a table.
+
+There is no viewBox: across, everything is placed in percent of the chart's
+width, so the bars stretch with the screen while the text keeps its size in
+pixels (at least 12) on a phone and on a wide screen alike; heights are pixels.
 """
 
 from __future__ import annotations
@@ -16,6 +20,11 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 _ids = itertools.count(1)
+
+# Text sizes in CSS pixels: nothing in a chart is smaller than the smallest.
+SMALLEST_TEXT = 12
+TEXT = 14
+LEGEND_ROW = 22
 
 
 @dataclass(frozen=True)
@@ -36,119 +45,135 @@ def _nice_max(value: int) -> int:
     return value
 
 
-def _open(width: int, height: int, title: str, description: str) -> tuple[str, str]:
+def _pct(value: float) -> str:
+    return f"{value:.2f}%"
+
+
+def _open(height: float, title: str, description: str) -> tuple[str, str]:
     number = next(_ids)
     title_id, desc_id = f"chart-{number}-title", f"chart-{number}-desc"
     head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="{title_id} {desc_id}" class="chart">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" height="{int(height)}" '
+        f'role="img" aria-labelledby="{title_id} {desc_id}" class="chart">'
         f'<title id="{title_id}">{escape(title)}</title>'
         f'<desc id="{desc_id}">{escape(description)}</desc>'
     )
     return head, "</svg>"
 
 
-def _text(x: float, y: float, content, *, anchor="middle", size=13, css_class=None, weight=None) -> str:
+def _text(x: str, y: float, content, *, anchor="middle", size=TEXT, css_class=None, weight=None,
+          dx: float | None = None) -> str:
     bold = f' font-weight="{weight}"' if weight else ""
     styled = f' class="{css_class}"' if css_class else ""
-    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}"'
+    shift = f' dx="{dx:g}"' if dx else ""
+    return (f'<text x="{x}" y="{y:.1f}"{shift} text-anchor="{anchor}" font-size="{max(size, SMALLEST_TEXT)}"'
             f'{styled}{bold}>{escape(content)}</text>')
 
 
-def _legend(series: Sequence[Series], x: float, y: float, width: float) -> tuple[str, float]:
-    """Legend items in rows; returns the markup and the height used."""
-    parts, cursor_x, cursor_y = [], x, y
-    for item in series:
-        item_width = 26 + 7.5 * len(item.name)
-        if cursor_x + item_width > x + width and cursor_x > x:
-            cursor_x, cursor_y = x, cursor_y + 20
-        parts.append(f'<rect x="{cursor_x:.1f}" y="{cursor_y - 10:.1f}" width="12" height="12" '
-                     f'class="{item.tone}"/>')
-        parts.append(_text(cursor_x + 17, cursor_y, item.name, anchor="start", size=12))
-        cursor_x += item_width
-    return "".join(parts), cursor_y - y + 20
+def _legend(series: Sequence[Series], y: float) -> tuple[str, float]:
+    """One legend item a line (a narrow screen has no room for two); returns the markup and its height."""
+    parts = []
+    for index, item in enumerate(series):
+        line_y = y + index * LEGEND_ROW
+        parts.append(f'<rect x="0" y="{line_y - 12:.1f}" width="14" height="14" class="{item.tone}"/>')
+        parts.append(f'<text x="20" y="{line_y:.1f}" font-size="{TEXT}">{escape(item.name)}</text>')
+    return "".join(parts), LEGEND_ROW * len(series)
+
+
+def _axis(left: float, top: float, plot_h: float, top_value: int) -> str:
+    """Three grid lines across, their values at the left."""
+    parts = []
+    for fraction in (0, 0.5, 1):
+        y = top + plot_h * (1 - fraction)
+        parts.append(f'<line x1="{_pct(left)}" y1="{y:.1f}" x2="100%" y2="{y:.1f}" class="chart-grid"/>')
+        parts.append(_text(_pct(left), y + 4, f"{top_value * fraction:g}", anchor="end", size=SMALLEST_TEXT,
+                           css_class="chart-scale", dx=-4))
+    return "".join(parts)
+
+
+# Room for the scale's numbers at the left, in percent of the width.
+_LEFT = 9.0
 
 
 def column_chart(labels: Sequence[str], values: Sequence[int], *, title: str, description: str,
-                 tones: Sequence[str], width: int = 480, height: int = 240) -> Markup:
+                 tones: Sequence[str], height: int = 220) -> Markup:
     """Vertical bars with their numbers on top, e.g. initiatives by number of volunteers.
 
     `tones` are the bars' CSS classes, one per label.
     """
-    head, tail = _open(width, height, title, description)
-    left, right, top, bottom = 40, 10, 20, 40
-    plot_w, plot_h = width - left - right, height - top - bottom
+    head, tail = _open(height, title, description)
+    top, bottom = 24, 30
+    plot_h = height - top - bottom
     top_value = _nice_max(max(values, default=0))
-    parts = [head, _axis(left, top, plot_w, plot_h, top_value)]
-    slot = plot_w / max(len(values), 1)
+    parts = [head, _axis(_LEFT, top, plot_h, top_value)]
+    slot = (100 - _LEFT) / max(len(values), 1)
     for index, (label, value, tone) in enumerate(zip(labels, values, tones, strict=True)):
         bar_h = plot_h * value / top_value
-        x = left + index * slot + slot * 0.15
-        parts.append(f'<rect x="{x:.1f}" y="{top + plot_h - bar_h:.1f}" width="{slot * 0.7:.1f}" '
+        x, middle = _LEFT + index * slot + slot * 0.15, _LEFT + index * slot + slot * 0.5
+        parts.append(f'<rect x="{_pct(x)}" y="{top + plot_h - bar_h:.1f}" width="{_pct(slot * 0.7)}" '
                      f'height="{bar_h:.1f}" class="{tone}"/>')
-        parts.append(_text(x + slot * 0.35, top + plot_h - bar_h - 5, str(value), weight="600"))
-        parts.append(_text(x + slot * 0.35, top + plot_h + 18, label))
+        parts.append(_text(_pct(middle), top + plot_h - bar_h - 6, str(value), weight="600"))
+        parts.append(_text(_pct(middle), top + plot_h + 20, label))
     parts.append(tail)
     return Markup("".join(parts))  # noqa: S704 - every text part went through escape()
 
 
-def _axis(left: float, top: float, plot_w: float, plot_h: float, top_value: int) -> str:
-    parts = []
-    for fraction in (0, 0.5, 1):
-        y = top + plot_h * (1 - fraction)
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w:.1f}" y2="{y:.1f}" '
-                     f'class="chart-grid"/>')
-        label = top_value * fraction
-        parts.append(_text(left - 6, y + 4, f"{label:g}", anchor="end", size=11, css_class="chart-scale"))
-    return "".join(parts)
-
-
 def stacked_columns(categories: Sequence[str], series: Sequence[Series], *, title: str,
-                    description: str, width: int = 640, height: int = 300) -> Markup:
-    """Columns stacked by series, e.g. open alerts per week by kind; totals on top."""
-    legend, legend_h = _legend(series, 40, 14, width - 50)
-    head, tail = _open(width, int(height + legend_h), title, description)
-    left, right, top = 40, 10, 20 + legend_h
-    plot_w, plot_h = width - left - right, height - 60
+                    description: str, height: int = 240) -> Markup:
+    """Columns stacked by series, e.g. open alerts per week by kind; totals on top.
+
+    Under each column its category; on a phone only every third one shows
+    (`chart-tick-minor` is hidden there), so the labels never run together.
+    """
+    legend, legend_h = _legend(series, 16)
+    top = 16 + legend_h + 16
+    plot_h = height - 60
+    head, tail = _open(top + plot_h + 30, title, description)
     totals = [sum(s.values[i] for s in series) for i in range(len(categories))]
     top_value = _nice_max(max(totals, default=0))
-    parts = [head, legend, _axis(left, top, plot_w, plot_h, top_value)]
-    slot = plot_w / max(len(categories), 1)
+    parts = [head, legend, _axis(_LEFT, top, plot_h, top_value)]
+    slot = (100 - _LEFT) / max(len(categories), 1)
+    last = len(categories) - 1
     for index, category in enumerate(categories):
-        x, base = left + index * slot + slot * 0.15, top + plot_h
+        x, middle, base = _LEFT + index * slot + slot * 0.15, _LEFT + index * slot + slot * 0.5, top + plot_h
         for item in series:
             bar_h = plot_h * item.values[index] / top_value
             if bar_h:
-                parts.append(f'<rect x="{x:.1f}" y="{base - bar_h:.1f}" width="{slot * 0.7:.1f}" '
+                parts.append(f'<rect x="{_pct(x)}" y="{base - bar_h:.1f}" width="{_pct(slot * 0.7)}" '
                              f'height="{bar_h:.1f}" class="{item.tone} chart-stacked"/>')
             base -= bar_h
-        parts.append(_text(x + slot * 0.35, base - 4, str(totals[index]), size=11, weight="600"))
-        parts.append(_text(x + slot * 0.35, top + plot_h + 16, category, size=11))
+        minor = None if (last - index) % 3 == 0 else "chart-tick-minor"
+        parts.append(_text(_pct(middle), base - 5, str(totals[index]), size=SMALLEST_TEXT, weight="600",
+                           css_class=minor))
+        parts.append(_text(_pct(middle), top + plot_h + 20, category, size=SMALLEST_TEXT, css_class=minor))
     parts.append(tail)
     return Markup("".join(parts))  # noqa: S704 - every text part went through escape()
 
 
 def stacked_bars(labels: Sequence[str], series: Sequence[Series], *, title: str,
-                 description: str, width: int = 640) -> Markup:
-    """Horizontal bars stacked by series, one row per label (e.g. per neighbourhood)."""
-    row_h, label_w = 24, 190
-    legend, legend_h = _legend(series, label_w, 14, width - label_w - 10)
-    top = 10 + legend_h
-    height = int(top + row_h * max(len(labels), 1) + 10)
-    head, tail = _open(width, height, title, description)
-    plot_w = width - label_w - 50
+                 description: str) -> Markup:
+    """Horizontal bars stacked by series, one row per label (e.g. per neighbourhood).
+
+    Each label stands above its bar, so a long name needs no room beside it.
+    """
+    row_h, bar_h = 44, 14
+    # The longest bar leaves room at the right for its total.
+    plot_w = 88.0
+    legend, legend_h = _legend(series, 16)
+    top = 16 + legend_h + 8
+    head, tail = _open(top + row_h * max(len(labels), 1) + 4, title, description)
     totals = [sum(s.values[i] for s in series) for i in range(len(labels))]
     top_value = max(max(totals, default=0), 1)
     parts = [head, legend]
     for index, label in enumerate(labels):
-        y, x = top + index * row_h, label_w
-        parts.append(_text(label_w - 8, y + 16, label, anchor="end", size=12))
+        y, x = top + index * row_h, 0.0
+        parts.append(_text("0", y + 16, label, anchor="start"))
         for item in series:
             bar_w = plot_w * item.values[index] / top_value
             if bar_w:
-                parts.append(f'<rect x="{x:.1f}" y="{y + 4}" width="{bar_w:.1f}" height="{row_h - 8}" '
+                parts.append(f'<rect x="{_pct(x)}" y="{y + 22}" width="{_pct(bar_w)}" height="{bar_h}" '
                              f'class="{item.tone} chart-stacked"/>')
             x += bar_w
-        parts.append(_text(x + 6, y + 16, str(totals[index]), anchor="start", size=12, weight="600"))
+        parts.append(_text(_pct(x), y + 34, str(totals[index]), anchor="start", weight="600", dx=6))
     parts.append(tail)
     return Markup("".join(parts))  # noqa: S704 - every text part went through escape()

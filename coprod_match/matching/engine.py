@@ -301,6 +301,24 @@ def evaluate(
     return Evaluation(feasible, score, language, dutch_practice, place, interests, time, need, load)
 
 
+def highest_score(weights: Weights) -> float:
+    """The score of a perfect pair under `evaluate`: every part at its top, the initiative at risk, no load.
+
+    Pages show scores out of 100 against it, so a coordinator reads "84 of 100", not "11.3".
+    """
+    return (
+        weights.language * max(weights.language_levels.values(), default=1.0)
+        + weights.dutch_practice + weights.distance + weights.interests + weights.time
+        + weights.need + weights.at_risk
+    )
+
+
+def fit_out_of_100(score: float, weights: Weights) -> int:
+    """A score as a whole number from 0 to 100 (100 is the perfect pair)."""
+    top = highest_score(weights)
+    return max(0, min(100, round(100 * score / top))) if top > 0 else 0
+
+
 # -- the two ranked questions
 
 

@@ -39,6 +39,10 @@ class InitiativeSearch:
     q: str | None = None
     sort: str = "newest"
 
+    def filters_on(self) -> int:
+        """How many filters narrow the list, besides the search words (the distance belongs to "near")."""
+        return sum(1 for value in (self.near, self.interest, self.group, self.language, self.day, self.part) if value)
+
     def url_args(self) -> dict:
         """Only the filters that are set, for links that keep the search."""
         defaults = InitiativeSearch()

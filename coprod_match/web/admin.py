@@ -200,7 +200,8 @@ def erase(user_id: int):
 @role_required(Role.ADMIN)
 def new_user():
     form = StaffAccountForm()
-    form.role.choices = [SelectChoice(r.value, role_label(r)) for r in Role if r != Role.CITIZEN]
+    form.role.choices = [SelectChoice("", _("Choose a role"))] + [
+        SelectChoice(r.value, role_label(r)) for r in Role if r != Role.CITIZEN]
     form.work_area_ids.choices = neighbourhood_choices(None)
 
     def page():

@@ -268,9 +268,20 @@ def dashboard():
 @bp.get("/alerts/<id:alert_id>")
 @role_required(*COORDINATION_ROLES)
 def alert_detail(alert_id: int):
-    alert = _get_alert(alert_id)
-    assign_form = AssignForm(assignee=str(alert.assignee_id or ""), formdata=None)
-    assign_form.assignee.choices = _assignee_choices()
+    return _alert_page(_get_alert(alert_id))
+
+
+def _alert_page(alert: ContinuityAlert, *, refused: FlaskForm | None = None):
+    """The alert with its history and forms; a refused form is shown again with its errors (422)."""
+    forms = {
+        "assign_form": AssignForm(formdata=None),
+        "note_form": NoteForm(formdata=None),
+        "resolve_form": ResolveForm(formdata=None),
+    }
+    for name, form in forms.items():
+        if refused is not None and type(refused) is type(form):
+            forms[name] = refused
+    forms["assign_form"].assignee.choices = _assignee_choices()
     earlier = reads.earlier_alerts(db.session, alert)
     reads.record_alert_look(db.session, [alert, *earlier], "alerts.alert_viewed", viewer=current_user,
                             entity_id=alert.id)
@@ -280,16 +291,20 @@ def alert_detail(alert_id: int):
         place=alert.neighbourhood,
         history=reads.alert_history(db.session, alert),
         earlier=earlier,
-        assign_form=assign_form,
-        note_form=NoteForm(formdata=None),
-        resolve_form=ResolveForm(formdata=None),
-    )
+        refused=refused,
+        **forms,
+    ), (FORM_INVALID if refused is not None else 200)
+
+
+FORM_INVALID = 422
+# The empty choice asks the question; "nobody" is an answer (take the alert away from who has it).
+NOBODY = "nobody"
 
 
 def _assignee_choices() -> list[tuple[str, str]]:
     people = reads.assignable_people(db.session)
     role_names = {Role.PROFESSIONAL: _("professional"), Role.COORDINATOR: _("coordinator")}
-    return [("", _("Nobody"))] + [
+    return [("", _("Choose a person")), (NOBODY, _("Nobody: take it away from who has it"))] + [
         (str(person.id), f"{person.display_name} ({role_names.get(person.role, person.role)}"
                          + (f", {person.organisation})" if person.organisation else ")"))
         for person in people
@@ -305,12 +320,9 @@ def _done(alert: ContinuityAlert, message: str):
     return redirect(_alert_url(alert))
 
 
-def _not_valid(alert: ContinuityAlert, form: FlaskForm, anchor: str):
-    """Back to the alert with the form's first error as a message (post, redirect, get)."""
-    for errors in form.errors.values():
-        flash(f"{errors[0]}", "error")
-        break
-    return redirect(_alert_url(alert, anchor))
+def _not_valid(alert: ContinuityAlert, form: FlaskForm):
+    """The alert's page again, the refused form keeping what was typed and its errors next to the fields."""
+    return _alert_page(alert, refused=form)
 
 
 @bp.post("/alerts/<id:alert_id>/acknowledge")
@@ -330,8 +342,8 @@ def assign(alert_id: int):
     form = AssignForm()
     form.assignee.choices = _assignee_choices()
     if not form.validate_on_submit():
-        return _not_valid(alert, form, "assign-heading")
-    assignee = db.session.get(User, int(form.assignee.data)) if form.assignee.data else None
+        return _not_valid(alert, form)
+    assignee = None if form.assignee.data == NOBODY else db.session.get(User, int(form.assignee.data))
     answer_refusals(redirect_to=_alert_url(alert))
     alert_assign(db.session, alert, assignee, actor=current_user)
     if assignee is None:
@@ -345,7 +357,7 @@ def add_note(alert_id: int):
     alert = _get_alert(alert_id)
     form = NoteForm()
     if not form.validate_on_submit():
-        return _not_valid(alert, form, "note-heading")
+        return _not_valid(alert, form)
     answer_refusals(redirect_to=_alert_url(alert, "note-heading"))
     alert_add_note(db.session, alert, form.body.data, actor=current_user)
     return _done(alert, _("Your note is saved."))
@@ -357,7 +369,7 @@ def resolve(alert_id: int):
     alert = _get_alert(alert_id)
     form = ResolveForm()
     if not form.validate_on_submit():
-        return _not_valid(alert, form, "resolve-heading")
+        return _not_valid(alert, form)
     answer_refusals(redirect_to=_alert_url(alert))
     alert_resolve(db.session, alert, form.reason.data, actor=current_user)
     return _done(alert, _("The alert is solved. If the problem comes back, a new alert opens."))

@@ -12,6 +12,7 @@ from sqlalchemy import orm
 from ..errors import answer_refusals
 from ..extensions import db
 from ..matching import plan_runs, reads, service
+from ..matching.engine import fit_out_of_100
 from ..matching.texts import Labels, reason_texts
 from ..models import Initiative, InitiativeStatus, Role, utcnow
 from ..routing import as_id, page_arg
@@ -80,14 +81,18 @@ def plan():
     found = reads.read_plan(db.session, actor=current_user, district=district, page=page_arg(request.args),
                             per_page=PLAN_ROWS_PER_PAGE)
     labels = Labels(db.session)
+    weights = service.weights()
     rows = [
         (row, found.people[row.citizen_id], found.initiatives[row.initiative_id],
-         reason_texts(db.session, row.reasons, audience="staff", labels=labels))
+         reason_texts(db.session, row.reasons, audience="staff", labels=labels),
+         fit_out_of_100(row.score, weights))
         for row in found.rows
     ]
+    summary = found.plan_run.summary if found.plan_run else {}
+    average_fit = (fit_out_of_100(summary["objective"] / summary["placed"], weights)
+                   if summary.get("placed") else None)
     page = render_template("matching/plan.html", found=found, rows=rows, districts=districts, district=district,
-                           whole_city=whole_city,
-                           summary=found.plan_run.summary if found.plan_run else {}, age=_age)
+                           whole_city=whole_city, summary=summary, average_fit=average_fit, age=_age)
     # While a plan is being made the browser loads the page again by itself; no JavaScript needed.
     return page, 200, ({"Refresh": str(PLAN_REFRESH_SECONDS)} if found.waiting else {})
 

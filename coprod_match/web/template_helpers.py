@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal, format_number
 from flask_babel import lazy_gettext as _l
 
 from ..i18n import current_locale
@@ -38,6 +38,33 @@ ALERT_STATUS_LABELS = {
     "acknowledged": _l("Being handled"),
     "resolved": _l("Solved"),
 }
+
+# The scheduler's jobs (jobs/registry.py) as the dashboard names them; a job added there gets a line here.
+JOB_LABELS = {
+    "continuity_scan": _l("Continuity check"),
+    "daily_digest": _l("Daily e-mail to coordinators and contact persons"),
+    "invitation_expiry": _l("Closing invitations nobody answered"),
+    "invitation_reminders": _l("Reminders about open invitations"),
+    "matching_snapshot": _l("Updating the list of who could fit where"),
+    "placement_plans": _l("Making placement plans"),
+    "expired_login_sessions": _l("Clearing old logins"),
+    "mail_outbox": _l("Sending e-mails"),
+    "privacy_purge": _l("Removing data that is kept too long"),
+}
+
+JOB_OUTCOME_LABELS = {
+    "succeeded": _l("Done"),
+    "failed": _l("Failed"),
+    "running": _l("Running"),
+    "skipped": _l("Skipped: another scheduler did it"),
+}
+
+
+def job_label(name: str) -> str:
+    """A job's name in words; an unknown job still reads as words, never as `snake_case`."""
+    known = JOB_LABELS.get(name)
+    return str(known) if known is not None else name.replace("_", " ").capitalize()
+
 
 INITIATIVE_STATUS_LABELS = {
     "draft": _l("Draft"),
@@ -104,6 +131,9 @@ def init_app(app: Flask) -> None:
         format_date=format_date,
         format_datetime=format_datetime,
         format_decimal=format_decimal,
+        format_number=format_number,
+        job_label=job_label,
+        job_outcome_label=lambda outcome: JOB_OUTCOME_LABELS.get(outcome, outcome),
         placement_state_label=lambda state: PLACEMENT_STATE_LABELS.get(state, state),
         alert_kind_label=lambda kind: ALERT_KIND_LABELS.get(kind, kind),
         alert_status_label=lambda status: ALERT_STATUS_LABELS.get(status, status),

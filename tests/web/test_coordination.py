@@ -114,8 +114,9 @@ def test_acknowledge_assign_note_and_resolve_with_history(coordinator_client, wo
     post("acknowledge")
     post("assign", assignee=str(world["professional"].id))
     post("notes", body="Asked Naima's neighbour to join on Tuesdays.")
-    empty = post("resolve", reason="  ")
-    assert empty.headers["Location"].endswith("#resolve-heading")
+    empty = coordinator_client.post(f"{path}/resolve", data={"csrf_token": token, "reason": "  "})
+    assert empty.status_code == 422
+    assert re.search(r'id="reason-error">\s*Please say why the problem is solved.', empty.get_data(as_text=True))
     db_session.expire_all()
     alert = db_session.get(ContinuityAlert, alert_id)
     assert alert.status == AlertStatus.ACKNOWLEDGED and alert.assignee_id == world["professional"].id
@@ -176,5 +177,5 @@ def test_assigning_to_a_citizen_is_refused(coordinator_client, world, make_user)
     token = csrf_token(coordinator_client, path)
     response = coordinator_client.post(f"{path}/assign",
                                        data={"csrf_token": token, "assignee": str(citizen.id)})
-    assert response.status_code == 302
-    assert "Not a valid choice" in page(coordinator_client, path)
+    assert response.status_code == 422
+    assert "Not a valid choice" in response.get_data(as_text=True)

@@ -112,7 +112,8 @@ class StaffAccountForm(FlaskForm):
                     Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.", max=NAME_MAX)), one_line],
     )
     email = email_field()
-    role = SelectField(_l("Role"))
+    # Choices are set by the view, after an empty one: the admin picks the role, it is never pre-set.
+    role = SelectField(_l("Role"), validators=[InputRequired(_l("Choose a role."))])
     organisation = StringField(
         _l("Organisation"),
         validators=[Length(max=Limits.ORGANISATION, message=_l("Use at most %(max)d characters.", max=Limits.ORGANISATION)),

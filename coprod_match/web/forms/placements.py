@@ -40,7 +40,9 @@ class RejectForm(FlaskForm):
 def end_reason_choices(*, for_citizen: bool) -> list[SelectChoice]:
     """The reasons to end a placement; a citizen cannot say the initiative closed."""
     reasons = [r for r in CHOSEN_END_REASONS if not (for_citizen and r == EndReason.INITIATIVE_CLOSED)]
-    return [SelectChoice(reason.value, END_REASON_LABELS[reason]) for reason in reasons]
+    # First an empty choice: nothing is picked for the person, and sending it asks them to choose.
+    return [SelectChoice("", _l("Choose a reason")),
+            *(SelectChoice(reason.value, END_REASON_LABELS[reason]) for reason in reasons)]
 
 
 class EndPlacementForm(FlaskForm):

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectChoice, SelectField
+from wtforms.validators import InputRequired
 
 from ...transfers.validation import CITIZENS, INITIATIVES
 
@@ -13,8 +14,11 @@ from ...transfers.validation import CITIZENS, INITIATIVES
 class ImportForm(FlaskForm):
     kind = SelectField(
         _l("What is in the file?"),
-        choices=[SelectChoice(INITIATIVES, _l("Initiatives")),
+        # The empty first choice: a list of residents is never read as initiatives because nobody chose.
+        choices=[SelectChoice("", _l("Choose what the file holds")),
+                 SelectChoice(INITIATIVES, _l("Initiatives")),
                  SelectChoice(CITIZENS, _l("Residents"))],
+        validators=[InputRequired(_l("Choose what the file holds."))],
     )
     file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a file."))])
     check_only = BooleanField(_l("Only check the file, do not import yet"))
