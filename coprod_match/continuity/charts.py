@@ -113,7 +113,7 @@ def column_chart(labels: Sequence[str], values: Sequence[int], *, title: str, de
         parts.append(f'<rect x="{_pct(x)}" y="{top + plot_h - bar_h:.1f}" width="{_pct(slot * 0.7)}" '
                      f'height="{bar_h:.1f}" class="{tone}"/>')
         parts.append(_text(_pct(middle), top + plot_h - bar_h - 6, str(value), weight="600"))
-        parts.append(_text(_pct(middle), top + plot_h + 20, label))
+        parts.append(_text(_pct(middle), top + plot_h + 20, label, size=SMALLEST_TEXT))
     parts.append(tail)
     return Markup("".join(parts))  # noqa: S704 - every text part went through escape()
 
