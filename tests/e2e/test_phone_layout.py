@@ -46,7 +46,14 @@ def _seed(world: World) -> dict:
     from coprod_match import create_app
     from coprod_match.extensions import db
     from coprod_match.matching import plan_runs
-    from coprod_match.models import CitizenProfile, Neighbourhood, PlacementState, Role, User, utcnow
+    from coprod_match.models import (
+        CitizenProfile,
+        Neighbourhood,
+        PlacementState,
+        Role,
+        User,
+        utcnow,
+    )
     from coprod_match.passwords import hash_password
     from coprod_match.services import accounts
     from coprod_match.transaction import unit_of_work

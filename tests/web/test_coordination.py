@@ -179,3 +179,25 @@ def test_assigning_to_a_citizen_is_refused(coordinator_client, world, make_user)
                                        data={"csrf_token": token, "assignee": str(citizen.id)})
     assert response.status_code == 422
     assert "Not a valid choice" in response.get_data(as_text=True)
+
+
+def test_every_job_has_a_name_in_words_on_the_dashboard(coordinator_client, db_session):
+    from coprod_match.jobs.registry import JOBS
+    from coprod_match.models import JobRun
+    from coprod_match.web.template_helpers import JOB_LABELS, job_label
+
+    assert {spec.name for spec in JOBS} <= JOB_LABELS.keys()  # a new job needs its words here
+    assert job_label("some_new_job") == "Some new job"
+    db_session.add(JobRun(job_name="invitation_reminders", holder="test", outcome="succeeded",
+                          finished_at=utcnow(), counts={}))
+    db_session.commit()
+    html = page(coordinator_client, "/coordination/")
+    assert "Reminders about open invitations" in html and "invitation_reminders" not in html
+
+
+def test_charts_are_full_width_with_their_tables(coordinator_client, world):
+    html = page(coordinator_client, "/coordination/")
+    charts_part = html[html.index('class="chart-list"'):html.index('id="runs-heading"')]
+    assert charts_part.count('<figure class="card chart-card">') == 3
+    assert charts_part.count("<table>") == 3 and "viewBox" not in charts_part
+    assert min(int(size) for size in re.findall(r'font-size="(\d+)"', charts_part)) >= 12

@@ -146,3 +146,33 @@ def test_the_page_in_dutch(app, world, db_session):
     _make_waiting_plan(db_session)
     text = client.get("/matching/plan").get_data(as_text=True)
     assert "geleden" in text and "Maak een nieuw plan" in text
+
+
+def test_the_plan_explains_its_numbers_in_words(app, world, db_session):
+    from coprod_match.matching.engine import fit_out_of_100
+    from coprod_match.matching.facts import Weights
+    from coprod_match.models import PlanRow
+
+    client = client_for(app, world["coordinator"])
+    _ask(client)
+    _make_waiting_plan(db_session)
+    text = client.get("/matching/plan").get_data(as_text=True)
+    rows = db_session.scalars(sa.select(PlanRow)).all()
+    fits = [fit_out_of_100(row.score, Weights.from_mapping(app.config)) for row in rows]
+    average = fit_out_of_100(sum(row.score for row in rows) / len(rows), Weights.from_mapping(app.config))
+    assert "How well people fit, 0\N{EN DASH}100" in text and f"On average {average} of 100." in text
+    assert "100 means: speaks a language of the participants" in text
+    assert "Initiatives at risk helped" in text and "initiatives at risk here get a new volunteer." in text
+    assert "2 residents each get a proposal for one initiative." in text
+    for fit in fits:
+        assert f'data-label="Fit, 0\N{EN DASH}100">{fit}</td>' in text
+    assert "Total fit" not in text  # the old unexplained sum
+
+    world["coordinator"].preferred_locale = "nl"
+    db_session.commit()
+    dutch = client_for(app, world["coordinator"]).get("/matching/plan").get_data(as_text=True)
+    assert f"Gemiddeld {average} van 100." in dutch and "Hoe goed mensen passen, 0\N{EN DASH}100" in dutch
+    made = db_session.scalar(sa.select(PlanRun.finished_at))
+    from babel.dates import format_datetime
+
+    assert format_datetime(made, "short", tzinfo="Europe/Amsterdam", locale="nl") in dutch

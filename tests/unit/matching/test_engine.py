@@ -123,3 +123,21 @@ def test_tuesday_reason_lists_the_shared_slot():
     match = explain(snapshot([person], [DAY_CARE]), person, DAY_CARE)
     assert [r.params for r in match.reasons if r.code == "time"] == [{"slots": TUE_MORNING}]
     assert DAY_CARE.neighbourhood_id == SCHILDERSWIJK
+
+
+def test_a_perfect_pair_fits_100_of_100_and_others_less():
+    """Pages show scores out of 100 against `highest_score`: it must be what `evaluate` can reach."""
+    from coprod_match.matching.engine import fit_out_of_100, highest_score
+    from coprod_match.matching.facts import Weights
+
+    at_risk_day_care = initiative(1, languages=frozenset({"nl", "tr"}), interests=frozenset({"care"}),
+                                  welcomes_dutch_learners=True, active=0, places_taken=0)
+    perfect = citizen(10, languages={"tr": "native"}, interests=frozenset({"care"}),
+                      availability_slots=TUE_MORNING, wants_to_practise_dutch=True)
+    world = snapshot([perfect], [at_risk_day_care])
+    best = explain(world, perfect, at_risk_day_care)
+    assert abs(best.score - highest_score(Weights())) < 1e-4
+    assert fit_out_of_100(best.score, Weights()) == 100
+    far_and_basic = citizen(11, languages={"tr": "basic"}, neighbourhood_id=BENOORDENHOUT)
+    assert 0 < fit_out_of_100(explain(world, far_and_basic, at_risk_day_care).score, Weights()) < 60
+    assert fit_out_of_100(-1.0, Weights()) == 0 and fit_out_of_100(99.0, Weights()) == 100
