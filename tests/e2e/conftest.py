@@ -73,6 +73,13 @@ def _browser_missing() -> str | None:
     return None
 
 
+def main_menu(page):
+    """The main menu, opened first where it folds behind its button (below 600 px)."""
+    if page.locator("header details.menu:not([open]) > summary").is_visible():
+        page.locator("header details.menu > summary").click()
+    return page.get_by_role("navigation", name="Main menu")
+
+
 @pytest.fixture(scope="session")
 def _require_browser() -> None:
     problem = _browser_missing()

@@ -19,7 +19,7 @@ try:
 except ImportError:  # the fixtures skip these tests with the reason, or fail them under REQUIRE_BROWSER=1
     Page = expect = None
 
-from tests.e2e.conftest import Staff, World
+from tests.e2e.conftest import Staff, World, main_menu
 
 CITIZEN_PASSWORD = "Helping-out-in-my-street-7"
 
@@ -47,7 +47,7 @@ def _link_in_mail(world: World, email: str, path_start: str) -> str:
 
 def _register(page: Page, world: World, *, name: str, email: str, neighbourhood: str) -> None:
     page.goto("/")
-    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Sign up").click()
+    main_menu(page).get_by_role("link", name="Sign up").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign up")
     page.get_by_label("Your name").fill(name)
     page.get_by_label("E-mail address").fill(email)
@@ -237,7 +237,7 @@ def test_signing_up_on_a_phone_sized_screen(new_context, live_server: World):
     sunday_evening.tap()
     expect(sunday_evening).to_be_checked()
 
-    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="My page").click()
+    main_menu(page).get_by_role("link", name="My page").click()
     page.get_by_role("link", name="Find an initiative near you").click()
     _fits_the_screen(page)
     page.get_by_role("link", name=live_server.initiative_title).click()

@@ -10,7 +10,7 @@ try:
 except ImportError:  # the fixtures skip these tests with the reason, or fail them under REQUIRE_BROWSER=1
     expect = None
 
-from tests.e2e.conftest import World
+from tests.e2e.conftest import World, main_menu
 from tests.e2e.test_journey import _register, _unique_email
 
 PHONE = {"width": 375, "height": 740}
@@ -25,7 +25,7 @@ def test_a_resident_sees_downloads_and_corrects_her_data_on_a_phone(new_context,
     email = _unique_email("noor")
     _register(page, live_server, name="Noor Haddad", email=email, neighbourhood=live_server.home_neighbourhood)
 
-    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="My data").click()
+    main_menu(page).get_by_role("link", name="My data").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My data")
     for section in ("Your account", "Your profile", "What you agreed to", "Initiatives and what happened",
                     "Invitations", "Messages", "API tokens", "Where you are logged in", "Who looked at your data",

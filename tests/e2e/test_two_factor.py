@@ -18,7 +18,7 @@ try:
 except ImportError:  # the fixtures skip these tests with the reason, or fail them under REQUIRE_BROWSER=1
     expect = None
 
-from tests.e2e.conftest import ACTION_TIMEOUT_MS, ServerErrorRecorder, Staff, serve_world
+from tests.e2e.conftest import ACTION_TIMEOUT_MS, ServerErrorRecorder, Staff, main_menu, serve_world
 
 PHONE_WIDTH = 375
 
@@ -72,7 +72,7 @@ def test_professional_sets_up_two_factor_before_the_workspace(browser, gated_ser
         expect(page.get_by_role("heading", level=1)).to_have_text("My initiatives")
 
         # Next time the password alone is not enough: the second step asks for a code.
-        page.get_by_role("button", name="Log out").click()
+        main_menu(page).get_by_role("button", name="Log out").click()
         page.goto("/auth/login")
         page.get_by_label("E-mail address").fill(professional.email)
         page.get_by_label("Password").fill(professional.password)
