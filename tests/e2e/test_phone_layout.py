@@ -216,3 +216,19 @@ def test_a_refused_form_puts_the_focus_on_its_error_summary_and_marks_the_field(
         colour = field.evaluate("e => getComputedStyle(e).borderTopColor")
         assert colour == "rgb(176, 0, 32)", (label, colour)  # --error, not the grey of a field without errors
     context.close()
+
+
+def test_boxes_and_fields_are_big_enough_to_touch(browser, phone_world):
+    world, _ids = phone_world
+    page = _logged_in(browser, world, world.professional, PHONE)
+    page.goto("/professionals/initiatives/new")
+    rows = page.locator(".checkbox-columns li").evaluate_all(
+        "items => items.map(li => [li.textContent.trim(), li.getBoundingClientRect().height])")
+    assert rows and min(height for _text, height in rows) >= 44, rows
+    fields = page.locator("main :is(input:not([type=checkbox], [type=hidden]), select, textarea)").evaluate_all(
+        "fields => fields.map(f => [f.name, f.getBoundingClientRect().height])")
+    assert fields and min(height for _name, height in fields) >= 44, fields
+    # The label is part of the target: touching the words ticks the box.
+    sports = page.get_by_role("checkbox", name="Sports and exercise")
+    page.locator(".checkbox-columns label", has_text="Sports and exercise").click()
+    expect(sports).to_be_checked()
