@@ -200,6 +200,12 @@ def test_search_filters_fold_and_say_how_many_are_on(browser, phone_world):
     expect(search.locator("summary")).to_have_text("Filters (4 on)")
     expect(search.get_by_label("Theme")).to_be_visible()
     context.close()
+    # The coordinator's alert filters fold the same way.
+    coordinator = _logged_in(browser, world, COORDINATOR, PHONE)
+    coordinator.goto("/coordination/?scope=all&assignee=nobody")
+    alert_filters = coordinator.get_by_role("form", name="Filter the alerts")
+    expect(alert_filters.locator("summary")).to_have_text("Filters (1 on)")
+    expect(alert_filters.get_by_label("How urgent")).to_be_hidden()
 
 
 def test_a_refused_form_puts_the_focus_on_its_error_summary_and_marks_the_field(browser, phone_world):
