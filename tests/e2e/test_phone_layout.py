@@ -177,6 +177,11 @@ def test_the_menu_folds_behind_one_button_on_a_phone_and_shows_on_a_desktop(brow
     desktop = _logged_in(browser, world, world.professional, DESKTOP)
     expect(desktop.locator("header summary")).to_be_hidden()
     expect(desktop.get_by_role("navigation", name="Main menu").get_by_role("link", name="Invitations")).to_be_visible()
+    # On a short page the footer stays at the bottom of the screen, not halfway up.
+    visitor = browser.new_context(locale="en-GB", base_url=world.url, viewport=DESKTOP).new_page()
+    visitor.goto("/auth/password/forgot")
+    bottom = visitor.locator("footer").evaluate("f => f.getBoundingClientRect().bottom")
+    assert abs(bottom - DESKTOP["height"]) < 1, bottom
 
 
 def test_search_filters_fold_and_say_how_many_are_on(browser, phone_world):
