@@ -272,7 +272,11 @@ def alert_detail(alert_id: int):
 
 
 def _alert_page(alert: ContinuityAlert, *, refused: FlaskForm | None = None):
-    """The alert with its history and forms; a refused form is shown again with its errors (422)."""
+    """The alert with its history and forms; a refused form is shown again with its errors.
+
+    A refused form answers 200, not the 422 of other forms: the unit of work rolls back
+    every answer from 400 on, and with it the audit entry of this look at the alert's volunteer.
+    """
     forms = {
         "assign_form": AssignForm(formdata=None),
         "note_form": NoteForm(formdata=None),
@@ -293,10 +297,9 @@ def _alert_page(alert: ContinuityAlert, *, refused: FlaskForm | None = None):
         earlier=earlier,
         refused=refused,
         **forms,
-    ), (FORM_INVALID if refused is not None else 200)
+    )
 
 
-FORM_INVALID = 422
 # The empty choice asks the question; "nobody" is an answer (take the alert away from who has it).
 NOBODY = "nobody"
 

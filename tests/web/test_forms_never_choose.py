@@ -115,7 +115,7 @@ def test_an_alerts_assignee_is_chosen_not_preset_and_nobody_is_an_answer(app, db
     token = csrf_token(client, path)
 
     nothing = client.post(f"{path}/assign", data={"csrf_token": token})
-    assert nothing.status_code == 422
+    assert nothing.status_code == 200  # the alert's page again, its look logged (a 4xx rolls back)
     html = nothing.get_data(as_text=True)
     _error_beside(html, "assignee", "Choose a person, or Nobody.")
     assert "Give it to someone" in html and 'class="error-summary"' in html
@@ -148,3 +148,27 @@ def test_an_import_needs_to_know_what_the_file_holds(app, make_user, reference_d
         "csrf_token": csrf_token(coordinator, "/transfers/"), "file": (io.BytesIO(b"title\n"), "list.csv")})
     assert sent.status_code == 422
     _error_beside(sent.get_data(as_text=True), "kind", "Choose what the file holds.")
+
+
+def test_a_refused_alert_form_logs_the_look_like_the_alert_page(app, db_session, make_user):
+    from coprod_match.models import AuditEntry
+
+    coordinator = make_user(Role.COORDINATOR)
+    volunteer = make_user(Role.CITIZEN, name="Naima")
+    initiative = factories.initiative(db_session, title="Koffie-ochtend")
+    factories.placement(db_session, volunteer, initiative)
+    alert = factories.alert(db_session, initiative, AlertKind.VOLUNTEER_INACTIVE, citizen_id=volunteer.id)
+    db_session.commit()
+    client = client_for(app, coordinator)
+    path = f"/coordination/alerts/{alert.id}"
+    token = csrf_token(client, path)
+
+    def looks() -> int:
+        return db_session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)
+                                 .where(AuditEntry.action == "alerts.alert_viewed"))
+
+    before = looks()
+    refused = client.post(f"{path}/notes", data={"csrf_token": token, "body": " "})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and "Please write a note first." in html and "Naima" in html
+    assert looks() == before + 1
