@@ -263,10 +263,15 @@ def _remove_names_from_messages(session: orm.Session, user: User, old_name: str,
         sa.select(Placement.initiative_id).join(Invitation, Invitation.placement_id == Placement.id)
         .where(Invitation.sender_id == user.id)
     ))
+    # A professional named in the messages about their initiatives (added, handed over).
+    initiative_ids |= set(session.scalars(
+        sa.select(InitiativeContact.initiative_id).where(InitiativeContact.professional_id == user.id)
+    ))
     if not initiative_ids:
         return
+    # Every kind: invitations, a volunteer pausing or stopping, a hand-over all carry a name.
     candidates = session.scalars(
-        sa.select(Notification).where(Notification.user_id != user.id, Notification.kind.like("invitation.%"),
+        sa.select(Notification).where(Notification.user_id != user.id,
                                       Notification.created_at >= user.created_at)
     )
     for message in candidates:
