@@ -30,6 +30,7 @@ from coprod_match.models import (
 )
 from coprod_match.services import initiatives as initiative_service
 from coprod_match.services import participation
+from coprod_match.services.erasure import erase_account
 from coprod_match.services.invitations import answer_invitation
 from coprod_match.services.notifications import notify
 from coprod_match.services.placement_moves import make_move
@@ -270,3 +271,18 @@ def test_an_answered_invitation_reaches_the_inviters_by_mail_too(db_session, wor
     assert set(mails) == {"fatima@example.org", "kofi@example.org"}
     assert "Amina said " in _text(mails["kofi@example.org"])
     assert "Amina heeft " in _text(mails["fatima@example.org"])
+
+
+def test_an_erased_person_leaves_the_news_but_not_their_name(db_session, world):
+    initiative_service.add_contact(db_session, world["walks"], world["kofi"], actor=world["fatima"])
+    placement = factories.placement(db_session, world["amina"], world["walks"], S.ACTIVE)
+    db_session.commit()
+    make_move(db_session, placement, S.PAUSED, actor=world["amina"])
+    db_session.commit()
+    erase_account(db_session, world["fatima"], actor=None, reason="inactive")
+    erase_account(db_session, world["amina"], actor=None, reason="inactive")
+    db_session.commit()
+    added, paused = (_notices(db_session, world["kofi"], kind)[0] for kind in ("contact.added", "placement.paused"))
+    assert "Fatima" not in str(added.payload) and "Amina" not in str(paused.payload)
+    assert _english(added) == 'a former contact person made you a contact person of "Heart walks".'
+    assert _english(paused) == 'a former volunteer paused their help at "Heart walks".'
