@@ -8,6 +8,7 @@ flood) are in tests/services/test_notifications.py.
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pytest
 import sqlalchemy as sa
@@ -112,3 +113,6 @@ def test_an_alert_given_to_someone_on_the_alert_page_mails_them(app, db_session,
     assert f"{BASE}/initiatives/{world['walks'].id}" in body_text(mail)
     kofi = client_for(app, world["kofi"])
     assert kofi.get(f"/initiatives/{world['walks'].id}").status_code == 200
+    # The same sentence waits in the inbox.
+    inbox = html.unescape(kofi.get("/inbox/").get_data(as_text=True))
+    assert 'You were asked to handle an alert about "Heart walks": Runs on one volunteer.' in inbox
