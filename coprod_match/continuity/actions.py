@@ -14,6 +14,7 @@ from sqlalchemy import orm
 from ..domain_errors import DomainError, InvalidInput
 from ..links import PageLink
 from ..models import AlertNote, AlertStatus, ContinuityAlert, Role, User, utcnow
+from ..security import can_oversee_alert
 from ..services.audit import audit_record
 from ..services.notifications import notify
 
@@ -86,9 +87,9 @@ def alert_assign(
 
 def _tell_assignee(session: orm.Session, alert: ContinuityAlert, assignee: User) -> None:
     """The person the alert now goes to hears it; the link opens a page their role can see."""
-    if assignee.role == Role.COORDINATOR:
+    if can_oversee_alert(assignee, alert):
         link = PageLink("coordination.alert_detail", alert_id=alert.id)
-    elif alert.initiative_id is not None:  # professionals do not see the coordinators' alert pages
+    elif alert.initiative_id is not None:  # professionals (and coordinators of other districts) cannot open it
         link = PageLink("initiatives.detail", initiative_id=alert.initiative_id)
     else:
         link = None

@@ -40,16 +40,15 @@ def notify(session: orm.Session, user_ids: list[int], kind: str, link: PageLink 
     """
     path = link.path() if link is not None else None
     recipients = sorted(set(user_ids))
-    if not recipients:
-        return
+    mailed = bool(recipients) and kind not in MAILED_BY_THEIR_SERVICE
     # Asked before the new rows are added: only messages from before this one hold the mail back.
-    waiting = _unread_same(session, recipients, kind, path)
+    waiting = _unread_same(session, recipients, kind, path) if mailed else set()
     messages = []
     for user_id in recipients:
         message = Notification(user_id=user_id, kind=kind, payload=payload, link=path)
         session.add(message)
         messages.append(message)
-    if kind in MAILED_BY_THEIR_SERVICE:
+    if not mailed:
         return
     people = {user.id: user for user in session.scalars(sa.select(User).where(User.id.in_(recipients)))}
     for message in messages:

@@ -286,3 +286,14 @@ def test_an_erased_person_leaves_the_news_but_not_their_name(db_session, world):
     assert "Fatima" not in str(added.payload) and "Amina" not in str(paused.payload)
     assert _english(added) == 'a former contact person made you a contact person of "Heart walks".'
     assert _english(paused) == 'a former volunteer paused their help at "Heart walks".'
+
+
+def test_a_coordinator_of_another_district_is_sent_to_the_initiative_not_the_alert(db_session, world, make_user):
+    elsewhere = make_user(Role.COORDINATOR, is_municipal=False)  # no work areas: not Schilderswijk
+    coordinator = make_user(Role.COORDINATOR)
+    alert = factories.alert(db_session, world["walks"], AlertKind.NO_VOLUNTEERS)
+    db_session.commit()
+    alert_assign(db_session, alert, elsewhere, actor=coordinator)
+    db_session.commit()
+    (notice,) = _notices(db_session, elsewhere, "alert.assigned")
+    assert notice.link == f"/initiatives/{world['walks'].id}"
