@@ -1,7 +1,8 @@
 """What a coordinator does with an alert: acknowledge, assign, note, resolve with a reason.
 
 Each action flushes and writes an audit entry (ids only; the note text and
-the reason stay on the alert); the caller commits.
+the reason stay on the alert); the caller commits. Giving an alert to someone
+tells them, in the inbox and by mail (services/notifications.py).
 """
 
 from __future__ import annotations
