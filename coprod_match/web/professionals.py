@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import orm
 from wtforms import SelectChoice
 
+from ..continuity.staffing import initiatives_needing_people
 from ..errors import answer_refusals
 from ..extensions import db
 from ..i18n import current_locale, local_today
@@ -81,7 +82,7 @@ def workspace():
     ) if ids else {}
     return render_template(
         "professionals/workspace.html", page=page, active_counts=active_volunteer_counts(db.session, ids),
-        pending_counts=pending,
+        pending_counts=pending, needing_people=initiatives_needing_people(db.session, page.items),
     )
 
 
@@ -221,6 +222,7 @@ def manage_initiative(initiative_id: int):
         moves_of=moves_of,
         buttons_of={p.id: _simple_buttons(p, moves_of[p.id]) for p in placements},
         active_count=len(by_state[PlacementState.ACTIVE]),
+        needing_people=initiatives_needing_people(db.session, [initiative]),
         contact_history=history,
         is_contact=current_user.id in current_ids,
         colleague_form=colleague_form,
