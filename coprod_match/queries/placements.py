@@ -45,5 +45,5 @@ def already_involved(session: orm.Session, initiative_id: int, citizen_ids: list
         sa.select(Placement.citizen_id, Placement.state)
         .where(Placement.initiative_id == initiative_id, Placement.citizen_id.in_(set(citizen_ids)),
                Placement.state.in_(sorted(COMMITTED_STATES)))
-    ).tuples()
+    ).tuples().all()
     return dict(rows)

@@ -114,6 +114,15 @@ def request_email_change(session: orm.Session, user: User, *, new_email: str, pa
     """
     if not verify_password(user.password_hash, password):
         raise InvalidInput(_l("This is not your current password."), field="password")
+    send_email_change_link(session, user, new_email=new_email, actor=user)
+
+
+def send_email_change_link(session: orm.Session, user: User, *, new_email: str, actor: User) -> None:
+    """The part of an e-mail change after the asker is known: the owner of the new address confirms it.
+
+    The person themselves (after their password) or an administrator correcting
+    the account asks; either way the address changes only through the link.
+    """
     new_email = normalise_email(new_email)
     if new_email == user.email:
         raise InvalidInput(_l("This is already your e-mail address."), field="email")
@@ -121,12 +130,12 @@ def request_email_change(session: orm.Session, user: User, *, new_email: str, pa
         raise InvalidInput(_l("This is not a valid e-mail address. Example: name@example.nl"), field="email")
     owner = find_user_by_email(session, new_email)
     if owner is not None:
-        audit_record(session, "account.email_change_to_taken_address", "user", user.id, actor=user)
+        audit_record(session, "account.email_change_to_taken_address", "user", user.id, actor=actor)
         _mail(session, new_email, owner.preferred_locale, "email_change_taken",
               lambda: _("Someone tried to use your e-mail address for another account"),
               name=owner.display_name, login_link=page_url("auth.login"), reset_link=page_url("auth.forgot_password"))
         return
-    audit_record(session, "account.email_change_requested", "user", user.id, actor=user)
+    audit_record(session, "account.email_change_requested", "user", user.id, actor=actor)
     token = _serializer().dumps({"uid": user.id, "e": new_email, "fp": _address_fingerprint(user.email)})
     _mail(session, new_email, user.preferred_locale, "email_change",
           lambda: _("Confirm your new e-mail address"),
