@@ -161,7 +161,7 @@ def correct_account(session: orm.Session, user: User, corrections: Corrections, 
     if user.role != Role.CITIZEN and organisation != user.organisation:
         user.organisation = organisation
         audit_record(session, "account.details_changed", "user", user.id, actor=actor, fields=["organisation"])
-        changed.append("organisation")
+        changed = [*changed, "organisation"]  # a new list: the first audit entry keeps its own
     new_email = (corrections.email or "").strip()
     link_sent = bool(new_email) and new_email.lower() != user.email.lower()
     if link_sent:

@@ -192,6 +192,7 @@ CHECKED_BY_THEIR_OWN_TESTS: dict[str, str] = {
     "admin.users": "the accounts list logs each page's look naming the residents shown "
                    "(tests/web/test_admin_accounts.py); admins see every account: managing them is their work",
     "admin.account": "one account's page logs the look at a resident (tests/web/test_admin_accounts.py)",
+    "admin.edit": "the correction form logs the look like the account page (tests/web/test_admin_accounts.py)",
 }
 
 

@@ -87,6 +87,7 @@ ROUTES: dict[str, tuple[str, str, object]] = {
     "admin.new_user": ("GET", "/admin/users/new", {Role.ADMIN}),
     "admin.neighbourhoods": ("GET", "/admin/neighbourhoods", {Role.ADMIN}),
     "admin.account": ("GET", "/admin/users/{citizen_id}", {Role.ADMIN}),
+    "admin.edit": ("GET", "/admin/users/{citizen_id}/edit", {Role.ADMIN}),
     "admin.disable": ("GET", "/admin/users/{citizen_id}/disable", {Role.ADMIN}),
     "admin.erase": ("GET", "/admin/users/{citizen_id}/erase", {Role.ADMIN}),
     "admin.enable": ("POST", "/admin/users/{citizen_id}/enable", {Role.ADMIN}),
