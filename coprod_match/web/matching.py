@@ -14,8 +14,6 @@ from ..extensions import db
 from ..matching import plan_runs, reads, service
 from ..matching.texts import Labels, reason_texts
 from ..models import Initiative, InitiativeStatus, Role, utcnow
-from ..queries.initiatives import volunteers_needed_by_id
-from ..queries.placements import already_involved
 from ..routing import as_id, page_arg
 from ..security import role_required
 from ..services import access, invitations
@@ -64,9 +62,7 @@ def candidates(initiative_id: int):
     } if inviting else {}
     return render_template("matching/candidates.html", initiative=initiative, items=items,
                            can_invite=inviting, default_messages=default_messages,
-                           message_max=Limits.INVITATION_MESSAGE,
-                           volunteers_needed=volunteers_needed_by_id(db.session, [initiative.id])[initiative.id],
-                           involved=already_involved(db.session, initiative.id, [p.id for p, _r in items]))
+                           message_max=Limits.INVITATION_MESSAGE, volunteers_needed=found.volunteers_needed)
 
 
 @bp.get("/plan")

@@ -104,8 +104,17 @@ def test_the_resident_search_labels_people_already_involved_instead_of_inviting_
     assert "Already in this initiative (Invited)" in text
 
 
+def test_candidates_never_offer_someone_already_invited(app, db_session, world):
+    client = client_for(app, world["contact"])
+    path = f"/matching/initiatives/{world['care'].id}/candidates"
+    assert "Invite Ayse Yilmaz" in client.get(path).get_data(as_text=True)
+    factories.placement(db_session, world["ayse"], world["care"], PlacementState.INVITED)
+    db_session.commit()
+    assert "Ayse Yilmaz" not in client.get(path).get_data(as_text=True)
+
+
 def test_involved_means_invited_signed_up_or_holding_a_place(db_session, world, make_user):
-    """What the search and candidates read (matching itself already leaves these people out of candidates)."""
+    """What the resident search reads (matching itself leaves these people out of the candidates)."""
     from coprod_match.queries.placements import already_involved
 
     care = world["care"]
