@@ -50,7 +50,8 @@ def post_message(placement_id: int):
     conversations.find_conversation(db.session, placement_id, current_user)
     form = MessageForm()
     if form.validate_on_submit():
-        answer_refusals(render=lambda: _page(_thread_after_refusal(placement_id), form), form=form, status=422)
+        # An unusable text is 422, a conversation closed meanwhile 409: the service's error says which.
+        answer_refusals(render=lambda: _page(_thread_after_refusal(placement_id), form), form=form)
         conversations.post_message(db.session, placement_id, form.text.data, actor=current_user)
         return redirect(url_for("conversations.thread", placement_id=placement_id, _anchor="newest"))
     return _page(conversations.read_thread(db.session, placement_id, actor=current_user), form), 422
