@@ -350,6 +350,8 @@ def _wipe_account(session: orm.Session, user: User, now: dt.datetime, result: Er
     user.is_enabled = False
     user.pending_since = None
     user.phone = None
+    user.work_email = None
+    user.shares_phone = user.shares_email = False
     user.last_login_at = None
     user.inactivity_warned_at = None
     user.is_municipal = False

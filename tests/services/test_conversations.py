@@ -234,3 +234,15 @@ def test_erasing_a_contact_person_blanks_only_their_own_words(db_session, people
     assert list(db_session.scalars(sa.select(PlacementMessage.body).order_by(PlacementMessage.id))) == ["", "Thanks!"]
     notice = db_session.scalar(sa.select(Notification).where(Notification.user_id == people["resident"].id))
     assert notice.payload.get("former_sender") is True and "sender_name" not in notice.payload
+
+
+def test_erasure_empties_contact_details_and_the_sharing_choice(db_session, people):
+    resident, colleague = people["resident"], people["colleague"]
+    resident.phone, resident.shares_phone, resident.shares_email = "06 12345678", True, True
+    colleague.work_email = "kees@wijkteam.example"
+    db_session.commit()
+    for person in (resident, colleague):
+        erasure.erase_account(db_session, person, actor=people["admin"], reason="asked")
+    db_session.commit()
+    assert (resident.phone, resident.shares_phone, resident.shares_email) == (None, False, False)
+    assert colleague.work_email is None
