@@ -42,6 +42,8 @@ def notification_text(notification: Notification) -> str:
         "placement.applied": lambda: _("Someone wants to help at \"%(initiative)s\".", initiative=title),
         "placement.accepted": lambda: _("You can start at \"%(initiative)s\".", initiative=title),
         "placement.rejected": lambda: _("Your sign-up for \"%(initiative)s\" did not work out.", initiative=title),
+        "conversation.message": lambda: _("%(name)s sent a message about \"%(initiative)s\".",
+                                          name=person, initiative=title),
         "placement.volunteer_left": lambda: _("A volunteer of \"%(initiative)s\" left coprod-match and stopped.",
                                               initiative=title),
     }

@@ -141,5 +141,5 @@ def apply(initiative_id: int):
         return redirect(url_for("initiatives.detail", initiative_id=initiative.id))
     answer_refusals(redirect_to=url_for("initiatives.detail", initiative_id=initiative.id))
     participation.apply(db.session, initiative, actor=current_user, message=form.message.data or None)
-    flash(_("Thank you! The contact person will answer you soon."), "success")
+    flash(_("Thank you! The contact person will answer you soon. You can write to each other on My initiatives."), "success")
     return redirect(url_for("initiatives.detail", initiative_id=initiative.id))

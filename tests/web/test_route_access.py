@@ -138,6 +138,10 @@ ROUTES: dict[str, tuple[str, str, object]] = {
     "invitations.accept_by_link": ("POST", "/invitations/link/not-a-token/accept", PUBLIC),
     "invitations.decline_by_link": ("POST", "/invitations/link/not-a-token/decline", PUBLIC),
     "invitations.complete_account_link": ("GET", "/invitations/link/not-a-token/account", PUBLIC),
+    # A placement's conversation: its resident, the initiative's contacts, and coordinators over its area
+    # and admins (reading only); anyone else gets a 404 (tests/web/test_conversations.py tries each).
+    "conversations.thread": ("GET", "/conversations/{placement_id}", "owner"),
+    "conversations.post_message": ("POST", "/conversations/{placement_id}/messages", "owner"),
     "inbox.index": ("GET", "/inbox/", LOGGED_IN),
     "inbox.open_message": ("POST", "/inbox/1/open", set(Role)),
     "inbox.mark_all_read": ("POST", "/inbox/read", set(Role)),
