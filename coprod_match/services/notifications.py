@@ -12,7 +12,9 @@ Mail, and when it is not sent:
 - one at a time: while the recipient has not read an earlier message of the
   same kind about the same page, a new one only joins the inbox. Ten
   sign-ups in an evening are one mail; once the person opens the message
-  (or marks all read), the next one mails again. The inbox keeps every one.
+  (or marks all read, or opens the page itself where a service calls
+  `mark_read`, as a conversation does), the next one mails again. The inbox
+  keeps every one.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from sqlalchemy import orm
 
 from ..links import PageLink
 from ..mail import send_after_commit
-from ..models import Notification, Role, User
+from ..models import Notification, Role, User, utcnow
 from ..models.user import erased_person_name
 
 # The invitation and its reminder carry their own mail (with the answer link): no second one.
@@ -55,6 +57,20 @@ def notify(session: orm.Session, user_ids: list[int], kind: str, link: PageLink 
         person = people.get(message.user_id)
         if person is not None and can_receive_mail(person) and person.id not in waiting:
             _mail(session, person, message, link)
+
+
+def mark_read(session: orm.Session, user_id: int, link: PageLink) -> int:
+    """The person saw the page the messages point to: those messages are read, the next news mails again.
+
+    For pages read without going through the inbox (a conversation); returns how many were unread.
+    """
+    result = session.execute(
+        sa.update(Notification)
+        .where(Notification.user_id == user_id, Notification.link == link.path(), Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
 
 
 def can_receive_mail(person: User) -> bool:
@@ -120,6 +136,8 @@ def notification_text(notification: Notification) -> str:
         "placement.applied": lambda: _("Someone wants to help at \"%(initiative)s\".", initiative=title),
         "placement.accepted": lambda: _("You can start at \"%(initiative)s\".", initiative=title),
         "placement.rejected": lambda: _("Your sign-up for \"%(initiative)s\" did not work out.", initiative=title),
+        "conversation.message": lambda: _("%(name)s sent a message about \"%(initiative)s\".",
+                                          name=person, initiative=title),
         "placement.volunteer_left": lambda: _("A volunteer of \"%(initiative)s\" left coprod-match and stopped.",
                                               initiative=title),
         "placement.paused": lambda: _("%(name)s paused their help at \"%(initiative)s\".",

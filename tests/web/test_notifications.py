@@ -116,3 +116,30 @@ def test_an_alert_given_to_someone_on_the_alert_page_mails_them(app, db_session,
     # The same sentence waits in the inbox.
     inbox = html.unescape(kofi.get("/inbox/").get_data(as_text=True))
     assert 'You were asked to handle an alert about "Heart walks": Runs on one volunteer.' in inbox
+
+
+def test_conversation_messages_mail_the_resident_again_once_the_conversation_was_read(app, db_session, world,
+                                                                                     make_user, smtp_server):
+    noor = make_user(Role.CITIZEN, name="Noor", locale="nl", email="noor@example.org")
+    placement = factories.placement(db_session, noor, world["walks"], PlacementState.APPLIED)
+    db_session.commit()
+    thread = f"/conversations/{placement.id}"
+    fatima, resident = client_for(app, world["fatima"]), client_for(app, noor)
+
+    def write(text: str) -> None:
+        token = csrf_token(fatima, thread)
+        assert fatima.post(f"{thread}/messages", data={"text": text, "csrf_token": token}).status_code == 302
+
+    write("Welkom! Kom je dinsdag?")
+    write("Om tien uur bij de ingang.")  # Noor has not looked yet: no second mail
+    assert deliver_outbox()["sent"] == 1
+    (mail,) = smtp_server.messages
+    assert mail["To"] == "noor@example.org" and mail["Subject"] == "Nieuws over Heart walks"
+    assert 'Fatima stuurde een bericht over "Heart walks".' in body_text(mail)
+    assert f"{BASE}{thread}" in body_text(mail)
+
+    # Noor reads the conversation (not the inbox): the next message mails her again.
+    assert resident.get(thread).status_code == 200
+    write("Tot dinsdag!")
+    assert deliver_outbox()["sent"] == 1
+    assert [message["To"] for message in smtp_server.messages] == ["noor@example.org"] * 2
