@@ -3,30 +3,57 @@
 A world of its own (the journey in test_journey.py hands the shared initiative
 over): the resident signs up, both exchange two messages through the pages and
 both see all of them; the professional accepts; "My initiatives" shows the
-contact person's phone, the place and the times.
+contact person's phone, the place and the times. The mail telling the
+resident about the contact's answer goes through a real SMTP server.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 import pytest
+import sqlalchemy as sa
 
 try:
     from playwright.sync_api import Page, expect
 except ImportError:  # the fixtures skip these tests with the reason, or fail them under REQUIRE_BROWSER=1
     Page = expect = None
 
+from config import BaseConfig
+from coprod_match.outbox import send_due_mail
 from tests.e2e.conftest import ACTION_TIMEOUT_MS, ServerErrorRecorder, World, serve_world
 from tests.e2e.test_journey import _log_in, _open_manage_page, _register, _unique_email
+from tests.smtp_server import SMTPServer
 
 
 @pytest.fixture(scope="module")
-def talk_server(_require_browser, tmp_path_factory) -> Iterator[tuple[World, ServerErrorRecorder]]:
+def mail_server() -> Iterator[SMTPServer]:
+    server = SMTPServer().start()
+    yield server
+    server.stop()
+
+
+def _mail_settings(mail_server: SMTPServer) -> dict:
+    settings = {name: getattr(BaseConfig, name) for name in dir(BaseConfig) if name.startswith("MAIL_")}
+    return settings | {"MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": mail_server.port}
+
+
+@pytest.fixture(scope="module")
+def talk_server(_require_browser, tmp_path_factory, mail_server) -> Iterator[tuple[World, ServerErrorRecorder]]:
     with serve_world(tmp_path_factory, "e2e-conversation", TWO_FACTOR_REQUIRED=False,
-                     PRIVACY_ACCEPTANCE_REQUIRED=False) as served:
+                     PRIVACY_ACCEPTANCE_REQUIRED=False, **_mail_settings(mail_server)) as served:
         yield served
+
+
+def _deliver_mail(world: World, mail_server: SMTPServer) -> None:
+    """Send what the outbox holds, as the scheduler's outbox job would."""
+    engine = sa.create_engine(world.database_url)
+    try:
+        send_due_mail(engine, _mail_settings(mail_server))
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture
@@ -53,7 +80,7 @@ def _write(page: Page, text: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Conversation")
 
 
-def test_resident_and_contact_talk_then_she_sees_phone_place_and_times(open_browser, talk_server):
+def test_resident_and_contact_talk_then_she_sees_phone_place_and_times(open_browser, talk_server, mail_server):
     world, _recorder = talk_server
     title, citizen_name = world.initiative_title, "Nadia Bakker"
 
@@ -74,7 +101,8 @@ def test_resident_and_contact_talk_then_she_sees_phone_place_and_times(open_brow
 
     # A resident signs up.
     citizen = open_browser()
-    _register(citizen, world, name=citizen_name, email=_unique_email("nadia"), neighbourhood=world.home_neighbourhood)
+    citizen_email = _unique_email("nadia")
+    _register(citizen, world, name=citizen_name, email=citizen_email, neighbourhood=world.home_neighbourhood)
     citizen.get_by_role("navigation", name="Main menu").get_by_role("link", name="Initiatives").click()
     citizen.get_by_role("link", name=title).click()
     citizen.get_by_role("button", name="I'd like to help").click()
@@ -99,8 +127,17 @@ def test_resident_and_contact_talk_then_she_sees_phone_place_and_times(open_brow
     expect(professional.get_by_text("Hello! Do I need sports shoes?")).to_be_visible()
     _write(professional, "Yes, indoor shoes please.\nSee you on Tuesday!")
 
-    # Both see both messages, in order.
-    citizen.reload()
+    # Her mail notification arrives through the SMTP server, with a link to the conversation.
+    _deliver_mail(world, mail_server)
+    to_her = [mail for mail in mail_server.messages if mail["To"] == citizen_email]
+    assert to_her, [mail["To"] for mail in mail_server.messages]
+    body = to_her[-1].get_body(preferencelist=("plain",)).get_content()
+    assert f'{world.professional.name} sent a message about "{title}".' in body
+    link = re.search(r"https?://\S+(/conversations/\d+)", body)
+    assert link, body
+
+    # Both see both messages, in order; she opens the conversation from the mail's link.
+    citizen.goto(link.group(1))
     for page in (citizen, professional):
         messages = page.get_by_role("listitem").filter(has=page.locator(".message-text"))
         expect(messages).to_have_count(2)
