@@ -6,10 +6,22 @@ import datetime as dt
 
 from flask_babel import format_date, format_timedelta, ngettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..models import AlertKind, ContinuityAlert, utcnow
 
 K = AlertKind
+
+# Each kind's name, on the dashboard, in the digest and in notifications.
+ALERT_KIND_LABELS = {
+    AlertKind.SINGLE_VOLUNTEER: _l("Runs on one volunteer"),
+    AlertKind.NO_VOLUNTEERS: _l("No volunteers"),
+    AlertKind.BELOW_MINIMUM: _l("Fewer volunteers than needed"),
+    AlertKind.NO_CONTACT: _l("No contact professional"),
+    AlertKind.ENDING_SOON: _l("Ends soon"),
+    AlertKind.VOLUNTEER_OVERLOAD: _l("Volunteer may be overloaded"),
+    AlertKind.VOLUNTEER_INACTIVE: _l("Volunteer not seen for a while"),
+}
 
 
 def _moment(value: str | None) -> dt.datetime | None:

@@ -111,8 +111,7 @@ def _person(data: dict) -> str:
 
 
 def _alert_kind(data: dict) -> str:
-    # The labels live with the other page labels; imported here so this module loads without the web package.
-    from ..web.template_helpers import ALERT_KIND_LABELS
+    from ..continuity.wording import ALERT_KIND_LABELS  # late: continuity imports services
 
     kind = data.get("alert_kind", "")
     return str(ALERT_KIND_LABELS.get(kind, kind))

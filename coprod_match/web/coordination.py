@@ -20,7 +20,7 @@ from ..continuity.actions import (
     alert_resolve,
 )
 from ..continuity.staffing import NEEDS_PEOPLE
-from ..continuity.wording import describe, open_for
+from ..continuity.wording import ALERT_KIND_LABELS, describe, open_for
 from ..errors import answer_refusals
 from ..extensions import db
 from ..links import safe_next
@@ -39,7 +39,7 @@ from ..routing import id_arg, page_arg
 from ..security import can_oversee_alert, oversees_initiative, role_required
 from ..services import access
 from .forms.coordination import AssignForm, NoteForm, ResolveForm
-from .template_helpers import ALERT_KIND_LABELS, ALERT_STATUS_LABELS
+from .template_helpers import ALERT_STATUS_LABELS
 
 bp = Blueprint("coordination", __name__, url_prefix="/coordination")
 COORDINATION_ROLES = (Role.COORDINATOR, Role.ADMIN)

@@ -6,8 +6,9 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, format_number
 from flask_babel import lazy_gettext as _l
 
+from ..continuity.wording import ALERT_KIND_LABELS
 from ..i18n import current_locale
-from ..models import AlertKind, EndReason, PlacementState
+from ..models import EndReason, PlacementState
 from ..schedule import DAYS, PARTS_OF_DAY, slot_bit, slot_key
 
 PLACEMENT_STATE_LABELS = {
@@ -21,16 +22,6 @@ PLACEMENT_STATE_LABELS = {
     PlacementState.ACTIVE: _l("Taking part"),
     PlacementState.PAUSED: _l("Paused"),
     PlacementState.ENDED: _l("Stopped"),
-}
-
-ALERT_KIND_LABELS = {
-    AlertKind.SINGLE_VOLUNTEER: _l("Runs on one volunteer"),
-    AlertKind.NO_VOLUNTEERS: _l("No volunteers"),
-    AlertKind.BELOW_MINIMUM: _l("Fewer volunteers than needed"),
-    AlertKind.NO_CONTACT: _l("No contact professional"),
-    AlertKind.ENDING_SOON: _l("Ends soon"),
-    AlertKind.VOLUNTEER_OVERLOAD: _l("Volunteer may be overloaded"),
-    AlertKind.VOLUNTEER_INACTIVE: _l("Volunteer not seen for a while"),
 }
 
 ALERT_STATUS_LABELS = {
