@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 
-from .vocabulary import Gender, OpenTo
+from .vocabulary import Gender, Limits, OpenTo
 
 
 class Refusal(enum.StrEnum):
@@ -33,6 +33,11 @@ ADMITTED_GENDER = {OpenTo.WOMEN: Gender.WOMAN, OpenTo.MEN: Gender.MAN}
 def age_in(year: int, birth_year: int) -> int:
     """The age a person reaches in `year`: a birth year is all we ask, never a birth date."""
     return year - birth_year
+
+
+def birth_years(year: int) -> range:
+    """The birth years a person can give in `year`: not in the future, nobody older than AGE_MAX."""
+    return range(max(Limits.BIRTH_YEAR_MIN, year - Limits.AGE_MAX), year + 1)
 
 
 def has_age_range(min_age: int | None, max_age: int | None) -> bool:
