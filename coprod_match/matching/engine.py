@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..open_to import NO_BIRTH_YEAR, NO_MAX_AGE, NO_MIN_AGE, gender_code, open_to_code
 from .columns import (
     CitizenColumns,
     IdIndex,
@@ -23,7 +24,6 @@ from .columns import (
     bit_mask,
     haversine_matrix,
 )
-from ..open_to import NO_BIRTH_YEAR, NO_MAX_AGE, NO_MIN_AGE, gender_code, open_to_code
 from .facts import LEVELS, CitizenFacts, InitiativeFacts, Match, NeighbourhoodFacts, Weights
 from .reasons import reasons
 

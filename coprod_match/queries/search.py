@@ -20,7 +20,9 @@ from ..models import (
     initiative_languages,
     initiative_target_groups,
 )
+from ..open_to import ADMITTED_GENDER, age_in
 from ..schedule import DAYS, PARTS_OF_DAY, slot_bit
+from ..vocabulary import OpenTo
 
 RADIUS_CHOICES_KM = (0, 1, 2, 3, 5)
 DEFAULT_RADIUS_KM = 2
@@ -38,6 +40,8 @@ class InitiativeSearch:
     part: str | None = None
     q: str | None = None
     sort: str = "newest"
+    # Only initiatives the logged-in resident may join (open_to.py); ignored for anyone else.
+    open_to_me: bool = False
 
     def url_args(self) -> dict:
         """Only the filters that are set, for links that keep the search."""
@@ -65,6 +69,7 @@ def parse_search(args) -> InitiativeSearch:
         part=args.get("part") if args.get("part") in PARTS_OF_DAY else None,
         q=text("q", 100),
         sort=sort if sort in SORTS else ("nearest" if near else "newest"),
+        open_to_me=args.get("open_to_me") == "1",
     )
 
 
@@ -96,9 +101,37 @@ def _active_counts_subquery():
     )
 
 
-def _conditions(search: InitiativeSearch, distances: dict[int, float]) -> list[sa.ColumnElement]:
+@dataclass(frozen=True)
+class Resident:
+    """What the "open to me" filter knows of the resident searching (from their profile)."""
+
+    gender: str | None
+    birth_year: int | None
+    year: int
+
+
+def open_to_condition(resident: Resident) -> sa.ColumnElement[bool]:
+    """open_to.why_not_open is None, in SQL (tests hold the two together)."""
+    groups = [OpenTo.EVERYONE.value] + [
+        group.value for group, gender in ADMITTED_GENDER.items() if gender == resident.gender
+    ]
+    in_group = Initiative.open_to.in_(groups)
+    if resident.birth_year is None:
+        return in_group & Initiative.min_age.is_(None) & Initiative.max_age.is_(None)
+    age = age_in(resident.year, resident.birth_year)
+    return (
+        in_group
+        & (Initiative.min_age.is_(None) | (Initiative.min_age <= age))
+        & (Initiative.max_age.is_(None) | (Initiative.max_age >= age))
+    )
+
+
+def _conditions(search: InitiativeSearch, distances: dict[int, float],
+                resident: Resident | None = None) -> list[sa.ColumnElement]:
     """The WHERE clause of a search: each filter that is set, on indexed columns."""
     conditions: list[sa.ColumnElement] = [Initiative.status == InitiativeStatus.OPEN]
+    if search.open_to_me and resident is not None:
+        conditions.append(open_to_condition(resident))
     if search.near is not None and distances:
         # Half a km of slack: centres are approximate, and 0 km means "this neighbourhood".
         within = [pid for pid, km in distances.items() if km <= search.radius or pid == search.near]
@@ -133,10 +166,13 @@ class SearchQuery:
     distances: dict[int, float]
 
 
-def search_query(session: orm.Session, search: InitiativeSearch) -> SearchQuery:
-    """The open initiatives matching `search`, ordered as asked, and a narrow count of them."""
+def search_query(session: orm.Session, search: InitiativeSearch, *, resident: Resident | None = None) -> SearchQuery:
+    """The open initiatives matching `search`, ordered as asked, and a narrow count of them.
+
+    `resident` is the resident searching, for the "open to me" filter.
+    """
     distances = neighbourhood_distances(session, search.near) if search.near is not None else {}
-    conditions = _conditions(search, distances)
+    conditions = _conditions(search, distances, resident)
     query = sa.select(Initiative).where(*conditions)
     if search.sort == "nearest" and distances:
         ranked = sorted(distances, key=distances.get)

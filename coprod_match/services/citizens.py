@@ -27,8 +27,8 @@ from ..open_to import birth_years
 from ..vocabulary import Gender
 from . import consents
 from .audit import audit_record
-from .open_to import local_year
 from .codes import records_by_code
+from .open_to import local_year
 
 
 @dataclass(frozen=True)

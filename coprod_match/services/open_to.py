@@ -14,8 +14,9 @@ import datetime as dt
 from flask_babel import lazy_gettext as _l
 
 from ..domain_errors import DomainError
-from ..models import Initiative, User, utcnow
+from ..models import Initiative, Role, User, utcnow
 from ..open_to import Refusal, why_not_open
+from ..queries.search import Resident
 from ..vocabulary import LOCAL_ZONE
 
 # Said to the resident themselves (the sign-up page, the initiative page, the API).
@@ -74,6 +75,18 @@ def refusal_for(initiative: Initiative, resident: User, *, now: dt.datetime | No
         initiative.open_to, initiative.min_age, initiative.max_age,
         profile.gender if profile is not None else None,
         profile.birth_year if profile is not None else None,
+        year=local_year(now),
+    )
+
+
+def searching_resident(user, *, now: dt.datetime | None = None) -> Resident | None:
+    """The logged-in resident as the search's "open to me" filter needs them; None for anyone else."""
+    if user is None or not getattr(user, "is_authenticated", False) or user.role != Role.CITIZEN:
+        return None
+    profile = user.citizen_profile
+    return Resident(
+        gender=profile.gender if profile is not None else None,
+        birth_year=profile.birth_year if profile is not None else None,
         year=local_year(now),
     )
 
