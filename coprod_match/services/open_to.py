@@ -35,21 +35,12 @@ TO_RESIDENT = {
     Refusal.TOO_OLD: _l("This initiative is for younger people than you."),
 }
 
-# Said to the professional who tries to invite them: no more than needed about the person.
-TO_INVITER = {
-    Refusal.WOMEN_ONLY: _l("This initiative is only for women. You cannot invite this person."),
-    Refusal.MEN_ONLY: _l("This initiative is only for men. You cannot invite this person."),
-    Refusal.GENDER_NOT_GIVEN: _l(
-        "This initiative is only for women or only for men, and this person has not said "
-        "which they are. You cannot invite them."
-    ),
-    Refusal.BIRTH_YEAR_NOT_GIVEN: _l(
-        "This initiative has an age range, and this person has not given a birth year. "
-        "You cannot invite them."
-    ),
-    Refusal.TOO_YOUNG: _l("This person is younger than the age range of this initiative."),
-    Refusal.TOO_OLD: _l("This person is older than the age range of this initiative."),
-}
+# Said to the professional who tries to invite them: the same words whatever the reason, so an
+# invitation never tells staff a resident's gender or age (they are shown to nobody but the resident).
+TO_INVITER = _l(
+    "This initiative is only for one group of people or one age group, and this person is not in it "
+    "or has not said. You cannot invite them."
+)
 
 
 class NotOpenToThemError(DomainError):
@@ -60,7 +51,7 @@ class NotOpenToThemError(DomainError):
     message = TO_RESIDENT[Refusal.GENDER_NOT_GIVEN]
 
     def __init__(self, refusal: Refusal, *, to_inviter: bool = False):
-        super().__init__((TO_INVITER if to_inviter else TO_RESIDENT)[refusal])
+        super().__init__(TO_INVITER if to_inviter else TO_RESIDENT[refusal])
         self.refusal = refusal
 
 
