@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from ..models import (
+    CitizenProfile,
     Initiative,
     InitiativeStatus,
     Neighbourhood,
@@ -124,6 +125,20 @@ def open_to_condition(resident: Resident) -> sa.ColumnElement[bool]:
         & (Initiative.min_age.is_(None) | (Initiative.min_age <= age))
         & (Initiative.max_age.is_(None) | (Initiative.max_age >= age))
     )
+
+
+def residents_open_to(open_to: str, min_age: int | None, max_age: int | None, *,
+                      year: int) -> sa.ColumnElement[bool]:
+    """The other way round: the residents (profiles) an initiative is open to, in SQL."""
+    admitted = ADMITTED_GENDER.get(OpenTo(open_to))
+    condition = sa.true() if admitted is None else CitizenProfile.gender == admitted.value
+    if min_age is not None or max_age is not None:
+        condition &= CitizenProfile.birth_year.is_not(None)
+    if min_age is not None:
+        condition &= CitizenProfile.birth_year <= year - min_age
+    if max_age is not None:
+        condition &= CitizenProfile.birth_year >= year - max_age
+    return condition
 
 
 def _conditions(search: InitiativeSearch, distances: dict[int, float],

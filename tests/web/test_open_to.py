@@ -225,3 +225,27 @@ def test_my_data_exports_gender_and_birth_year(app, db_session, world):
     assert (body["profile"]["gender"], body["profile"]["birth_year"]) == ("woman", 1972)
     page = client_for(app, world["hatice"]).get("/account/my-data").get_data(as_text=True)
     assert "1972" in page and "Woman" in page
+
+
+def test_residents_open_to_agrees_with_the_rule(db_session, world):
+    from coprod_match.models import CitizenProfile
+    from coprod_match.queries.search import residents_open_to
+
+    year = local_year()
+    people = [world[name] for name in ("hatice", "mehmet", "sam", "noor")]
+    for open_to in OpenTo:
+        for low, high in ((None, None), (50, None), (None, 50), (40, 60)):
+            found = set(db_session.scalars(sa.select(CitizenProfile.user_id).where(
+                CitizenProfile.user_id.in_([p.id for p in people]),
+                residents_open_to(open_to, low, high, year=year))))
+            expected = {p.id for p in people if why_not_open(
+                open_to, low, high, p.citizen_profile.gender, p.citizen_profile.birth_year, year=year) is None}
+            assert found == expected, (open_to, low, high)
+
+
+def test_the_resident_search_for_inviting_finds_no_man_for_a_women_only_initiative(app, world):
+    client = client_for(app, world["contact"])
+    for name in ("Hatice", "Mehmet"):
+        page = client.get(f"/invitations/search/{world['sports'].id}?q={name}")
+        assert page.status_code == 200
+        assert (name in page.get_data(as_text=True).split("</form>")[-1]) == (name == "Hatice")
