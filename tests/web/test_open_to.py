@@ -252,3 +252,15 @@ def test_the_resident_search_for_inviting_finds_no_man_for_a_women_only_initiati
         page = client.get(f"/invitations/search/{world['sports'].id}?q={name}")
         assert page.status_code == 200
         assert (name in page.get_data(as_text=True).split("</form>")[-1]) == (name == "Hatice")
+
+
+def test_initiative_form_without_the_question_keeps_everyone_and_refuses_a_made_up_group(app, db_session, world):
+    client = client_for(app, world["contact"])
+    path = f"/professionals/initiatives/{world['sports'].id}/edit"
+    form = {"csrf_token": csrf_token(client, path), "title": "Sportief Samen", "description": "Sports.",
+            "neighbourhood_id": str(world["sports"].neighbourhood_id), "schedule": ["tue-morning"],
+            "hours_per_week": "2", "volunteers_min": "2", "volunteers_ideal": "5", "start_date": "2025-01-01"}
+    assert client.post(path, data={**form, "open_to": "children"}).status_code == 422
+    assert client.post(path, data=form).status_code == 302
+    db_session.expire_all()
+    assert db_session.get(Initiative, world["sports"].id).open_to == "everyone"

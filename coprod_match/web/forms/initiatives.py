@@ -92,10 +92,10 @@ class InitiativeForm(FlaskForm):
         validators=[InputRequired(_l("Fill in a number.")),
                     NumberRange(min=1, max=Limits.VOLUNTEERS_MAX, message=_l("Choose a number from %(min)d to %(max)d.", min=1, max=Limits.VOLUNTEERS_MAX))],
     )
-    # Everyone unless the professional says otherwise: the old behaviour, and nobody is left out by a default.
+    # Everyone unless the professional says otherwise (also when the answer is missing): the old
+    # behaviour, and nobody is left out by a default.
     open_to = RadioField(
-        _l("Who can join?"), choices=OPEN_TO_CHOICES, default=OpenTo.EVERYONE.value,
-        validators=[InputRequired(_l("Choose who can join."))],
+        _l("Who can join?"), choices=OPEN_TO_CHOICES, default=OpenTo.EVERYONE.value, validators=[Optional()],
     )
     min_age = IntegerField(
         _l("Minimum age (optional)"),
