@@ -91,11 +91,11 @@ def check_open_to(initiative: Initiative, resident: User, *, to_inviter: bool = 
 
 
 def who_it_is_open_to(initiative: Initiative) -> str:
-    """'Open to: women aged 18 to 65', in plain words for the initiative page."""
+    """Who can join, in plain words for the initiative page: "Women only, aged 18 to 65"."""
     group = {
-        "everyone": _l("everyone"),
-        "women": _l("women only"),
-        "men": _l("men only"),
+        "everyone": _l("Everyone"),
+        "women": _l("Women only"),
+        "men": _l("Men only"),
     }[initiative.open_to]
     low, high = initiative.min_age, initiative.max_age
     if low is not None and high is not None:

@@ -72,7 +72,7 @@ def test_candidates_page_shows_the_woman_and_no_man(app, world):
 def test_a_mans_sign_up_is_refused_with_a_clear_message_on_the_page(app, db_session, world):
     client = client_for(app, world["mehmet"])
     detail = client.get(f"/initiatives/{world['sports'].id}").get_data(as_text=True)
-    assert "women only" in detail and MAN_REFUSED in detail
+    assert "Women only" in detail and MAN_REFUSED in detail
     assert "I&#39;d like to help" not in detail and "I'd like to help" not in detail
     # Posting anyway (an old tab, a crafted form): the same words, and nothing is stored.
     token = csrf_token(client, "/citizens/profile")
@@ -209,7 +209,7 @@ def test_initiative_form_saves_who_can_join(app, db_session, world):
     saved = db_session.get(Initiative, world["sports"].id)
     assert (saved.open_to, saved.min_age, saved.max_age) == ("women", 18, None)
     detail = client_for(app, world["hatice"]).get(f"/initiatives/{saved.id}").get_data(as_text=True)
-    assert "women only, aged 18 or older" in detail
+    assert "Women only, aged 18 or older" in detail
 
 
 def test_erasure_takes_gender_and_birth_year_with_the_profile(app, db_session, world):
