@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 DEMO_STAMP := instance/.demo-seeded
+# `make run PORT=8000` serves on another port; links in mails follow it (config.py, links.py).
+PORT ?= 5000
 # The suite runs on both cores (each worker starts its own PostgreSQL); PYTEST_ARGS= runs it in one process.
 PYTEST_ARGS ?= -n 2
 
@@ -31,12 +33,13 @@ run: $(BIN)/.runtime-installed translations
 	$(FLASK) db upgrade
 	@# The demo is loaded once; `flask demo seed` prints the logins, later runs print them again.
 	@if [ ! -f $(DEMO_STAMP) ]; then $(FLASK) demo seed && touch $(DEMO_STAMP); else $(FLASK) demo logins; fi
-	@echo "Open http://127.0.0.1:5000 in your browser. Stop with Ctrl+C."
+	@echo "Open http://127.0.0.1:$(PORT) in your browser. Stop with Ctrl+C."
 	@# One scheduler beside the web server (it scans once at start, then every hour);
 	@# the trap stops it when the web server exits, however that happens.
-	@$(FLASK) scheduler run & scheduler=$$!; \
+	@# PORT goes to both: the scheduler's mails link to where the site runs.
+	@PORT=$(PORT) $(FLASK) scheduler run & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	PORT=$(PORT) $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: $(BIN)/.dev-installed translations
 	$(BIN)/ruff check .

@@ -53,8 +53,10 @@ class BaseConfig:
     # How often the scheduler removes logins that ended by time.
     LOGIN_SESSION_CLEANUP_SECONDS = _int_env("LOGIN_SESSION_CLEANUP_SECONDS", 3600)
 
-    # Mail: "smtp" sends through the server below; "log" writes mails to the log (development).
+    # Mail: "smtp" sends through the server below; "log" writes mails to the log, readable, and
+    # keeps each as an .eml file in MAIL_LOG_FOLDER (default instance/mail; development).
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_LOG_FOLDER = os.environ.get("MAIL_LOG_FOLDER")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = _int_env("MAIL_PORT", 25)
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
@@ -71,8 +73,10 @@ class BaseConfig:
     # Sent and failed rows are removed after this many days (the run log keeps the counts).
     MAIL_OUTBOX_KEEP_DAYS = _int_env("MAIL_OUTBOX_KEEP_DAYS", 30)
 
-    # Links in mails sent by scheduled jobs (no request to take the host from).
+    # Where the site lives: every absolute link (in mails above all) is made from it.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Development only (see DevelopmentConfig): links made in a request use the request's address.
+    PUBLIC_BASE_URL_FROM_REQUEST = False
 
     # Continuity monitoring: thresholds of the alert rules and the scheduled jobs.
     # How often the scheduler scans (seconds; runs are aligned to multiples of it).
@@ -184,6 +188,10 @@ class BaseConfig:
 
 class DevelopmentConfig(BaseConfig):
     APP_ENV = "development"
+    # Not set: links follow the address the site is served on, the request's or else the
+    # PORT that `make run PORT=8000` passes (the scheduler has no request).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{_int_env('PORT', 5000)}"
+    PUBLIC_BASE_URL_FROM_REQUEST = not os.environ.get("PUBLIC_BASE_URL")
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "log")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
 

@@ -105,6 +105,9 @@ def _configure_public_address(app: Flask) -> None:
     Every absolute link is made from PUBLIC_BASE_URL; TRUSTED_HOSTS makes a
     request with another Host header a 400 before any view runs.
     """
+    if app.config["APP_ENV"] != "development":
+        # Links from the request's address are a development comfort (links.py), never production's.
+        app.config["PUBLIC_BASE_URL_FROM_REQUEST"] = False
     if app.config["APP_ENV"] != "production":
         return
     base = app.config.get("PUBLIC_BASE_URL")

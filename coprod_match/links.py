@@ -4,18 +4,25 @@ Services store links in notifications and put them in mails while serving a
 request, a command or a job. In a request `url_for` knows the script root;
 outside one, the app's PUBLIC_BASE_URL says where the app lives (SERVER_NAME
 stays unset, so any host the app is reached by keeps working). Addresses in
-mails always come from PUBLIC_BASE_URL, never from the request's Host header.
+mails come from PUBLIC_BASE_URL, never from the request's Host header, with one
+exception for development: when PUBLIC_BASE_URL was not set, the config asks
+for PUBLIC_BASE_URL_FROM_REQUEST, and a link made in a request uses the address
+that request came to (`make run PORT=8000` gives :8000 links). Production
+never does this (create_app refuses it there).
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app, has_request_context, request, url_for
 from werkzeug.routing import MapAdapter
 
 
 def _public_adapter() -> MapAdapter:
+    if current_app.config.get("PUBLIC_BASE_URL_FROM_REQUEST") and has_request_context():
+        # Development only: the host, port and script root this request came to.
+        return current_app.url_map.bind_to_environ(request.environ)
     base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
     return current_app.url_map.bind(base.netloc, script_name=base.path or "/",
                                     url_scheme=base.scheme or "https")
@@ -44,6 +51,10 @@ class PageLink:
 
     def path(self) -> str:
         return page_path(self.endpoint, **self.values)
+
+    def url(self) -> str:
+        """The full address, for a mail."""
+        return page_url(self.endpoint, **self.values)
 
     def __repr__(self) -> str:
         return f"PageLink({self.endpoint!r}, **{self.values!r})"

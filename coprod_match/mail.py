@@ -14,10 +14,14 @@ goes on. The scheduler's `mail_outbox` job (outbox.py) sends the rest.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import smtplib
+from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import SMTP
+from email.policy import default as default_policy
 from email.utils import parseaddr
 
 from flask import Flask, current_app
@@ -34,6 +38,8 @@ def init_app(app: Flask) -> None:
     backend = app.config["MAIL_BACKEND"]
     if backend not in ("smtp", "log"):
         raise RuntimeError(f"MAIL_BACKEND must be 'smtp' or 'log', not {backend!r}")
+    if not app.config.get("MAIL_LOG_FOLDER"):
+        app.config["MAIL_LOG_FOLDER"] = os.path.join(app.instance_path, "mail")
 
 
 def build_message(to: str, subject: str, text_body: str, html_body: str | None = None) -> bytes:
@@ -87,7 +93,8 @@ class Transport:
         """Send one built message; raises OSError or an SMTPException when it did not go."""
         config = self._config
         if config["MAIL_BACKEND"] == "log":
-            log.info("mail (development, not sent):\n%s", message.decode("utf-8", "replace"))
+            path = keep_as_eml(config["MAIL_LOG_FOLDER"], message)
+            log.info("mail (development, not sent; kept as %s):\n%s", path, readable(message))
             return
         if self._smtp is None:
             self._smtp = self._connect()
@@ -119,6 +126,33 @@ class Transport:
             except (OSError, smtplib.SMTPException):
                 self._smtp.close()
             self._smtp = None
+
+
+def readable(message: bytes) -> str:
+    """A built mail as a person reads it: the main headers and the decoded text part.
+
+    The development log shows this instead of the MIME source, whose
+    quoted-printable lines break links in two.
+    """
+    parsed = message_from_bytes(message, policy=default_policy)
+    lines = [f"{name}: {parsed[name]}" for name in ("From", "To", "Subject") if parsed[name]]
+    body = parsed.get_body(preferencelist=("plain", "html"))
+    text = body.get_content() if body is not None else ""
+    return "\n".join(lines) + "\n\n" + text.rstrip() + "\n"
+
+
+def keep_as_eml(folder: str, message: bytes) -> str:
+    """Keep a development mail as an .eml file (opens in any mail program); returns its path.
+
+    The folder is private like the instance folder: mails hold addresses and login links.
+    """
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    moment = utcnow().strftime("%Y%m%d-%H%M%S-%f")
+    path = os.path.join(folder, f"{moment}-{hashlib.sha256(message).hexdigest()[:8]}.eml")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(message)
+    return path
 
 
 def _envelope_sender(sender: str) -> str:

@@ -192,6 +192,8 @@ class Limits:
     # A sign-up message, a reason for stopping or rejecting, a note.
     SHORT_MESSAGE = 1000
     INVITATION_MESSAGE = 1000
+    # One message in a placement's conversation (services/conversations.py).
+    CONVERSATION_MESSAGE = 2000
     ALERT_NOTE = 2000
     SEARCH_TEXT = 100
     DISTRICT = 120

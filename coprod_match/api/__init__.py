@@ -89,6 +89,7 @@ def init_app(app: Flask) -> None:
     from ..extensions import csrf
     from . import (
         alerts,
+        conversations,
         docs,
         initiatives,
         invitations,
@@ -105,7 +106,7 @@ def init_app(app: Flask) -> None:
     api = ProblemApi(app)
     api.register_converter(IdConverter, _id_parameter_schema)
     blueprints = [reference.blp, initiatives.blp, me.blp, placements.blp, invitations.blp,
-                  matching.blp, alerts.blp, jobs.blp, my_data.blp]
+                  matching.blp, alerts.blp, jobs.blp, my_data.blp, conversations.blp]
     names = {"api-docs", docs.bp.name}
     for blueprint in blueprints:
         csrf.exempt(blueprint)  # authenticate() checks CSRF itself, for session users only

@@ -21,6 +21,7 @@ KIND_LABELS = {
     "placement_event_reasons": "reasons in the history of ended placements (blanked)",
     "check_in_notes": "check-in notes of ended placements (blanked)",
     "invitation_messages": "messages of ended invitations (blanked)",
+    "conversation_messages": "conversations of ended placements (blanked)",
     "alert_notes": "notes on resolved continuity alerts (blanked)",
     "notifications": "in-app messages",
     "audit_entries": "audit log entries",

@@ -1,7 +1,8 @@
 """What a coordinator does with an alert: acknowledge, assign, note, resolve with a reason.
 
 Each action flushes and writes an audit entry (ids only; the note text and
-the reason stay on the alert); the caller commits.
+the reason stay on the alert); the caller commits. Giving an alert to someone
+tells them, in the inbox and by mail (services/notifications.py).
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
 
 from ..domain_errors import DomainError, InvalidInput
+from ..links import PageLink
 from ..models import AlertNote, AlertStatus, ContinuityAlert, Role, User, utcnow
+from ..security import can_oversee_alert
 from ..services.audit import audit_record
+from ..services.notifications import notify
 
 ASSIGNABLE_ROLES = frozenset({Role.PROFESSIONAL, Role.COORDINATOR})
 
@@ -72,11 +76,27 @@ def alert_assign(
     if assignee is not None and (assignee.role not in ASSIGNABLE_ROLES or not assignee.is_enabled):
         raise AlertInputError(_l("Alerts go to professionals and coordinators with an active account."),
                               field="assignee_id")
+    earlier = alert.assignee_id
     alert.assignee_id = assignee.id if assignee is not None else None
     session.flush()
     audit_record(session, "alert.assigned", "continuity_alert", alert.id, actor=actor,
                  assignee_id=alert.assignee_id)
+    if assignee is not None and assignee.id not in (earlier, actor.id):
+        _tell_assignee(session, alert, assignee)
     return alert
+
+
+def _tell_assignee(session: orm.Session, alert: ContinuityAlert, assignee: User) -> None:
+    """The person the alert now goes to hears it; the link opens a page their role can see."""
+    if can_oversee_alert(assignee, alert):
+        link = PageLink("coordination.alert_detail", alert_id=alert.id)
+    elif alert.initiative_id is not None:  # professionals (and coordinators of other districts) cannot open it
+        link = PageLink("initiatives.detail", initiative_id=alert.initiative_id)
+    else:
+        link = None
+    initiative = alert.initiative
+    notify(session, [assignee.id], "alert.assigned", link, alert_id=alert.id, alert_kind=alert.kind,
+           initiative_id=alert.initiative_id, initiative_title=initiative.title if initiative else "")
 
 
 def alert_add_note(

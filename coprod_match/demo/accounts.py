@@ -29,13 +29,18 @@ ADMIN_EMAIL = demo_email("admin")
 MUNICIPAL_COORDINATOR_EMAIL = demo_email("coordinator2")
 
 
+# Both are contacts of the Schilderswijk day care ("Samen Dag", data/demo/initiatives.toml), so
+# a hand-over or a colleague's view can be tried at once (tests/demo checks they stay so).
+HAND_OVER_PAIR = (professional_email(1), professional_email(2))
+
+
 def demo_logins() -> list[tuple[str, str, str]]:
-    """One login per role (role, e-mail, password), for trying the demo."""
+    """One login per role (role, e-mail, password), and two professionals of one initiative."""
     return [
         (Role.ADMIN.value, ADMIN_EMAIL, DEMO_PASSWORD),
         (Role.COORDINATOR.value, demo_email("coordinator1"), DEMO_PASSWORD),
-        # Contact for the Schilderswijk day care, so the professional pages have content.
-        (Role.PROFESSIONAL.value, professional_email(1), DEMO_PASSWORD),
+        # Contacts for the Schilderswijk day care, so the professional pages have content.
+        *((Role.PROFESSIONAL.value, email, DEMO_PASSWORD) for email in HAND_OVER_PAIR),
         # Naima: active at the day care and applied to the heart-health walks.
         (Role.CITIZEN.value, citizen_email(1), DEMO_PASSWORD),
     ]

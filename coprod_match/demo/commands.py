@@ -43,6 +43,8 @@ def _echo_logins() -> None:
         click.echo(line.rstrip())
     click.echo(f"The coordinator above works in their own districts only; {MUNICIPAL_COORDINATOR_EMAIL} "
                "(same password) is municipal and sees the whole city.")
+    click.echo("Both professionals are contacts of the Schilderswijk day care (Samen Dag): "
+               "one can hand it over to the other.")
     if current_app.config.get("TWO_FACTOR_REQUIRED"):
         click.echo("Staff set up two-factor login at their first login, with any authenticator app.")
 
@@ -87,7 +89,7 @@ def seed_command(seed: int, citizens: int, initiatives: int | None, allow_produc
 
 @demo_cli.command("logins")
 def logins_command() -> None:
-    """Show one demo login per role."""
+    """Show one demo login per role, and two professionals of one initiative."""
     if db.session.scalar(sa.select(User.id).where(User.email == ADMIN_EMAIL)) is None:
         click.echo("The demo has not been seeded yet: run `flask demo seed`.")
     _echo_logins()

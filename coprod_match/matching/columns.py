@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..volunteer_need import volunteers_needed
+
 MAX_BITS = 62  # bitsets are int64; keep clear of the sign bit
 
 
@@ -98,7 +100,7 @@ class InitiativeColumns(Columns):
 
     @property
     def open_places(self) -> np.ndarray:
-        return np.maximum(0, self.volunteers_ideal - self.places_taken)
+        return volunteers_needed(self.volunteers_ideal, self.places_taken)
 
     @property
     def at_risk(self) -> np.ndarray:

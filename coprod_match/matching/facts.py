@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..vocabulary import LanguageLevel
+from ..volunteer_need import volunteers_needed
 
 # Best first: the order in which a shared language is named in a reason.
 LEVELS = tuple(LanguageLevel)
@@ -71,7 +72,7 @@ class InitiativeFacts:
 
     @property
     def open_places(self) -> int:
-        return max(0, self.volunteers_ideal - self.places_taken)
+        return volunteers_needed(self.volunteers_ideal, self.places_taken)
 
     @property
     def at_risk(self) -> bool:

@@ -33,6 +33,8 @@ class Candidates:
     people: dict[int, User]
     # How many were ranked in all (at most the limit asked for).
     total: int
+    # "Needs N more" from the same fresh head counts the ranking used; None when it takes no one (not open).
+    volunteers_needed: int | None = None
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,8 @@ def read_candidates(session: orm.Session, initiative_id: int, *, actor: User, li
     initiative = session.get(Initiative, initiative_id)
     if initiative is None or not can_see_candidates(session, actor, initiative_id):
         raise NotFound()
-    ranked = service.candidates_for_initiative(session, initiative_id, limit=limit)
+    facts = service.initiative_facts(session, initiative_id)
+    ranked = service.candidates_for_initiative(session, initiative_id, limit=limit, facts=facts)
     per_page = per_page or max(limit, 1)
     page_matches = ranked[(page - 1) * per_page : page * per_page]
     # The ranking reads a snapshot: someone who withdrew consent a moment ago is left out here.
@@ -71,7 +74,8 @@ def read_candidates(session: orm.Session, initiative_id: int, *, actor: User, li
     shown = [match for match in page_matches if match.citizen_id in people]
     audit_record(session, "matching.candidates_viewed", "initiative", initiative_id,
                  actor=actor, residents=[match.citizen_id for match in shown])
-    return Candidates(initiative, shown, people, len(ranked))
+    return Candidates(initiative, shown, people, len(ranked),
+                      volunteers_needed=facts.open_places if facts is not None else None)
 
 
 def read_plan(session: orm.Session, *, actor: User, district: str | None, page: int = 1,

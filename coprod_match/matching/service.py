@@ -53,9 +53,10 @@ def suggestions_for_citizen(session: orm.Session, citizen_id: int, *, limit: int
     return engine.suggest_for_citizen(current_snapshot(session), citizen, limit=limit)
 
 
-def candidates_for_initiative(session: orm.Session, initiative_id: int, *, limit: int = 20) -> list[Match]:
-    """Citizens who could join an initiative, best first, with reason codes."""
-    initiative = initiative_facts(session, initiative_id)
+def candidates_for_initiative(session: orm.Session, initiative_id: int, *, limit: int = 20,
+                              facts: InitiativeFacts | None = None) -> list[Match]:
+    """Citizens who could join an initiative, best first, with reason codes (`facts`: already read)."""
+    initiative = facts or initiative_facts(session, initiative_id)
     if initiative is None:
         return []
     return engine.candidates_for_initiative(current_snapshot(session), initiative, limit=limit)

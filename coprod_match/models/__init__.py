@@ -5,6 +5,7 @@ from .base import Base, utcnow
 from .citizen import CitizenLanguage, CitizenProfile, LanguageLevel, citizen_interests
 from .consent import Consent, ConsentKind, ConsentSource
 from .continuity import AlertKind, AlertNote, AlertStatus, ContinuityAlert
+from .conversation import ConversationRead, PlacementMessage
 from .initiative import (
     Initiative,
     InitiativeContact,
@@ -57,6 +58,7 @@ __all__ = [
     "ConsentKind",
     "ConsentSource",
     "ContinuityAlert",
+    "ConversationRead",
     "DeclineReason",
     "EndReason",
     "Initiative",
@@ -81,6 +83,7 @@ __all__ = [
     "Placement",
     "PlacementCheckIn",
     "PlacementEvent",
+    "PlacementMessage",
     "PlacementState",
     "PlanRow",
     "PlanRun",

@@ -78,6 +78,12 @@ class User(UserMixin, Base):
     pending_since: orm.Mapped[dt.datetime | None]
     # A phone number the person chose to give, for contact persons to reach them (free form).
     phone: orm.Mapped[str | None] = orm.mapped_column(sa.String(40))
+    # Staff: a work e-mail address residents taking part may use (the login address stays private).
+    work_email: orm.Mapped[str | None] = orm.mapped_column(sa.String(254))
+    # Residents: what the contact persons of initiatives they are accepted in may see. Off until the
+    # resident chooses: by default they are reached through the conversation on the site only.
+    shares_phone: orm.Mapped[bool] = orm.mapped_column(default=False, server_default=sa.false())
+    shares_email: orm.Mapped[bool] = orm.mapped_column(default=False, server_default=sa.false())
     # Set when the account was erased: the row stays, anonymous, for the history others need.
     erased_at: orm.Mapped[dt.datetime | None]
     # A coordinator who works for the whole city, not only their own districts (set by an admin).

@@ -22,7 +22,7 @@ from ..models import (
     initiative_languages,
     initiative_target_groups,
 )
-from ..vocabulary import LIVE_STATES
+from ..vocabulary import LIVE_STATES, PLACE_HOLDING_STATES
 
 
 def initiatives_by_id(session: orm.Session, ids: list[int]) -> dict[int, Initiative]:
@@ -76,6 +76,8 @@ class InitiativePage:
 
     initiative: Initiative
     active_count: int
+    # "Needs N more" (coprod_match/volunteer_need.py).
+    volunteers_needed: int
     # Professionals who are its contact now, longest first.
     contacts: list[User]
     # The reading citizen's live placement in it (applied, active, paused...), if any.
@@ -135,7 +137,7 @@ def initiative_page(session: orm.Session, initiative_id: int, *,
     own_is_live = sa.and_(own.initiative_id == Initiative.id, own.citizen_id == citizen_id,
                           own.state.in_(LIVE_STATES))
     row = session.execute(
-        sa.select(Initiative, active, own, languages, groups, interests)
+        sa.select(Initiative, active, volunteers_needed_sql(), own, languages, groups, interests)
         .outerjoin(own, own_is_live if citizen_id is not None else sa.false())
         .where(Initiative.id == initiative_id).options(
             orm.joinedload(Initiative.neighbourhood),
@@ -145,14 +147,40 @@ def initiative_page(session: orm.Session, initiative_id: int, *,
     ).unique().first()
     if row is None:
         return None
-    initiative, active_count, own_placement, language_text, group_text, interest_text = row
+    initiative, active_count, needed, own_placement, language_text, group_text, interest_text = row
     contacts = [period.professional for period in initiative.contacts if period.is_current]
     return InitiativePage(
-        initiative, int(active_count), contacts, own_placement,
+        initiative, int(active_count), int(needed), contacts, own_placement,
         languages=_records(Language, language_text, "code", "english_name", "dutch_name", "endonym"),
         target_groups=_records(TargetGroup, group_text, "code", "label_en", "label_nl"),
         interests=_records(InterestCategory, interest_text, "code", "label_en", "label_nl"),
     )
+
+
+def places_taken_sql() -> sa.ScalarSelect:
+    """The places held in the initiative of the enclosing query (see coprod_match/volunteer_need.py)."""
+    return (
+        sa.select(sa.func.count()).select_from(Placement)
+        .where(Placement.initiative_id == Initiative.id, Placement.state.in_(sorted(PLACE_HOLDING_STATES)))
+        .correlate(Initiative)
+        .scalar_subquery()
+    )
+
+
+def volunteers_needed_sql() -> sa.ColumnElement[int]:
+    """"Needs N more" in SQL: the twin of `volunteer_need.volunteers_needed` (ideal minus places held, at least 0)."""
+    needed = Initiative.volunteers_ideal - places_taken_sql()
+    return sa.case((needed > 0, needed), else_=0)
+
+
+def volunteers_needed_by_id(session: orm.Session, initiative_ids: list[int]) -> dict[int, int]:
+    """"Needs N more" for each of these initiatives, in one query."""
+    if not initiative_ids:
+        return {}
+    rows = session.execute(
+        sa.select(Initiative.id, volunteers_needed_sql()).where(Initiative.id.in_(set(initiative_ids)))
+    ).tuples()
+    return {initiative_id: int(needed) for initiative_id, needed in rows}
 
 
 def active_volunteer_counts(session: orm.Session, initiative_ids: list[int]) -> dict[int, int]:

@@ -7,6 +7,7 @@ from sqlalchemy import orm
 
 from ..models import Initiative, Placement, User
 from ..services.audit import record_look
+from ..vocabulary import COMMITTED_STATES
 
 
 def placements_of_citizen(citizen: User) -> sa.Select:
@@ -29,3 +30,20 @@ def participants_of(session: orm.Session, initiative: Initiative, *, actor: User
     ))
     record_look(session, placements, "participants.viewed", actor=actor, initiative_id=initiative.id)
     return placements
+
+
+def already_involved(session: orm.Session, initiative_id: int, citizen_ids: list[int]) -> dict[int, str]:
+    """Which of these residents already take part, are invited or signed up here: citizen id -> state.
+
+    They are not offered an invitation again (a resident has at most one live
+    placement per initiative); the pages show a label instead. Reads only ids
+    and states of people the caller already shows, so it logs no look itself.
+    """
+    if not citizen_ids:
+        return {}
+    rows = session.execute(
+        sa.select(Placement.citizen_id, Placement.state)
+        .where(Placement.initiative_id == initiative_id, Placement.citizen_id.in_(set(citizen_ids)),
+               Placement.state.in_(sorted(COMMITTED_STATES)))
+    ).tuples().all()
+    return dict(rows)

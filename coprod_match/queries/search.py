@@ -15,8 +15,6 @@ from ..models import (
     Initiative,
     InitiativeStatus,
     Neighbourhood,
-    Placement,
-    PlacementState,
     initiative_interests,
     initiative_languages,
     initiative_target_groups,
@@ -24,6 +22,7 @@ from ..models import (
 from ..open_to import ADMITTED_GENDER, age_in
 from ..schedule import DAYS, PARTS_OF_DAY, slot_bit
 from ..vocabulary import OpenTo
+from .initiatives import volunteers_needed_sql
 
 RADIUS_CHOICES_KM = (0, 1, 2, 3, 5)
 DEFAULT_RADIUS_KM = 2
@@ -91,15 +90,6 @@ def _schedule_mask(day: str | None, part: str | None) -> int:
         for p in parts:
             mask |= slot_bit(d, p)
     return mask
-
-
-def _active_counts_subquery():
-    return (
-        sa.select(Placement.initiative_id, sa.func.count().label("active"))
-        .where(Placement.state == PlacementState.ACTIVE)
-        .group_by(Placement.initiative_id)
-        .subquery()
-    )
 
 
 @dataclass(frozen=True)
@@ -194,11 +184,7 @@ def search_query(session: orm.Session, search: InitiativeSearch, *, resident: Re
         order = sa.case({pid: rank for rank, pid in enumerate(ranked)}, value=Initiative.neighbourhood_id, else_=len(ranked))
         query = query.order_by(order, Initiative.title, Initiative.id)
     elif search.sort == "needed":
-        active = _active_counts_subquery()
-        need = Initiative.volunteers_ideal - sa.func.coalesce(active.c.active, 0)
-        query = query.outerjoin(active, active.c.initiative_id == Initiative.id).order_by(
-            need.desc(), Initiative.id
-        )
+        query = query.order_by(volunteers_needed_sql().desc(), Initiative.id)
     else:
         query = query.order_by(Initiative.created_at.desc(), Initiative.id.desc())
     query = query.options(orm.joinedload(Initiative.neighbourhood))

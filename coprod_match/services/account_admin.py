@@ -1,4 +1,4 @@
-"""What an administrator does to someone's account: disable, enable, change the role, a reset link, erase.
+"""What an administrator does to someone's account: correct it, disable, enable, change the role, a reset link, erase.
 
 The admin pages and `flask users` call these; each change is audited (ids
 and codes only), and the person is told by mail when they lose or regain
@@ -26,6 +26,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
 
+from .. import single_line
 from ..domain_errors import DomainError, InvalidInput, NotFound
 from ..links import page_url
 from ..mail import send_after_commit
@@ -38,6 +39,8 @@ from ..queries.admin import (
     enabled_admin_ids,
     pending_removal_dates,
 )
+from ..vocabulary import Limits
+from .account_details import send_email_change_link, update_account_details
 from .audit import audit_record
 from .erasure import ErasureResult, erase_account, live_placement_count
 from .registration import request_password_reset
@@ -119,6 +122,51 @@ def _keep_an_admin(session: orm.Session, user: User) -> None:
         return
     raise AccountChangeRefused(
         _l("This is the last administrator who can log in. Make another administrator first."))
+
+
+@dataclass(frozen=True)
+class Corrections:
+    """What an administrator corrects on an account; `email` is a new address its owner must confirm."""
+
+    display_name: str
+    phone: str | None
+    preferred_locale: str
+    organisation: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Corrected:
+    changed: list[str]  # names of the fields that changed now
+    email_link_sent: bool  # a link went to the new address; it changes when its owner opens it
+
+
+def correct_account(session: orm.Session, user: User, corrections: Corrections, *, actor: User) -> Corrected:
+    """Correct a person's name, phone, language and (staff) organisation, as they could themselves.
+
+    The same service as the person's own details page does the checks and the
+    audit; a new e-mail address goes the same way as theirs too: a link to the
+    new address, so nobody's address changes without its owner.
+    """
+    _refuse_unusable(user)
+    organisation = (corrections.organisation or "").strip() or None
+    if organisation is not None and user.role == Role.CITIZEN:
+        raise InvalidInput(_l("Residents have no organisation."), field="organisation")
+    if organisation is not None and (len(organisation) > Limits.ORGANISATION
+                                     or single_line.has_control_characters(organisation)):
+        raise InvalidInput(_l("Use at most %(max)d characters, on one line.", max=Limits.ORGANISATION),
+                           field="organisation")
+    changed = update_account_details(session, user, display_name=corrections.display_name, phone=corrections.phone,
+                                     preferred_locale=corrections.preferred_locale, actor=actor)
+    if user.role != Role.CITIZEN and organisation != user.organisation:
+        user.organisation = organisation
+        audit_record(session, "account.details_changed", "user", user.id, actor=actor, fields=["organisation"])
+        changed = [*changed, "organisation"]  # a new list: the first audit entry keeps its own
+    new_email = (corrections.email or "").strip()
+    link_sent = bool(new_email) and new_email.lower() != user.email.lower()
+    if link_sent:
+        send_email_change_link(session, user, new_email=new_email, actor=actor)
+    return Corrected(changed, link_sent)
 
 
 def disable_account(session: orm.Session, user: User, *, actor: User | None) -> int:

@@ -1,5 +1,8 @@
 """A person corrects their own account: name, phone number, language, and e-mail address.
 
+Staff also give their work e-mail and organisation (shown to their participants with their
+phone); residents choose what they share with their contact persons (services/contact_details.py).
+
 Name, phone and language change at once. A new e-mail address changes only
 when its owner opens the link mailed to it: the link is signed and expires,
 and carries a fingerprint of the current address, so it stops working once
@@ -29,7 +32,7 @@ from .. import single_line
 from ..domain_errors import DomainError, InvalidInput
 from ..links import page_url
 from ..mail import send_after_commit
-from ..models import User
+from ..models import Role, User
 from ..passwords import verify_password
 from ..vocabulary import UI_LOCALES, Limits
 from .accounts import find_user_by_email, normalise_email
@@ -69,9 +72,39 @@ def phone_problem(phone: str) -> str | None:
     return None
 
 
+_WORK_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def _work_details(user: User, work_email: str | None, organisation: str | None) -> dict:
+    """A professional's work e-mail and organisation, checked; other roles have none to give."""
+    if user.role == Role.CITIZEN or (work_email is None and organisation is None):
+        return {}  # not asked for: left as it is
+    work_email = (work_email or "").strip().lower() or None
+    organisation = (organisation or "").strip() or None
+    if work_email is not None and (len(work_email) > Limits.EMAIL or not _WORK_EMAIL.fullmatch(work_email)):
+        raise InvalidInput(_l("This is not a valid e-mail address. Example: name@example.nl"), field="work_email")
+    if organisation is not None and (len(organisation) > Limits.ORGANISATION
+                                     or single_line.has_control_characters(organisation)):
+        raise InvalidInput(single_line.MESSAGE if single_line.has_control_characters(organisation)
+                           else _l("Use at most %(max)d characters.", max=Limits.ORGANISATION),
+                           field="organisation")
+    return {"work_email": work_email, "organisation": organisation}
+
+
+def _sharing(user: User, shares_phone: bool | None, shares_email: bool | None) -> dict:
+    """What a resident shares with their contact persons (services/contact_details.py); staff share work details."""
+    if user.role != Role.CITIZEN or (shares_phone is None and shares_email is None):
+        return {}  # not asked for: left as it is
+    return {"shares_phone": bool(shares_phone), "shares_email": bool(shares_email)}
+
+
 def update_account_details(session: orm.Session, user: User, *, display_name: str, phone: str | None,
-                           preferred_locale: str, actor: User) -> list[str]:
-    """Change the person's name, phone number and language; returns the names of the fields that changed."""
+                           preferred_locale: str, actor: User, work_email: str | None = None,
+                           organisation: str | None = None, shares_phone: bool | None = None,
+                           shares_email: bool | None = None) -> list[str]:
+    """Change the person's name, phone number and language, and for staff their work e-mail and
+    organisation, for residents what they share with their contact persons; returns the names of the
+    fields that changed."""
     display_name = display_name.strip()
     phone = (phone or "").strip() or None
     if not display_name:
@@ -84,11 +117,13 @@ def update_account_details(session: orm.Session, user: User, *, display_name: st
         raise InvalidInput(problem, field="phone")
     if preferred_locale not in UI_LOCALES:
         raise InvalidInput(_l("Choose a language from the list."), field="preferred_locale")
-    wanted = {"display_name": display_name, "phone": phone, "preferred_locale": preferred_locale}
+    wanted = {"display_name": display_name, "phone": phone, "preferred_locale": preferred_locale,
+              **_work_details(user, work_email, organisation), **_sharing(user, shares_phone, shares_email)}
     changed = [name for name, value in wanted.items() if getattr(user, name) != value]
     if not changed:
         return []
-    user.display_name, user.phone, user.preferred_locale = display_name, phone, preferred_locale
+    for name in changed:  # names from the fixed set above, never from the request
+        setattr(user, name, wanted[name])
     session.flush()
     audit_record(session, "account.details_changed", "user", user.id, actor=actor, fields=changed)
     return changed
@@ -114,6 +149,15 @@ def request_email_change(session: orm.Session, user: User, *, new_email: str, pa
     """
     if not verify_password(user.password_hash, password):
         raise InvalidInput(_l("This is not your current password."), field="password")
+    send_email_change_link(session, user, new_email=new_email, actor=user)
+
+
+def send_email_change_link(session: orm.Session, user: User, *, new_email: str, actor: User) -> None:
+    """The part of an e-mail change after the asker is known: the owner of the new address confirms it.
+
+    The person themselves (after their password) or an administrator correcting
+    the account asks; either way the address changes only through the link.
+    """
     new_email = normalise_email(new_email)
     if new_email == user.email:
         raise InvalidInput(_l("This is already your e-mail address."), field="email")
@@ -121,12 +165,12 @@ def request_email_change(session: orm.Session, user: User, *, new_email: str, pa
         raise InvalidInput(_l("This is not a valid e-mail address. Example: name@example.nl"), field="email")
     owner = find_user_by_email(session, new_email)
     if owner is not None:
-        audit_record(session, "account.email_change_to_taken_address", "user", user.id, actor=user)
+        audit_record(session, "account.email_change_to_taken_address", "user", user.id, actor=actor)
         _mail(session, new_email, owner.preferred_locale, "email_change_taken",
               lambda: _("Someone tried to use your e-mail address for another account"),
               name=owner.display_name, login_link=page_url("auth.login"), reset_link=page_url("auth.forgot_password"))
         return
-    audit_record(session, "account.email_change_requested", "user", user.id, actor=user)
+    audit_record(session, "account.email_change_requested", "user", user.id, actor=actor)
     token = _serializer().dumps({"uid": user.id, "e": new_email, "fp": _address_fingerprint(user.email)})
     _mail(session, new_email, user.preferred_locale, "email_change",
           lambda: _("Confirm your new e-mail address"),

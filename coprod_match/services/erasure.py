@@ -6,7 +6,8 @@ do not change, continuity figures stay right, and the audit log keeps its
 record ids. What identifies the person is wiped (name, e-mail address,
 password, phone, the profile that matching reads, the free text they wrote
 or that was written about them) or deleted (their messages, API tokens,
-logins, two-factor set-up). Live placements end as "left the service", open
+logins, two-factor set-up). Their words in conversations are blanked, the
+messages kept, so the other side sees that something was removed. Live placements end as "left the service", open
 invitations are withdrawn, and a professional stops being a current contact.
 
 Pages show an erased person as "a former volunteer" or "a former contact
@@ -36,6 +37,7 @@ from ..models import (
     ApiToken,
     Consent,
     ContinuityAlert,
+    ConversationRead,
     DeclineReason,
     EndReason,
     InitiativeContact,
@@ -47,6 +49,7 @@ from ..models import (
     Placement,
     PlacementCheckIn,
     PlacementEvent,
+    PlacementMessage,
     PlacementState,
     PlanRow,
     RecoveryCode,
@@ -74,6 +77,7 @@ _REASON_CODES = frozenset({reason.value for reason in DeclineReason}) | {
 # Inbox messages to other people that carry this person's name in their payload.
 _FORMER = {"citizen_name": "former_citizen", "sender_name": "former_sender"}
 _NAME_KEYS = tuple(_FORMER)
+_CONVERSATION = "conversation.message"
 
 
 def erased_email(user_id: int) -> str:
@@ -239,6 +243,11 @@ def _blank_free_text(session: orm.Session, user: User, result: ErasureResult) ->
     # Invitations to the person, and those a professional wrote to others (they may sign with their name).
     result.texts_blanked += _blank(session, Invitation, Invitation.message, "",
                                    Invitation.placement_id.in_(own_placements) | (Invitation.sender_id == user.id))
+    # Conversations: what the person wrote anywhere, and a resident's own conversations whole (what the
+    # contact persons wrote there is about them). The rows stay, so the other side sees "removed".
+    result.texts_blanked += _blank(session, PlacementMessage, PlacementMessage.body, "",
+                                   (PlacementMessage.author_id == user.id)
+                                   | PlacementMessage.placement_id.in_(own_placements))
     about_person = sa.select(ContinuityAlert.id).where(ContinuityAlert.citizen_id == user.id)
     result.texts_blanked += _blank(session, AlertNote, AlertNote.body, ERASED_TEXT,
                                    AlertNote.alert_id.in_(about_person))
@@ -263,10 +272,19 @@ def _remove_names_from_messages(session: orm.Session, user: User, old_name: str,
         sa.select(Placement.initiative_id).join(Invitation, Invitation.placement_id == Placement.id)
         .where(Invitation.sender_id == user.id)
     ))
+    initiative_ids |= set(session.scalars(
+        sa.select(Placement.initiative_id).join(PlacementMessage, PlacementMessage.placement_id == Placement.id)
+        .where(PlacementMessage.author_id == user.id)
+    ))
+    # A professional named in the messages about their initiatives (added, handed over).
+    initiative_ids |= set(session.scalars(
+        sa.select(InitiativeContact.initiative_id).where(InitiativeContact.professional_id == user.id)
+    ))
     if not initiative_ids:
         return
+    # Every kind: invitations, conversations, a volunteer pausing or stopping, a hand-over carry a name.
     candidates = session.scalars(
-        sa.select(Notification).where(Notification.user_id != user.id, Notification.kind.like("invitation.%"),
+        sa.select(Notification).where(Notification.user_id != user.id,
                                       Notification.created_at >= user.created_at)
     )
     for message in candidates:
@@ -276,8 +294,11 @@ def _remove_names_from_messages(session: orm.Session, user: User, old_name: str,
         named = [key for key in _NAME_KEYS if payload.get(key) == old_name]
         if named:
             # "citizen_name" becomes "former_citizen": True; the inbox words it "a former volunteer".
+            # A message in a conversation was sent by a resident or a contact person: their role says which.
+            former = {key: ("former_citizen" if message.kind == _CONVERSATION and user.role == Role.CITIZEN
+                            else _FORMER[key]) for key in named}
             kept = {k: v for k, v in payload.items() if k not in named}
-            message.payload = {**kept, **{_FORMER[key]: True for key in named}}
+            message.payload = {**kept, **{flag: True for flag in former.values()}}
             result.names_removed_from_messages += 1
 
 
@@ -294,6 +315,7 @@ def _remove_own_records(session: orm.Session, user: User, *, actor: User | None,
     user.work_areas = []
     result.notifications_removed = _delete(session, Notification, Notification.user_id == user.id)
     result.api_tokens_removed = _delete(session, ApiToken, ApiToken.user_id == user.id)
+    _delete(session, ConversationRead, ConversationRead.reader_id == user.id)
     result.sessions_ended = end_all_sessions(session, user, actor=actor)
     result.two_factor_removed = _delete(session, TwoFactor, TwoFactor.user_id == user.id)
     _delete(session, RecoveryCode, RecoveryCode.user_id == user.id)
@@ -332,6 +354,8 @@ def _wipe_account(session: orm.Session, user: User, now: dt.datetime, result: Er
     user.is_enabled = False
     user.pending_since = None
     user.phone = None
+    user.work_email = None
+    user.shares_phone = user.shares_email = False
     user.last_login_at = None
     user.inactivity_warned_at = None
     user.is_municipal = False

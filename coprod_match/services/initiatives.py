@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
 
 from ..domain_errors import DomainError, InvalidInput
+from ..links import PageLink
 from ..matching.changes import record_change
 from ..models import (
     LIVE_STATES,
@@ -40,6 +41,7 @@ from ..vocabulary import OpenTo
 from . import placements as machine
 from .audit import audit_record
 from .codes import records_by_code
+from .notifications import notify
 
 
 class StatusChangeError(DomainError):
@@ -210,7 +212,13 @@ def change_status(
 
 
 def add_contact(session: orm.Session, initiative: Initiative, colleague: User, *, actor: User) -> InitiativeContact:
-    """Add a colleague as a contact (the start of a new period)."""
+    """Add a colleague as a contact (the start of a new period); they are told."""
+    period = _start_period(session, initiative, colleague, actor=actor)
+    _tell_contact(session, initiative, colleague, "contact.added", actor=actor)
+    return period
+
+
+def _start_period(session: orm.Session, initiative: Initiative, colleague: User, *, actor: User) -> InitiativeContact:
     if colleague.role != Role.PROFESSIONAL or not colleague.is_enabled:
         raise NotAColleagueError()
     if any(period.professional_id == colleague.id for period in current_contact_periods(session, initiative.id)):
@@ -223,6 +231,16 @@ def add_contact(session: orm.Session, initiative: Initiative, colleague: User, *
     return period
 
 
+def _tell_contact(session: orm.Session, initiative: Initiative, professional: User, kind: str, *,
+                  actor: User) -> None:
+    """The professional who now carries the initiative hears it from the site, not by chance."""
+    if professional.id == actor.id:
+        return
+    notify(session, [professional.id], kind,
+           PageLink("professionals.manage_initiative", initiative_id=initiative.id),
+           initiative_id=initiative.id, initiative_title=initiative.title, sender_name=actor.display_name)
+
+
 def hand_over(session: orm.Session, initiative: Initiative, leaving: User, successor: User, *, actor: User) -> None:
     """The leaving contact's period ends and the successor's starts; both stay in the history."""
     if successor.id == leaving.id:
@@ -232,11 +250,12 @@ def hand_over(session: orm.Session, initiative: Initiative, leaving: User, succe
         raise NotAContactError()
     now = utcnow()
     if successor.id not in periods:
-        add_contact(session, initiative, successor, actor=actor)
+        _start_period(session, initiative, successor, actor=actor)
     periods[leaving.id].ends_at = now
     session.flush()
     audit_record(session, "initiative.handed_over", "initiative", initiative.id, actor=actor,
                  from_professional_id=leaving.id, to_professional_id=successor.id)
+    _tell_contact(session, initiative, successor, "contact.handed_over", actor=actor)
 
 
 def reassign(session: orm.Session, initiative: Initiative, professional: User, *, actor: User) -> None:
@@ -246,7 +265,8 @@ def reassign(session: orm.Session, initiative: Initiative, professional: User, *
         if period.professional_id != professional.id:
             period.ends_at = now
     if not any(p.professional_id == professional.id for p in current_contact_periods(session, initiative.id)):
-        add_contact(session, initiative, professional, actor=actor)
+        _start_period(session, initiative, professional, actor=actor)
     session.flush()
     audit_record(session, "initiative.reassigned", "initiative", initiative.id, actor=actor,
                  professional_id=professional.id)
+    _tell_contact(session, initiative, professional, "contact.reassigned", actor=actor)

@@ -1,7 +1,7 @@
 """Everything held about one resident, read in a fixed number of statements, and as one JSON document.
 
 `collect` reads it all: account, profile, consents, placements with every
-move and check-in, invitations, messages, API tokens, logins, and which
+move, check-in and conversation message, invitations, messages, API tokens, logins, and which
 staff looked at the resident's data (from `audit_log_residents`). `document`
 turns it into the plain, documented JSON the download and the API give; the
 page shows what `collect` read. So the page, the download and the API show
@@ -35,6 +35,7 @@ from ..models import (
     Placement,
     PlacementCheckIn,
     PlacementEvent,
+    PlacementMessage,
     Role,
     User,
     utcnow,
@@ -82,6 +83,8 @@ class MyData:
     placements: list[Placement]
     events: dict[int, list[PlacementEvent]]
     check_ins: dict[int, list[PlacementCheckIn]]
+    # The conversation of each placement, oldest first (services/conversations.py).
+    conversations: dict[int, list[PlacementMessage]]
     invitations: list[Invitation]
     notifications: list[Notification]
     api_tokens: list[ApiToken]
@@ -162,6 +165,13 @@ def collect(session: orm.Session, user: User, *, looks_page: int | None = None,
         check_ins[check_in.placement_id].append(check_in)
         if role is not None:
             actor_roles[check_in.recorded_by_id] = role
+    conversations: dict[int, list[PlacementMessage]] = defaultdict(list)
+    for message, role in session.execute(
+            sa.select(PlacementMessage, User.role).outerjoin(User, User.id == PlacementMessage.author_id)
+            .where(PlacementMessage.placement_id.in_(mine)).order_by(PlacementMessage.id)):
+        conversations[message.placement_id].append(message)
+        if role is not None:
+            actor_roles[message.author_id] = role
     invitations = list(session.scalars(
         sa.select(Invitation).join(Invitation.placement).where(Placement.citizen_id == user.id)
         .options(orm.contains_eager(Invitation.placement).joinedload(Placement.initiative),
@@ -175,6 +185,7 @@ def collect(session: orm.Session, user: User, *, looks_page: int | None = None,
         placements=placements,
         events=dict(events),
         check_ins=dict(check_ins),
+        conversations=dict(conversations),
         invitations=invitations,
         notifications=list(session.scalars(
             sa.select(Notification).where(Notification.user_id == user.id)
@@ -214,6 +225,7 @@ def document(data: MyData, *, now: dt.datetime) -> dict:
         "account": {
             "id": user.id, "display_name": user.display_name, "email": user.email, "phone": user.phone,
             "preferred_locale": user.preferred_locale, "role": user.role, "organisation": user.organisation,
+            "shares_phone_with_contacts": user.shares_phone, "shares_email_with_contacts": user.shares_email,
             "created_at": _time(user.created_at), "last_login_at": _time(user.last_login_at),
         },
         "profile": _profile(data.profile),
@@ -288,6 +300,11 @@ def _placement(data: MyData, placement: Placement) -> dict:
             {"kind": check_in.kind, "at": _time(check_in.at), "by": who(data, check_in.recorded_by_id),
              "note": check_in.note}
             for check_in in data.check_ins.get(placement.id, [])
+        ],
+        # Who wrote each message is "you" or a staff role, as for moves: never a name.
+        "conversation": [
+            {"at": _time(message.sent_at), "by": who(data, message.author_id), "text": message.body}
+            for message in data.conversations.get(placement.id, [])
         ],
     }
 

@@ -15,7 +15,6 @@ from ..models import (
     EndReason,
     Initiative,
     InitiativeStatus,
-    Notification,
     Placement,
     PlacementState,
     Role,
@@ -23,6 +22,7 @@ from ..models import (
 )
 from ..queries.initiatives import current_contact_ids
 from . import placements as machine
+from .notifications import notify  # callers also import it from here
 from .open_to import check_open_to
 
 
@@ -43,17 +43,6 @@ def live_placement(session: orm.Session, citizen_id: int, initiative_id: int) ->
             Placement.state.in_(LIVE_STATES),
         )
     )
-
-
-def notify(session: orm.Session, user_ids: list[int], kind: str, link: PageLink | None,
-           **payload) -> None:
-    """In-app messages; rendered in the reader's language when shown.
-
-    `link` names the page to open by endpoint; its path is made now, by the URL map.
-    """
-    path = link.path() if link is not None else None
-    for user_id in user_ids:
-        session.add(Notification(user_id=user_id, kind=kind, payload=payload, link=path))
 
 
 def apply(
@@ -115,8 +104,44 @@ def reject(session: orm.Session, placement: Placement, *, reason: str, actor: Us
     return placement
 
 
+def pause(session: orm.Session, placement: Placement, *, actor: User, reason: str | None = None) -> Placement:
+    """Take a break from helping; when the volunteer does it, the contacts are told."""
+    machine.move_placement(session, placement, PlacementState.PAUSED, actor=actor, reason=reason)
+    _tell_contacts_of_own_move(session, placement, "placement.paused", actor=actor)
+    return placement
+
+
+def resume(session: orm.Session, placement: Placement, *, actor: User, reason: str | None = None) -> Placement:
+    """Help again after a pause; when the volunteer does it, the contacts are told."""
+    machine.move_placement(session, placement, PlacementState.ACTIVE, actor=actor, reason=reason)
+    _tell_contacts_of_own_move(session, placement, "placement.resumed", actor=actor)
+    return placement
+
+
+# A suggestion was never shown to the contacts: withdrawing it is nothing for them to hear about.
+_UNKNOWN_TO_CONTACTS = frozenset({PlacementState.SUGGESTED})
+
+
 def end(session: orm.Session, placement: Placement, *, end_reason: EndReason, note: str | None,
         actor: User) -> Placement:
     """Stop taking part (the citizen) or end someone's place (a manager), with why."""
-    return machine.move_placement(session, placement, PlacementState.ENDED, actor=actor,
-                                  end_reason=end_reason, reason=note)
+    known = placement.state not in _UNKNOWN_TO_CONTACTS
+    machine.move_placement(session, placement, PlacementState.ENDED, actor=actor,
+                           end_reason=end_reason, reason=note)
+    if known:
+        _tell_contacts_of_own_move(session, placement, "placement.stopped", actor=actor)
+    return placement
+
+
+def _tell_contacts_of_own_move(session: orm.Session, placement: Placement, kind: str, *, actor: User) -> None:
+    """The initiative's contact persons hear when a volunteer pauses, comes back or stops.
+
+    Only the volunteer's own moves: a contact who pauses someone already knows.
+    """
+    if actor.id != placement.citizen_id:
+        return
+    initiative = placement.initiative
+    notify(session, current_contact_ids(session, initiative.id), kind,
+           PageLink("professionals.manage_initiative", initiative_id=initiative.id),
+           initiative_id=initiative.id, initiative_title=initiative.title,
+           citizen_name=placement.citizen.display_name)

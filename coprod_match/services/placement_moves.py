@@ -3,7 +3,8 @@
 `make_move` checks the move against the table of who may make which move
 (security.PLACEMENT_MOVES) and hands it to the service that knows what else
 the move means: a citizen's answer to an invitation tells the inviters, an
-accepted sign-up tells the citizen, an ended place records why.
+accepted sign-up tells the citizen, a volunteer who pauses, comes back or
+stops tells the contacts, an ended place records why.
 """
 
 from __future__ import annotations
@@ -66,6 +67,10 @@ def make_move(
         if not (reason or "").strip():
             raise InvalidInput(_l("Write a short, kind reason."), field="reason")
         participation.reject(session, placement, reason=reason, actor=actor)
+    elif target == S.PAUSED:
+        participation.pause(session, placement, actor=actor, reason=reason)
+    elif target == S.ACTIVE and placement.state == S.PAUSED:
+        participation.resume(session, placement, actor=actor, reason=reason)
     elif target == S.ENDED:
         participation.end(session, placement, end_reason=end_reason or EndReason.OTHER, note=reason,
                           actor=actor)

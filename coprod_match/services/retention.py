@@ -40,6 +40,7 @@ from ..models import (
     Placement,
     PlacementCheckIn,
     PlacementEvent,
+    PlacementMessage,
     Role,
     User,
 )
@@ -54,6 +55,7 @@ KINDS = (
     "placement_event_reasons",
     "check_in_notes",
     "invitation_messages",
+    "conversation_messages",
     "alert_notes",
     "notifications",
     "audit_entries",
@@ -158,6 +160,12 @@ def _free_text_rules(cutoff: dt.datetime) -> dict[str, tuple[type, sa.ColumnElem
             Invitation,
             sa.and_(_ended_invitation(cutoff), Invitation.message != ""),
             {"message": ""},
+        ),
+        # The conversation of an ended placement: the rows stay, so the other side sees "removed".
+        "conversation_messages": (
+            PlacementMessage,
+            sa.and_(PlacementMessage.placement_id.in_(ended), PlacementMessage.body != ""),
+            {"body": ""},
         ),
         # Coordinators' notes may say why a volunteer stopped; a note cannot be empty, so it keeps a dash.
         "alert_notes": (

@@ -11,6 +11,7 @@ def register_blueprints(app: Flask) -> None:
         admin,
         auth,
         citizens,
+        conversations,
         coordination,
         inbox,
         initiatives,
@@ -30,5 +31,5 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (main, auth, citizens, initiatives, professionals, coordination, admin, transfers,
                    matching, account_tokens, account_sessions, invitations, inbox, two_factor,
-                   account_erasure, privacy, welcome, my_data):
+                   account_erasure, privacy, welcome, my_data, conversations):
         app.register_blueprint(module.bp)

@@ -22,7 +22,7 @@ from ..routing import page_arg
 from ..security import role_required
 from ..services import account_admin, accounts
 from .forms.accounts import ConfirmForm, StaffAccountForm
-from .forms.admin import MunicipalForm, RoleForm, WorkAreasForm
+from .forms.admin import CorrectAccountForm, MunicipalForm, RoleForm, WorkAreasForm
 from .forms.choices import neighbourhood_choices
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -77,6 +77,36 @@ def account(user_id: int):
                            role_form=_role_form(look.user.role), form=ConfirmForm(), municipal_form=MunicipalForm(),
                            areas_form=_areas_form([place.id for place in look.user.work_areas]),
                            role_label=role_label, state_label=state_label)
+
+
+@bp.route("/users/<id:user_id>/edit", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit(user_id: int):
+    """Correct an account: name, phone, language, organisation; a new address is confirmed by its owner."""
+    look = account_admin.look_at_account(db.session, user_id, actor=current_user)  # the form shows them: a look
+    person = look.user
+    form = CorrectAccountForm(obj=None if request.method == "POST" else person)
+    if request.method == "GET":
+        form.email.data = ""
+
+    def page():
+        return render_template("admin/edit_user.html", user=person, form=form)
+
+    if form.validate_on_submit():
+        answer_refusals(render=page, form=form, status=FORM_INVALID)
+        corrected = account_admin.correct_account(db.session, person, account_admin.Corrections(
+            display_name=form.display_name.data, phone=form.phone.data,
+            preferred_locale=form.preferred_locale.data, organisation=form.organisation.data,
+            email=form.email.data), actor=current_user)
+        if corrected.changed:
+            flash(_("The changes to the account of %(name)s are saved.", name=person.display_name), "success")
+        if corrected.email_link_sent:
+            flash(_("We sent a link to the new e-mail address. The address changes when its owner opens the link."),
+                  "success")
+        if not corrected.changed and not corrected.email_link_sent:
+            flash(_("Nothing changed."), "info")
+        return redirect(url_for("admin.account", user_id=user_id))
+    return page(), FORM_INVALID if request.method == "POST" else 200
 
 
 def _areas_form(chosen: list[int] | None = None) -> WorkAreasForm:

@@ -19,12 +19,13 @@ from ..models import (
     PlacementState,
     Role,
 )
+from ..queries.initiatives import current_contacts
 from ..queries.placements import placements_of_citizen
 from ..routing import page_arg
 from ..schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..security import placement_moves_for, role_required
 from ..services import citizens as citizen_service
-from ..services import consents
+from ..services import consents, conversations
 from ..services.placement_moves import make_move
 from ..vocabulary import COMMITTED_STATES, Gender
 from .forms.choices import chosen_neighbourhood, neighbourhood_choices, slot_choices
@@ -139,6 +140,9 @@ def my_initiatives():
         placements=page,
         moves_of={p.id: placement_moves_for(db.session, current_user, p) for p in page.items},
         withdrawing={p.id for p in page.items if p.state in NOT_YET_ANSWERED},
+        contacts=current_contacts(db.session, list({p.initiative_id for p in page.items})),
+        unread=conversations.unread_counts(db.session, current_user, [p.id for p in page.items]),
+        has_conversation=conversations.has_conversation,
     )
 
 

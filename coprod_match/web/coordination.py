@@ -19,6 +19,7 @@ from ..continuity.actions import (
     alert_offers,
     alert_resolve,
 )
+from ..continuity.staffing import NEEDS_PEOPLE
 from ..continuity.wording import describe, open_for
 from ..errors import answer_refusals
 from ..extensions import db
@@ -74,11 +75,6 @@ def _viewer_areas(scope: str) -> list[int] | None:
     if access.sees_whole_city(current_user):
         return own or None
     return own
-
-
-# Alerts that more volunteers would solve.
-NEEDS_PEOPLE = frozenset({AlertKind.SINGLE_VOLUNTEER, AlertKind.NO_VOLUNTEERS,
-                          AlertKind.BELOW_MINIMUM, AlertKind.VOLUNTEER_INACTIVE})
 
 
 def _candidates_url(alert: ContinuityAlert) -> str | None:

@@ -4,49 +4,18 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, has_request_context, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..links import safe_next
 from ..models import Notification, Role, utcnow
-from ..models.user import erased_person_name
 from ..security import role_required
+from ..services.notifications import notification_text
 from .forms.fields import EmptyForm
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
 
 PAGE_SIZE = 50
-
-
-def notification_text(notification: Notification) -> str:
-    """The message in the reader's language, from its kind and parameters."""
-    data = notification.payload or {}
-    title = data.get("initiative_title", "")
-    person = data.get("citizen_name") or data.get("sender_name") or ""
-    # The name was removed when that person's account was erased (services/erasure.py).
-    if data.get("former_citizen"):
-        person = erased_person_name(Role.CITIZEN)
-    elif data.get("former_sender"):
-        person = erased_person_name(Role.PROFESSIONAL)
-    texts = {
-        "invitation.received": lambda: _("%(sender)s invites you to join \"%(initiative)s\".",
-                                         sender=person, initiative=title),
-        "invitation.reminder": lambda: _("Reminder: you have not answered the invitation to \"%(initiative)s\" yet.",
-                                         initiative=title),
-        "invitation.accepted": lambda: _("%(name)s said yes to \"%(initiative)s\". Please confirm the start.",
-                                         name=person, initiative=title),
-        "invitation.declined": lambda: _("%(name)s said no to \"%(initiative)s\".", name=person, initiative=title),
-        "invitation.expired": lambda: _("%(name)s did not answer the invitation to \"%(initiative)s\" in time.",
-                                        name=person, initiative=title),
-        "placement.applied": lambda: _("Someone wants to help at \"%(initiative)s\".", initiative=title),
-        "placement.accepted": lambda: _("You can start at \"%(initiative)s\".", initiative=title),
-        "placement.rejected": lambda: _("Your sign-up for \"%(initiative)s\" did not work out.", initiative=title),
-        "placement.volunteer_left": lambda: _("A volunteer of \"%(initiative)s\" left coprod-match and stopped.",
-                                              initiative=title),
-    }
-    text = texts.get(notification.kind)
-    return text() if text else _("You have a new message.")
 
 
 def unread_count(user_id: int) -> int:

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..continuity.staffing import initiatives_needing_people
 from ..errors import answer_refusals
 from ..extensions import db
 from ..matching.service import reasons_for
@@ -21,12 +22,13 @@ from ..models import (
     Role,
     TargetGroup,
 )
-from ..queries.initiatives import active_volunteer_counts, initiative_page
+from ..queries.initiatives import initiative_page, volunteers_needed_by_id
 from ..queries.paging import page_of
 from ..queries.search import RADIUS_CHOICES_KM, SORTS, parse_search, search_query
 from ..routing import page_arg
 from ..security import (
     can_manage_initiative,
+    can_see_candidates,
     can_view_initiative,
     placement_moves_for,
     role_required,
@@ -69,7 +71,7 @@ def list_initiatives():
         page=page,
         search=search,
         distances=found.distances,
-        active_counts=active_volunteer_counts(db.session, ids),
+        needed_counts=volunteers_needed_by_id(db.session, ids),
         **_filter_options(),
     )
 
@@ -101,6 +103,7 @@ def detail(initiative_id: int):
         initiative=initiative,
         details=found,
         active_count=found.active_count,
+        volunteers_needed=found.volunteers_needed,
         contacts=found.contacts,
         own_placement=own,
         can_apply=_can_apply(initiative, own) and refusal is None,
@@ -109,7 +112,17 @@ def detail(initiative_id: int):
         apply_form=ApplyForm(),
         fit_reasons=_fit_reasons(initiative),
         can_manage=current_user.is_authenticated and can_manage_initiative(db.session, current_user, initiative.id),
+        needing_people=_needing_people(initiative),
     )
+
+
+def _needing_people(initiative: Initiative) -> dict | None:
+    """For staff who may look for volunteers here (contacts, coordinators over its area): whether it needs
+    people now, for the "Find volunteers" action; None for everyone else."""
+    if (initiative.status != InitiativeStatus.OPEN or not current_user.is_authenticated
+            or not can_see_candidates(db.session, current_user, initiative.id)):
+        return None
+    return initiatives_needing_people(db.session, [initiative])
 
 
 def _can_apply(initiative: Initiative, own: Placement | None) -> bool:
@@ -132,5 +145,5 @@ def apply(initiative_id: int):
         return redirect(url_for("initiatives.detail", initiative_id=initiative.id))
     answer_refusals(redirect_to=url_for("initiatives.detail", initiative_id=initiative.id))
     participation.apply(db.session, initiative, actor=current_user, message=form.message.data or None)
-    flash(_("Thank you! The contact person will answer you soon."), "success")
+    flash(_("Thank you! The contact person will answer you soon. You can write to each other on My initiatives."), "success")
     return redirect(url_for("initiatives.detail", initiative_id=initiative.id))

@@ -22,6 +22,7 @@ from ..models import (
 )
 from ..queries import invitation_funnel as funnel_reads
 from ..queries.initiatives import initiatives_of_contact
+from ..queries.placements import already_involved
 from ..routing import id_arg
 from ..security import (
     can_invite,
@@ -140,7 +141,8 @@ def search(initiative_id: int):
     words = (request.args.get("q") or "").strip()[:Limits.SEARCH_TEXT]
     people = looks.find_invitable_residents(db.session, words, initiative=initiative, actor=current_user)
     return render_template("invitations/search.html", initiative=initiative, words=words, people=people,
-                           words_limit=Limits.SEARCH_TEXT)
+                           words_limit=Limits.SEARCH_TEXT,
+                           involved=already_involved(db.session, initiative.id, [person.id for person in people]))
 
 
 @bp.get("/citizens/<id:citizen_id>")
@@ -218,11 +220,14 @@ def funnel():
     mine = funnel_reads.funnel(db.session, group_by="initiative", now=now, sender_id=current_user.id)
     managed_ids = [initiative.id for initiative in db.session.scalars(initiatives_of_contact(current_user))]
     managed = funnel_reads.funnel(db.session, group_by="initiative", now=now, initiative_ids=managed_ids)
+    # Each row leads to its initiative: the manage page of one's own, the public page of the others.
+    links = {row.key: url_for("initiatives.detail", initiative_id=row.key) for row in mine if row.key}
+    links.update({key: url_for("professionals.manage_initiative", initiative_id=key) for key in managed_ids})
     return render_template(
         "invitations/funnel.html", city=False,
         tables=[(_("Invitations you sent"), _("Initiative"), mine),
                 (_("All invitations of your initiatives"), _("Initiative"), managed)],
-        overall=funnel_reads.total(mine, _("All")),
+        overall=funnel_reads.total(mine, _("All")), initiative_links=links,
     )
 
 

@@ -62,7 +62,7 @@ def candidates(initiative_id: int):
     } if inviting else {}
     return render_template("matching/candidates.html", initiative=initiative, items=items,
                            can_invite=inviting, default_messages=default_messages,
-                           message_max=Limits.INVITATION_MESSAGE)
+                           message_max=Limits.INVITATION_MESSAGE, volunteers_needed=found.volunteers_needed)
 
 
 @bp.get("/plan")

@@ -98,14 +98,18 @@ def _details_page(details_form: AccountDetailsForm, email_form: EmailChangeForm)
 @bp.route("/details", methods=["GET", "POST"])
 @login_required
 def details():
-    """My name, phone number and language (everyone); the e-mail address has its own form."""
+    """My name, phone number and language (everyone), work details (staff) or what I share (residents);
+    the e-mail address has its own form."""
     form = AccountDetailsForm(obj=current_user if request.method == "GET" else None)
     email_form = EmailChangeForm(formdata=None)
     if form.validate_on_submit():
         answer_refusals(render=lambda: _details_page(form, email_form), form=form, status=422)
+        staff = current_user.role != Role.CITIZEN
         changed = account_details.update_account_details(
             db.session, current_user, display_name=form.display_name.data, phone=form.phone.data,
-            preferred_locale=form.preferred_locale.data, actor=current_user)
+            preferred_locale=form.preferred_locale.data, actor=current_user,
+            work_email=form.work_email.data if staff else None, organisation=form.organisation.data if staff else None,
+            shares_phone=None if staff else form.shares_phone.data, shares_email=None if staff else form.shares_email.data)
         flash(_("Your details are saved.") if changed else _("Nothing changed."), "success" if changed else "info")
         return redirect(url_for("my_data.details"))
     return _details_page(form, email_form), 422 if request.method == "POST" else 200

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import orm
 from wtforms import SelectChoice
 
+from ..continuity.staffing import initiatives_needing_people
 from ..errors import answer_refusals
 from ..extensions import db
 from ..i18n import current_locale, local_today
@@ -33,6 +34,7 @@ from ..queries.placements import participants_of
 from ..routing import page_arg
 from ..schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..security import can_manage_initiative, placement_moves_for, role_required
+from ..services import contact_details, conversations
 from ..services import initiatives as initiative_service
 from ..services.audit import record_look
 from ..services.placement_moves import make_move
@@ -82,7 +84,7 @@ def workspace():
     ) if ids else {}
     return render_template(
         "professionals/workspace.html", page=page, active_counts=active_volunteer_counts(db.session, ids),
-        pending_counts=pending,
+        pending_counts=pending, needing_people=initiatives_needing_people(db.session, page.items),
     )
 
 
@@ -216,6 +218,7 @@ def manage_initiative(initiative_id: int):
         .order_by(InitiativeContact.starts_at.desc(), InitiativeContact.id.desc())
     ).all()
     current_ids = {period.professional_id for period in history if period.is_current}
+    is_contact = current_user.id in current_ids
     colleague_form = ColleagueForm()
     colleague_form.colleague_id.choices = _colleague_choices(current_ids)
     return render_template(
@@ -225,8 +228,14 @@ def manage_initiative(initiative_id: int):
         moves_of=moves_of,
         buttons_of={p.id: _simple_buttons(p, moves_of[p.id]) for p in placements},
         active_count=len(by_state[PlacementState.ACTIVE]),
+        needing_people=initiatives_needing_people(db.session, [initiative]),
         contact_history=history,
-        is_contact=current_user.id in current_ids,
+        is_contact=is_contact,
+        # Messages new to me, for contacts: an admin only reads along (services/conversations.py).
+        unread=conversations.unread_counts(db.session, current_user, [p.id for p in placements]) if is_contact else {},
+        has_conversation=conversations.has_conversation,
+        shared=contact_details.shared_with_contacts(db.session, placements, actor=current_user,
+                                                    initiative_id=initiative.id),
         colleague_form=colleague_form,
         accept_form=AcceptForm(starts_on=local_today()),
         action_form=EmptyForm(),

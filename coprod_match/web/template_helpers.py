@@ -84,6 +84,12 @@ PROFILE_STEP_TEXTS = {
 }
 
 
+def schedule_words(mask: int) -> list[str]:
+    """An initiative's weekly times in words, as its page says them: "Tuesday morning"."""
+    return [f"{DAY_LABELS[day]} {str(PART_OF_DAY_LABELS[part]).lower()}"
+            for day in DAYS for part in PARTS_OF_DAY if int(mask) & slot_bit(day, part)]
+
+
 def label(item) -> str:
     """The label of a language, interest or target group in the current UI language."""
     return item.label(current_locale())
@@ -99,6 +105,7 @@ def init_app(app: Flask) -> None:
         part_of_day_label=lambda part: PART_OF_DAY_LABELS[part],
         slot_key=slot_key,
         slot_bit=slot_bit,
+        schedule_words=schedule_words,
         end_reason_label=lambda reason: END_REASON_LABELS.get(reason, reason),
         profile_step_text=lambda key: PROFILE_STEP_TEXTS[key],
         format_date=format_date,

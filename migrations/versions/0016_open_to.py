@@ -10,7 +10,7 @@ Generated on a scratch SQLite, then written over by hand: named CHECKs, batch
 mode (SQLite adds a CHECK only by copying the table).
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-01 09:40:00
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

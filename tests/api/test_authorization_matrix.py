@@ -83,6 +83,13 @@ CASES: dict[str, Case] = {
     "api_placements.move_placement": Case(
         "POST", "/api/v1/placements/{placement}/moves", {C: (200, 404), P: (200, 404), A: (200, 200)},
         {"to": "paused"}, *PLACEMENT),
+    # Municipal coordinators (the test's) and admins read every conversation; only its sides write.
+    "api_conversations.list_messages": Case(
+        "GET", "/api/v1/placements/{placement}/messages",
+        {C: (200, 404), P: (200, 404), CO: (200, 200), A: (200, 200)}, None, *PLACEMENT),
+    "api_conversations.post_message": Case(
+        "POST", "/api/v1/placements/{placement}/messages", {C: (201, 404), P: (201, 404)},
+        {"text": "See you on Tuesday."}, *PLACEMENT),
     "api_invitations.list_invitations": Case("GET", "/api/v1/invitations", same(200, C, P, CO, A)),
     "api_invitations.invite": Case(
         "POST", "/api/v1/invitations", {P: (201, 404), CO: (201, 201), A: (201, 201)},

@@ -313,25 +313,32 @@ def test_default_seed_through_the_cli(runner, db_session):
 def test_demo_logins_work_and_have_something_to_show(runner, db_session):
     assert runner.invoke(args=["demo", "seed", "--citizens", "30"]).exit_code == 0
     logins = demo_logins()
-    assert [role for role, _, _ in logins] == ["admin", "coordinator", "professional", "citizen"]
+    assert [role for role, _, _ in logins] == ["admin", "coordinator", "professional", "professional", "citizen"]
     for role, email, password in logins:
         assert password == DEMO_PASSWORD
         user = authenticate(db_session, email, password)
         assert user is not None and user.role == role, email
-    professional = authenticate(db_session, logins[2][1], DEMO_PASSWORD)
-    assert db_session.scalar(
-        sa.select(sa.func.count()).select_from(InitiativeContact).where(
-            InitiativeContact.professional_id == professional.id,
-            InitiativeContact.ends_at.is_(None),
-        )
-    ) >= 1
-    citizen = authenticate(db_session, logins[3][1], DEMO_PASSWORD)
+    first, second = (authenticate(db_session, logins[i][1], DEMO_PASSWORD) for i in (2, 3))
+    assert first.id != second.id
+
+    def current_initiatives(professional):
+        return set(db_session.scalars(
+            sa.select(InitiativeContact.initiative_id).where(
+                InitiativeContact.professional_id == professional.id, InitiativeContact.ends_at.is_(None))
+        ))
+
+    # Both listed professionals are contacts of one initiative: a hand-over can be tried at once.
+    shared = current_initiatives(first) & current_initiatives(second)
+    assert shared
+    assert any(db_session.get(Initiative, initiative_id).status == InitiativeStatus.OPEN
+               for initiative_id in shared)
+    citizen = authenticate(db_session, logins[4][1], DEMO_PASSWORD)
     assert db_session.scalar(
         sa.select(sa.func.count()).select_from(Placement).where(
             Placement.citizen_id == citizen.id, Placement.state == PlacementState.ACTIVE
         )
     ) >= 1
-    assert authenticate(db_session, logins[3][1], "wrong-password-123") is None
+    assert authenticate(db_session, logins[4][1], "wrong-password-123") is None
 
 
 def test_logins_command(runner):

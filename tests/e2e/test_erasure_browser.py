@@ -41,7 +41,7 @@ def _sign_up(page: Page, title: str, message: str) -> None:
     page.get_by_role("link", name=title).click()
     page.get_by_label("A short message for the contact person").fill(message)
     page.get_by_role("button", name="I'd like to help").click()
-    expect(page.get_by_role("status")).to_have_text("Thank you! The contact person will answer you soon.")
+    expect(page.get_by_role("status")).to_have_text("Thank you! The contact person will answer you soon. You can write to each other on My initiatives.")
 
 
 def _accept(professional: Page, name: str) -> None:

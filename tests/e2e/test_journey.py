@@ -135,7 +135,7 @@ def test_citizen_signs_up_professional_accepts_and_hands_over(new_context, live_
     expect(citizen.get_by_text("Fatima El Amrani (Wijkteam Centrum)")).to_be_visible()
     citizen.get_by_label("A short message for the contact person").fill(message)
     citizen.get_by_role("button", name="I'd like to help").click()
-    expect(citizen.get_by_role("status")).to_have_text("Thank you! The contact person will answer you soon.")
+    expect(citizen.get_by_role("status")).to_have_text("Thank you! The contact person will answer you soon. You can write to each other on My initiatives.")
     expect(citizen.get_by_text("Your status here: Signed up, waiting for an answer")).to_be_visible()
     expect(citizen.get_by_role("button", name="I'd like to help")).to_have_count(0)
 

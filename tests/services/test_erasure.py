@@ -146,8 +146,12 @@ def test_erasure_wipes_the_person_and_keeps_the_history(db_session, world):
     old = db_session.scalar(sa.select(Notification).where(Notification.user_id == world["fatima"].id))
     assert "citizen_name" not in old.payload and old.payload["former_citizen"] is True
     # Mail still waiting for her old address is not sent; the outbox forgets the address.
-    (mail,) = db_session.scalars(sa.select(OutboxMail))
+    (mail,) = db_session.scalars(sa.select(OutboxMail).where(OutboxMail.kind == "invitation_reminder"))
     assert (mail.status, mail.message, mail.recipient) == (MailStatus.FAILED, None, erased_email(ayse.id))
+    # The contacts' notices go by mail too, to them, and without her name either.
+    told = db_session.scalars(sa.select(OutboxMail).where(OutboxMail.kind == "notification:placement.volunteer_left")).all()
+    assert {told_mail.recipient for told_mail in told} == {world["walker"].email}
+    assert all(b"Ayse" not in told_mail.message for told_mail in told)
     # The day care, where she only had an ended place: same count, same alerts.
     assert active_volunteer_counts(db_session, [day_care.id]) == counts_before
     run_scan(db_session, now=utcnow(), thresholds=Thresholds())

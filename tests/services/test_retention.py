@@ -26,6 +26,7 @@ from coprod_match.models import (
     Placement,
     PlacementCheckIn,
     PlacementEvent,
+    PlacementMessage,
     PlacementState,
     Role,
     User,
@@ -88,6 +89,10 @@ def _world(session, make_user, now):
     w["recent_answered"] = factories.invitation(session, w["recent_ended"], sender=contact,
                                                 sent_at=now - 120 * DAY, message="recent invitation",
                                                 answer=InvitationAnswer.DECLINED, answered_at=now - 110 * DAY)
+    w["old_talk"] = PlacementMessage(placement_id=w["old_ended"].id, author_id=ayse.id, body="old talk")
+    w["recent_talk"] = PlacementMessage(placement_id=w["recent_ended"].id, author_id=bram.id, body="recent talk")
+    w["live_talk"] = PlacementMessage(placement_id=w["old_active"].id, author_id=ayse.id, body="still talking")
+    session.add_all([w["old_talk"], w["recent_talk"], w["live_talk"]])
     w["old_alert_note"] = _resolved_alert_note(session, care, resolved_at=now - 400 * DAY, body="Ayse is ill")
     w["recent_alert_note"] = _resolved_alert_note(session, walking, resolved_at=now - 30 * DAY, body="Bram moved")
     w["old_message"] = Notification(user_id=ayse.id, kind="placement.accepted", created_at=now - 200 * DAY)
@@ -113,7 +118,7 @@ def _world(session, make_user, now):
 
 EXPECTED = {
     "placement_texts": 1, "placement_event_reasons": 1, "check_in_notes": 1, "invitation_messages": 2,
-    "alert_notes": 1, "notifications": 1, "audit_entries": 1, "job_runs": 1, "pending_accounts": 1,
+    "conversation_messages": 1, "alert_notes": 1, "notifications": 1, "audit_entries": 1, "job_runs": 1, "pending_accounts": 1,
     "inactivity_warnings_withdrawn": 0, "inactive_accounts_warned": 0, "inactive_accounts_erased": 0,
 }
 
@@ -146,6 +151,8 @@ def test_a_dry_run_counts_and_changes_nothing_then_the_real_run_removes_exactly_
     assert db_session.get(Placement, w["old_active"]).citizen_message == "still helping"
     messages = {i.id: i.message for i in db_session.scalars(sa.select(Invitation))}
     assert messages == {w["old_answered"]: "", w["old_lapsed"]: "", w["recent_answered"]: "recent invitation"}
+    talk = {m.id: m.body for m in db_session.scalars(sa.select(PlacementMessage))}
+    assert talk == {w["old_talk"]: "", w["recent_talk"]: "recent talk", w["live_talk"]: "still talking"}
     assert db_session.get(AlertNote, w["old_alert_note"]).body == "-"
     assert db_session.get(AlertNote, w["recent_alert_note"]).body == "Bram moved"
     assert set(db_session.scalars(sa.select(Notification.id))) == {w["recent_message"]}

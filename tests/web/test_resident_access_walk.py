@@ -43,7 +43,8 @@ from tests import factories
 from tests.conftest import csrf_token
 from tests.factories import TUESDAY_MORNING, api_headers, client_for
 
-STAFF_BLUEPRINTS = {"coordination", "matching", "invitations", "professionals", "admin", "transfers"}
+STAFF_BLUEPRINTS = {"coordination", "matching", "invitations", "professionals", "admin", "transfers",
+                    "conversations"}
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,10 @@ SHOWS: dict[str, Shows] = {
     "api_placements.move_placement": Shows("/api/v1/placements/{active}/moves", "contact", "volunteer",
                                            single=True, method="POST", body={"to": "paused"},
                                            stranger_path="/api/v1/placements/{far_placement}/moves"),
+    "conversations.thread": Shows("/conversations/{active}", "contact", "volunteer", single=True,
+                                  stranger_path="/conversations/{far_placement}"),
+    "api_conversations.list_messages": Shows("/api/v1/placements/{active}/messages", "contact", "volunteer",
+                                             single=True, stranger_path="/api/v1/placements/{far_placement}/messages"),
     "api_invitations.list_invitations": Shows("/api/v1/invitations", "contact", "invited",
                                               stranger_path="/api/v1/invitations", citizens_own=True),
     "api_invitations.invite": Shows("/api/v1/invitations", "contact", "candidate", single=True, method="POST",
@@ -150,6 +155,8 @@ SHOWS_NO_RESIDENTS: dict[str, str] = {
     "invitations.complete_account_link": "the invited person's own link",
     "api_invitations.answer": "a citizen's own answer",
     "professionals.workspace": "the professional's initiatives with counts",
+    "conversations.post_message": "writes and goes back to the conversation, which logs the look",
+    "api_conversations.post_message": "answers the new message only (tests/api/test_conversations_api.py)",
     "professionals.new_initiative": "a form",
     "professionals.edit_initiative": "a form about the initiative",
     "professionals.change_status": "about the initiative; closing asks to confirm",
@@ -192,6 +199,7 @@ CHECKED_BY_THEIR_OWN_TESTS: dict[str, str] = {
     "admin.users": "the accounts list logs each page's look naming the residents shown "
                    "(tests/web/test_admin_accounts.py); admins see every account: managing them is their work",
     "admin.account": "one account's page logs the look at a resident (tests/web/test_admin_accounts.py)",
+    "admin.edit": "the correction form logs the look like the account page (tests/web/test_admin_accounts.py)",
 }
 
 

@@ -87,6 +87,7 @@ ROUTES: dict[str, tuple[str, str, object]] = {
     "admin.new_user": ("GET", "/admin/users/new", {Role.ADMIN}),
     "admin.neighbourhoods": ("GET", "/admin/neighbourhoods", {Role.ADMIN}),
     "admin.account": ("GET", "/admin/users/{citizen_id}", {Role.ADMIN}),
+    "admin.edit": ("GET", "/admin/users/{citizen_id}/edit", {Role.ADMIN}),
     "admin.disable": ("GET", "/admin/users/{citizen_id}/disable", {Role.ADMIN}),
     "admin.erase": ("GET", "/admin/users/{citizen_id}/erase", {Role.ADMIN}),
     "admin.enable": ("POST", "/admin/users/{citizen_id}/enable", {Role.ADMIN}),
@@ -137,6 +138,10 @@ ROUTES: dict[str, tuple[str, str, object]] = {
     "invitations.accept_by_link": ("POST", "/invitations/link/not-a-token/accept", PUBLIC),
     "invitations.decline_by_link": ("POST", "/invitations/link/not-a-token/decline", PUBLIC),
     "invitations.complete_account_link": ("GET", "/invitations/link/not-a-token/account", PUBLIC),
+    # A placement's conversation: its resident, the initiative's contacts, and coordinators over its area
+    # and admins (reading only); anyone else gets a 404 (tests/web/test_conversations.py tries each).
+    "conversations.thread": ("GET", "/conversations/{placement_id}", "owner"),
+    "conversations.post_message": ("POST", "/conversations/{placement_id}/messages", "owner"),
     "inbox.index": ("GET", "/inbox/", LOGGED_IN),
     "inbox.open_message": ("POST", "/inbox/1/open", set(Role)),
     "inbox.mark_all_read": ("POST", "/inbox/read", set(Role)),

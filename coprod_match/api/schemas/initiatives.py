@@ -53,6 +53,9 @@ class InitiativeSchema(Schema):
     volunteers_min = fields.Integer(dump_only=True)
     volunteers_ideal = fields.Integer(dump_only=True)
     active_volunteers = fields.Integer(dump_only=True)
+    volunteers_needed = fields.Integer(dump_only=True, metadata={
+        "description": "How many more volunteers can still be accepted: volunteers_ideal minus the places held "
+                       "(accepted, active or paused), at least 0"})
     welcomes_dutch_learners = fields.Boolean(dump_only=True)
     open_to = fields.String(dump_only=True, validate=validate.OneOf([o.value for o in OpenTo]),
                             metadata={"description": OPEN_TO_DESCRIPTION})

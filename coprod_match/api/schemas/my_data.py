@@ -29,6 +29,10 @@ class MyDataAccountSchema(Schema):
     preferred_locale = fields.String(dump_only=True)
     role = fields.String(dump_only=True, metadata={"enum": [role.value for role in Role]})
     organisation = fields.String(dump_only=True, allow_none=True)
+    shares_phone_with_contacts = fields.Boolean(dump_only=True, metadata={
+        "description": "Contact persons of initiatives you take part in may see your phone number"})
+    shares_email_with_contacts = fields.Boolean(dump_only=True, metadata={
+        "description": "Contact persons of initiatives you take part in may see your e-mail address"})
     created_at = _time()
     last_login_at = _maybe_time()
 
@@ -97,6 +101,12 @@ class MyDataCheckInSchema(Schema):
     note = fields.String(dump_only=True, allow_none=True)
 
 
+class MyDataConversationMessageSchema(Schema):
+    at = _time()
+    by = fields.String(dump_only=True, metadata={"description": "you, or a staff role (never a name)"})
+    text = fields.String(dump_only=True, metadata={"description": "Empty when it was removed"})
+
+
 class MyDataPlacementSchema(Schema):
     id = fields.Integer(dump_only=True)
     initiative = fields.Nested(MyDataInitiativeSchema, dump_only=True)
@@ -110,6 +120,8 @@ class MyDataPlacementSchema(Schema):
     end_note = fields.String(dump_only=True, allow_none=True)
     history = fields.List(fields.Nested(MyDataMoveSchema), dump_only=True, metadata={"description": "Every move, oldest first"})
     check_ins = fields.List(fields.Nested(MyDataCheckInSchema), dump_only=True)
+    conversation = fields.List(fields.Nested(MyDataConversationMessageSchema), dump_only=True, metadata={
+        "description": "The messages between you and the contact persons, oldest first"})
 
 
 class MyDataSenderSchema(Schema):

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from ...services.account_details import PHONE_MAX, phone_problem
-from .fields import LOCALE_CHOICES, NAME_MAX, PASSWORD_MAX, email_field, one_line, strip_spaces
+from ...vocabulary import Limits
+from .fields import (
+    EMAIL_MAX,
+    LOCALE_CHOICES,
+    NAME_MAX,
+    PASSWORD_MAX,
+    email_field,
+    one_line,
+    strip_spaces,
+)
 
 
 def phone_number(form, field) -> None:
@@ -30,6 +39,24 @@ class AccountDetailsForm(FlaskForm):
                     phone_number],
     )
     preferred_locale = SelectField(_l("Language for this website and e-mails"), choices=LOCALE_CHOICES)
+    # Staff: shown to the residents taking part in their initiatives, with the phone number above.
+    work_email = StringField(
+        _l("Work e-mail address"),
+        filters=[strip_spaces],
+        validators=[Optional(), Length(max=EMAIL_MAX, message=_l("This e-mail address is too long.")),
+                    Email(_l("This is not a valid e-mail address. Example: name@example.nl"),
+                          check_deliverability=False)],
+    )
+    organisation = StringField(
+        _l("Organisation"),
+        filters=[strip_spaces],
+        validators=[Optional(), Length(max=Limits.ORGANISATION,
+                                       message=_l("Use at most %(max)d characters.", max=Limits.ORGANISATION)),
+                    one_line],
+    )
+    # Residents: what the contact persons of initiatives they take part in may see.
+    shares_phone = BooleanField(_l("My phone number"))
+    shares_email = BooleanField(_l("My e-mail address"))
 
 
 class EmailChangeForm(FlaskForm):
