@@ -264,3 +264,19 @@ def test_initiative_form_without_the_question_keeps_everyone_and_refuses_a_made_
     assert client.post(path, data=form).status_code == 302
     db_session.expire_all()
     assert db_session.get(Initiative, world["sports"].id).open_to == "everyone"
+
+
+def test_api_search_open_to_me(app, db_session, world):
+    headers = {name: factories.api_headers(db_session, world[name], actor=world[name]) for name in ("hatice", "mehmet")}
+    db_session.commit()
+    client = app.test_client()
+
+    def titles(name, query):
+        answer = client.get(f"/api/v1/initiatives{query}", headers=headers[name])
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+        return [item["title"] for item in answer.get_json()["items"]]
+
+    assert titles("mehmet", "") == ["Sportief Samen"]
+    assert titles("mehmet", "?open_to_me=true") == []
+    assert titles("hatice", "?open_to_me=true") == ["Sportief Samen"]
+    assert client.get("/api/v1/initiatives?open_to_me=maybe", headers=headers["hatice"]).status_code == 422
