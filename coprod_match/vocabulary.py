@@ -49,6 +49,23 @@ PUBLIC_INITIATIVE_STATUSES = frozenset(
 )
 
 
+class Gender(enum.StrEnum):
+    """What a resident may say about themselves; not saying anything is allowed too (no value)."""
+
+    WOMAN = "woman"
+    MAN = "man"
+    OTHER = "other"
+    RATHER_NOT_SAY = "rather_not_say"
+
+
+class OpenTo(enum.StrEnum):
+    """Who an initiative is open to (sports for migrant women: women only)."""
+
+    EVERYONE = "everyone"
+    WOMEN = "women"
+    MEN = "men"
+
+
 class TaskKind(enum.StrEnum):
     CORE = "core"
     # Simple tasks beside the core work (coffee, games, cleaning, accompanying):
@@ -168,6 +185,9 @@ class Limits:
 
     CITIZEN_HOURS_MAX = 60
     CITIZEN_INITIATIVES_MAX = 10
+    # An initiative's age range, and the birth years a resident may give (the age reached that year).
+    AGE_MAX = 120
+    BIRTH_YEAR_MIN = 1900
 
     # A sign-up message, a reason for stopping or rejecting, a note.
     SHORT_MESSAGE = 1000

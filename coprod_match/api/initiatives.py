@@ -25,6 +25,8 @@ from ..queries.search import DEFAULT_RADIUS_KM, InitiativeSearch, search_query
 from ..schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..security import can_manage_initiative, can_view_initiative, role_required
 from ..services import initiatives as initiative_service
+from ..services.open_to import searching_resident
+from ..vocabulary import OpenTo
 from .common import LINK_HEADER, ApiBlueprint, errors, json_answer, page_body
 from .schemas.initiatives import (
     InitiativeChangesSchema,
@@ -62,6 +64,7 @@ def initiatives_out(initiatives: list[Initiative], distances: dict[int, float] |
             "volunteers_ideal": i.volunteers_ideal, "active_volunteers": active.get(i.id, 0),
             "volunteers_needed": needed.get(i.id, 0),
             "welcomes_dutch_learners": i.welcomes_dutch_learners,
+            "open_to": i.open_to, "min_age": i.min_age, "max_age": i.max_age,
             "start_date": i.start_date, "end_date": i.end_date,
             "distance_km": round(distances[i.neighbourhood_id], 2) if i.neighbourhood_id in distances else None,
             "contacts": [{"id": p.id, "display_name": p.display_name, "organisation": p.organisation}
@@ -97,9 +100,10 @@ def list_initiatives(args):
         interest=args.get("interest"), group=args.get("group"), language=args.get("language"),
         day=args.get("day"), part=args.get("part"), q=args.get("q"),
         sort=args.get("sort") or ("nearest" if args.get("near") else "newest"),
+        open_to_me=args.get("open_to_me", False),
     )
     # The initiatives page's query and count; the API also shows each one's lists.
-    found = search_query(db.session, search)
+    found = search_query(db.session, search, resident=searching_resident(current_user))
     page = page_of(db.session, found.select, count=found.count,
                    page=args["page"], per_page=args["per_page"])
     body, headers = page_body(initiatives_out(list(page.items), found.distances), page.page, page.per_page,
@@ -122,6 +126,7 @@ def _details(data: dict) -> initiative_service.InitiativeDetails:
         volunteers_min=data["volunteers_min"], volunteers_ideal=data["volunteers_ideal"],
         welcomes_dutch_learners=data["welcomes_dutch_learners"],
         start_date=data["start_date"], end_date=data["end_date"],
+        open_to=OpenTo(data["open_to"]), min_age=data["min_age"], max_age=data["max_age"],
     )
 
 

@@ -23,6 +23,7 @@ from ..schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..security import can_view_initiative, role_required
 from ..services import citizens as citizen_service
 from ..services import participation
+from ..vocabulary import Gender
 from .common import (
     LINK_HEADER,
     ApiBlueprint,
@@ -55,6 +56,8 @@ def profile_out(profile: CitizenProfile | None) -> dict | None:
         "max_hours_per_week": profile.max_hours_per_week,
         "max_initiatives": profile.max_initiatives,
         "consent_to_contact": profile.consent_to_contact,
+        "gender": profile.gender,
+        "birth_year": profile.birth_year,
         "consent_given_at": profile.consent_given_at,
         "updated_at": profile.updated_at,
     }
@@ -88,6 +91,7 @@ def update_me(changes):
     current = profile_out(current_user.citizen_profile) or {
         "neighbourhood_id": None, "interests": [], "languages": [], "wants_to_practise_dutch": False,
         "availability": [], "max_hours_per_week": None, "max_initiatives": 2, "consent_to_contact": False,
+        "gender": None, "birth_year": None,
     }
     merged = {**current, **changes}
     neighbourhood = None
@@ -104,6 +108,8 @@ def update_me(changes):
             availability_slots=parse_slot_keys(merged["availability"]),
             max_hours_per_week=merged["max_hours_per_week"], max_initiatives=merged["max_initiatives"],
             consent_to_contact=merged["consent_to_contact"],
+            gender=Gender(merged["gender"]) if merged["gender"] else None,
+            birth_year=merged["birth_year"],
         ),
         actor=current_user,
     )

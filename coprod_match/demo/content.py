@@ -26,6 +26,7 @@ from ..models import (
     TaskKind,
 )
 from ..schedule import DAYS, slots_to_mask
+from ..vocabulary import OpenTo
 
 DATA_DIR = os.path.normpath(os.path.join(os.path.dirname(__file__), os.pardir, "data", "demo"))
 
@@ -40,6 +41,8 @@ class StaffMember:
     organisation: str
     areas: tuple[str, ...]  # neighbourhood names or district names
     locale: str = "nl"
+    gender: str | None = None
+    birth_year: int | None = None
     enabled: bool = True
     # A coordinator for the whole city rather than their own districts.
     municipal: bool = False
@@ -88,6 +91,7 @@ class ArticleInitiative:
     ends_in_days: int | None = None
     status: str = InitiativeStatus.OPEN
     welcomes_dutch_learners: bool = False
+    open_to: str = OpenTo.EVERYONE
 
 
 class ExtraKind(NamedTuple):
@@ -113,6 +117,8 @@ class Persona:
     max_initiatives: int
     practise_dutch: bool = False
     locale: str = "nl"
+    gender: str | None = None
+    birth_year: int | None = None
     # (article number from 1, state, note); note flags special histories.
     placements: tuple[tuple[int, str, str | None], ...] = ()
 

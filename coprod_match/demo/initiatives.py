@@ -46,6 +46,7 @@ def generate_initiatives(
                 volunteers_min=article.volunteers[0],
                 volunteers_ideal=article.volunteers[1],
                 welcomes_dutch_learners=article.welcomes_dutch_learners,
+                open_to=article.open_to,
                 start_date=start_date,
                 end_date=(
                     None if article.ends_in_days is None

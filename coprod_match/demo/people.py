@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 
 from ..models import LanguageLevel, Role
 from ..schedule import PARTS_OF_DAY, SLOT_COUNT
+from ..vocabulary import Gender
 from .accounts import citizen_email, demo_email, professional_email
 from .content import (
     BACKGROUNDS,
@@ -175,9 +176,24 @@ def generate_citizens(
                 consent_given_at=created_at + dt.timedelta(minutes=rng.randint(2, 30))
                 if consent else None,
                 created_at=created_at,
+                **_about_themselves(number, female, now),
             )
         )
     return people
+
+
+def _about_themselves(number: int, female: bool, now: dt.datetime) -> dict:
+    """Gender and birth year as residents answer them (optional): most do, some do not.
+
+    From a generator of their own, seeded by the resident's number, so the
+    main draws (and every other demo figure) stay as they were.
+    """
+    rng = random.Random(f"about-{number}")  # noqa: S311 - demo data, not secrets
+    roll = rng.random()
+    gender = None if roll < 0.12 else Gender.RATHER_NOT_SAY if roll < 0.16 else Gender.OTHER if roll < 0.17 else (
+        Gender.WOMAN if female else Gender.MAN)
+    birth_year = None if rng.random() < 0.2 else now.year - rng.randint(18, 82)
+    return {"gender": gender and gender.value, "birth_year": birth_year}
 
 
 def _one_step_down(level: str) -> str:
@@ -201,4 +217,6 @@ def _persona_seed(rng: random.Random, now: dt.datetime, number: int, persona: Pe
         consent_to_contact=True,
         consent_given_at=created_at + dt.timedelta(minutes=5),
         created_at=created_at,
+        gender=persona.gender,
+        birth_year=persona.birth_year,
     )

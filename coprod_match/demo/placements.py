@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from ..models import InitiativeStatus, PlacementState
+from ..open_to import why_not_open
 from .content import ARTICLE_INITIATIVES, PERSONAS
 from .histories import HISTORY_DAYS, Candidate, PlacementContext
 from .seeds import CitizenSeed, InitiativeSeed, PlacementSeed
@@ -141,6 +142,7 @@ def _pick_citizen(
     settle for less, as a real professional would.
     """
     needed_days = HISTORY_DAYS[state] + closed_days
+    now_year = dt.date.today().year
     if initiative_age < needed_days or not city:
         return None
     committed = state in COMMITTED_STATES
@@ -158,6 +160,9 @@ def _pick_citizen(
             continue
         if contacted and not candidate.seed.consent_to_contact:
             continue
+        if why_not_open(initiative.open_to, None, None, candidate.seed.gender, candidate.seed.birth_year,
+                        year=now_year) is not None:
+            continue  # a women-only class has no men in its history
         if attempt < 60 and not candidate.seed.availability_slots & initiative.schedule_slots:
             continue
         if attempt < 30 and not (

@@ -34,6 +34,9 @@ class CitizenSeed:
     consent_to_contact: bool
     consent_given_at: dt.datetime | None
     created_at: dt.datetime
+    # Optional answers (open_to.py); None: not said.
+    gender: str | None = None
+    birth_year: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,7 @@ class InitiativeSeed:
     tasks: tuple[tuple[str, str], ...]
     contacts: tuple[ContactSeed, ...]
     created_at: dt.datetime
+    open_to: str = "everyone"
 
 
 @dataclass(frozen=True, slots=True)

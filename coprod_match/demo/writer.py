@@ -156,6 +156,7 @@ def _write_users(
          "max_initiatives": c.max_initiatives,
          "consent_to_contact": c.consent_to_contact,
          "consent_given_at": c.consent_given_at,
+         "gender": c.gender, "birth_year": c.birth_year,
          "updated_at": c.consent_given_at or c.created_at}
         for c in new_citizens
     ])
@@ -197,6 +198,7 @@ def _write_initiatives(
          "hours_per_week": i.hours_per_week, "volunteers_min": i.volunteers_min,
          "volunteers_ideal": i.volunteers_ideal,
          "welcomes_dutch_learners": i.welcomes_dutch_learners,
+         "open_to": i.open_to,
          "start_date": i.start_date, "end_date": i.end_date,
          "created_by_id": user_ids[i.contacts[0].professional_email],
          "created_at": i.created_at, "updated_at": i.created_at}

@@ -68,6 +68,8 @@ class CitizenColumns(Columns):
     load_hours: np.ndarray
     max_hours: np.ndarray  # a large number when the citizen set no limit
     load_share: np.ndarray  # how close to their own limits, 0..1
+    gender: np.ndarray  # open_to.GENDER_CODES, 0 when not a stated woman or man
+    birth_year: np.ndarray  # open_to.NO_BIRTH_YEAR when not given
 
 
 @dataclass
@@ -92,6 +94,9 @@ class InitiativeColumns(Columns):
     slot_share: np.ndarray  # 1 / number of weekly slots
     interest_share: np.ndarray  # 1 / number of interest categories
     need: np.ndarray  # the need part of the score: open places, continuity risk
+    open_to: np.ndarray  # open_to.OPEN_TO_CODES: 0 everyone, else the code of the gender admitted
+    min_age: np.ndarray  # open_to.NO_MIN_AGE / NO_MAX_AGE when that end is open
+    max_age: np.ndarray
 
     @property
     def open_places(self) -> np.ndarray:

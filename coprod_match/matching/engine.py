@@ -9,11 +9,13 @@ hard filters: suggestions, candidates, the plan and the reasons all use it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from ..open_to import NO_BIRTH_YEAR, NO_MAX_AGE, NO_MIN_AGE, gender_code, open_to_code
 from .columns import (
     CitizenColumns,
     IdIndex,
@@ -49,6 +51,7 @@ class Snapshot:
         *,
         language_codes: Iterable[str] | None = None,
         interest_codes: Iterable[str] | None = None,
+        year: int | None = None,
     ):
         if language_codes is None:
             language_codes = [code for c in citizens for code in c.languages]
@@ -57,6 +60,8 @@ class Snapshot:
             interest_codes = [code for c in citizens for code in c.interests]
             interest_codes += [code for i in initiatives for code in i.interests]
         self.set_frame(neighbourhoods, weights, language_codes, interest_codes)
+        # Ages are counted in this year (initiatives open to an age range); the snapshot is rebuilt daily.
+        self.year = dt.date.today().year if year is None else year
         self.citizens = self.citizen_columns(citizens)
         self.initiatives = self.initiative_columns(initiatives)
         pairs = [(c.id, i) for c in citizens for i in c.blocked_initiatives]
@@ -165,6 +170,10 @@ class Snapshot:
             load_hours=load_hours,
             max_hours=max_hours,
             load_share=load_share,
+            gender=np.array([gender_code(c.gender) for c in citizens], dtype=np.int8),
+            birth_year=np.array(
+                [NO_BIRTH_YEAR if c.birth_year is None else c.birth_year for c in citizens], dtype=np.int16
+            ),
         )
 
     def initiative_columns(self, initiatives: Sequence[InitiativeFacts]) -> InitiativeColumns:
@@ -207,6 +216,9 @@ class Snapshot:
             slot_share=(1.0 / np.maximum(1, np.bitwise_count(slots))).astype(np.float32),
             interest_share=(1.0 / np.maximum(1, np.bitwise_count(interests))).astype(np.float32),
             need=(w.need * open_share + w.at_risk * at_risk).astype(np.float32),
+            open_to=np.array([open_to_code(i.open_to) for i in initiatives], dtype=np.int8),
+            min_age=np.array([NO_MIN_AGE if i.min_age is None else i.min_age for i in initiatives], dtype=np.int16),
+            max_age=np.array([NO_MAX_AGE if i.max_age is None else i.max_age for i in initiatives], dtype=np.int16),
         )
 
     def blocked(self, citizen_rows: np.ndarray, initiative_rows: np.ndarray) -> np.ndarray:
@@ -233,6 +245,15 @@ class Evaluation:
 F32 = np.float32
 
 
+def open_to_them(snapshot: Snapshot, citizens: CitizenColumns, initiatives: InitiativeColumns) -> np.ndarray:
+    """open_to.why_not_open is None, for arrays (shapes broadcast); tests hold the two together."""
+    group = (initiatives.open_to == 0) | (citizens.gender == initiatives.open_to)
+    ranged = (initiatives.min_age != NO_MIN_AGE) | (initiatives.max_age != NO_MAX_AGE)
+    age = snapshot.year - citizens.birth_year.astype(np.int32)
+    in_range = (citizens.birth_year != NO_BIRTH_YEAR) & (age >= initiatives.min_age) & (age <= initiatives.max_age)
+    return group & (~ranged | in_range)
+
+
 def hard_filters(
     snapshot: Snapshot, citizens: CitizenColumns, initiatives: InitiativeColumns, *, require_consent: bool
 ) -> np.ndarray:
@@ -241,7 +262,9 @@ def hard_filters(
     At least one shared weekly slot; the citizen has room under their own
     limits (initiatives and hours); the initiative is open and not full;
     consent to be contacted when the result leads to an invitation; within
-    the maximum distance. Blocked pairs (live, or declined or left
+    the maximum distance; the initiative is open to them (open_to.py: a
+    group and an age range, unknown gender or birth year never pass a
+    restriction). Blocked pairs (live, or declined or left
     recently) are removed by the callers, who know the row numbers.
     """
     feasible = (
@@ -251,6 +274,7 @@ def hard_filters(
         & initiatives.is_open
         & (initiatives.places_taken < initiatives.volunteers_ideal)
         & snapshot.place_reachable[citizens.place, initiatives.place]
+        & open_to_them(snapshot, citizens, initiatives)
     )
     if require_consent:
         feasible &= citizens.consent

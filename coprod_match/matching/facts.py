@@ -40,6 +40,9 @@ class CitizenFacts:
     load_hours: int = 0
     # Initiatives where they have a live placement, or declined or left recently.
     blocked_initiatives: frozenset[int] = frozenset()
+    # What they chose to say, for initiatives open to one group (open_to.py); None: not said.
+    gender: str | None = None
+    birth_year: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,10 @@ class InitiativeFacts:
     # Invitations and sign-ups still waiting for an answer.
     pending: int = 0
     blocked_citizens: frozenset[int] = frozenset()
+    # Who it is open to (vocabulary.OpenTo) and its age range, either end optional.
+    open_to: str = "everyone"
+    min_age: int | None = None
+    max_age: int | None = None
 
     @property
     def open_places(self) -> int:

@@ -30,6 +30,7 @@ from ..models import (
     initiative_languages,
     utcnow,
 )
+from ..vocabulary import LOCAL_ZONE
 from .engine import Snapshot
 from .facts import CitizenFacts, InitiativeFacts, NeighbourhoodFacts, Weights
 from .load import LIVE, TURNED_AWAY, PlacementRow, PlacementSummary, summarise_placements
@@ -86,7 +87,8 @@ def load_citizens(
     query = (
         sa.select(CitizenProfile.user_id, CitizenProfile.neighbourhood_id, CitizenProfile.availability_slots,
                   CitizenProfile.wants_to_practise_dutch, CitizenProfile.max_initiatives,
-                  CitizenProfile.max_hours_per_week, CitizenProfile.consent_to_contact)
+                  CitizenProfile.max_hours_per_week, CitizenProfile.consent_to_contact,
+                  CitizenProfile.gender, CitizenProfile.birth_year)
         .join(User, User.id == CitizenProfile.user_id)
         .where(User.role == Role.CITIZEN, User.is_enabled.is_(True))
         .order_by(CitizenProfile.user_id)
@@ -110,9 +112,9 @@ def load_citizens(
             user_id, neighbourhood_id, slots, languages.get(user_id, no_languages),
             frozenset(interests.get(user_id, ())), practise_dutch, max_initiatives, max_hours, consent,
             summary.load_count[user_id], summary.load_hours[user_id],
-            frozenset(summary.blocked.get(user_id, ())),
+            frozenset(summary.blocked.get(user_id, ())), gender, birth_year,
         )
-        for user_id, neighbourhood_id, slots, practise_dutch, max_initiatives, max_hours, consent
+        for user_id, neighbourhood_id, slots, practise_dutch, max_initiatives, max_hours, consent, gender, birth_year
         in _rows(session, query)
     ]
 
@@ -124,7 +126,8 @@ def load_initiatives(
     query = (
         sa.select(Initiative.id, Initiative.neighbourhood_id, Initiative.status, Initiative.schedule_slots,
                   Initiative.hours_per_week, Initiative.welcomes_dutch_learners,
-                  Initiative.volunteers_min, Initiative.volunteers_ideal)
+                  Initiative.volunteers_min, Initiative.volunteers_ideal,
+                  Initiative.open_to, Initiative.min_age, Initiative.max_age)
         .order_by(Initiative.id)
     )
     languages_query = sa.select(initiative_languages.c.initiative_id, initiative_languages.c.language_code)
@@ -158,6 +161,9 @@ def load_initiatives(
             places_taken=summary.places_taken[row.id],
             pending=summary.pending[row.id],
             blocked_citizens=frozenset(summary.blocked_citizens.get(row.id, ())),
+            open_to=row.open_to,
+            min_age=row.min_age,
+            max_age=row.max_age,
         )
         for row in _rows(session, query)
     ]
@@ -178,4 +184,5 @@ def build_snapshot(session: orm.Session, weights: Weights, *, turned_away_days: 
         weights,
         language_codes=session.scalars(sa.select(Language.code)).all(),
         interest_codes=session.scalars(sa.select(InterestCategory.code)).all(),
+        year=now.astimezone(LOCAL_ZONE).year,
     )

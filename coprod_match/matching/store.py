@@ -24,7 +24,8 @@ from .columns import CitizenColumns, IdIndex, InitiativeColumns
 from .engine import Snapshot
 from .facts import NeighbourhoodFacts, Weights
 
-MAGIC = b"coprod-match snapshot 1\n"
+# 2: who initiatives are open to (gender, age) and residents' gender and birth year.
+MAGIC = b"coprod-match snapshot 2\n"
 ALIGN = 64
 
 
@@ -74,6 +75,7 @@ def write_snapshot(snapshot: Snapshot, path: str, meta: Mapping[str, Any] | None
         "language_codes": snapshot.language_codes,
         "interest_codes": snapshot.interest_codes,
         "weights": weights_as_dict(snapshot.weights),
+        "year": snapshot.year,
         "arrays": layout,
     }).encode()
     start = _aligned(len(MAGIC) + 8 + len(header))
@@ -127,6 +129,7 @@ def load_snapshot(path: str) -> tuple[Snapshot, dict[str, Any]]:
     def columns(cls, prefix):
         return cls(**{field.name: arrays[f"{prefix}.{field.name}"] for field in dataclasses.fields(cls)})
 
+    snapshot.year = header["year"]
     snapshot.citizens = columns(CitizenColumns, "citizens")
     snapshot.initiatives = columns(InitiativeColumns, "initiatives")
     snapshot.invitable = columns(CitizenColumns, "invitable")

@@ -53,6 +53,8 @@ def world_from_demo(
             load_count=summary.load_count[citizen_id[seed.email]],
             load_hours=summary.load_hours[citizen_id[seed.email]],
             blocked_initiatives=frozenset(summary.blocked.get(citizen_id[seed.email], ())),
+            gender=seed.gender,
+            birth_year=seed.birth_year,
         )
         for seed in demo.citizens
     ]
@@ -72,6 +74,7 @@ def world_from_demo(
             places_taken=summary.places_taken[initiative_id[seed.title]],
             pending=summary.pending[initiative_id[seed.title]],
             blocked_citizens=frozenset(summary.blocked_citizens.get(initiative_id[seed.title], ())),
+            open_to=seed.open_to,
         )
         for seed in demo.initiatives
     ]

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from ..schedule import SLOT_MASK_ALL
-from ..vocabulary import LanguageLevel
+from ..vocabulary import Gender, LanguageLevel, Limits
 from .base import Base, enum_values_check, utcnow
 from .reference import InterestCategory, Language, Neighbourhood
 
@@ -41,6 +41,15 @@ class CitizenProfile(Base):
         sa.CheckConstraint(
             "NOT consent_to_contact OR consent_given_at IS NOT NULL", name="consent_has_time"
         ),
+        sa.CheckConstraint(
+            "gender IS NULL OR gender IN ({})".format(", ".join(f"'{g.value}'" for g in Gender)),
+            name="gender_valid",
+        ),
+        # A wide, fixed range: the forms check the sane one (not in the future, not over AGE_MAX).
+        sa.CheckConstraint(
+            f"birth_year IS NULL OR birth_year BETWEEN {Limits.BIRTH_YEAR_MIN} AND 2200",
+            name="birth_year_range",
+        ),
     )
 
     user_id: orm.Mapped[int] = orm.mapped_column(
@@ -56,6 +65,9 @@ class CitizenProfile(Base):
     max_initiatives: orm.Mapped[int] = orm.mapped_column(default=2)
     consent_to_contact: orm.Mapped[bool] = orm.mapped_column(default=False)
     consent_given_at: orm.Mapped[dt.datetime | None]
+    # Optional, and used only for initiatives open to one group or an age range (open_to.py).
+    gender: orm.Mapped[str | None] = orm.mapped_column(sa.String(20))
+    birth_year: orm.Mapped[int | None]
     updated_at: orm.Mapped[dt.datetime] = orm.mapped_column(default=utcnow, onupdate=utcnow)
 
     user: orm.Mapped[User] = orm.relationship(back_populates="citizen_profile")

@@ -9,7 +9,7 @@ from sqlalchemy import orm
 from sqlalchemy.ext.hybrid import hybrid_property
 
 from ..schedule import SLOT_MASK_ALL
-from ..vocabulary import InitiativeStatus, TaskKind
+from ..vocabulary import InitiativeStatus, Limits, OpenTo, TaskKind
 from .base import Base, enum_values_check, utcnow
 from .reference import InterestCategory, Language, Neighbourhood, TargetGroup
 from .user import User
@@ -52,6 +52,12 @@ class Initiative(Base):
         sa.CheckConstraint("hours_per_week BETWEEN 1 AND 40", name="hours_per_week_range"),
         sa.CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
         sa.CheckConstraint("length(title) > 0", name="title_not_empty"),
+        enum_values_check("open_to", OpenTo, "open_to_valid"),
+        sa.CheckConstraint(f"min_age IS NULL OR min_age BETWEEN 0 AND {Limits.AGE_MAX}", name="min_age_range"),
+        sa.CheckConstraint(f"max_age IS NULL OR max_age BETWEEN 0 AND {Limits.AGE_MAX}", name="max_age_range"),
+        sa.CheckConstraint(
+            "min_age IS NULL OR max_age IS NULL OR min_age <= max_age", name="min_age_le_max_age"
+        ),
         # The search's default order, newest first, among the open ones.
         sa.Index("ix_initiatives_status_created_at", "status", "created_at", "id"),
         # The search's words ("walk") anywhere in the title or description: trigram indexes
@@ -81,6 +87,12 @@ class Initiative(Base):
     volunteers_min: orm.Mapped[int] = orm.mapped_column(default=1)
     volunteers_ideal: orm.Mapped[int] = orm.mapped_column(default=3)
     welcomes_dutch_learners: orm.Mapped[bool] = orm.mapped_column(default=False)
+    # A hard rule for matching and sign-up (open_to.py): everyone, or women or men only, and an age range.
+    open_to: orm.Mapped[str] = orm.mapped_column(
+        sa.String(20), default=OpenTo.EVERYONE, server_default=OpenTo.EVERYONE.value
+    )
+    min_age: orm.Mapped[int | None]
+    max_age: orm.Mapped[int | None]
     start_date: orm.Mapped[dt.date]
     end_date: orm.Mapped[dt.date | None]
     created_by_id: orm.Mapped[int | None] = orm.mapped_column(

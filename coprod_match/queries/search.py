@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from ..models import (
+    CitizenProfile,
     Initiative,
     InitiativeStatus,
     Neighbourhood,
@@ -18,7 +19,9 @@ from ..models import (
     initiative_languages,
     initiative_target_groups,
 )
+from ..open_to import ADMITTED_GENDER, age_in
 from ..schedule import DAYS, PARTS_OF_DAY, slot_bit
+from ..vocabulary import OpenTo
 from .initiatives import volunteers_needed_sql
 
 RADIUS_CHOICES_KM = (0, 1, 2, 3, 5)
@@ -37,10 +40,13 @@ class InitiativeSearch:
     part: str | None = None
     q: str | None = None
     sort: str = "newest"
+    # Only initiatives the logged-in resident may join (open_to.py); ignored for anyone else.
+    open_to_me: bool = False
 
     def filters_on(self) -> int:
         """How many filters narrow the list, besides the search words (the distance belongs to "near")."""
-        return sum(1 for value in (self.near, self.interest, self.group, self.language, self.day, self.part) if value)
+        return sum(1 for value in (self.near, self.interest, self.group, self.language, self.day, self.part,
+                                        self.open_to_me) if value)
 
     def url_args(self) -> dict:
         """Only the filters that are set, for links that keep the search."""
@@ -68,6 +74,7 @@ def parse_search(args) -> InitiativeSearch:
         part=args.get("part") if args.get("part") in PARTS_OF_DAY else None,
         q=text("q", 100),
         sort=sort if sort in SORTS else ("nearest" if near else "newest"),
+        open_to_me=args.get("open_to_me") == "1",
     )
 
 
@@ -90,9 +97,51 @@ def _schedule_mask(day: str | None, part: str | None) -> int:
     return mask
 
 
-def _conditions(search: InitiativeSearch, distances: dict[int, float]) -> list[sa.ColumnElement]:
+@dataclass(frozen=True)
+class Resident:
+    """What the "open to me" filter knows of the resident searching (from their profile)."""
+
+    gender: str | None
+    birth_year: int | None
+    year: int
+
+
+def open_to_condition(resident: Resident) -> sa.ColumnElement[bool]:
+    """open_to.why_not_open is None, in SQL (tests hold the two together)."""
+    groups = [OpenTo.EVERYONE.value] + [
+        group.value for group, gender in ADMITTED_GENDER.items() if gender == resident.gender
+    ]
+    in_group = Initiative.open_to.in_(groups)
+    if resident.birth_year is None:
+        return in_group & Initiative.min_age.is_(None) & Initiative.max_age.is_(None)
+    age = age_in(resident.year, resident.birth_year)
+    return (
+        in_group
+        & (Initiative.min_age.is_(None) | (Initiative.min_age <= age))
+        & (Initiative.max_age.is_(None) | (Initiative.max_age >= age))
+    )
+
+
+def residents_open_to(open_to: str, min_age: int | None, max_age: int | None, *,
+                      year: int) -> sa.ColumnElement[bool]:
+    """The other way round: the residents (profiles) an initiative is open to, in SQL."""
+    admitted = ADMITTED_GENDER.get(OpenTo(open_to))
+    condition = sa.true() if admitted is None else CitizenProfile.gender == admitted.value
+    if min_age is not None or max_age is not None:
+        condition &= CitizenProfile.birth_year.is_not(None)
+    if min_age is not None:
+        condition &= CitizenProfile.birth_year <= year - min_age
+    if max_age is not None:
+        condition &= CitizenProfile.birth_year >= year - max_age
+    return condition
+
+
+def _conditions(search: InitiativeSearch, distances: dict[int, float],
+                resident: Resident | None = None) -> list[sa.ColumnElement]:
     """The WHERE clause of a search: each filter that is set, on indexed columns."""
     conditions: list[sa.ColumnElement] = [Initiative.status == InitiativeStatus.OPEN]
+    if search.open_to_me and resident is not None:
+        conditions.append(open_to_condition(resident))
     if search.near is not None and distances:
         # Half a km of slack: centres are approximate, and 0 km means "this neighbourhood".
         within = [pid for pid, km in distances.items() if km <= search.radius or pid == search.near]
@@ -127,10 +176,13 @@ class SearchQuery:
     distances: dict[int, float]
 
 
-def search_query(session: orm.Session, search: InitiativeSearch) -> SearchQuery:
-    """The open initiatives matching `search`, ordered as asked, and a narrow count of them."""
+def search_query(session: orm.Session, search: InitiativeSearch, *, resident: Resident | None = None) -> SearchQuery:
+    """The open initiatives matching `search`, ordered as asked, and a narrow count of them.
+
+    `resident` is the resident searching, for the "open to me" filter.
+    """
     distances = neighbourhood_distances(session, search.near) if search.near is not None else {}
-    conditions = _conditions(search, distances)
+    conditions = _conditions(search, distances, resident)
     query = sa.select(Initiative).where(*conditions)
     if search.sort == "nearest" and distances:
         ranked = sorted(distances, key=distances.get)

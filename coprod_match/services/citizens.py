@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
 
+from ..domain_errors import InvalidInput
 from ..matching.changes import record_change
 from ..models import (
     CitizenLanguage,
@@ -21,9 +23,12 @@ from ..models import (
     Neighbourhood,
     User,
 )
+from ..open_to import birth_years
+from ..vocabulary import Gender
 from . import consents
 from .audit import audit_record
 from .codes import records_by_code
+from .open_to import local_year
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,21 @@ class ProfileChanges:
     consent_to_contact: bool
     # The language the consent's words were shown in (the page's); the person's own language otherwise.
     shown_locale: str | None = None
+    # Optional; used only for initiatives open to one group or an age range (open_to.py).
+    gender: Gender | None = None
+    birth_year: int | None = None
+
+
+def birth_year_message(years: range) -> str:
+    return str(_l("Fill in a year from %(first)d to %(last)d, or leave it empty.",
+                  first=years.start, last=years.stop - 1))
+
+
+def check_birth_year(birth_year: int | None, *, year: int) -> None:
+    """A birth year from the sane range, whichever door it came in by (InvalidInput beside the field)."""
+    years = birth_years(year)
+    if birth_year is not None and birth_year not in years:
+        raise InvalidInput(birth_year_message(years), field="birth_year")
 
 
 def update_citizen_profile(
@@ -47,6 +67,7 @@ def update_citizen_profile(
 
     Codes nobody knows are refused (UnknownCodeError) before anything changes.
     """
+    check_birth_year(changes.birth_year, year=local_year())
     interests = records_by_code(session, InterestCategory, changes.interest_codes, field="interests")
     wanted = dict(changes.languages)
     records_by_code(session, Language, wanted, field="languages")
@@ -69,6 +90,8 @@ def update_citizen_profile(
     profile.availability_slots = changes.availability_slots
     profile.max_hours_per_week = changes.max_hours_per_week
     profile.max_initiatives = changes.max_initiatives
+    profile.gender = changes.gender
+    profile.birth_year = changes.birth_year
     withdrawn = profile.consent_to_contact and not changes.consent_to_contact
     session.flush()
     # The consent is a record; services/consents.py keeps the profile's column in step with it.

@@ -37,6 +37,7 @@ from ..models import (
     utcnow,
 )
 from ..queries.initiatives import current_contact_periods
+from ..vocabulary import OpenTo
 from . import placements as machine
 from .audit import audit_record
 from .codes import records_by_code
@@ -92,10 +93,19 @@ class InitiativeDetails:
     welcomes_dutch_learners: bool
     start_date: dt.date
     end_date: dt.date | None
+    # Who may join (a hard rule, open_to.py); everyone and no age range unless said.
+    open_to: OpenTo = OpenTo.EVERYONE
+    min_age: int | None = None
+    max_age: int | None = None
+
+
+AGE_ORDER_MESSAGE = _l("The maximum age must be at least the minimum age.")
 
 
 def check_details(details: InitiativeDetails) -> None:
     """Refuse details that contradict each other, whichever door they came in by."""
+    if details.min_age is not None and details.max_age is not None and details.max_age < details.min_age:
+        raise InvalidInput(AGE_ORDER_MESSAGE, field="max_age")
     if details.volunteers_min > details.volunteers_ideal:
         raise InvalidInput(_l("This must be at least the number needed."), field="volunteers_ideal")
     if details.end_date is not None and details.end_date < details.start_date:
@@ -124,6 +134,9 @@ def _apply_fields(session: orm.Session, initiative: Initiative, details: Initiat
     initiative.volunteers_min = details.volunteers_min
     initiative.volunteers_ideal = details.volunteers_ideal
     initiative.welcomes_dutch_learners = details.welcomes_dutch_learners
+    initiative.open_to = details.open_to
+    initiative.min_age = details.min_age
+    initiative.max_age = details.max_age
     initiative.start_date = details.start_date
     initiative.end_date = details.end_date
     wanted = [(title, TaskKind.CORE) for title in details.core_tasks] + [

@@ -272,6 +272,8 @@ def _profile(profile: CitizenProfile | None) -> dict | None:
         "max_hours_per_week": profile.max_hours_per_week,
         "max_initiatives": profile.max_initiatives,
         "consent_to_contact": profile.consent_to_contact,
+        "gender": profile.gender,
+        "birth_year": profile.birth_year,
         "consent_given_at": _time(profile.consent_given_at),
         "updated_at": _time(profile.updated_at),
     }

@@ -23,6 +23,7 @@ from ..models import (
 from ..queries.initiatives import current_contact_ids
 from . import placements as machine
 from .notifications import notify  # callers also import it from here
+from .open_to import check_open_to
 
 
 class AlreadyTakingPartError(DomainError):
@@ -57,6 +58,7 @@ def apply(
         raise machine.PlacementMoveError(None, PlacementState.APPLIED)
     if initiative.status != InitiativeStatus.OPEN:
         raise machine.InitiativeNotOpenError()
+    check_open_to(initiative, actor)
     existing = live_placement(session, actor.id, initiative.id)
     if existing is not None and existing.state != PlacementState.SUGGESTED:
         raise AlreadyTakingPartError()

@@ -187,6 +187,9 @@ def _write_initiatives(session: orm.Session, records: list[InitiativeRecord],
             volunteers_min=record.volunteers_min,
             volunteers_ideal=record.volunteers_ideal,
             welcomes_dutch_learners=record.welcomes_dutch_learners,
+            open_to=record.open_to,
+            min_age=record.min_age,
+            max_age=record.max_age,
             start_date=record.start_date,
             end_date=record.end_date,
             created_by_id=actor.id if actor is not None else None,
@@ -285,6 +288,9 @@ def initiatives_for_export(session: orm.Session) -> list[InitiativeExportRow]:
             start_date=initiative.start_date,
             end_date=initiative.end_date,
             contact_emails=tuple(c.professional.email for c in initiative.contacts if c.is_current),
+            open_to=initiative.open_to,
+            min_age=initiative.min_age,
+            max_age=initiative.max_age,
         )
         for initiative, active_count in rows
     ]

@@ -18,6 +18,7 @@ EXPORT_COLUMNS = (
     "target_groups", "interests", "tasks", "complementary_tasks", "languages", "schedule",
     "hours_per_week", "volunteers_min", "volunteers_ideal", "active_volunteers",
     "welcomes_dutch_learners", "start_date", "end_date", "contact_emails",
+    "open_to", "min_age", "max_age",
 )
 # Every import column is exported, so an export can be imported into another database.
 assert set(INITIATIVE_COLUMNS) <= set(EXPORT_COLUMNS)
@@ -46,6 +47,9 @@ class InitiativeExportRow:
     start_date: dt.date
     end_date: dt.date | None
     contact_emails: tuple[str, ...]
+    open_to: str = "everyone"
+    min_age: int | None = None
+    max_age: int | None = None
 
 
 # Spreadsheets also start a formula after a leading TAB or CR (OWASP's CSV injection list).
@@ -83,6 +87,9 @@ def _cells(row: InitiativeExportRow) -> dict[str, str]:
         "start_date": row.start_date.isoformat(),
         "end_date": row.end_date.isoformat() if row.end_date else "",
         "contact_emails": joined(row.contact_emails),
+        "open_to": row.open_to,
+        "min_age": "" if row.min_age is None else str(row.min_age),
+        "max_age": "" if row.max_age is None else str(row.max_age),
     }
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..lazy_text import lazy_text as _l
-from ..vocabulary import UI_LOCALES, InitiativeStatus, LanguageLevel, Limits
+from ..vocabulary import UI_LOCALES, InitiativeStatus, LanguageLevel, Limits, OpenTo
 from . import cells
 from .reading import CsvTable
 
@@ -24,7 +24,7 @@ INITIATIVE_COLUMNS = (
     "title", "description", "neighbourhood", "location", "status", "target_groups",
     "interests", "tasks", "complementary_tasks", "languages", "schedule", "hours_per_week",
     "volunteers_min", "volunteers_ideal", "welcomes_dutch_learners", "start_date", "end_date",
-    "contact_emails",
+    "contact_emails", "open_to", "min_age", "max_age",
 )
 INITIATIVE_REQUIRED = ("title", "neighbourhood", "start_date")
 # Written by the export for reading, ignored by the import, so an export can be imported elsewhere.
@@ -41,6 +41,9 @@ CITIZEN_REQUIRED = ("email", "name", "neighbourhood")
 LEVEL_NAMES = {level.value: level.value for level in LanguageLevel} | {
     "moedertaal": "native", "vloeiend": "fluent", "goed": "fluent",
     "redelijk": "conversational", "basis": "basic",
+}
+OPEN_TO_NAMES = {group.value: group.value for group in OpenTo} | {
+    "iedereen": "everyone", "vrouwen": "women", "mannen": "men",
 }
 STATUS_NAMES = {status.value: status.value for status in InitiativeStatus} | {
     "concept": "draft", "gepauzeerd": "paused", "gesloten": "closed",
@@ -92,6 +95,9 @@ class InitiativeRecord:
     start_date: dt.date
     end_date: dt.date | None
     contact_ids: tuple[int, ...]
+    open_to: str = OpenTo.EVERYONE.value
+    min_age: int | None = None
+    max_age: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +236,12 @@ def validate_initiatives(table: CsvTable, lookups: Lookups) -> Validation:
         start = row.get("start_date", cells.date, required=True)
         end = row.get("end_date", cells.date)
         contacts = row.get("contact_emails", cells.emails, default=())
+        open_to = row.get("open_to", cells.choice(OPEN_TO_NAMES, _l("who can join")),
+                          default=OpenTo.EVERYONE.value)
+        min_age = row.get("min_age", cells.integer(0, Limits.AGE_MAX))
+        max_age = row.get("max_age", cells.integer(0, Limits.AGE_MAX))
+        if min_age not in (_INVALID, None) and max_age not in (_INVALID, None) and max_age < min_age:
+            row.problem("max_age", _l("The maximum age must be at least the minimum age."))
 
         if minimum is not _INVALID and ideal is not _INVALID and minimum > ideal:
             row.problem("volunteers_min", _l("The minimum (%(min)d) is more than the ideal "
@@ -264,6 +276,7 @@ def validate_initiatives(table: CsvTable, lookups: Lookups) -> Validation:
             schedule_slots=schedule, hours_per_week=hours, volunteers_min=minimum,
             volunteers_ideal=ideal, welcomes_dutch_learners=learners, start_date=start,
             end_date=end, contact_ids=tuple(dict.fromkeys(contact_ids)),
+            open_to=open_to, min_age=min_age, max_age=max_age,
         ))
     return result
 

@@ -27,7 +27,7 @@ from ..security import placement_moves_for, role_required
 from ..services import citizens as citizen_service
 from ..services import consents, conversations
 from ..services.placement_moves import make_move
-from ..vocabulary import COMMITTED_STATES
+from ..vocabulary import COMMITTED_STATES, Gender
 from .forms.choices import chosen_neighbourhood, neighbourhood_choices, slot_choices
 from .forms.citizens import make_profile_form
 from .forms.placements import EndPlacementForm, end_reason_choices
@@ -82,6 +82,8 @@ def profile():
         form.max_hours_per_week.data = profile.max_hours_per_week
         form.max_initiatives.data = profile.max_initiatives
         form.consent_to_contact.data = profile.consent_to_contact
+        form.gender.data = profile.gender
+        form.birth_year.data = profile.birth_year
         for known in profile.languages:
             if f"language-{known.language_code}" in form:
                 form[f"language-{known.language_code}"].data = known.level
@@ -109,6 +111,8 @@ def profile():
                 max_initiatives=form.max_initiatives.data,
                 consent_to_contact=form.consent_to_contact.data,
                 shown_locale=current_locale(),
+                gender=Gender(form.gender.data) if form.gender.data else None,
+                birth_year=form.birth_year.data,
             )
             answer_refusals(render=show_form, form=form, status=422)
             citizen_service.update_citizen_profile(db.session, current_user, changes, actor=current_user)

@@ -34,6 +34,7 @@ from ..security import (
     role_required,
 )
 from ..services import participation
+from ..services.open_to import TO_RESIDENT, refusal_for, searching_resident, who_it_is_open_to
 from .forms.placements import ApplyForm
 
 bp = Blueprint("initiatives", __name__, url_prefix="/initiatives")
@@ -61,7 +62,7 @@ def list_initiatives():
         args = args.copy()
         args["near"] = str(profile.neighbourhood_id)
     search = parse_search(args)
-    found = search_query(db.session, search)
+    found = search_query(db.session, search, resident=searching_resident(current_user))
     page = page_of(db.session, found.select, count=found.count,
                    page=page_arg(request.args), per_page=current_app.config["PAGE_SIZE"])
     ids = [initiative.id for initiative in page.items]
@@ -96,6 +97,7 @@ def detail(initiative_id: int):
     if found is None or not can_view_initiative(db.session, current_user, found.initiative):
         abort(404)
     initiative, own = found.initiative, found.own_placement
+    refusal = refusal_for(initiative, current_user) if citizen else None
     return render_template(
         "initiatives/detail.html",
         initiative=initiative,
@@ -104,7 +106,9 @@ def detail(initiative_id: int):
         volunteers_needed=found.volunteers_needed,
         contacts=found.contacts,
         own_placement=own,
-        can_apply=_can_apply(initiative, own),
+        can_apply=_can_apply(initiative, own) and refusal is None,
+        open_to_words=who_it_is_open_to(initiative),
+        not_open_to_you=TO_RESIDENT[refusal] if refusal is not None and _can_apply(initiative, own) else None,
         apply_form=ApplyForm(),
         fit_reasons=_fit_reasons(initiative),
         can_manage=current_user.is_authenticated and can_manage_initiative(db.session, current_user, initiative.id),

@@ -30,7 +30,7 @@ from ..security import role_required
 from ..services import account_details, my_data
 from ..services.accounts import normalise_email
 from .forms.account_details import AccountDetailsForm, EmailChangeForm
-from .forms.citizens import LEVEL_CHOICES
+from .forms.citizens import GENDER_CHOICES, LEVEL_CHOICES
 from .forms.fields import EmptyForm
 from .inbox import notification_text
 
@@ -49,6 +49,7 @@ CONSENT_LABELS = {"invitations": _l("Professionals may invite me"),
 CONSENT_HOW_LABELS = {"self": _l("By you"), "in_person": _l("You said it in person; a professional wrote it down"),
                       "imported": _l("From an organisation's list (only an intention)")}
 LEVEL_LABELS = {choice.value: choice.label for choice in LEVEL_CHOICES if choice.value}
+GENDER_LABELS = dict(GENDER_CHOICES)
 
 
 def _render(template: str, data: my_data.MyData, **context) -> str:
@@ -58,7 +59,8 @@ def _render(template: str, data: my_data.MyData, **context) -> str:
         who_label=lambda who: WHO_LABELS.get(who) or ROLE_LABELS.get(who, who),
         consent_label=lambda kind: CONSENT_LABELS.get(kind, kind),
         consent_how_label=lambda how: CONSENT_HOW_LABELS.get(how, how),
-        language_level_label=lambda level: LEVEL_LABELS.get(level, level), my_data_who=my_data.who, now=utcnow(),
+        language_level_label=lambda level: LEVEL_LABELS.get(level, level),
+        gender_label=lambda gender: GENDER_LABELS.get(gender, gender), my_data_who=my_data.who, now=utcnow(),
         can_erase=ERASURE_ENDPOINT in current_app.view_functions, **context)
 
 

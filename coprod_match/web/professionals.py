@@ -38,6 +38,7 @@ from ..services import contact_details, conversations
 from ..services import initiatives as initiative_service
 from ..services.audit import record_look
 from ..services.placement_moves import make_move
+from ..vocabulary import OpenTo
 from .forms.choices import chosen_neighbourhood, neighbourhood_choices, slot_choices
 from .forms.fields import EmptyForm
 from .forms.initiatives import ColleagueForm, InitiativeForm
@@ -131,6 +132,9 @@ def _details_from(form: InitiativeForm, neighbourhood: Neighbourhood) -> initiat
         welcomes_dutch_learners=form.welcomes_dutch_learners.data,
         start_date=form.start_date.data,
         end_date=form.end_date.data,
+        open_to=OpenTo(form.open_to.data),
+        min_age=form.min_age.data,
+        max_age=form.max_age.data,
     )
 
 

@@ -99,6 +99,32 @@ def _professionals(data):
     return [s for s in data.staff if s.role == Role.PROFESSIONAL]
 
 
+def test_sportief_samen_is_for_women_and_its_history_has_only_women(hague):
+    data = _generate(hague, citizens=300)
+    sports = next(i for i in data.initiatives if i.title.startswith("Sportief Samen"))
+    assert sports.open_to == "women"
+    gender = {c.email: c.gender for c in data.citizens}
+    there = [p.citizen_email for p in data.placements if p.initiative_title == sports.title]
+    assert there and all(gender[email] == "woman" for email in there)
+    # Most residents answered; some did not, so "not said" can be seen in the demo too.
+    answers = Counter(c.gender for c in data.citizens)
+    assert answers["woman"] > 100 and answers["man"] > 50 and answers[None] > 10
+    assert sum(c.birth_year is not None for c in data.citizens) > 200
+
+
+def test_sportief_samen_suggests_no_man_after_seeding(runner, db_session):
+    from coprod_match.matching import service as matching
+
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    sports = db_session.scalar(sa.select(Initiative).where(Initiative.title.startswith("Sportief Samen")))
+    assert sports.open_to == "women"
+    candidates = [m.citizen_id for m in matching.candidates_for_initiative(db_session, sports.id, limit=50)]
+    assert candidates
+    genders = {user.id: user.citizen_profile.gender for user in db_session.scalars(
+        sa.select(User).where(User.id.in_(candidates)))}
+    assert set(genders.values()) == {"woman"}
+
+
 def test_too_few_citizens_is_refused(hague):
     with pytest.raises(ValueError, match="at least"):
         _generate(hague, citizens=MIN_CITIZENS - 1)

@@ -8,7 +8,7 @@ from ... import single_line
 from ...models import InitiativeStatus
 from ...queries.search import RADIUS_CHOICES_KM, SORTS
 from ...schedule import DAYS, PARTS_OF_DAY
-from ...vocabulary import Limits
+from ...vocabulary import Limits, OpenTo
 from ..common import (
     CODE,
     SLOT_KEYS,
@@ -28,6 +28,10 @@ def one_line(text: str) -> None:
     """A title goes into mail subjects: one line, no control characters (422 otherwise)."""
     if single_line.has_control_characters(text):
         raise ValidationError(str(single_line.MESSAGE))
+
+
+OPEN_TO_DESCRIPTION = ("Who may join: everyone, women or men only. A hard rule: residents outside it, "
+                       "or who did not say, are not suggested and cannot sign up or be invited")
 
 
 class InitiativeSchema(Schema):
@@ -53,6 +57,10 @@ class InitiativeSchema(Schema):
         "description": "How many more volunteers can still be accepted: volunteers_ideal minus the places held "
                        "(accepted, active or paused), at least 0"})
     welcomes_dutch_learners = fields.Boolean(dump_only=True)
+    open_to = fields.String(dump_only=True, validate=validate.OneOf([o.value for o in OpenTo]),
+                            metadata={"description": OPEN_TO_DESCRIPTION})
+    min_age = fields.Integer(dump_only=True, allow_none=True)
+    max_age = fields.Integer(dump_only=True, allow_none=True)
     start_date = fields.Date(dump_only=True)
     end_date = fields.Date(dump_only=True, allow_none=True)
     distance_km = fields.Float(dump_only=True, allow_none=True,
@@ -86,6 +94,11 @@ class InitiativeInputSchema(StrictSchema):
     volunteers_min = Count(0, Limits.VOLUNTEERS_MAX, load_default=1)
     volunteers_ideal = Count(1, Limits.VOLUNTEERS_MAX, load_default=3)
     welcomes_dutch_learners = StrictBoolean(load_default=False)
+    open_to = fields.String(load_default=OpenTo.EVERYONE.value, validate=validate.OneOf([o.value for o in OpenTo]),
+                            metadata={"description": OPEN_TO_DESCRIPTION})
+    min_age = Count(0, Limits.AGE_MAX, allow_none=True, load_default=None)
+    max_age = Count(0, Limits.AGE_MAX, allow_none=True, load_default=None,
+                    metadata={"description": "At least min_age; null: no upper limit"})
     start_date = fields.Date(required=True)
     end_date = fields.Date(allow_none=True, load_default=None)
 
@@ -113,3 +126,5 @@ class InitiativeSearchSchema(PageArgsSchema):
     part = fields.String(validate=validate.OneOf(PARTS_OF_DAY))
     q = Text(validate=validate.Length(min=1, max=Limits.SEARCH_TEXT), metadata={"description": "Words in title or description"})
     sort = fields.String(validate=validate.OneOf(SORTS))
+    open_to_me = fields.Boolean(truthy={"true", "1"}, falsy={"false", "0"}, metadata={
+        "description": "Only initiatives the calling resident may join (gender, age); ignored for staff"})

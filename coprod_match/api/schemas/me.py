@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from ...models import LanguageLevel
-from ...vocabulary import Limits
+from ...vocabulary import Gender, Limits
 from ..common import (
     CODE,
     SLOT_KEYS,
@@ -16,6 +16,11 @@ from ..common import (
     StrictSchema,
     Text,
 )
+
+GENDER_DESCRIPTION = ("Optional. Used only for initiatives open to women or men only; "
+                      "null (not said) is never suggested for those")
+BIRTH_YEAR_DESCRIPTION = ("Optional. Used only for initiatives with an age range; "
+                          "from 120 years ago up to this year")
 
 
 class CitizenLanguageSchema(StrictSchema):
@@ -36,6 +41,9 @@ class CitizenProfileSchema(Schema):
     max_initiatives = fields.Integer(dump_only=True)
     consent_to_contact = fields.Boolean(dump_only=True, metadata={
         "description": "May professionals see the citizen as a candidate and invite them?"})
+    gender = fields.String(dump_only=True, allow_none=True, validate=validate.OneOf([g.value for g in Gender]),
+                           metadata={"description": GENDER_DESCRIPTION})
+    birth_year = fields.Integer(dump_only=True, allow_none=True, metadata={"description": BIRTH_YEAR_DESCRIPTION})
     consent_given_at = fields.DateTime(dump_only=True, allow_none=True)
     updated_at = fields.DateTime(dump_only=True)
 
@@ -54,6 +62,11 @@ class ProfileUpdateSchema(StrictSchema):
     max_initiatives = Count(1, Limits.CITIZEN_INITIATIVES_MAX, required=True)
     consent_to_contact = StrictBoolean(required=True, metadata={
         "description": "May professionals see the citizen as a candidate and invite them?"})
+    gender = fields.String(required=True, allow_none=True, validate=validate.OneOf([g.value for g in Gender]),
+                           metadata={"description": GENDER_DESCRIPTION})
+    # The sane range depends on the year: the service checks it (422 with a pointer to this field).
+    birth_year = fields.Integer(strict=True, required=True, allow_none=True,
+                                metadata={"description": BIRTH_YEAR_DESCRIPTION})
 
 
 class MeSchema(StrictSchema):

@@ -57,6 +57,9 @@ class MyDataProfileSchema(Schema):
     max_hours_per_week = fields.Integer(dump_only=True, allow_none=True)
     max_initiatives = fields.Integer(dump_only=True)
     consent_to_contact = fields.Boolean(dump_only=True)
+    gender = fields.String(dump_only=True, allow_none=True,
+                           metadata={"description": "woman, man, other, rather_not_say; null: not said"})
+    birth_year = fields.Integer(dump_only=True, allow_none=True)
     consent_given_at = _maybe_time()
     updated_at = _time()
 

@@ -21,9 +21,11 @@ from ...models import (
     User,
 )
 from ...queries import invitation_funnel
+from ...queries.search import residents_open_to
 from ...vocabulary import Limits
 from .. import access
 from ..audit import audit_record
+from ..open_to import local_year
 
 SEARCH_RESULTS = 20
 SEARCH_MIN_LENGTH = 2
@@ -41,6 +43,8 @@ def find_invitable_residents(session: orm.Session, words: str, *, initiative: In
         .join(CitizenProfile, CitizenProfile.user_id == User.id)
         .where(User.role == Role.CITIZEN, User.is_enabled.is_(True), User.pending_since.is_(None),
                CitizenProfile.consent_to_contact.is_(True),
+               # Nobody the initiative is not open to (a man for a women-only class) shows up.
+               residents_open_to(initiative.open_to, initiative.min_age, initiative.max_age, year=local_year()),
                User.display_name.ilike(f"%{escaped}%", escape="\\"))
         .options(orm.joinedload(User.citizen_profile).joinedload(CitizenProfile.neighbourhood))
         .order_by(User.display_name, User.id)

@@ -35,6 +35,7 @@ from .. import consents
 from .. import placements as machine
 from ..accounts import normalise_email
 from ..audit import audit_record
+from ..open_to import check_open_to
 from ..participation import live_placement
 from ..tokens import hash_token
 from .errors import (
@@ -153,6 +154,7 @@ def invite_citizen(
         raise NoConsentError()
     check_daily_limit(session, actor, now=now, limit=settings.daily_limit)
     _check_initiative(session, initiative)
+    check_open_to(initiative, citizen, to_inviter=True, now=now)
     if recently_turned_down(session, citizen.id, initiative.id, now=now, block_days=settings.block_days):
         raise RecentlyAnsweredError()
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectChoice, SelectField
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms import BooleanField, IntegerField, RadioField, SelectChoice, SelectField
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
+from ...i18n import local_today
 from ...models import LanguageLevel
+from ...open_to import birth_years
 from ...services import consents
-from ...vocabulary import Limits
+from ...services.citizens import birth_year_message
+from ...vocabulary import Gender, Limits
 from .fields import MultiCheckboxField, optional_int
 
 LEVEL_CHOICES = [
@@ -18,6 +21,14 @@ LEVEL_CHOICES = [
     SelectChoice(LanguageLevel.FLUENT.value, _l("Very well")),
     SelectChoice(LanguageLevel.CONVERSATIONAL.value, _l("Well enough for a conversation")),
     SelectChoice(LanguageLevel.BASIC.value, _l("A little")),
+]
+
+
+GENDER_CHOICES = [
+    (Gender.WOMAN.value, _l("Woman")),
+    (Gender.MAN.value, _l("Man")),
+    (Gender.OTHER.value, _l("Another answer")),
+    (Gender.RATHER_NOT_SAY.value, _l("I would rather not say")),
 ]
 
 
@@ -49,6 +60,14 @@ class ProfileForm(FlaskForm):
         ],
     )
     consent_to_contact = BooleanField(consents.INVITATIONS_WORDING)
+    gender = RadioField(_l("Are you a woman or a man? (optional)"), choices=GENDER_CHOICES,
+                        validators=[Optional()])
+    birth_year = IntegerField(_l("Your birth year (optional)"), validators=[Optional()])
+
+    def validate_birth_year(self, field):
+        years = birth_years(local_today().year)
+        if field.data is not None and field.data not in years:
+            raise ValidationError(birth_year_message(years))
 
     def language_fields(self):
         return [field for field in self if field.name.startswith("language-")]

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -14,7 +22,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ...vocabulary import Limits
+from ...services.initiatives import AGE_ORDER_MESSAGE
+from ...vocabulary import Limits, OpenTo
 from .fields import MultiCheckboxField, one_line, optional_int, strip_spaces
 
 
@@ -23,6 +32,13 @@ def _lines(value):
     if isinstance(value, list):
         return value
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+OPEN_TO_CHOICES = [
+    (OpenTo.EVERYONE.value, _l("Everyone")),
+    (OpenTo.WOMEN.value, _l("Only women")),
+    (OpenTo.MEN.value, _l("Only men")),
+]
 
 
 class InitiativeForm(FlaskForm):
@@ -76,12 +92,29 @@ class InitiativeForm(FlaskForm):
         validators=[InputRequired(_l("Fill in a number.")),
                     NumberRange(min=1, max=Limits.VOLUNTEERS_MAX, message=_l("Choose a number from %(min)d to %(max)d.", min=1, max=Limits.VOLUNTEERS_MAX))],
     )
+    # Everyone unless the professional says otherwise (also when the answer is missing): the old
+    # behaviour, and nobody is left out by a default.
+    open_to = RadioField(
+        _l("Who can join?"), choices=OPEN_TO_CHOICES, default=OpenTo.EVERYONE.value, validators=[Optional()],
+    )
+    min_age = IntegerField(
+        _l("Minimum age (optional)"),
+        validators=[Optional(), NumberRange(min=0, max=Limits.AGE_MAX, message=_l("Choose a number from %(min)d to %(max)d.", min=0, max=Limits.AGE_MAX))],
+    )
+    max_age = IntegerField(
+        _l("Maximum age (optional)"),
+        validators=[Optional(), NumberRange(min=0, max=Limits.AGE_MAX, message=_l("Choose a number from %(min)d to %(max)d.", min=0, max=Limits.AGE_MAX))],
+    )
     start_date = DateField(_l("Start date"), validators=[InputRequired(_l("Choose a start date."))])
     end_date = DateField(_l("End date (optional, for example when the funding ends)"), validators=[Optional()])
 
     def validate_volunteers_ideal(self, field):
         if self.volunteers_min.data is not None and field.data is not None and field.data < self.volunteers_min.data:
             raise ValidationError(_l("This must be at least the number needed."))
+
+    def validate_max_age(self, field):
+        if self.min_age.data is not None and field.data is not None and field.data < self.min_age.data:
+            raise ValidationError(AGE_ORDER_MESSAGE)
 
     def validate_end_date(self, field):
         if field.data and self.start_date.data and field.data < self.start_date.data:

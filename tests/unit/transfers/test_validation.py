@@ -161,3 +161,16 @@ def test_a_title_with_a_line_break_is_refused_because_it_goes_into_mail_subjects
     assert not result.ok and result.records == []
     titles = [p for p in result.problems if p.column == "title"]
     assert len(titles) == 2 and all("one line" in str(p.message) for p in titles)
+
+
+def test_who_can_join_columns_are_optional_and_checked():
+    header = "title,neighbourhood,start_date,open_to,min_age,max_age\n"
+    result = validate_initiatives(read_table((header + "\n".join([
+        "Sportief Samen,Transvaal,2026-01-01,Vrouwen,18,",
+        "Walks,Transvaal,2026-01-01,,,",
+        "Bad,Transvaal,2026-01-01,children,50,40",
+    ])).encode()), LOOKUPS)
+    assert _where(result) == [(4, "open_to"), (4, "max_age")]
+    sports, walks = result.records
+    assert (sports.open_to, sports.min_age, sports.max_age) == ("women", 18, None)
+    assert (walks.open_to, walks.min_age, walks.max_age) == ("everyone", None, None)
