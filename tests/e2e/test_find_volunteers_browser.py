@@ -3,7 +3,10 @@
 A resident in Ypenburg says she is free on Tuesday mornings and may be
 invited; the professional starts a Tuesday-morning initiative there through
 the pages (the shared world's initiatives meet "by appointment", so nobody
-would fit them). From the workspace the clicks are counted.
+would fit them). From the workspace the clicks are counted. Then the
+resident answers from her messages and both write in the conversation the
+invitation opened (tests/e2e/test_conversation.py follows a sign-up on to
+acceptance and the mail through SMTP).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ try:
 except ImportError:  # the fixtures skip these tests with the reason, or fail them under REQUIRE_BROWSER=1
     Locator = Page = expect = None
 
-from tests.e2e.conftest import World
+from tests.e2e.conftest import World, main_menu
 from tests.e2e.test_journey import _log_in, _register, _unique_email
 
 NEIGHBOURHOOD = "Ypenburg"  # far from the other tests' searches (Schilderswijk, Kijkduin)
@@ -89,3 +92,37 @@ def test_from_the_workspace_to_a_sent_invitation_in_three_clicks(new_context, li
     professional.go_back()
     professional.reload()
     expect(professional.get_by_text(f"Invite {name}")).to_have_count(0)
+
+    # She answers from her messages: yes.
+    citizen.reload()
+    main_menu(citizen).get_by_role("link", name="Messages").click()
+    invitation = citizen.get_by_role("listitem").filter(has_text=f'invites you to join "{TITLE}"')
+    invitation.get_by_role("button", name="Open").click()
+    expect(citizen.get_by_role("heading", level=1)).to_have_text("An invitation for you")
+    citizen.get_by_role("button", name="Yes, I want to join").click()
+    expect(citizen.get_by_role("heading", level=1)).to_have_text("Thank you! You said yes.")
+    assert _invitations_to(world, email) == [(TITLE, "accepted")]
+
+    # The professional is told, and the two write to each other in the invitation's conversation.
+    main_menu(professional).get_by_role("link", name="Messages").click()
+    expect(professional.get_by_text(f'{name} said yes to "{TITLE}". Please confirm the start.')).to_be_visible()
+    citizen.get_by_role("link", name="My initiatives").click()
+    mine = citizen.get_by_role("listitem").filter(has=citizen.get_by_role("heading", name=TITLE))
+    mine.get_by_role("link", name="Send a message to the contact person").click()
+    citizen.get_by_label("Your message").fill("Thank you for asking me! Which door do I use?")
+    citizen.get_by_role("button", name="Send").click()
+
+    professional.goto("/professionals/")
+    professional.get_by_role("row").filter(has_text=TITLE).get_by_role("link", name=TITLE).click()
+    participant = professional.get_by_role("row").filter(has_text=name)
+    expect(participant).to_contain_text("1 new")
+    participant.get_by_role("link", name="Conversation").click()
+    expect(professional.get_by_text("Thank you for asking me! Which door do I use?")).to_be_visible()
+    professional.get_by_label("Your message").fill("The side door, next to the bike racks.")
+    professional.get_by_role("button", name="Send").click()
+
+    citizen.reload()
+    for page in (citizen, professional):
+        messages = page.get_by_role("listitem").filter(has=page.locator(".message-text"))
+        expect(messages).to_have_count(2)
+        expect(messages.nth(1)).to_contain_text("The side door, next to the bike racks.")

@@ -236,7 +236,11 @@ def test_boxes_and_fields_are_big_enough_to_touch(browser, phone_world):
     rows = page.locator(".checkbox-columns li").evaluate_all(
         "items => items.map(li => [li.textContent.trim(), li.getBoundingClientRect().height])")
     assert rows and min(height for _text, height in rows) >= 44, rows
-    fields = page.locator("main :is(input:not([type=checkbox], [type=hidden]), select, textarea)").evaluate_all(
+    # A radio button's target is its whole row, like a checkbox's ("Who can join?").
+    choices = page.locator("main .field .checkbox").evaluate_all(
+        "rows => rows.map(row => [row.textContent.trim(), row.getBoundingClientRect().height])")
+    assert choices and min(height for _text, height in choices) >= 44, choices
+    fields = page.locator("main :is(input:not([type=checkbox], [type=radio], [type=hidden]), select, textarea)").evaluate_all(
         "fields => fields.map(f => [f.name, f.getBoundingClientRect().height])")
     assert fields and min(height for _name, height in fields) >= 44, fields
     # The label is part of the target: touching the words ticks the box.
