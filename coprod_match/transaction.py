@@ -9,6 +9,11 @@ or rolls back if it raised.
 What must happen only once the change is stored (mail, refreshing matching)
 is registered by the service that causes it with `after_commit`: it runs
 after the outermost commit, whoever commits, and is dropped on rollback.
+
+What happened even when the answer is a refusal is registered with
+`keep_on_refusal`: a page answered 4xx (a form shown again with its errors)
+is rolled back, and then those rows alone are written. A staff look at a
+resident on such a page is still a look (services/audit.py).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from sqlalchemy import orm
 log = logging.getLogger("coprod_match.transaction")
 
 _AFTER_COMMIT_KEY = "coprod_match.after_commit"
+_KEEP_ON_REFUSAL_KEY = "coprod_match.keep_on_refusal"
 
 
 def after_commit(session: orm.Session, action: Callable[[], None]) -> None:
@@ -31,8 +37,14 @@ def after_commit(session: orm.Session, action: Callable[[], None]) -> None:
     session.info.setdefault(_AFTER_COMMIT_KEY, []).append(action)
 
 
+def keep_on_refusal(session: orm.Session, make_row: Callable[[], object]) -> None:
+    """Write the row `make_row` builds even when this request answers 4xx and its changes are rolled back."""
+    session.info.setdefault(_KEEP_ON_REFUSAL_KEY, []).append(make_row)
+
+
 @sa.event.listens_for(orm.Session, "after_commit")
 def _run_after_commit(session: orm.Session) -> None:
+    session.info.pop(_KEEP_ON_REFUSAL_KEY, None)  # stored with the rest
     for action in session.info.pop(_AFTER_COMMIT_KEY, None) or ():
         try:
             action()
@@ -45,6 +57,7 @@ def _run_after_commit(session: orm.Session) -> None:
 def _forget_after_commit(session: orm.Session, previous_transaction) -> None:
     if previous_transaction.parent is None:  # the outermost transaction rolled back
         session.info.pop(_AFTER_COMMIT_KEY, None)
+        session.info.pop(_KEEP_ON_REFUSAL_KEY, None)
 
 
 @contextmanager
@@ -78,11 +91,20 @@ def unit_of_work_view(view: Callable) -> Callable:
         if response.status_code < 400:
             db.session.commit()
         else:
-            db.session.rollback()
+            _roll_back_keeping(db.session)
         return response
 
     in_unit_of_work.runs_in_unit_of_work = True  # read by the tests that check every view has one
     return in_unit_of_work
+
+
+def _roll_back_keeping(session: orm.Session) -> None:
+    """Roll back a refused request, then store only what was registered with `keep_on_refusal`."""
+    keep = session.info.pop(_KEEP_ON_REFUSAL_KEY, None)
+    session.rollback()
+    if keep:
+        session.add_all(make_row() for make_row in keep)
+        session.commit()
 
 
 def init_app(app) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import orm
 
 from ..models import AuditEntry, AuditResident, Placement, Role, User
+from ..transaction import keep_on_refusal
 
 
 def audit_record(
@@ -24,16 +25,30 @@ def audit_record(
 
     Details must be ids and codes, never personal data.
     """
-    entry = AuditEntry(
-        actor_id=actor.id if actor is not None else None,
-        action=action,
-        entity_type=entity_type,
-        entity_id=entity_id,
-        details=details,
-        residents=[AuditResident(citizen_id=citizen_id) for citizen_id in sorted(set(residents))],
-    )
+    resident_ids = sorted(set(residents))
+    actor_id = actor.id if actor is not None else None  # read now: a rollback expires the actor
+
+    def make_entry() -> AuditEntry:
+        return AuditEntry(
+            actor_id=actor_id,
+            action=action,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            details=details,
+            residents=[AuditResident(citizen_id=citizen_id) for citizen_id in resident_ids],
+        )
+
+    entry = make_entry()
     session.add(entry)
+    if is_look(action) and resident_ids:
+        # A form shown again with its errors (4xx) is rolled back, but the staff member saw the resident.
+        keep_on_refusal(session, make_entry)
     return entry
+
+
+def is_look(action: str) -> bool:
+    """Whether the entry records staff seeing residents ("...viewed", "...searched"), not a change."""
+    return action.endswith(("viewed", "searched"))
 
 
 def record_look(session: orm.Session, placements: list[Placement], action: str, *, actor: User,

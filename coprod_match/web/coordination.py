@@ -270,8 +270,8 @@ def alert_detail(alert_id: int):
 def _alert_page(alert: ContinuityAlert, *, refused: FlaskForm | None = None):
     """The alert with its history and forms; a refused form is shown again with its errors.
 
-    A refused form answers 200, not the 422 of other forms: the unit of work rolls back
-    every answer from 400 on, and with it the audit entry of this look at the alert's volunteer.
+    The look at the alert's volunteer is logged also when a refused form answers 422
+    (services/audit.py keeps looks through the rollback).
     """
     forms = {
         "assign_form": AssignForm(formdata=None),
@@ -321,7 +321,7 @@ def _done(alert: ContinuityAlert, message: str):
 
 def _not_valid(alert: ContinuityAlert, form: FlaskForm):
     """The alert's page again, the refused form keeping what was typed and its errors next to the fields."""
-    return _alert_page(alert, refused=form)
+    return _alert_page(alert, refused=form), 422
 
 
 @bp.post("/alerts/<id:alert_id>/acknowledge")

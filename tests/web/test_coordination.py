@@ -115,7 +115,7 @@ def test_acknowledge_assign_note_and_resolve_with_history(coordinator_client, wo
     post("assign", assignee=str(world["professional"].id))
     post("notes", body="Asked Naima's neighbour to join on Tuesdays.")
     empty = coordinator_client.post(f"{path}/resolve", data={"csrf_token": token, "reason": "  "})
-    assert empty.status_code == 200  # shown again with the error; a 4xx would roll back the logged look
+    assert empty.status_code == 422  # shown again with the error; the look is still logged
     assert re.search(r'id="reason-error">\s*Please say why the problem is solved.', empty.get_data(as_text=True))
     db_session.expire_all()
     alert = db_session.get(ContinuityAlert, alert_id)
@@ -177,7 +177,7 @@ def test_assigning_to_a_citizen_is_refused(coordinator_client, world, make_user)
     token = csrf_token(coordinator_client, path)
     response = coordinator_client.post(f"{path}/assign",
                                        data={"csrf_token": token, "assignee": str(citizen.id)})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Not a valid choice" in response.get_data(as_text=True)
 
 
