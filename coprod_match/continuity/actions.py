@@ -16,6 +16,7 @@ from ..domain_errors import DomainError, InvalidInput
 from ..links import PageLink
 from ..models import AlertNote, AlertStatus, ContinuityAlert, Role, User, utcnow
 from ..security import can_oversee_alert
+from ..queries.initiatives import current_contact_ids
 from ..services.audit import audit_record
 from ..services.notifications import notify
 
@@ -90,7 +91,10 @@ def _tell_assignee(session: orm.Session, alert: ContinuityAlert, assignee: User)
     """The person the alert now goes to hears it; the link opens a page their role can see."""
     if can_oversee_alert(assignee, alert):
         link = PageLink("coordination.alert_detail", alert_id=alert.id)
-    elif alert.initiative_id is not None:  # professionals (and coordinators of other districts) cannot open it
+    elif alert.initiative_id is not None and assignee.id in current_contact_ids(session, alert.initiative_id):
+        # A contact cannot open the alert page, but can act where the initiative is run.
+        link = PageLink("professionals.manage_initiative", initiative_id=alert.initiative_id)
+    elif alert.initiative_id is not None:  # someone else still learns which initiative it is about
         link = PageLink("initiatives.detail", initiative_id=alert.initiative_id)
     else:
         link = None

@@ -221,6 +221,19 @@ def test_the_assignee_of_an_alert_is_told_with_a_page_they_may_open(db_session, 
     assert _mails(db_session, "alert.assigned")["carla@example.org"]["Subject"] == "Nieuws over Heart walks"
 
 
+def test_an_alert_given_to_a_contact_of_its_initiative_links_to_where_they_run_it(db_session, world, make_user):
+    coordinator = make_user(Role.COORDINATOR)
+    alert = factories.alert(db_session, world["walks"], AlertKind.SINGLE_VOLUNTEER)
+    db_session.commit()
+    alert_assign(db_session, alert, world["fatima"], actor=coordinator)
+    db_session.commit()
+    (notice,) = _notices(db_session, world["fatima"], "alert.assigned")
+    # The alert page would answer 403; the manage page is where a contact can act on it.
+    assert notice.link == f"/professionals/initiatives/{world['walks'].id}"
+    assert _english(notice) == \
+        'You were asked to handle an alert about "Heart walks": Runs on one volunteer.'
+
+
 @pytest.mark.parametrize(("start", "target", "kind"), [
     (S.ACTIVE, S.PAUSED, "placement.paused"),
     (S.PAUSED, S.ACTIVE, "placement.resumed"),
