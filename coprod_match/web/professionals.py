@@ -191,14 +191,16 @@ def edit_initiative(initiative_id: int):
     return _form_page(form, initiative), status
 
 
-def _colleague_choices(exclude_ids: set[int]) -> list[SelectChoice]:
+def _colleague_choices(exclude_ids: set[int], contact_ids: set[int] = frozenset()) -> list[SelectChoice]:
+    """Professionals to choose from; those already contact persons are marked as such."""
     colleagues = db.session.scalars(
         sa.select(User)
         .where(User.role == Role.PROFESSIONAL, User.is_enabled.is_(True), User.id.not_in(exclude_ids or {0}))
         .order_by(User.display_name)
     )
     return [SelectChoice("", _("Choose a colleague"))] + [
-        SelectChoice(user.id, f"{user.display_name}" + (f" ({user.organisation})" if user.organisation else ""))
+        SelectChoice(user.id, f"{user.display_name}" + (f" ({user.organisation})" if user.organisation else "")
+                     + (f" – {_('already a contact person')}" if user.id in contact_ids else ""))
         for user in colleagues
     ]
 
@@ -221,6 +223,9 @@ def manage_initiative(initiative_id: int):
     is_contact = current_user.id in current_ids
     colleague_form = ColleagueForm()
     colleague_form.colleague_id.choices = _colleague_choices(current_ids)
+    # Handing over to a co-contact is allowed (services/initiatives.hand_over): you simply stop.
+    hand_over_choices = _colleague_choices({current_user.id}, current_ids)
+    reassign_choices = _colleague_choices(set(), current_ids)
     return render_template(
         "professionals/manage.html",
         initiative=initiative,
@@ -237,6 +242,8 @@ def manage_initiative(initiative_id: int):
         shared=contact_details.shared_with_contacts(db.session, placements, actor=current_user,
                                                     initiative_id=initiative.id),
         colleague_form=colleague_form,
+        hand_over_choices=hand_over_choices,
+        reassign_choices=reassign_choices,
         accept_form=AcceptForm(starts_on=local_today()),
         action_form=EmptyForm(),
         status_moves=sorted(initiative_service.STATUS_MOVES[InitiativeStatus(initiative.status)]),

@@ -11,6 +11,7 @@ from coprod_match.models import (
     Initiative,
     InitiativeContact,
     InitiativeStatus,
+    Notification,
     Placement,
     PlacementState,
     Role,
@@ -134,3 +135,28 @@ def test_only_admins_reassign(app, db_session, pros, make_user):
     for bad in ("", "abc", "999999", str(admin.application and pros["Pieter"].id)):
         response = admin.post(f"{base}/contacts/add", data={"colleague_id": bad, "csrf_token": token})
         assert response.status_code == 302
+
+
+def test_hand_over_to_a_colleague_who_is_already_a_contact(app, db_session, pros):
+    initiative = factories.initiative(db_session, title="Samen Dag", neighbourhood="Moerwijk",
+                                      start_date=dt.date(2026, 1, 1), contact=pros["Nadia"])
+    initiative.contacts.append(InitiativeContact(professional_id=pros["Pieter"].id))
+    db_session.commit()
+    base = f"/professionals/initiatives/{initiative.id}"
+    nadia = client_for(app, pros["Nadia"])
+    page = nadia.get(base).get_data(as_text=True)
+    hand_over_list = page.split('id="handover-colleague"')[1].split("</select>")[0]
+    # Pieter can be chosen (he is marked); Nadia cannot hand over to herself.
+    assert f'value="{pros["Pieter"].id}">Pieter – already a contact person' in hand_over_list
+    assert f'value="{pros["Nadia"].id}"' not in hand_over_list
+    token = csrf_token(nadia, base)
+    handed = nadia.post(f"{base}/contacts/hand_over", data={"colleague_id": str(pros["Pieter"].id),
+                                                          "confirmed": "yes", "csrf_token": token})
+    assert handed.status_code == 302
+    db_session.expire_all()
+    current = db_session.scalars(sa.select(InitiativeContact.professional_id).where(
+        InitiativeContact.initiative_id == initiative.id, InitiativeContact.ends_at.is_(None))).all()
+    assert current == [pros["Pieter"].id]
+    told = db_session.scalars(sa.select(Notification.kind).where(Notification.user_id == pros["Pieter"].id)).all()
+    assert told == ["contact.handed_over"]
+    assert nadia.get(base).status_code == 404
