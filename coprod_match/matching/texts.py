@@ -44,6 +44,11 @@ def _day_part(day: str, part: str) -> str:
     return str(_DAY_PARTS[day, part])
 
 
+def slot_words(mask: int) -> list[str]:
+    """Weekly times in words ("Tuesday morning", "dinsdagochtend"): the one wording every page uses."""
+    return [_day_part(day, part) for day, part in mask_to_slots(int(mask))]
+
+
 def _distance(metres: int) -> str:
     if metres < 1000:
         return _("%(metres)d m", metres=max(100, metres))
@@ -101,7 +106,7 @@ def reason_text(reason: Reason, labels: Labels, *, audience: str = "citizen") ->
         return (_("You like %(interests)s", interests=names) if you
                 else _("Likes %(interests)s", interests=names))
     if code == "time":
-        times = ", ".join(_day_part(day, part) for day, part in mask_to_slots(p["slots"]))
+        times = ", ".join(slot_words(p["slots"]))
         return (_("You are free when they meet: %(times)s", times=times) if you
                 else _("Free when you meet: %(times)s", times=times))
     if code == "one_volunteer":

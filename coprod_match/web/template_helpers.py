@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..continuity.wording import ALERT_KIND_LABELS
 from ..i18n import current_locale
+from ..matching.texts import slot_words
 from ..models import EndReason, PlacementState
 from ..schedule import DAYS, PARTS_OF_DAY, slot_bit, slot_key
 
@@ -103,9 +104,8 @@ PROFILE_STEP_TEXTS = {
 
 
 def schedule_words(mask: int) -> list[str]:
-    """An initiative's weekly times in words, as its page says them: "Tuesday morning"."""
-    return [f"{DAY_LABELS[day]} {str(PART_OF_DAY_LABELS[part]).lower()}"
-            for day in DAYS for part in PARTS_OF_DAY if int(mask) & slot_bit(day, part)]
+    """Weekly times in words, as matching's reasons say them (one wording: "dinsdagochtend")."""
+    return slot_words(mask)
 
 
 def label(item) -> str:

@@ -96,6 +96,21 @@ def test_my_initiatives_shows_contact_place_and_times(app, db_session, people, s
         assert text in page, text
 
 
+def test_every_page_names_times_in_one_wording(app, db_session, people, sports):
+    """The same words as the candidates and plan pages (matching/texts.py): "dinsdagochtend", not "Dinsdag ochtend"."""
+    resident = people["resident"]
+    resident.preferred_locale = "nl"
+    factories.profile(resident, availability_slots=slots_to_mask([("tue", "morning")]))
+    factories.placement(db_session, resident, sports, S.ACTIVE)
+    db_session.commit()
+    client = client_for(app, resident)
+    for path in ("/citizens/initiatives", f"/initiatives/{sports.id}"):
+        page = client.get(path).get_data(as_text=True)
+        assert "dinsdagochtend, donderdagavond" in page, path
+        assert "Dinsdag ochtend" not in page, path
+    assert "dinsdagochtend" in client.get("/account/my-data").get_data(as_text=True)
+
+
 def test_a_contact_without_details_is_reached_by_message(app, db_session, people, sports):
     quiet = factories.initiative(db_session, title="Taalcafé", contact=people["other_contact"])
     factories.placement(db_session, people["resident"], quiet, S.APPLIED)
