@@ -15,6 +15,8 @@ is its SQL twin for lists and ordering, tested to agree with it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 
@@ -25,3 +27,21 @@ def volunteers_needed(volunteers_ideal, places_taken):
     """
     needed = np.maximum(0, np.subtract(volunteers_ideal, places_taken))
     return int(needed) if np.ndim(needed) == 0 else needed
+
+
+@dataclass(frozen=True)
+class PlacesHeld:
+    """Who holds an initiative's places, by state, and so how many more can come (one initiative).
+
+    Pages say it this way so the sum adds up: "3 active volunteers, 1 paused. Room for 2 more."
+    with ideal 6; a bare "3 volunteers, needs 2 more" read as wrong arithmetic.
+    """
+
+    volunteers_ideal: int
+    active: int = 0
+    paused: int = 0
+    starting: int = 0  # accepted, not started yet
+
+    @property
+    def needed(self) -> int:
+        return volunteers_needed(self.volunteers_ideal, self.active + self.paused + self.starting)

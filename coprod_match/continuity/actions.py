@@ -15,8 +15,8 @@ from sqlalchemy import orm
 from ..domain_errors import DomainError, InvalidInput
 from ..links import PageLink
 from ..models import AlertNote, AlertStatus, ContinuityAlert, Role, User, utcnow
-from ..security import can_oversee_alert
 from ..queries.initiatives import current_contact_ids
+from ..security import can_oversee_alert
 from ..services.audit import audit_record
 from ..services.notifications import notify
 

@@ -23,6 +23,7 @@ from ..models import (
     initiative_target_groups,
 )
 from ..vocabulary import LIVE_STATES, PLACE_HOLDING_STATES
+from ..volunteer_need import PlacesHeld
 
 
 def initiatives_by_id(session: orm.Session, ids: list[int]) -> dict[int, Initiative]:
@@ -193,6 +194,27 @@ def active_volunteer_counts(session: orm.Session, initiative_ids: list[int]) -> 
         .group_by(Placement.initiative_id)
     ).all()
     return {initiative_id: count for initiative_id, count in rows}
+
+
+def places_held(session: orm.Session, initiatives: list[Initiative]) -> dict[int, PlacesHeld]:
+    """Who holds the places of each initiative (active, paused, starting), in one grouped query."""
+    if not initiatives:
+        return {}
+    rows = session.execute(
+        sa.select(Placement.initiative_id, Placement.state, sa.func.count())
+        .where(Placement.initiative_id.in_({i.id for i in initiatives}),
+               Placement.state.in_(sorted(PLACE_HOLDING_STATES)))
+        .group_by(Placement.initiative_id, Placement.state)
+    ).all()
+    counts: dict[int, dict[str, int]] = {}
+    for initiative_id, state, count in rows:
+        counts.setdefault(initiative_id, {})[state] = count
+    field_of = {PlacementState.ACTIVE: "active", PlacementState.PAUSED: "paused", PlacementState.ACCEPTED: "starting"}
+    return {
+        i.id: PlacesHeld(i.volunteers_ideal, **{field_of[PlacementState(state)]: count
+                                                for state, count in counts.get(i.id, {}).items()})
+        for i in initiatives
+    }
 
 
 def current_contacts(session: orm.Session, initiative_ids: list[int]) -> dict[int, list[User]]:

@@ -22,7 +22,7 @@ from ..models import (
     Role,
     TargetGroup,
 )
-from ..queries.initiatives import initiative_page, volunteers_needed_by_id
+from ..queries.initiatives import initiative_page, places_held, volunteers_needed_by_id
 from ..queries.paging import page_of
 from ..queries.search import RADIUS_CHOICES_KM, SORTS, parse_search, search_query
 from ..routing import page_arg
@@ -102,8 +102,7 @@ def detail(initiative_id: int):
         "initiatives/detail.html",
         initiative=initiative,
         details=found,
-        active_count=found.active_count,
-        volunteers_needed=found.volunteers_needed,
+        places_held=places_held(db.session, [initiative])[initiative.id],
         contacts=found.contacts,
         own_placement=own,
         can_apply=_can_apply(initiative, own) and refusal is None,

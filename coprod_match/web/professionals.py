@@ -29,7 +29,7 @@ from ..models import (
     TaskKind,
     User,
 )
-from ..queries.initiatives import active_volunteer_counts, initiatives_of_contact
+from ..queries.initiatives import initiatives_of_contact, places_held
 from ..queries.placements import participants_of
 from ..routing import page_arg
 from ..schedule import mask_to_slots, parse_slot_keys, slot_key
@@ -83,7 +83,7 @@ def workspace():
         )
     ) if ids else {}
     return render_template(
-        "professionals/workspace.html", page=page, active_counts=active_volunteer_counts(db.session, ids),
+        "professionals/workspace.html", page=page, held=places_held(db.session, page.items),
         pending_counts=pending, needing_people=initiatives_needing_people(db.session, page.items),
     )
 
@@ -200,7 +200,7 @@ def _colleague_choices(exclude_ids: set[int], contact_ids: set[int] = frozenset(
     )
     return [SelectChoice("", _("Choose a colleague"))] + [
         SelectChoice(user.id, f"{user.display_name}" + (f" ({user.organisation})" if user.organisation else "")
-                     + (f" – {_('already a contact person')}" if user.id in contact_ids else ""))
+                     + (f", {_('already a contact person')}" if user.id in contact_ids else ""))
         for user in colleagues
     ]
 

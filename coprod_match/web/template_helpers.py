@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal, format_number
+from flask_babel import format_date, format_datetime, format_decimal, format_number, ngettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..continuity.wording import ALERT_KIND_LABELS
@@ -11,6 +12,7 @@ from ..i18n import current_locale
 from ..matching.texts import slot_words
 from ..models import EndReason, PlacementState
 from ..schedule import DAYS, PARTS_OF_DAY, slot_bit, slot_key
+from ..volunteer_need import PlacesHeld
 
 PLACEMENT_STATE_LABELS = {
     PlacementState.SUGGESTED: _l("Suggested"),
@@ -108,6 +110,18 @@ def schedule_words(mask: int) -> list[str]:
     return slot_words(mask)
 
 
+def places_held_words(held: PlacesHeld) -> str:
+    """Who holds the places and how many are still free, so the numbers add up to the ideal."""
+    parts = [ngettext("%(num)d active volunteer", "%(num)d active volunteers", held.active)]
+    if held.paused:
+        parts.append(ngettext("%(num)d paused", "%(num)d paused", held.paused))
+    if held.starting:
+        parts.append(ngettext("%(num)d about to start", "%(num)d about to start", held.starting))
+    room = (ngettext("Room for %(num)d more.", "Room for %(num)d more.", held.needed) if held.needed
+            else _("Has enough volunteers for now") + ".")
+    return f"{', '.join(parts)}. {room}"
+
+
 def label(item) -> str:
     """The label of a language, interest or target group in the current UI language."""
     return item.label(current_locale())
@@ -124,6 +138,7 @@ def init_app(app: Flask) -> None:
         slot_key=slot_key,
         slot_bit=slot_bit,
         schedule_words=schedule_words,
+        places_held_words=places_held_words,
         end_reason_label=lambda reason: END_REASON_LABELS.get(reason, reason),
         profile_step_text=lambda key: PROFILE_STEP_TEXTS[key],
         format_date=format_date,

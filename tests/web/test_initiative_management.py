@@ -147,7 +147,7 @@ def test_hand_over_to_a_colleague_who_is_already_a_contact(app, db_session, pros
     page = nadia.get(base).get_data(as_text=True)
     hand_over_list = page.split('id="handover-colleague"')[1].split("</select>")[0]
     # Pieter can be chosen (he is marked); Nadia cannot hand over to herself.
-    assert f'value="{pros["Pieter"].id}">Pieter – already a contact person' in hand_over_list
+    assert f'value="{pros["Pieter"].id}">Pieter, already a contact person' in hand_over_list
     assert f'value="{pros["Nadia"].id}"' not in hand_over_list
     token = csrf_token(nadia, base)
     handed = nadia.post(f"{base}/contacts/hand_over", data={"colleague_id": str(pros["Pieter"].id),
