@@ -16,6 +16,7 @@ from ..models import LanguageLevel, Role
 from ..schedule import PARTS_OF_DAY, SLOT_COUNT
 from ..vocabulary import Gender
 from .accounts import citizen_email, demo_email, professional_email
+from .contact import resident_contact, staff_contact
 from .content import (
     BACKGROUNDS,
     EXTRA_ORGANISATIONS,
@@ -61,6 +62,8 @@ def generate_staff(
             work_areas=_expand_areas(person.areas, neighbourhoods),
             created_at=moment_days_ago(rng, now, rng.randint(900, 1500)),
             is_municipal=person.municipal,
+            **(staff_contact(demo_email(person.local_part), person.name, person.organisation)
+               if person.role == Role.PROFESSIONAL else {}),
         )
         for person in STAFF
     ]
@@ -79,17 +82,19 @@ def generate_staff(
         organisation = rng.choice(EXTRA_ORGANISATIONS).format(
             district=district, neighbourhood=areas[0]
         )
+        display_name = f"{first} {rng.choice(background.surnames)}"
         staff.append(
             StaffSeed(
                 email=professional_email(number),
                 role=Role.PROFESSIONAL.value,
-                display_name=f"{first} {rng.choice(background.surnames)}",
+                display_name=display_name,
                 organisation=organisation,
                 preferred_locale="en" if rng.random() < 0.15 else "nl",
                 # Turnover: some have already left.
                 is_enabled=rng.random() > 0.1,
                 work_areas=tuple(areas),
                 created_at=moment_days_ago(rng, now, rng.randint(200, 1500)),
+                **staff_contact(professional_email(number), display_name, organisation),
             )
         )
     return staff
@@ -177,6 +182,7 @@ def generate_citizens(
                 if consent else None,
                 created_at=created_at,
                 **_about_themselves(number, female, now),
+                **resident_contact(citizen_email(number)),
             )
         )
     return people
@@ -219,4 +225,5 @@ def _persona_seed(rng: random.Random, now: dt.datetime, number: int, persona: Pe
         created_at=created_at,
         gender=persona.gender,
         birth_year=persona.birth_year,
+        **resident_contact(citizen_email(number)),
     )

@@ -17,6 +17,9 @@ class StaffSeed:
     work_areas: tuple[str, ...]
     created_at: dt.datetime
     is_municipal: bool = False
+    # Work details residents see on "My initiatives" (demo/contact.py); professionals only.
+    phone: str | None = None
+    work_email: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +40,10 @@ class CitizenSeed:
     # Optional answers (open_to.py); None: not said.
     gender: str | None = None
     birth_year: int | None = None
+    # Contact details and whether the resident shares them with their contact persons (demo/contact.py).
+    phone: str | None = None
+    shares_phone: bool = False
+    shares_email: bool = False
 
 
 @dataclass(frozen=True, slots=True)

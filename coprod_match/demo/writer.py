@@ -129,13 +129,15 @@ def _write_users(
         {"email": s.email, "password_hash": password_hash, "role": s.role,
          "display_name": s.display_name, "preferred_locale": s.preferred_locale,
          "organisation": s.organisation, "is_enabled": s.is_enabled, "created_at": s.created_at,
-         "is_municipal": s.is_municipal, "shares_phone": False, "shares_email": False}
+         "is_municipal": s.is_municipal, "phone": s.phone, "work_email": s.work_email,
+         "shares_phone": False, "shares_email": False}
         for s in new_staff
     ] + [
         {"email": c.email, "password_hash": password_hash, "role": Role.CITIZEN.value,
          "display_name": c.display_name, "preferred_locale": c.preferred_locale,
          "organisation": None, "is_enabled": True, "created_at": c.created_at,
-         "is_municipal": False, "shares_phone": False, "shares_email": False}
+         "is_municipal": False, "phone": c.phone, "work_email": None,
+         "shares_phone": c.shares_phone, "shares_email": c.shares_email}
         for c in new_citizens
     ]
     added[User.__tablename__] = write_rows(session, User, user_rows)

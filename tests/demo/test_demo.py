@@ -41,6 +41,7 @@ from coprod_match.models import (
 )
 from coprod_match.reference_data import DATA_DIR
 from coprod_match.services.accounts import authenticate
+from tests.factories import client_for
 
 TODAY = dt.date(2026, 3, 2)
 COMMITTED = {PlacementState.ACTIVE, PlacementState.PAUSED, PlacementState.ACCEPTED}
@@ -339,6 +340,21 @@ def test_demo_logins_work_and_have_something_to_show(runner, db_session):
         )
     ) >= 1
     assert authenticate(db_session, logins[4][1], "wrong-password-123") is None
+
+
+def test_demo_people_can_be_reached_the_way_they_chose(app, runner, db_session):
+    assert runner.invoke(args=["demo", "seed", "--citizens", "40"]).exit_code == 0
+    professionals = db_session.scalars(sa.select(User).where(User.role == Role.PROFESSIONAL)).all()
+    assert professionals and all(p.phone and p.work_email and p.organisation for p in professionals)
+    citizens = db_session.scalars(sa.select(User).where(User.role == Role.CITIZEN)).all()
+    assert any(c.shares_phone for c in citizens) and any(c.shares_email for c in citizens)
+    assert not all(c.shares_phone or c.shares_email for c in citizens)  # sharing stays a choice
+    assert all(c.phone for c in citizens if c.shares_phone)
+    naima = authenticate(db_session, demo_logins()[4][1], DEMO_PASSWORD)
+    assert naima.phone and naima.shares_phone and naima.shares_email
+    # Her contact person's work phone is on "My initiatives", as a link a phone can call.
+    page = client_for(app, naima).get("/citizens/initiatives").get_data(as_text=True)
+    assert 'href="tel:070' in page
 
 
 def test_logins_command(runner):
