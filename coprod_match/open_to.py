@@ -26,6 +26,10 @@ class Refusal(enum.StrEnum):
     TOO_OLD = "too_old"
 
 
+# Refusals that end when the resident answers a question on their profile; for the others
+# (a man at a women-only initiative, too young) pointing at the profile cannot help.
+MISSING_ANSWERS = frozenset({Refusal.GENDER_NOT_GIVEN, Refusal.BIRTH_YEAR_NOT_GIVEN})
+
 # The stated gender each group admits.
 ADMITTED_GENDER = {OpenTo.WOMEN: Gender.WOMAN, OpenTo.MEN: Gender.MAN}
 

@@ -17,7 +17,7 @@ from ..domain_errors import DomainError
 from ..models import Initiative, Role, User, utcnow
 from ..open_to import Refusal, why_not_open
 from ..queries.search import Resident
-from ..vocabulary import LOCAL_ZONE
+from ..vocabulary import LOCAL_ZONE, OpenTo
 
 # Said to the resident themselves (the sign-up page, the initiative page, the API).
 TO_RESIDENT = {
@@ -26,7 +26,7 @@ TO_RESIDENT = {
     Refusal.GENDER_NOT_GIVEN: _l(
         "This initiative is only for women or only for men. You have not said on your profile "
         "if you are a woman or a man. You can add it there if you want to join."
-    ),
+    ),  # the general words; refusal_words() names the group the initiative is for
     Refusal.BIRTH_YEAR_NOT_GIVEN: _l(
         "This initiative is for people of a certain age. Add your birth year to your profile "
         "if you want to join."
@@ -34,6 +34,22 @@ TO_RESIDENT = {
     Refusal.TOO_YOUNG: _l("This initiative is for older people than you."),
     Refusal.TOO_OLD: _l("This initiative is for younger people than you."),
 }
+
+# Gender not given, for the group the initiative is for: the page already says "Women only".
+GENDER_NOT_GIVEN_FOR = {
+    OpenTo.WOMEN: _l("This initiative is for women only. You have not said if you are a woman: "
+                     "you can add it to your profile."),
+    OpenTo.MEN: _l("This initiative is for men only. You have not said if you are a man: "
+                   "you can add it to your profile."),
+}
+
+
+def refusal_words(refusal: Refusal, open_to: str) -> str:
+    """Why this resident may not join, said to them, naming the initiative's group."""
+    if refusal == Refusal.GENDER_NOT_GIVEN and open_to in GENDER_NOT_GIVEN_FOR:
+        return str(GENDER_NOT_GIVEN_FOR[OpenTo(open_to)])
+    return str(TO_RESIDENT[refusal])
+
 
 # Said to the professional who tries to invite them: the same words whatever the reason, so an
 # invitation never tells staff a resident's gender or age (they are shown to nobody but the resident).
@@ -50,8 +66,8 @@ class NotOpenToThemError(DomainError):
     problem_type = "not-open-to-you"
     message = TO_RESIDENT[Refusal.GENDER_NOT_GIVEN]
 
-    def __init__(self, refusal: Refusal, *, to_inviter: bool = False):
-        super().__init__(TO_INVITER if to_inviter else TO_RESIDENT[refusal])
+    def __init__(self, refusal: Refusal, *, to_inviter: bool = False, open_to: str = OpenTo.EVERYONE):
+        super().__init__(TO_INVITER if to_inviter else refusal_words(refusal, open_to))
         self.refusal = refusal
 
 
@@ -87,7 +103,7 @@ def check_open_to(initiative: Initiative, resident: User, *, to_inviter: bool = 
     """Raise NotOpenToThemError when the initiative is not open to this resident."""
     refusal = refusal_for(initiative, resident, now=now)
     if refusal is not None:
-        raise NotOpenToThemError(refusal, to_inviter=to_inviter)
+        raise NotOpenToThemError(refusal, to_inviter=to_inviter, open_to=initiative.open_to)
 
 
 def who_it_is_open_to(initiative: Initiative) -> str:

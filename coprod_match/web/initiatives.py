@@ -22,6 +22,7 @@ from ..models import (
     Role,
     TargetGroup,
 )
+from ..open_to import MISSING_ANSWERS, has_age_range
 from ..queries.initiatives import initiative_page, places_held, volunteers_needed_by_id
 from ..queries.paging import page_of
 from ..queries.search import RADIUS_CHOICES_KM, SORTS, parse_search, search_query
@@ -34,7 +35,8 @@ from ..security import (
     role_required,
 )
 from ..services import participation
-from ..services.open_to import TO_RESIDENT, refusal_for, searching_resident, who_it_is_open_to
+from ..services.open_to import refusal_for, refusal_words, searching_resident, who_it_is_open_to
+from ..vocabulary import OpenTo
 from .forms.placements import ApplyForm
 
 bp = Blueprint("initiatives", __name__, url_prefix="/initiatives")
@@ -72,6 +74,9 @@ def list_initiatives():
         search=search,
         distances=found.distances,
         needed_counts=volunteers_needed_by_id(db.session, ids),
+        # A card says who can join only when it is not everyone: "Women only", an age range.
+        open_to_words={i.id: who_it_is_open_to(i) for i in page.items
+                       if i.open_to != OpenTo.EVERYONE or has_age_range(i.min_age, i.max_age)},
         **_filter_options(),
     )
 
@@ -107,7 +112,10 @@ def detail(initiative_id: int):
         own_placement=own,
         can_apply=_can_apply(initiative, own) and refusal is None,
         open_to_words=who_it_is_open_to(initiative),
-        not_open_to_you=TO_RESIDENT[refusal] if refusal is not None and _can_apply(initiative, own) else None,
+        not_open_to_you=(refusal_words(refusal, initiative.open_to)
+                         if refusal is not None and _can_apply(initiative, own) else None),
+        # Only when answering a question on the profile could open it (not to a man at a women-only one).
+        profile_could_help=refusal in MISSING_ANSWERS,
         apply_form=ApplyForm(),
         fit_reasons=_fit_reasons(initiative),
         can_manage=current_user.is_authenticated and can_manage_initiative(db.session, current_user, initiative.id),

@@ -73,6 +73,8 @@ def test_a_mans_sign_up_is_refused_with_a_clear_message_on_the_page(app, db_sess
     client = client_for(app, world["mehmet"])
     detail = client.get(f"/initiatives/{world['sports'].id}").get_data(as_text=True)
     assert "Women only" in detail and MAN_REFUSED in detail
+    # His profile cannot change this: no button pointing there.
+    assert "See my profile" not in detail
     assert "I&#39;d like to help" not in detail and "I'd like to help" not in detail
     # Posting anyway (an old tab, a crafted form): the same words, and nothing is stored.
     token = csrf_token(client, "/citizens/profile")
@@ -83,8 +85,17 @@ def test_a_mans_sign_up_is_refused_with_a_clear_message_on_the_page(app, db_sess
 
 
 def test_someone_who_did_not_say_is_told_how_to_join(app, world):
-    detail = client_for(app, world["sam"]).get(f"/initiatives/{world['sports'].id}").get_data(as_text=True)
-    assert "You have not said on your profile if you are a woman or a man" in detail
+    client = client_for(app, world["sam"])
+    detail = client.get(f"/initiatives/{world['sports'].id}").get_data(as_text=True)
+    # The group the page names ("Women only"), not "only for women or only for men".
+    assert ("This initiative is for women only. You have not said if you are a woman: "
+            "you can add it to your profile.") in detail
+    assert "or only for men" not in detail and "See my profile" in detail
+    # Posting anyway gives the same words.
+    token = csrf_token(client, "/citizens/profile")
+    answer = client.post(f"/initiatives/{world['sports'].id}/apply", data={"csrf_token": token},
+                         follow_redirects=True)
+    assert "This initiative is for women only. You have not said if you are a woman" in answer.get_data(as_text=True)
 
 
 def test_a_woman_signs_up(app, db_session, world):
@@ -210,6 +221,17 @@ def test_initiative_form_saves_who_can_join(app, db_session, world):
     assert (saved.open_to, saved.min_age, saved.max_age) == ("women", 18, None)
     detail = client_for(app, world["hatice"]).get(f"/initiatives/{saved.id}").get_data(as_text=True)
     assert "Women only, aged 18 or older" in detail
+
+
+def test_list_cards_say_who_can_join_only_when_it_is_not_everyone(app, db_session, world):
+    factories.initiative(db_session, title="Taalcafe", neighbourhood="Transvaal")
+    factories.initiative(db_session, title="Seniorensoos", neighbourhood="Transvaal", min_age=60)
+    db_session.commit()
+    page = client_for(app).get("/initiatives/", query_string={"near": ""}).get_data(as_text=True)
+    cards = {card.split("</a></h2>")[0].rsplit(">", 1)[1]: card for card in page.split('<li class="card">')[1:]}
+    assert "Women only" in cards["Sportief Samen"]
+    assert "Everyone, aged 60 or older" in cards["Seniorensoos"]
+    assert 'class="open-to"' not in cards["Taalcafe"]
 
 
 def test_erasure_takes_gender_and_birth_year_with_the_profile(app, db_session, world):
