@@ -122,6 +122,12 @@ def places_held_words(held: PlacesHeld) -> str:
     return f"{', '.join(parts)}. {room}"
 
 
+def in_sentence(words) -> str:
+    """A label ("Paused", "Gepauzeerd") as it reads inside a sentence: first letter small."""
+    text = str(words)
+    return text[:1].lower() + text[1:]
+
+
 def label(item) -> str:
     """The label of a language, interest or target group in the current UI language."""
     return item.label(current_locale())
@@ -129,6 +135,7 @@ def label(item) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["bitand"] = lambda value, mask: bool(int(value) & int(mask))
+    app.jinja_env.filters["in_sentence"] = in_sentence
     app.jinja_env.globals.update(
         label=label,
         days=DAYS,

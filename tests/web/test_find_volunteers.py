@@ -101,7 +101,12 @@ def test_the_resident_search_labels_people_already_involved_instead_of_inviting_
     text = page.get_data(as_text=True)
     assert f'href="/invitations/new/{care}/{world["ayse"].id}"' in text
     assert f'href="/invitations/new/{care}/{world["ilse"].id}"' not in text
-    assert "Already in this initiative (Invited)" in text
+    # The state inside the sentence starts with a small letter, in English and in Dutch.
+    assert "Already in this initiative (invited)" in text
+    world["contact"].preferred_locale = "nl"
+    db_session.commit()
+    dutch = client_for(app, world["contact"]).get(f"/invitations/search/{care}", query_string={"q": "Yilmaz"})
+    assert "Al bij dit initiatief (uitgenodigd)" in dutch.get_data(as_text=True)
 
 
 def test_candidates_never_offer_someone_already_invited(app, db_session, world):
