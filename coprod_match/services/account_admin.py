@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
@@ -31,7 +31,7 @@ from ..domain_errors import DomainError, InvalidInput, NotFound
 from ..links import page_url
 from ..mail import send_after_commit
 from ..matching.changes import record_change
-from ..models import Neighbourhood, Role, User
+from ..models import Initiative, InitiativeContact, InitiativeStatus, Neighbourhood, Role, User
 from ..queries.admin import (
     AccountList,
     AccountSearch,
@@ -197,8 +197,8 @@ def enable_account(session: orm.Session, user: User, *, actor: User | None) -> N
     _tell(session, user, "enabled")
 
 
-def change_role(session: orm.Session, user: User, role: str, *, actor: User | None) -> None:
-    """Move a staff account to another staff role (see the module's rules)."""
+def check_role_change(session: orm.Session, user: User, role: str, *, actor: User | None) -> None:
+    """Refuse a role change the rules do not allow, before anyone is asked to confirm it."""
     if role not in set(Role):
         raise InvalidInput(_l("Choose one of the roles in the list."), field="role")
     _refuse_unusable(user)
@@ -209,6 +209,35 @@ def change_role(session: orm.Session, user: User, role: str, *, actor: User | No
             _l("A resident's account stays a resident's account, and a staff account stays staff. "
                "Make a new staff account for this person instead."), field="role")
     _refuse_own_account(user, actor)
+    _refuse_while_contact(session, user, role)
+
+
+def _refuse_while_contact(session: orm.Session, user: User, role: str) -> None:
+    """A linking pin who stops being a professional first hands over their initiatives.
+
+    Otherwise those initiatives keep a contact person who can no longer manage
+    them, and their volunteers' messages reach nobody.
+    """
+    if user.role != Role.PROFESSIONAL or role == Role.PROFESSIONAL:
+        return
+    held = session.scalar(
+        sa.select(sa.func.count(sa.distinct(InitiativeContact.initiative_id)))
+        .join(Initiative, Initiative.id == InitiativeContact.initiative_id)
+        .where(InitiativeContact.professional_id == user.id, InitiativeContact.is_current,
+               Initiative.status != InitiativeStatus.CLOSED)
+    )
+    if held:
+        raise AccountChangeRefused(ngettext(
+            "%(name)s is still the contact person of %(num)d initiative. Hand it over to a colleague "
+            "first, then change the role.",
+            "%(name)s is still the contact person of %(num)d initiatives. Hand them over to a colleague "
+            "first, then change the role.",
+            held, name=user.display_name), field="role")
+
+
+def change_role(session: orm.Session, user: User, role: str, *, actor: User | None) -> None:
+    """Move a staff account to another staff role (see the module's rules)."""
+    check_role_change(session, user, role, actor=actor)
     _keep_an_admin(session, user)
     previous = user.role
     user.role = Role(role)

@@ -168,6 +168,8 @@ def change_role(user_id: int):
     person = _account(user_id)
     form = _role_form()
     _confirmed(form)
+    # A change that will be refused is refused now, not after "are you sure?".
+    account_admin.check_role_change(db.session, person, form.role.data, actor=current_user)
     if form.role.data == Role.ADMIN and person.role != Role.ADMIN and form.confirmed.data != "yes":
         return render_template("admin/confirm_admin.html", user=person, form=form)
     account_admin.change_role(db.session, person, form.role.data, actor=current_user)

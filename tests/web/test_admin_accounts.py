@@ -10,7 +10,15 @@ import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale
 
-from coprod_match.models import AuditEntry, LoginSession, MatchingChange, Role, User, utcnow
+from coprod_match.models import (
+    AuditEntry,
+    InitiativeStatus,
+    LoginSession,
+    MatchingChange,
+    Role,
+    User,
+    utcnow,
+)
 from tests import factories
 from tests.conftest import AuthActions, csrf_token, hashed_test_password
 from tests.factories import api_headers, client_for
@@ -319,6 +327,34 @@ def test_role_changes_between_staff_roles_and_admin_asks_first(app, db_session, 
     deliver_outbox()
     mails = [body_text(m) for m in smtp_server.messages if m["To"] == "piet@example.org"]
     assert ["Your role is now: Coordinator." in mails[0], "Your role is now: Administrator." in mails[1]] == [True, True]
+
+
+def test_a_linking_pin_hands_over_their_initiatives_before_their_role_changes(app, db_session, make_user, admin):
+    piet = make_user(Role.PROFESSIONAL, name="Piet")
+    colleague = make_user(Role.PROFESSIONAL, name="Sanne")
+    held = [factories.initiative(db_session, title=title, contact=piet) for title in ("Buurtkamer", "Taalcafe")]
+    factories.initiative(db_session, title="Oud", contact=piet, status=InitiativeStatus.CLOSED)  # nothing to hand over
+    db_session.commit()
+    client = client_for(app, admin)
+    page = f"/admin/users/{piet.id}"
+    for role, extra in (("coordinator", {}), ("admin", {}), ("admin", {"confirmed": "yes"})):
+        answer = _post(client, f"{page}/role", page, role=role, **extra)
+        assert answer.status_code == 302, role  # refused at once: no "make Piet an administrator?" first
+        shown = client.get(answer.headers["Location"]).get_data(as_text=True)
+        assert ("Piet is still the contact person of 2 initiatives. Hand them over to a colleague first, "
+                "then change the role.") in shown
+    db_session.expire_all()
+    assert piet.role == Role.PROFESSIONAL and _audits(db_session, "account.role_changed") == []
+
+    # Handed over (here by the administrator's reassign): now the role can change.
+    from coprod_match.services import initiatives as initiative_service
+
+    for initiative in held:
+        initiative_service.reassign(db_session, initiative, colleague, actor=admin)
+    db_session.commit()
+    assert _post(client, f"{page}/role", page, role="coordinator").status_code == 302
+    db_session.expire_all()
+    assert piet.role == Role.COORDINATOR
 
 
 def test_a_residents_account_stays_a_residents(app, db_session, make_user, admin):
