@@ -198,9 +198,10 @@ def _colleague_choices(exclude_ids: set[int], contact_ids: set[int] = frozenset(
         .where(User.role == Role.PROFESSIONAL, User.is_enabled.is_(True), User.id.not_in(exclude_ids or {0}))
         .order_by(User.display_name)
     )
+    already = _("already a contact person")
     return [SelectChoice("", _("Choose a colleague"))] + [
         SelectChoice(user.id, f"{user.display_name}" + (f" ({user.organisation})" if user.organisation else "")
-                     + (f", {_('already a contact person')}" if user.id in contact_ids else ""))
+                     + (f", {already}" if user.id in contact_ids else ""))
         for user in colleagues
     ]
 
