@@ -83,6 +83,8 @@ class InitiativePage:
     contacts: list[User]
     # The reading citizen's live placement in it (applied, active, paused...), if any.
     own_placement: Placement | None
+    # Who holds its places, for "3 active volunteers, 1 paused. Room for 2 more."
+    places_held: PlacesHeld
     # Reference records as the page shows them (unattached copies: labels only).
     languages: list[Language]
     target_groups: list[TargetGroup]
@@ -123,11 +125,9 @@ def initiative_page(session: orm.Session, initiative_id: int, *,
     citizen has at most one live placement per initiative (a unique index),
     so joining it adds no rows.
     """
-    active = (
-        sa.select(sa.func.count()).select_from(Placement)
-        .where(Placement.initiative_id == Initiative.id, Placement.state == PlacementState.ACTIVE)
-        .scalar_subquery()
-    )
+    def holding(state: PlacementState) -> sa.ScalarSelect:
+        return (sa.select(sa.func.count()).select_from(Placement)
+                .where(Placement.initiative_id == Initiative.id, Placement.state == state).scalar_subquery())
     languages = _names(initiative_languages, initiative_languages.c.language_code, Language,
                        Language.code, Language.english_name, Language.dutch_name, Language.endonym)
     groups = _names(initiative_target_groups, initiative_target_groups.c.target_group_code, TargetGroup,
@@ -138,7 +138,8 @@ def initiative_page(session: orm.Session, initiative_id: int, *,
     own_is_live = sa.and_(own.initiative_id == Initiative.id, own.citizen_id == citizen_id,
                           own.state.in_(LIVE_STATES))
     row = session.execute(
-        sa.select(Initiative, active, volunteers_needed_sql(), own, languages, groups, interests)
+        sa.select(Initiative, holding(PlacementState.ACTIVE), holding(PlacementState.PAUSED),
+                  holding(PlacementState.ACCEPTED), volunteers_needed_sql(), own, languages, groups, interests)
         .outerjoin(own, own_is_live if citizen_id is not None else sa.false())
         .where(Initiative.id == initiative_id).options(
             orm.joinedload(Initiative.neighbourhood),
@@ -148,10 +149,11 @@ def initiative_page(session: orm.Session, initiative_id: int, *,
     ).unique().first()
     if row is None:
         return None
-    initiative, active_count, needed, own_placement, language_text, group_text, interest_text = row
+    initiative, active_count, paused, starting, needed, own_placement, language_text, group_text, interest_text = row
     contacts = [period.professional for period in initiative.contacts if period.is_current]
+    held = PlacesHeld(initiative.volunteers_ideal, int(active_count), int(paused), int(starting))
     return InitiativePage(
-        initiative, int(active_count), int(needed), contacts, own_placement,
+        initiative, int(active_count), int(needed), contacts, own_placement, held,
         languages=_records(Language, language_text, "code", "english_name", "dutch_name", "endonym"),
         target_groups=_records(TargetGroup, group_text, "code", "label_en", "label_nl"),
         interests=_records(InterestCategory, interest_text, "code", "label_en", "label_nl"),

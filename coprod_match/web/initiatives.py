@@ -23,7 +23,7 @@ from ..models import (
     TargetGroup,
 )
 from ..open_to import MISSING_ANSWERS, has_age_range
-from ..queries.initiatives import initiative_page, places_held, volunteers_needed_by_id
+from ..queries.initiatives import initiative_page, volunteers_needed_by_id
 from ..queries.paging import page_of
 from ..queries.search import RADIUS_CHOICES_KM, SORTS, parse_search, search_query
 from ..routing import page_arg
@@ -107,7 +107,7 @@ def detail(initiative_id: int):
         "initiatives/detail.html",
         initiative=initiative,
         details=found,
-        places_held=places_held(db.session, [initiative])[initiative.id],
+        places_held=found.places_held,
         contacts=found.contacts,
         own_placement=own,
         can_apply=_can_apply(initiative, own) and refusal is None,
