@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from coprod_match.continuity import charts
@@ -66,7 +67,7 @@ def test_counts_have_whole_numbers_on_the_scale_up_to_just_above_the_largest():
         scale = charts.count_scale(largest)
         step = scale[1]
         assert scale[0] == 0 and largest <= scale[-1] < largest + step, (largest, scale)
-        assert len(scale) <= 6 and all(b - a == step for a, b in zip(scale, scale[1:])), (largest, scale)
+        assert len(scale) <= 6 and all(b - a == step for a, b in itertools.pairwise(scale)), (largest, scale)
 
 
 def test_numbers_are_written_as_the_readers_language_writes_them():
