@@ -9,6 +9,11 @@ and a table.
 There is no viewBox: across, everything is placed in percent of the chart's
 width, so the bars stretch with the screen while the text keeps its size in
 pixels (at least 12) on a phone and on a wide screen alike; heights are pixels.
+
+Every chart counts things (initiatives, alerts), so the scale has whole
+numbers only: "2.5 initiatives" reads as nonsense. Numbers are written for
+the reader's `locale` by Babel (1,500 in English, 1.500 in Dutch); Babel, not
+Flask-Babel, so this module stays usable without an app.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 _ids = itertools.count(1)
@@ -35,14 +41,24 @@ class Series:
     tone: str
 
 
-def _nice_max(value: int) -> int:
-    """A round top for the value axis (at least 1)."""
-    if value <= 5:
-        return max(value, 1)
-    for step in (5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
-        if value <= step * 5:
-            return -(-value // step) * step
-    return value
+# At most this many steps up the scale: enough lines to read a bar against, few enough to stay apart.
+_MOST_STEPS = 5
+
+
+def count_scale(largest: int) -> list[int]:
+    """The values of the scale's lines for counts up to `largest`: 0 and whole, round steps (1, 2, 5, 10, 20, 50...).
+
+    The top line is at or just above the largest count, so the tallest bar nearly fills the chart.
+    """
+    step, multipliers = 1, itertools.cycle((2, 2.5, 2))  # 1, 2, 5, 10, 20, 50, 100...
+    while largest > step * _MOST_STEPS:
+        step = int(step * next(multipliers))
+    steps = max(-(-largest // step), 1)
+    return [step * number for number in range(steps + 1)]
+
+
+def _number(value: int, locale: str) -> str:
+    return format_decimal(value, locale=locale)
 
 
 def _pct(value: float) -> str:
@@ -80,13 +96,13 @@ def _legend(series: Sequence[Series], y: float) -> tuple[str, float]:
     return "".join(parts), LEGEND_ROW * len(series)
 
 
-def _axis(left: float, top: float, plot_h: float, top_value: int) -> str:
-    """Three grid lines across, their values at the left."""
+def _axis(left: float, top: float, plot_h: float, scale: Sequence[int], locale: str) -> str:
+    """A grid line across for each value of the scale, the value at its left."""
     parts = []
-    for fraction in (0, 0.5, 1):
-        y = top + plot_h * (1 - fraction)
+    for value in scale:
+        y = top + plot_h * (1 - value / scale[-1])
         parts.append(f'<line x1="{_pct(left)}" y1="{y:.1f}" x2="100%" y2="{y:.1f}" class="chart-grid"/>')
-        parts.append(_text(_pct(left), y + 4, f"{top_value * fraction:g}", anchor="end", size=SMALLEST_TEXT,
+        parts.append(_text(_pct(left), y + 4, _number(value, locale), anchor="end", size=SMALLEST_TEXT,
                            css_class="chart-scale", dx=-4))
     return "".join(parts)
 
@@ -96,7 +112,7 @@ _LEFT = 9.0
 
 
 def column_chart(labels: Sequence[str], values: Sequence[int], *, title: str, description: str,
-                 tones: Sequence[str], height: int = 220) -> Markup:
+                 tones: Sequence[str], height: int = 220, locale: str = "en") -> Markup:
     """Vertical bars with their numbers on top, e.g. initiatives by number of volunteers.
 
     `tones` are the bars' CSS classes, one per label.
@@ -104,22 +120,23 @@ def column_chart(labels: Sequence[str], values: Sequence[int], *, title: str, de
     head, tail = _open(height, title, description)
     top, bottom = 24, 30
     plot_h = height - top - bottom
-    top_value = _nice_max(max(values, default=0))
-    parts = [head, _axis(_LEFT, top, plot_h, top_value)]
+    scale = count_scale(max(values, default=0))
+    top_value = scale[-1]
+    parts = [head, _axis(_LEFT, top, plot_h, scale, locale)]
     slot = (100 - _LEFT) / max(len(values), 1)
     for index, (label, value, tone) in enumerate(zip(labels, values, tones, strict=True)):
         bar_h = plot_h * value / top_value
         x, middle = _LEFT + index * slot + slot * 0.15, _LEFT + index * slot + slot * 0.5
         parts.append(f'<rect x="{_pct(x)}" y="{top + plot_h - bar_h:.1f}" width="{_pct(slot * 0.7)}" '
                      f'height="{bar_h:.1f}" class="{tone}"/>')
-        parts.append(_text(_pct(middle), top + plot_h - bar_h - 6, str(value), weight="600"))
+        parts.append(_text(_pct(middle), top + plot_h - bar_h - 6, _number(value, locale), weight="600"))
         parts.append(_text(_pct(middle), top + plot_h + 20, label, size=SMALLEST_TEXT))
     parts.append(tail)
     return Markup("".join(parts))  # noqa: S704 - every text part went through escape()
 
 
 def stacked_columns(categories: Sequence[str], series: Sequence[Series], *, title: str,
-                    description: str, height: int = 240) -> Markup:
+                    description: str, height: int = 240, locale: str = "en") -> Markup:
     """Columns stacked by series, e.g. open alerts per week by kind; totals on top.
 
     Under each column its category; on a phone only every third one shows
@@ -130,8 +147,9 @@ def stacked_columns(categories: Sequence[str], series: Sequence[Series], *, titl
     plot_h = height - 60
     head, tail = _open(top + plot_h + 30, title, description)
     totals = [sum(s.values[i] for s in series) for i in range(len(categories))]
-    top_value = _nice_max(max(totals, default=0))
-    parts = [head, legend, _axis(_LEFT, top, plot_h, top_value)]
+    scale = count_scale(max(totals, default=0))
+    top_value = scale[-1]
+    parts = [head, legend, _axis(_LEFT, top, plot_h, scale, locale)]
     slot = (100 - _LEFT) / max(len(categories), 1)
     last = len(categories) - 1
     for index, category in enumerate(categories):
@@ -143,7 +161,7 @@ def stacked_columns(categories: Sequence[str], series: Sequence[Series], *, titl
                              f'height="{bar_h:.1f}" class="{item.tone} chart-stacked"/>')
             base -= bar_h
         minor = None if (last - index) % 3 == 0 else "chart-tick-minor"
-        parts.append(_text(_pct(middle), base - 5, str(totals[index]), size=SMALLEST_TEXT, weight="600",
+        parts.append(_text(_pct(middle), base - 5, _number(totals[index], locale), size=SMALLEST_TEXT, weight="600",
                            css_class=minor))
         parts.append(_text(_pct(middle), top + plot_h + 20, category, size=SMALLEST_TEXT, css_class=minor))
     parts.append(tail)
@@ -151,7 +169,7 @@ def stacked_columns(categories: Sequence[str], series: Sequence[Series], *, titl
 
 
 def stacked_bars(labels: Sequence[str], series: Sequence[Series], *, title: str,
-                 description: str) -> Markup:
+                 description: str, locale: str = "en") -> Markup:
     """Horizontal bars stacked by series, one row per label (e.g. per neighbourhood).
 
     Each label stands above its bar, so a long name needs no room beside it.
@@ -174,6 +192,6 @@ def stacked_bars(labels: Sequence[str], series: Sequence[Series], *, title: str,
                 parts.append(f'<rect x="{_pct(x)}" y="{y + 22}" width="{_pct(bar_w)}" height="{bar_h}" '
                              f'class="{item.tone} chart-stacked"/>')
             x += bar_w
-        parts.append(_text(_pct(x), y + 34, str(totals[index]), anchor="start", weight="600", dx=6))
+        parts.append(_text(_pct(x), y + 34, _number(totals[index], locale), anchor="start", weight="600", dx=6))
     parts.append(tail)
     return Markup("".join(parts))  # noqa: S704 - every text part went through escape()

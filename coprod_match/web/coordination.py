@@ -6,6 +6,7 @@ from itertools import groupby
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -151,6 +152,7 @@ def _filter_args(filters: reads.AlertFilters, scope: str) -> dict:
 def _charts(area_ids) -> list[dict]:
     """The three pictures, each with a text alternative and the numbers as a table."""
     buckets, coverage = reads.volunteer_overview(db.session, area_ids)
+    locale = str(get_locale())  # the charts write their numbers as the reader's language does
     bucket_labels = [_("none"), _("one"), _("two"), _("three or more")]
     volunteers = {
         "title": _("Active volunteers per initiative"),
@@ -163,7 +165,7 @@ def _charts(area_ids) -> list[dict]:
     volunteers["svg"] = charts.column_chart(
         bucket_labels, list(buckets.values()), title=volunteers["title"],
         description=volunteers["summary"],
-        tones=("volunteers-none", "volunteers-one", "volunteers-two", "volunteers-more"),
+        tones=("volunteers-none", "volunteers-one", "volunteers-two", "volunteers-more"), locale=locale,
     )
 
     moments, per_kind = reads.open_alerts_by_week(db.session, area_ids, now=utcnow())
@@ -180,7 +182,7 @@ def _charts(area_ids) -> list[dict]:
                  for i, label in enumerate(week_labels)],
     }
     over_time["svg"] = charts.stacked_columns(
-        week_labels, series, title=over_time["title"], description=over_time["summary"])
+        week_labels, series, title=over_time["title"], description=over_time["summary"], locale=locale)
 
     at_risk = [row.neighbourhood for row in coverage if row.at_risk and not row.healthy]
     coverage_chart = {
@@ -201,7 +203,7 @@ def _charts(area_ids) -> list[dict]:
         [charts.Series(_("Enough volunteers (2 or more)"), [r.healthy for r in coverage], "coverage-enough"),
          charts.Series(_("At risk (0 or 1, or below the minimum)"), [r.at_risk for r in coverage],
                        "coverage-at-risk")],
-        title=coverage_chart["title"], description=coverage_chart["summary"],
+        title=coverage_chart["title"], description=coverage_chart["summary"], locale=locale,
     )
     return [volunteers, over_time, coverage_chart]
 

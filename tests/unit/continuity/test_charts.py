@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from coprod_match.continuity import charts
@@ -45,3 +46,42 @@ def test_on_a_phone_only_every_third_week_is_labelled():
     assert len(labels) == 13
     # The newest week always shows; the ones that hide on a phone are the others.
     assert "13 Nov" not in minor and set(labels) - set(minor) == {"1 Nov", "4 Nov", "7 Nov", "10 Nov", "13 Nov"}
+
+
+def _scale_values(svg: str) -> list[str]:
+    return re.findall(r'<text [^>]*class="chart-scale"[^>]*>([^<]*)</text>', svg)
+
+
+def test_counts_have_whole_numbers_on_the_scale_up_to_just_above_the_largest():
+    # The reviewer saw "0 | 2.5 | 5" and "0 | 7.5 | 15": half an initiative means nothing.
+    five = charts.column_chart(["none", "one", "two", "three or more"], [2, 3, 2, 5], title="T", description="D",
+                               tones=["a", "b", "c", "d"])
+    assert _scale_values(str(five)) == ["0", "1", "2", "3", "4", "5"]
+    eleven = charts.stacked_columns(["1 Nov", "8 Nov"], [charts.Series("Alerts", [0, 11], "kind-no-contact")],
+                                    title="T", description="D")
+    assert _scale_values(str(eleven)) == ["0", "5", "10", "15"]
+    assert charts.count_scale(0) == [0, 1]
+    assert charts.count_scale(7) == [0, 2, 4, 6, 8]
+    assert charts.count_scale(338) == [0, 100, 200, 300, 400]
+    for largest in range(1, 2000, 7):
+        scale = charts.count_scale(largest)
+        step = scale[1]
+        assert scale[0] == 0 and largest <= scale[-1] < largest + step, (largest, scale)
+        assert len(scale) <= 6 and all(b - a == step for a, b in itertools.pairwise(scale)), (largest, scale)
+
+
+def test_numbers_are_written_as_the_readers_language_writes_them():
+    values = [1500, 20, 0, 3]
+    english = str(charts.column_chart(["a", "b", "c", "d"], values, title="T", description="D",
+                                      tones=["a", "b", "c", "d"], locale="en"))
+    dutch = str(charts.column_chart(["a", "b", "c", "d"], values, title="T", description="D",
+                                    tones=["a", "b", "c", "d"], locale="nl"))
+    assert _scale_values(english) == ["0", "500", "1,000", "1,500"]
+    assert _scale_values(dutch) == ["0", "500", "1.000", "1.500"]
+    assert ">1.500</text>" in dutch and ">1,500</text>" in english  # the bar's own number too
+    totals = charts.stacked_bars(["Schilderswijk"], [charts.Series("At risk", [1200], "coverage-at-risk")],
+                                 title="T", description="D", locale="nl")
+    assert ">1.200</text>" in str(totals)
+    over_time = charts.stacked_columns(["1 nov"], [charts.Series("Alerts", [2500], "kind-no-contact")],
+                                       title="T", description="D", locale="nl")
+    assert _scale_values(str(over_time)) == ["0", "500", "1.000", "1.500", "2.000", "2.500"] and ">2.500</text>" in str(over_time)
