@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
@@ -35,9 +36,16 @@ def current_locale() -> str:
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
+def text_direction(locale: str) -> str:
+    """"rtl" for a language written right to left (Arabic), else "ltr": for `<html dir>`, from Babel's data."""
+    return "rtl" if Locale.parse(locale).character_order == "right-to-left" else "ltr"
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
 
     @app.context_processor
     def _inject_locale():
-        return {"current_locale": current_locale(), "ui_languages": app.config["LANGUAGES"]}
+        locale = current_locale()
+        return {"current_locale": locale, "text_direction": text_direction(locale),
+                "ui_languages": app.config["LANGUAGES"]}

@@ -52,3 +52,25 @@ def test_taxonomy_labels_follow_the_language(client, db_session, reference_data)
     path = f"/initiatives/{initiative.id}"
     assert "Koken en samen eten" in heading(client, path, **{"Accept-Language": "nl"})
     assert "Cooking and shared meals" in heading(client, path, **{"Accept-Language": "en"})
+
+
+def test_the_page_says_its_language_and_direction(client):
+    page = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in page
+
+
+def test_arabic_is_written_right_to_left():
+    from coprod_match.i18n import text_direction
+
+    assert [text_direction(code) for code in ("ar", "nl", "en", "tr")] == ["rtl", "ltr", "ltr", "ltr"]
+
+
+def test_the_stylesheet_mirrors_by_itself_for_right_to_left():
+    """Logical properties only (margin-inline-start, text-align: start ...): a right-to-left page needs no second sheet."""
+    import re
+    from pathlib import Path
+
+    sheet = (Path(__file__).parents[2] / "static" / "site.css").read_text()
+    physical = re.findall(r"(?<![\w-])(?:(?:margin|padding|border)-(?:left|right)[\w-]*|left|right)\s*:|"
+                          r"text-align:\s*(?:left|right)|float:\s*(?:left|right)", sheet)
+    assert physical == []
