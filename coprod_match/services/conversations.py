@@ -42,8 +42,7 @@ from ..queries.paging import Page, page_of
 from ..vocabulary import COMMITTED_STATES, Limits
 from . import access
 from .audit import audit_record
-from .notifications import mark_read
-from .participation import notify
+from .notifications import mark_read, notify
 
 # The page the notifications point to: one page for both sides (web/conversations.py).
 THREAD_ENDPOINT = "conversations.thread"

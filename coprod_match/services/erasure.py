@@ -63,7 +63,7 @@ from ..queries.initiatives import current_contact_ids
 from ..vocabulary import COMMITTED_STATES
 from . import placements as machine
 from .audit import audit_record
-from .participation import notify
+from .notifications import notify
 from .sessions import end_all_sessions
 
 # Stored in the row, never shown: pages say "a former volunteer" in the reader's language.

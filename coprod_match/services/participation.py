@@ -22,7 +22,7 @@ from ..models import (
 )
 from ..queries.initiatives import current_contact_ids
 from . import placements as machine
-from .notifications import notify  # callers also import it from here
+from .notifications import notify
 from .open_to import check_open_to
 
 

@@ -29,10 +29,10 @@ from ..routing import page_arg
 from ..security import role_required
 from ..services import account_details, my_data
 from ..services.accounts import normalise_email
+from ..services.notifications import notification_text
 from .forms.account_details import AccountDetailsForm, EmailChangeForm
 from .forms.citizens import GENDER_CHOICES, LEVEL_CHOICES
 from .forms.fields import EmptyForm
-from .inbox import notification_text
 
 bp = Blueprint("my_data", __name__, url_prefix="/account")
 

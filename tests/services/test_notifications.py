@@ -32,9 +32,8 @@ from coprod_match.services import initiatives as initiative_service
 from coprod_match.services import participation
 from coprod_match.services.erasure import erase_account
 from coprod_match.services.invitations import answer_invitation
-from coprod_match.services.notifications import notify
+from coprod_match.services.notifications import notification_text, notify
 from coprod_match.services.placement_moves import make_move
-from coprod_match.web.inbox import notification_text
 from tests import factories
 from tests.outbox import outbox_rows
 

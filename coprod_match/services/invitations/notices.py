@@ -14,7 +14,7 @@ from ...links import PageLink, page_url
 from ...mail import send_after_commit
 from ...models import Invitation
 from ...queries.initiatives import current_contact_ids
-from ..participation import notify
+from ..notifications import notify
 
 
 def tell_citizen(session: orm.Session, invitation: Invitation, token: str, *, reminder: bool) -> None:
