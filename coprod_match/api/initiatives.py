@@ -14,12 +14,7 @@ from ..models import (
     Neighbourhood,
     Role,
 )
-from ..queries.initiatives import (
-    active_volunteer_counts,
-    current_contacts,
-    initiative_codes,
-    volunteers_needed_by_id,
-)
+from ..queries.initiatives import current_contacts, initiative_codes, places_held
 from ..queries.paging import page_of
 from ..queries.search import DEFAULT_RADIUS_KM, InitiativeSearch, search_query
 from ..schedule import mask_to_slots, parse_slot_keys, slot_key
@@ -44,10 +39,9 @@ ID = "<id:initiative_id>"
 
 
 def initiatives_out(initiatives: list[Initiative], distances: dict[int, float] | None = None) -> list[dict]:
-    """Initiatives as the API shows them: counts, contacts and lists in three grouped queries."""
+    """Initiatives as the API shows them: places held, contacts and lists in three grouped queries."""
     ids = [initiative.id for initiative in initiatives]
-    active = active_volunteer_counts(db.session, ids)
-    needed = volunteers_needed_by_id(db.session, ids)
+    held = places_held(db.session, initiatives)
     contacts = current_contacts(db.session, ids)
     lists = initiative_codes(db.session, ids)
     distances = distances or {}
@@ -61,8 +55,8 @@ def initiatives_out(initiatives: list[Initiative], distances: dict[int, float] |
             "core_tasks": lists[i.id].core_tasks, "complementary_tasks": lists[i.id].complementary_tasks,
             "schedule": [slot_key(day, part) for day, part in mask_to_slots(i.schedule_slots)],
             "hours_per_week": i.hours_per_week, "volunteers_min": i.volunteers_min,
-            "volunteers_ideal": i.volunteers_ideal, "active_volunteers": active.get(i.id, 0),
-            "volunteers_needed": needed.get(i.id, 0),
+            "volunteers_ideal": i.volunteers_ideal, "active_volunteers": held[i.id].active,
+            "volunteers_needed": held[i.id].needed,
             "welcomes_dutch_learners": i.welcomes_dutch_learners,
             "open_to": i.open_to, "min_age": i.min_age, "max_age": i.max_age,
             "start_date": i.start_date, "end_date": i.end_date,

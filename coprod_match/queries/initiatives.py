@@ -76,14 +76,12 @@ class InitiativePage:
     """What an initiative's page shows besides the reader's own part in it."""
 
     initiative: Initiative
-    active_count: int
-    # "Needs N more" (coprod_match/volunteer_need.py).
-    volunteers_needed: int
     # Professionals who are its contact now, longest first.
     contacts: list[User]
     # The reading citizen's live placement in it (applied, active, paused...), if any.
     own_placement: Placement | None
-    # Who holds its places, for "3 active volunteers, 1 paused. Room for 2 more."
+    # Who holds its places, and so "needs N more" (coprod_match/volunteer_need.py):
+    # "3 active volunteers, 1 paused. Room for 2 more."
     places_held: PlacesHeld
     # Reference records as the page shows them (unattached copies: labels only).
     languages: list[Language]
@@ -139,7 +137,7 @@ def initiative_page(session: orm.Session, initiative_id: int, *,
                           own.state.in_(LIVE_STATES))
     row = session.execute(
         sa.select(Initiative, holding(PlacementState.ACTIVE), holding(PlacementState.PAUSED),
-                  holding(PlacementState.ACCEPTED), volunteers_needed_sql(), own, languages, groups, interests)
+                  holding(PlacementState.ACCEPTED), own, languages, groups, interests)
         .outerjoin(own, own_is_live if citizen_id is not None else sa.false())
         .where(Initiative.id == initiative_id).options(
             orm.joinedload(Initiative.neighbourhood),
@@ -149,11 +147,11 @@ def initiative_page(session: orm.Session, initiative_id: int, *,
     ).unique().first()
     if row is None:
         return None
-    initiative, active_count, paused, starting, needed, own_placement, language_text, group_text, interest_text = row
+    initiative, active, paused, starting, own_placement, language_text, group_text, interest_text = row
     contacts = [period.professional for period in initiative.contacts if period.is_current]
-    held = PlacesHeld(initiative.volunteers_ideal, int(active_count), int(paused), int(starting))
+    held = PlacesHeld(initiative.volunteers_ideal, int(active), int(paused), int(starting))
     return InitiativePage(
-        initiative, int(active_count), int(needed), contacts, own_placement, held,
+        initiative, contacts, own_placement, held,
         languages=_records(Language, language_text, "code", "english_name", "dutch_name", "endonym"),
         target_groups=_records(TargetGroup, group_text, "code", "label_en", "label_nl"),
         interests=_records(InterestCategory, interest_text, "code", "label_en", "label_nl"),
