@@ -74,6 +74,7 @@ class InitiativeSeed:
     contacts: tuple[ContactSeed, ...]
     created_at: dt.datetime
     open_to: str = "everyone"
+    written_in: str = "nl"  # the language of title, description and tasks
 
 
 @dataclass(frozen=True, slots=True)

@@ -200,7 +200,7 @@ def _write_initiatives(
          "hours_per_week": i.hours_per_week, "volunteers_min": i.volunteers_min,
          "volunteers_ideal": i.volunteers_ideal,
          "welcomes_dutch_learners": i.welcomes_dutch_learners,
-         "open_to": i.open_to,
+         "open_to": i.open_to, "written_in": i.written_in,
          "start_date": i.start_date, "end_date": i.end_date,
          "created_by_id": user_ids[i.contacts[0].professional_email],
          "created_at": i.created_at, "updated_at": i.created_at}

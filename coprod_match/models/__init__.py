@@ -11,6 +11,8 @@ from .initiative import (
     InitiativeContact,
     InitiativeStatus,
     InitiativeTask,
+    InitiativeTaskVersion,
+    InitiativeVersion,
     TaskKind,
     initiative_interests,
     initiative_languages,
@@ -38,7 +40,7 @@ from .placement import (
 from .plan import WAITING_PLAN_STATES, PlanRow, PlanRun, PlanState, scope_key
 from .reference import InterestCategory, Language, Neighbourhood, TargetGroup, haversine_km
 from .two_factor import RecoveryCode, TwoFactor
-from .user import Role, User, user_work_areas
+from .user import Role, User, user_languages, user_work_areas
 
 __all__ = [
     "FINAL_STATES",
@@ -65,6 +67,8 @@ __all__ = [
     "InitiativeContact",
     "InitiativeStatus",
     "InitiativeTask",
+    "InitiativeTaskVersion",
+    "InitiativeVersion",
     "InterestCategory",
     "Invitation",
     "InvitationAnswer",
@@ -101,6 +105,7 @@ __all__ = [
     "initiative_languages",
     "initiative_target_groups",
     "scope_key",
+    "user_languages",
     "user_work_areas",
     "utcnow",
 ]

@@ -95,6 +95,9 @@ class Initiative(Base):
     max_age: orm.Mapped[int | None]
     start_date: orm.Mapped[dt.date]
     end_date: orm.Mapped[dt.date | None]
+    # The language the title, description and tasks are written in (an interface language code);
+    # versions in other languages are InitiativeVersion rows.
+    written_in: orm.Mapped[str] = orm.mapped_column(sa.String(10), default="nl", server_default="nl")
     created_by_id: orm.Mapped[int | None] = orm.mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
@@ -120,6 +123,11 @@ class Initiative(Base):
         cascade="all, delete-orphan",
         order_by="InitiativeContact.starts_at",
     )
+    versions: orm.Mapped[list[InitiativeVersion]] = orm.relationship(
+        back_populates="initiative",
+        cascade="all, delete-orphan",
+        order_by="InitiativeVersion.locale",
+    )
 
     def __repr__(self) -> str:
         return f"<Initiative {self.id} {self.title!r}>"
@@ -141,6 +149,49 @@ class InitiativeTask(Base):
     kind: orm.Mapped[str] = orm.mapped_column(sa.String(20), default=TaskKind.CORE)
 
     initiative: orm.Mapped[Initiative] = orm.relationship(back_populates="tasks")
+    versions: orm.Mapped[list[InitiativeTaskVersion]] = orm.relationship(
+        back_populates="task", cascade="all, delete-orphan", order_by="InitiativeTaskVersion.locale"
+    )
+
+
+class InitiativeVersion(Base):
+    """The initiative's title and description in another language than it was written in.
+
+    A professional, or a co-producer who speaks the language, adds it; readers get the version in their
+    language, else the original marked with its language. At most one version per language.
+    """
+
+    __tablename__ = "initiative_versions"
+    __table_args__ = (
+        sa.UniqueConstraint("initiative_id", "locale"),
+        sa.CheckConstraint("length(title) > 0", name="title_not_empty"),
+    )
+
+    id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
+    initiative_id: orm.Mapped[int] = orm.mapped_column(
+        sa.ForeignKey("initiatives.id", ondelete="CASCADE")
+    )
+    locale: orm.Mapped[str] = orm.mapped_column(sa.String(10))
+    title: orm.Mapped[str] = orm.mapped_column(sa.String(160))
+    description: orm.Mapped[str] = orm.mapped_column(sa.Text, default="")
+    updated_at: orm.Mapped[dt.datetime] = orm.mapped_column(default=utcnow, onupdate=utcnow)
+
+    initiative: orm.Mapped[Initiative] = orm.relationship(back_populates="versions")
+
+
+class InitiativeTaskVersion(Base):
+    """A task's title in another language (kept per task, so editing the task list never misaligns it)."""
+
+    __tablename__ = "initiative_task_versions"
+    __table_args__ = (sa.CheckConstraint("length(title) > 0", name="title_not_empty"),)
+
+    task_id: orm.Mapped[int] = orm.mapped_column(
+        sa.ForeignKey("initiative_tasks.id", ondelete="CASCADE"), primary_key=True
+    )
+    locale: orm.Mapped[str] = orm.mapped_column(sa.String(10), primary_key=True)
+    title: orm.Mapped[str] = orm.mapped_column(sa.String(200))
+
+    task: orm.Mapped[InitiativeTask] = orm.relationship(back_populates="versions")
 
 
 class InitiativeContact(Base):

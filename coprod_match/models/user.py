@@ -12,7 +12,7 @@ from sqlalchemy import orm
 from ..lazy_text import lazy_text as _l
 from ..vocabulary import Role
 from .base import Base, enum_values_check, utcnow
-from .reference import Neighbourhood
+from .reference import Language, Neighbourhood
 
 if TYPE_CHECKING:
     from .citizen import CitizenProfile
@@ -40,6 +40,18 @@ user_work_areas = sa.Table(
     sa.Column(
         "neighbourhood_id", sa.ForeignKey("neighbourhoods.id", ondelete="CASCADE"), primary_key=True
     ),
+)
+
+# The languages a professional speaks with residents (issue 15: the article's Schilderswijk initiative
+# worked because its professionals shared the residents' languages). Shown on an initiative's page for
+# its contacts and searchable; gone with the account (CASCADE, and erasure clears it).
+user_languages = sa.Table(
+    "user_languages",
+    Base.metadata,
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("language_code", sa.ForeignKey("languages.code"), primary_key=True),
+    # "Contact persons who speak Arabic": the search filters by language first.
+    sa.Index("ix_user_languages_language_code", "language_code", "user_id"),
 )
 
 
@@ -96,6 +108,9 @@ class User(UserMixin, Base):
     )
     citizen_profile: orm.Mapped[CitizenProfile | None] = orm.relationship(
         back_populates="user", uselist=False
+    )
+    spoken_languages: orm.Mapped[list[Language]] = orm.relationship(
+        secondary=user_languages, order_by=Language.code
     )
 
     @property

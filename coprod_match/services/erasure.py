@@ -313,6 +313,7 @@ def _remove_own_records(session: orm.Session, user: User, *, actor: User | None,
         result.profile_removed = True
         record_change(session, citizens=[user.id])
     user.work_areas = []
+    user.spoken_languages = []
     result.notifications_removed = _delete(session, Notification, Notification.user_id == user.id)
     result.api_tokens_removed = _delete(session, ApiToken, ApiToken.user_id == user.id)
     _delete(session, ConversationRead, ConversationRead.reader_id == user.id)
