@@ -11,6 +11,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from .extensions import babel
+from .vocabulary import LANGUAGE_SELF_NAMES
 
 
 def select_locale() -> str:
@@ -48,4 +49,4 @@ def init_app(app: Flask) -> None:
     def _inject_locale():
         locale = current_locale()
         return {"current_locale": locale, "text_direction": text_direction(locale),
-                "ui_languages": app.config["LANGUAGES"]}
+                "ui_languages": app.config["LANGUAGES"], "language_self_names": LANGUAGE_SELF_NAMES}

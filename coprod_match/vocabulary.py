@@ -10,12 +10,24 @@ from __future__ import annotations
 import enum
 from zoneinfo import ZoneInfo
 
+from babel import Locale
+
 # Times are stored in UTC and shown, and "today" is decided, in The Hague's zone.
 LOCAL_TIME_ZONE_NAME = "Europe/Amsterdam"
 LOCAL_ZONE = ZoneInfo(LOCAL_TIME_ZONE_NAME)
 
 # Interface languages; the first is the default.
-UI_LOCALES = ("nl", "en")
+# The interface languages: those the neighbourhoods speak (issue 15). Dutch first: the default.
+UI_LOCALES = ("nl", "en", "tr", "ar", "pl", "bg", "uk")
+
+
+def _own_name(code: str) -> str:
+    name = Locale.parse(code).get_display_name(code)
+    return name[:1].upper() + name[1:]
+
+
+# Each language named in itself ("Türkçe", "العربية"), so a person finds theirs whatever the page's language.
+LANGUAGE_SELF_NAMES: dict[str, str] = {code: _own_name(code) for code in UI_LOCALES}
 
 
 class Role(enum.StrEnum):

@@ -15,7 +15,15 @@ def test_browser_language_decides_for_visitors(client):
     assert "<h1>Inloggen</h1>" in heading(client, **{"Accept-Language": "nl-NL,nl;q=0.9"})
     assert "<h1>Log in</h1>" in heading(client, **{"Accept-Language": "en-GB,en;q=0.8"})
     # A language we do not offer falls back to Dutch.
-    assert "<h1>Inloggen</h1>" in heading(client, **{"Accept-Language": "tr"})
+    assert "<h1>Inloggen</h1>" in heading(client, **{"Accept-Language": "fr"})
+    assert '<html lang="ar" dir="rtl">' in heading(client, **{"Accept-Language": "ar-MA,ar;q=0.9"})
+
+
+def test_the_language_chooser_names_each_language_in_itself(client):
+    page = heading(client, **{"Accept-Language": "nl"})
+    for code, name in {"tr": "Türkçe", "ar": "العربية", "pl": "Polski", "bg": "Български",
+                       "uk": "Українська", "en": "English"}.items():
+        assert f'<option value="{code}" lang="{code}" >{name}</option>' in page
 
 
 def test_choosing_a_language_is_remembered(client):

@@ -10,12 +10,12 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ... import single_line
 from ...passwords import MIN_LENGTH
-from ...vocabulary import Limits
+from ...vocabulary import LANGUAGE_SELF_NAMES, Limits
 
 NAME_MAX = Limits.PERSON_NAME
 EMAIL_MAX = Limits.EMAIL
 PASSWORD_MAX = Limits.PASSWORD_MAX
-LOCALE_CHOICES = [SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")]
+LOCALE_CHOICES = [SelectChoice(code, name) for code, name in LANGUAGE_SELF_NAMES.items()]
 
 
 def optional_int(value) -> int | None:
