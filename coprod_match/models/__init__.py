@@ -9,6 +9,7 @@ from .conversation import ConversationRead, PlacementMessage
 from .initiative import (
     Initiative,
     InitiativeContact,
+    InitiativeSearchText,
     InitiativeStatus,
     InitiativeTask,
     InitiativeTaskVersion,
@@ -65,6 +66,7 @@ __all__ = [
     "EndReason",
     "Initiative",
     "InitiativeContact",
+    "InitiativeSearchText",
     "InitiativeStatus",
     "InitiativeTask",
     "InitiativeTaskVersion",

@@ -60,15 +60,6 @@ class Initiative(Base):
         ),
         # The search's default order, newest first, among the open ones.
         sa.Index("ix_initiatives_status_created_at", "status", "created_at", "id"),
-        # The search's words ("walk") anywhere in the title or description: trigram indexes
-        # serve `lower(...) LIKE '%walk%'`. PostgreSQL only (pg_trgm); SQLite scans a small table.
-        *(
-            sa.Index(
-                f"ix_initiatives_{column}_trgm", sa.text(f"lower({column})"),
-                postgresql_using="gin", postgresql_ops={f"lower({column})": "gin_trgm_ops"},
-            ).ddl_if(dialect="postgresql")
-            for column in ("title", "description")
-        ),
     )
 
     id: orm.Mapped[int] = orm.mapped_column(primary_key=True)
@@ -192,6 +183,35 @@ class InitiativeTaskVersion(Base):
     title: orm.Mapped[str] = orm.mapped_column(sa.String(200))
 
     task: orm.Mapped[InitiativeTask] = orm.relationship(back_populates="versions")
+
+
+# The text search configuration the search document is read with on PostgreSQL (migration 0018):
+# Dutch word forms ("vrouw" finds "vrouwen") on text without accents (unaccent).
+SEARCH_CONFIGURATION = "coprod_dutch"
+
+
+class InitiativeSearchText(Base):
+    """Everything an initiative is found by, in one document: its title, description and tasks in the
+    language it is written in and in every version (services/search_text.py keeps it up to date).
+
+    The body is folded (folding.py: lower case, no accents). PostgreSQL reads it with a GIN index on
+    its Dutch text search vector; SQLite with an FTS5 table over it (both made by migration 0018,
+    outside the models: neither is something SQLAlchemy can describe).
+    """
+
+    __tablename__ = "initiative_search_texts"
+    __table_args__ = (
+        sa.Index(
+            "ix_initiative_search_texts_words",
+            sa.text(f"to_tsvector('{SEARCH_CONFIGURATION}'::regconfig, body)"),
+            postgresql_using="gin",
+        ).ddl_if(dialect="postgresql"),
+    )
+
+    initiative_id: orm.Mapped[int] = orm.mapped_column(
+        sa.ForeignKey("initiatives.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    body: orm.Mapped[str] = orm.mapped_column(sa.Text)
 
 
 class InitiativeContact(Base):

@@ -10,15 +10,18 @@ from dataclasses import asdict, dataclass
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from ..folding import search_words
 from ..models import (
     CitizenProfile,
     Initiative,
+    InitiativeSearchText,
     InitiativeStatus,
     Neighbourhood,
     initiative_interests,
     initiative_languages,
     initiative_target_groups,
 )
+from ..models.initiative import SEARCH_CONFIGURATION
 from ..open_to import ADMITTED_GENDER, age_in
 from ..schedule import DAYS, PARTS_OF_DAY, slot_bit
 from ..vocabulary import OpenTo
@@ -136,8 +139,38 @@ def residents_open_to(open_to: str, min_age: int | None, max_age: int | None, *,
     return condition
 
 
+# SQLite's full-text index over initiative_search_texts (migration 0018).
+SQLITE_SEARCH_TABLE = "initiative_search_fts"
+
+
+def words_condition(typed: str, dialect: str) -> sa.ColumnElement[bool]:
+    """Initiatives whose search document (services/search_text.py) holds every word typed.
+
+    The words are folded like the document (no accents, lower case) and are taken as the start of
+    a word, so "vrouw" finds "vrouwen" and "cafe" finds "Café". PostgreSQL also matches Dutch word
+    forms through the `coprod_dutch` configuration (its Snowball stemmer: "vrouwen" finds "vrouw").
+    SQLite has no Dutch stemmer, and stemming in Python would add a dependency for the development
+    database only: there the prefix does the work, which covers the usual plural and verb endings.
+    Only letters and digits reach the query language, so no input can be read as an operator.
+    """
+    words = search_words(typed)
+    if not words:
+        return sa.true()  # only punctuation: nothing to search for, as if nothing was typed
+    if dialect == "postgresql":
+        configuration = sa.literal_column(f"'{SEARCH_CONFIGURATION}'::regconfig")
+        # The same expression as the GIN index (models/initiative.py), so the index serves it.
+        vector = sa.func.to_tsvector(configuration, InitiativeSearchText.body)
+        query = sa.func.to_tsquery(configuration, " & ".join(f"'{word}':*" for word in words))
+        found = sa.select(InitiativeSearchText.initiative_id).where(vector.op("@@")(query))
+    else:
+        index = sa.table(SQLITE_SEARCH_TABLE, sa.column("rowid"))
+        found = sa.select(index.c.rowid).where(
+            sa.literal_column(SQLITE_SEARCH_TABLE).op("MATCH")(" ".join(f'"{word}"*' for word in words)))
+    return Initiative.id.in_(found)
+
+
 def _conditions(search: InitiativeSearch, distances: dict[int, float],
-                resident: Resident | None = None) -> list[sa.ColumnElement]:
+                resident: Resident | None, dialect: str) -> list[sa.ColumnElement]:
     """The WHERE clause of a search: each filter that is set, on indexed columns."""
     conditions: list[sa.ColumnElement] = [Initiative.status == InitiativeStatus.OPEN]
     if search.open_to_me and resident is not None:
@@ -156,14 +189,7 @@ def _conditions(search: InitiativeSearch, distances: dict[int, float],
     if search.day or search.part:
         conditions.append(Initiative.schedule_slots.op("&")(_schedule_mask(search.day, search.part)) != 0)
     if search.q:
-        # lower(...) LIKE '%...%' is what the trigram indexes serve (migration 0003).
-        pattern = "%" + search.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        conditions.append(
-            sa.or_(
-                sa.func.lower(Initiative.title).like(pattern, escape="\\"),
-                sa.func.lower(Initiative.description).like(pattern, escape="\\"),
-            )
-        )
+        conditions.append(words_condition(search.q, dialect))
     return conditions
 
 
@@ -182,7 +208,7 @@ def search_query(session: orm.Session, search: InitiativeSearch, *, resident: Re
     `resident` is the resident searching, for the "open to me" filter.
     """
     distances = neighbourhood_distances(session, search.near) if search.near is not None else {}
-    conditions = _conditions(search, distances, resident)
+    conditions = _conditions(search, distances, resident, session.get_bind().dialect.name)
     query = sa.select(Initiative).where(*conditions)
     if search.sort == "nearest" and distances:
         ranked = sorted(distances, key=distances.get)
