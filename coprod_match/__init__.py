@@ -57,8 +57,8 @@ def create_app(config: type | Mapping[str, Any] | None = None) -> Flask:
         security,
         transaction,
     )
-    from .services import search_text  # noqa: F401  (its session hook keeps the search documents fresh)
     from .extensions import csrf, db, login_manager, migrate
+    from .services import search_text  # noqa: F401  (its session hook keeps the search documents fresh)
     from .web import privacy, register_blueprints, two_factor
 
     logging_setup.init_app(app)

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF002, RUF003  (Turkish dotless ı and dotted İ are the point here, not look-alikes)
 """Text folded for searching: what a person types without accents finds the words written with them.
 
 Residents' names and initiatives are written in Dutch, Turkish, Arabic, Polish,

@@ -88,7 +88,7 @@ class User(UserMixin, Base):
     password_hash: orm.Mapped[str | None] = orm.mapped_column(sa.String(255))
     role: orm.Mapped[str] = orm.mapped_column(sa.String(20), index=True)
     display_name: orm.Mapped[str] = orm.mapped_column(sa.String(120))
-    # The display name folded for searching (folding.py: "Ayşe Yılmaz" -> "ayse yilmaz"), set with
+    # The display name folded for searching (folding.py: "Ayşe Öztürk" -> "ayse ozturk"), set with
     # every change of the name by the event below. Null only for rows written around the ORM.
     search_name: orm.Mapped[str | None] = orm.mapped_column(sa.String(120))
     preferred_locale: orm.Mapped[str] = orm.mapped_column(sa.String(10), default="nl")

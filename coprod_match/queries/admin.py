@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from ..folding import fold
 from ..models import Invitation, Neighbourhood, Placement, Role, User
 from .paging import Page, page_of
 
@@ -77,10 +78,9 @@ def _conditions(search: AccountSearch) -> list[sa.ColumnElement[bool]]:
     conditions: list[sa.ColumnElement[bool]] = []
     text = search.text.strip()[:SEARCH_MAX]
     if text:
-        pattern = like_pattern(text)
-        # E-mail addresses are stored lower-cased; names are compared lower-cased.
-        conditions.append(sa.or_(sa.func.lower(User.display_name).like(pattern, escape="\\"),
-                                 User.email.like(pattern, escape="\\")))
+        # E-mail addresses are stored lower-cased; names are compared folded (no accents, folding.py).
+        conditions.append(sa.or_(User.search_name.like(like_pattern(fold(text)), escape="\\"),
+                                 User.email.like(like_pattern(text), escape="\\")))
     if search.role:
         conditions.append(User.role == search.role)
     if search.state:

@@ -1,7 +1,7 @@
 """The pure cores run where Flask and SQLAlchemy cannot even be imported.
 
-Matching (engine, plan, the snapshot file and its patches), the continuity rules and CSV reading and
-validation are plain data in, result out. This runs one small case of each
+Matching (engine, plan, the snapshot file and its patches), the continuity rules, CSV reading and
+validation and the folding of search text are plain data in, result out. This runs one small case of each
 in a fresh interpreter whose import system refuses flask, flask_babel,
 werkzeug and sqlalchemy, so an import of the web or database layers
 anywhere on their path fails the test.
@@ -103,6 +103,10 @@ SCRIPT = textwrap.dedent(
     (problem,) = result.problems
     assert (problem.line, problem.column) == (2, "volunteers_ideal"), problem
     assert "is not a whole number" in str(problem.message), problem.message
+
+    # Searching: names and words folded to plain letters.
+    from coprod_match.folding import fold, search_words
+    assert fold("Ayşe \\u0131") == "ayse i" and search_words('"café" OR*') == ["cafe", "or"]
 
     assert not any(name.split(".")[0] in RefuseWebAndDatabase.BLOCKED for name in sys.modules)
     print("pure cores ran")

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 
 from ...domain_errors import NotFound
+from ...folding import fold
 from ...models import (
     CitizenProfile,
     Initiative,
@@ -37,7 +38,8 @@ def find_invitable_residents(session: orm.Session, words: str, *, initiative: In
     words = words.strip()[:Limits.SEARCH_TEXT]
     if len(words) < SEARCH_MIN_LENGTH:
         return []
-    escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    # Folded like the stored name (folding.py), so "ayse" and "AYSE" find "Ayşe", "celik" finds "Çelik".
+    escaped = fold(words).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     people = list(session.scalars(
         sa.select(User)
         .join(CitizenProfile, CitizenProfile.user_id == User.id)
@@ -45,7 +47,7 @@ def find_invitable_residents(session: orm.Session, words: str, *, initiative: In
                CitizenProfile.consent_to_contact.is_(True),
                # Nobody the initiative is not open to (a man for a women-only class) shows up.
                residents_open_to(initiative.open_to, initiative.min_age, initiative.max_age, year=local_year()),
-               User.display_name.ilike(f"%{escaped}%", escape="\\"))
+               User.search_name.like(f"%{escaped}%", escape="\\"))
         .options(orm.joinedload(User.citizen_profile).joinedload(CitizenProfile.neighbourhood))
         .order_by(User.display_name, User.id)
         .limit(SEARCH_RESULTS)
