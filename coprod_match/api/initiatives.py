@@ -92,6 +92,7 @@ def list_initiatives(args):
     search = InitiativeSearch(
         near=args.get("near"), radius=args.get("radius", DEFAULT_RADIUS_KM),
         interest=args.get("interest"), group=args.get("group"), language=args.get("language"),
+        speaks=args.get("speaks"),
         day=args.get("day"), part=args.get("part"), q=args.get("q"),
         sort=args.get("sort") or ("nearest" if args.get("near") else "newest"),
         open_to_me=args.get("open_to_me", False),

@@ -68,6 +68,7 @@ def me_out(user: User) -> dict:
         "id": user.id, "email": user.email, "role": user.role, "display_name": user.display_name,
         "preferred_locale": user.preferred_locale, "organisation": user.organisation,
         "created_at": user.created_at,
+        "spoken_languages": [language.code for language in user.spoken_languages],
         "profile": profile_out(user.citizen_profile) if user.role == Role.CITIZEN else None,
     }
 

@@ -21,6 +21,7 @@ from ..models import (
     initiative_interests,
     initiative_languages,
     initiative_target_groups,
+    user_languages,
 )
 from ..vocabulary import LIVE_STATES, PLACE_HOLDING_STATES
 from ..volunteer_need import PlacesHeld
@@ -87,6 +88,8 @@ class InitiativePage:
     languages: list[Language]
     target_groups: list[TargetGroup]
     interests: list[InterestCategory]
+    # The languages its contact persons speak now (issue 15: a resident can ask in their own language).
+    contact_languages: list[Language]
 
 
 # Separators that never occur in a name: ASCII unit and record separators.
@@ -104,6 +107,18 @@ def _names(association: sa.Table, key: sa.Column, reference, *columns: sa.Column
         .where(association.c.initiative_id == Initiative.id)
         .scalar_subquery()
     )
+
+
+def _contact_languages() -> sa.ScalarSelect:
+    """The languages the initiative's current contact persons speak, each once, as one string."""
+    spoken = sa.exists().where(
+        user_languages.c.language_code == Language.code,
+        InitiativeContact.professional_id == user_languages.c.user_id,
+        InitiativeContact.initiative_id == Initiative.id, InitiativeContact.is_current,
+    )
+    record = Language.code + _FIELD + Language.english_name + _FIELD + Language.dutch_name + _FIELD + Language.endonym
+    return (sa.select(sa.func.aggregate_strings(record, _RECORD)).where(spoken)
+            .correlate_except(Language, user_languages, InitiativeContact).scalar_subquery())
 
 
 def _records(model, text: str | None, *fields: str) -> list:
@@ -137,7 +152,7 @@ def initiative_page(session: orm.Session, initiative_id: int, *,
                           own.state.in_(LIVE_STATES))
     row = session.execute(
         sa.select(Initiative, holding(PlacementState.ACTIVE), holding(PlacementState.PAUSED),
-                  holding(PlacementState.ACCEPTED), own, languages, groups, interests)
+                  holding(PlacementState.ACCEPTED), own, languages, groups, interests, _contact_languages())
         .outerjoin(own, own_is_live if citizen_id is not None else sa.false())
         .where(Initiative.id == initiative_id).options(
             orm.joinedload(Initiative.neighbourhood),
@@ -147,7 +162,7 @@ def initiative_page(session: orm.Session, initiative_id: int, *,
     ).unique().first()
     if row is None:
         return None
-    initiative, active, paused, starting, own_placement, language_text, group_text, interest_text = row
+    initiative, active, paused, starting, own_placement, language_text, group_text, interest_text, spoken_text = row
     contacts = [period.professional for period in initiative.contacts if period.is_current]
     held = PlacesHeld(initiative.volunteers_ideal, int(active), int(paused), int(starting))
     return InitiativePage(
@@ -155,6 +170,7 @@ def initiative_page(session: orm.Session, initiative_id: int, *,
         languages=_records(Language, language_text, "code", "english_name", "dutch_name", "endonym"),
         target_groups=_records(TargetGroup, group_text, "code", "label_en", "label_nl"),
         interests=_records(InterestCategory, interest_text, "code", "label_en", "label_nl"),
+        contact_languages=_records(Language, spoken_text, "code", "english_name", "dutch_name", "endonym"),
     )
 
 

@@ -14,12 +14,14 @@ from ..folding import search_words
 from ..models import (
     CitizenProfile,
     Initiative,
+    InitiativeContact,
     InitiativeSearchText,
     InitiativeStatus,
     Neighbourhood,
     initiative_interests,
     initiative_languages,
     initiative_target_groups,
+    user_languages,
 )
 from ..models.initiative import SEARCH_CONFIGURATION
 from ..open_to import ADMITTED_GENDER, age_in
@@ -39,6 +41,8 @@ class InitiativeSearch:
     interest: str | None = None
     group: str | None = None
     language: str | None = None
+    # A language one of its contact persons speaks now (user_languages), to ask questions in.
+    speaks: str | None = None
     day: str | None = None
     part: str | None = None
     q: str | None = None
@@ -48,8 +52,8 @@ class InitiativeSearch:
 
     def filters_on(self) -> int:
         """How many filters narrow the list, besides the search words (the distance belongs to "near")."""
-        return sum(1 for value in (self.near, self.interest, self.group, self.language, self.day, self.part,
-                                        self.open_to_me) if value)
+        return sum(1 for value in (self.near, self.interest, self.group, self.language, self.speaks,
+                                        self.day, self.part, self.open_to_me) if value)
 
     def url_args(self) -> dict:
         """Only the filters that are set, for links that keep the search."""
@@ -73,6 +77,7 @@ def parse_search(args) -> InitiativeSearch:
         interest=text("interest"),
         group=text("group"),
         language=text("language", 8),
+        speaks=text("speaks", 8),
         day=args.get("day") if args.get("day") in DAYS else None,
         part=args.get("part") if args.get("part") in PARTS_OF_DAY else None,
         q=text("q", 100),
@@ -186,6 +191,12 @@ def _conditions(search: InitiativeSearch, distances: dict[int, float],
     ):
         if code:
             conditions.append(sa.exists().where(table.c.initiative_id == Initiative.id, column == code))
+    if search.speaks:
+        conditions.append(sa.exists().where(
+            InitiativeContact.initiative_id == Initiative.id, InitiativeContact.is_current,
+            user_languages.c.user_id == InitiativeContact.professional_id,
+            user_languages.c.language_code == search.speaks,
+        ))
     if search.day or search.part:
         conditions.append(Initiative.schedule_slots.op("&")(_schedule_mask(search.day, search.part)) != 0)
     if search.q:

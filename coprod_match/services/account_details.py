@@ -1,7 +1,8 @@
 """A person corrects their own account: name, phone number, language, and e-mail address.
 
 Staff also give their work e-mail and organisation (shown to their participants with their
-phone); residents choose what they share with their contact persons (services/contact_details.py).
+phone), and professionals and coordinators the languages they speak with residents (shown on
+their initiatives' pages and searchable: issue 15); residents choose what they share with their contact persons (services/contact_details.py).
 
 Name, phone and language change at once. A new e-mail address changes only
 when its owner opens the link mailed to it: the link is signed and expires,
@@ -21,6 +22,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -32,7 +34,7 @@ from .. import single_line
 from ..domain_errors import DomainError, InvalidInput
 from ..links import page_url
 from ..mail import send_after_commit
-from ..models import Role, User
+from ..models import Language, Role, User
 from ..passwords import verify_password
 from ..vocabulary import UI_LOCALES, Limits
 from .accounts import find_user_by_email, normalise_email
@@ -43,6 +45,13 @@ PHONE_MAX = 40
 # Digits with the usual separators, an optional + in front: 06-12345678, +31 (0)70 123 4567.
 _PHONE = re.compile(r"\+?[0-9][0-9 ()./-]*")
 PHONE_MIN_DIGITS = 6
+# Who record the languages they speak with residents; residents give theirs, with levels, in their profile.
+SPEAKING_ROLES = frozenset({Role.PROFESSIONAL, Role.COORDINATOR})
+
+
+def records_spoken_languages(user: User) -> bool:
+    """Whether this person says on their account which languages they speak with residents."""
+    return user.role in SPEAKING_ROLES
 
 
 class EmailChangeLinkError(DomainError):
@@ -91,6 +100,17 @@ def _work_details(user: User, work_email: str | None, organisation: str | None) 
     return {"work_email": work_email, "organisation": organisation}
 
 
+def _spoken(session: orm.Session, user: User, codes: list[str] | None) -> dict:
+    """The languages a professional or coordinator speaks, as records; other roles have none to give."""
+    if codes is None or not records_spoken_languages(user):
+        return {}  # not asked for: left as it is
+    wanted = set(codes)
+    languages = session.scalars(sa.select(Language).where(Language.code.in_(wanted)).order_by(Language.code)).all()
+    if len(languages) != len(wanted):
+        raise InvalidInput(_l("Choose languages from the list."), field="spoken_languages")
+    return {"spoken_languages": list(languages)}
+
+
 def _sharing(user: User, shares_phone: bool | None, shares_email: bool | None) -> dict:
     """What a resident shares with their contact persons (services/contact_details.py); staff share work details."""
     if user.role != Role.CITIZEN or (shares_phone is None and shares_email is None):
@@ -101,10 +121,11 @@ def _sharing(user: User, shares_phone: bool | None, shares_email: bool | None) -
 def update_account_details(session: orm.Session, user: User, *, display_name: str, phone: str | None,
                            preferred_locale: str, actor: User, work_email: str | None = None,
                            organisation: str | None = None, shares_phone: bool | None = None,
-                           shares_email: bool | None = None) -> list[str]:
+                           shares_email: bool | None = None,
+                           spoken_languages: list[str] | None = None) -> list[str]:
     """Change the person's name, phone number and language, and for staff their work e-mail and
-    organisation, for residents what they share with their contact persons; returns the names of the
-    fields that changed."""
+    organisation and the languages they speak (codes), for residents what they share with their
+    contact persons; returns the names of the fields that changed."""
     display_name = display_name.strip()
     phone = (phone or "").strip() or None
     if not display_name:
@@ -118,7 +139,8 @@ def update_account_details(session: orm.Session, user: User, *, display_name: st
     if preferred_locale not in UI_LOCALES:
         raise InvalidInput(_l("Choose a language from the list."), field="preferred_locale")
     wanted = {"display_name": display_name, "phone": phone, "preferred_locale": preferred_locale,
-              **_work_details(user, work_email, organisation), **_sharing(user, shares_phone, shares_email)}
+              **_work_details(user, work_email, organisation), **_sharing(user, shares_phone, shares_email),
+              **_spoken(session, user, spoken_languages)}
     changed = [name for name, value in wanted.items() if getattr(user, name) != value]
     if not changed:
         return []

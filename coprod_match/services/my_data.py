@@ -227,6 +227,8 @@ def document(data: MyData, *, now: dt.datetime) -> dict:
             "preferred_locale": user.preferred_locale, "role": user.role, "organisation": user.organisation,
             "shares_phone_with_contacts": user.shares_phone, "shares_email_with_contacts": user.shares_email,
             "created_at": _time(user.created_at), "last_login_at": _time(user.last_login_at),
+            # Professionals and coordinators: the languages they speak with residents (account details).
+            "spoken_languages": [language.code for language in user.spoken_languages],
         },
         "profile": _profile(data.profile),
         "consents": [{"kind": line.kind, "given": line.given, "at": _time(line.at), "how": line.how,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import sqlalchemy as sa
 from flask import (
     Blueprint,
     Response,
@@ -23,14 +24,20 @@ from flask_login import current_user, login_required
 
 from ..errors import answer_refusals
 from ..extensions import db
+from ..i18n import current_locale
 from ..limits import throttled
-from ..models import Role, utcnow
+from ..models import Language, Role, utcnow
 from ..routing import page_arg
 from ..security import role_required
 from ..services import account_details, my_data
 from ..services.accounts import normalise_email
 from ..services.notifications import notification_text
-from .forms.account_details import AccountDetailsForm, EmailChangeForm
+from .forms.account_details import (
+    AccountDetailsForm,
+    EmailChangeForm,
+    label_spoken_languages,
+    make_details_form,
+)
 from .forms.citizens import GENDER_CHOICES, LEVEL_CHOICES
 from .forms.fields import EmptyForm
 
@@ -91,8 +98,14 @@ def download():
 
 
 def _details_page(details_form: AccountDetailsForm, email_form: EmailChangeForm):
+    label_spoken_languages(details_form, db.session.scalars(sa.select(Language)).all(), current_locale())
     return render_template("account/details.html", form=details_form, email_form=email_form,
-                           hours=account_details.link_hours())
+                           hours=account_details.link_hours(),
+                           asks_languages=account_details.records_spoken_languages(current_user))
+
+
+def _details_form(**kwargs) -> AccountDetailsForm:
+    return make_details_form(current_user, db.session.scalars(sa.select(Language)).all(), **kwargs)
 
 
 @bp.route("/details", methods=["GET", "POST"])
@@ -100,7 +113,7 @@ def _details_page(details_form: AccountDetailsForm, email_form: EmailChangeForm)
 def details():
     """My name, phone number and language (everyone), work details (staff) or what I share (residents);
     the e-mail address has its own form."""
-    form = AccountDetailsForm(obj=current_user if request.method == "GET" else None)
+    form = _details_form(obj=current_user if request.method == "GET" else None)
     email_form = EmailChangeForm(formdata=None)
     if form.validate_on_submit():
         answer_refusals(render=lambda: _details_page(form, email_form), form=form, status=422)
@@ -109,7 +122,9 @@ def details():
             db.session, current_user, display_name=form.display_name.data, phone=form.phone.data,
             preferred_locale=form.preferred_locale.data, actor=current_user,
             work_email=form.work_email.data if staff else None, organisation=form.organisation.data if staff else None,
-            shares_phone=None if staff else form.shares_phone.data, shares_email=None if staff else form.shares_email.data)
+            shares_phone=None if staff else form.shares_phone.data, shares_email=None if staff else form.shares_email.data,
+            spoken_languages=(form.spoken_languages.data or []) if account_details.records_spoken_languages(current_user)
+            else None)
         flash(_("Your details are saved.") if changed else _("Nothing changed."), "success" if changed else "info")
         return redirect(url_for("my_data.details"))
     return _details_page(form, email_form), 422 if request.method == "POST" else 200
@@ -120,7 +135,7 @@ def details():
 @throttled("registration")  # each try mails the address typed: the same limits as signing up
 def change_email():
     """Mail a link to the new address; the address changes only when that link is opened."""
-    form = AccountDetailsForm(formdata=None, obj=current_user)
+    form = _details_form(formdata=None, obj=current_user)
     email_form = EmailChangeForm()
     if email_form.validate_on_submit():
         answer_refusals(render=lambda: _details_page(form, email_form), form=email_form, status=422)

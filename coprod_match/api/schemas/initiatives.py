@@ -122,9 +122,11 @@ class InitiativeSearchSchema(PageArgsSchema):
     interest = Text(validate=validate.Length(min=1, max=Limits.CODE))
     group = Text(validate=validate.Length(min=1, max=Limits.CODE), metadata={"description": "Target group code"})
     language = Text(validate=validate.Length(min=1, max=Limits.LANGUAGE_CODE))
+    speaks = Text(validate=validate.Length(min=1, max=Limits.LANGUAGE_CODE),
+                  metadata={"description": "Language code one of its contact persons speaks"})
     day = fields.String(validate=validate.OneOf(DAYS))
     part = fields.String(validate=validate.OneOf(PARTS_OF_DAY))
-    q = Text(validate=validate.Length(min=1, max=Limits.SEARCH_TEXT), metadata={"description": "Words in title or description"})
+    q = Text(validate=validate.Length(min=1, max=Limits.SEARCH_TEXT), metadata={"description": "Words in its title, description or tasks, in any of its languages"})
     sort = fields.String(validate=validate.OneOf(SORTS))
     open_to_me = fields.Boolean(truthy={"true", "1"}, falsy={"false", "0"}, metadata={
         "description": "Only initiatives the calling resident may join (gender, age); ignored for staff"})

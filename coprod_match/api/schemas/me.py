@@ -79,6 +79,8 @@ class MeSchema(StrictSchema):
     preferred_locale = fields.String(dump_only=True)
     organisation = fields.String(dump_only=True, allow_none=True)
     created_at = fields.DateTime(dump_only=True)
+    spoken_languages = fields.List(fields.String(), dump_only=True, metadata={
+        "description": "Language codes a professional or coordinator speaks with residents (account details)"})
     profile = fields.Nested(CitizenProfileSchema, dump_only=True, allow_none=True)
 
 

@@ -35,6 +35,8 @@ class MyDataAccountSchema(Schema):
         "description": "Contact persons of initiatives you take part in may see your e-mail address"})
     created_at = _time()
     last_login_at = _maybe_time()
+    spoken_languages = fields.List(fields.String(), dump_only=True, metadata={
+        "description": "Language codes a professional or coordinator speaks with residents"})
 
 
 class MyDataNeighbourhoodSchema(Schema):

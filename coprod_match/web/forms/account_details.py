@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from ...services.account_details import PHONE_MAX, phone_problem
@@ -14,6 +14,7 @@ from .fields import (
     LOCALE_CHOICES,
     NAME_MAX,
     PASSWORD_MAX,
+    MultiCheckboxField,
     email_field,
     one_line,
     strip_spaces,
@@ -57,6 +58,29 @@ class AccountDetailsForm(FlaskForm):
     # Residents: what the contact persons of initiatives they take part in may see.
     shares_phone = BooleanField(_l("My phone number"))
     shares_email = BooleanField(_l("My e-mail address"))
+    # Professionals and coordinators: shown on their initiatives' pages, and searchable (issue 15).
+    spoken_languages = MultiCheckboxField(_l("Languages you speak with residents"))
+
+
+def make_details_form(user, languages, **kwargs) -> AccountDetailsForm:
+    """The account details form with the languages to tick (from the reference table), `user`'s ticked
+    when the form shows the stored details rather than what was sent."""
+    form = AccountDetailsForm(**kwargs)
+    # Checking what was sent needs only the codes. The labels come when the page is drawn
+    # (`label_spoken_languages`): asking the page's language earlier would fix it for the
+    # request, before a change of language saved by this very form.
+    form.spoken_languages.choices = [SelectChoice(language.code, language.code) for language in languages]
+    if kwargs.get("obj") is not None:
+        form.spoken_languages.data = [language.code for language in user.spoken_languages]
+    return form
+
+
+def label_spoken_languages(form: AccountDetailsForm, languages, locale: str) -> None:
+    """Name the languages to tick in the reader's language, Dutch first, then by name."""
+    form.spoken_languages.choices = sorted(
+        (SelectChoice(language.code, language.label(locale)) for language in languages),
+        key=lambda choice: (choice.value != "nl", choice.label),
+    )
 
 
 class EmailChangeForm(FlaskForm):
