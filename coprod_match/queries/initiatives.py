@@ -115,7 +115,7 @@ def _contact_languages() -> sa.ScalarSelect:
         user_languages.c.language_code == Language.code,
         InitiativeContact.professional_id == user_languages.c.user_id,
         InitiativeContact.initiative_id == Initiative.id, InitiativeContact.is_current,
-    )
+    ).correlate(Language, Initiative)  # the page's initiative, two levels up
     record = Language.code + _FIELD + Language.english_name + _FIELD + Language.dutch_name + _FIELD + Language.endonym
     return (sa.select(sa.func.aggregate_strings(record, _RECORD)).where(spoken)
             .correlate_except(Language, user_languages, InitiativeContact).scalar_subquery())
