@@ -25,6 +25,7 @@ from ..models import (
     InitiativeTask,
     InitiativeTaskVersion,
     InitiativeVersion,
+    User,
 )
 
 # Ids per statement: far below SQLite's limit of bound parameters.
@@ -37,6 +38,20 @@ def refresh_search_text(session: orm.Session, initiative_ids: Iterable[int]) -> 
     connection = session.connection()
     for start in range(0, len(ids), _CHUNK):
         _refresh(connection, ids[start:start + _CHUNK])
+
+
+def refresh_everything(session: orm.Session) -> tuple[int, int]:
+    """Rebuild every initiative's search document and every person's folded name, for rows written
+    around the ORM (a bulk load) or after the folding changed; returns (initiatives, people)."""
+    initiative_ids = session.scalars(sa.select(Initiative.id)).all()
+    refresh_search_text(session, initiative_ids)
+    people = session.execute(sa.select(User.id, User.display_name)).all()
+    users = User.__table__
+    for start in range(0, len(people), _CHUNK):
+        session.connection().execute(
+            users.update().where(users.c.id == sa.bindparam("user_id")).values(search_name=sa.bindparam("folded")),
+            [{"user_id": user_id, "folded": fold(name)[:120]} for user_id, name in people[start:start + _CHUNK]])
+    return len(initiative_ids), len(people)
 
 
 def _refresh(connection: sa.Connection, ids: list[int]) -> None:
