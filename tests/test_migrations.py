@@ -165,6 +165,9 @@ def test_upgrading_keeps_existing_rows(fresh_app):
         assert conn.execute(sa.text("SELECT count(*) FROM citizen_profiles")).scalar() == 1
         assert conn.execute(sa.text("SELECT citizen_id FROM placements")).scalar() == 90001
         assert conn.execute(sa.text("SELECT email FROM users")).scalar() == "a@example.org"
+        # 0018 filled in what the search reads for the rows already there.
+        assert conn.execute(sa.text("SELECT search_name FROM users")).scalar() == "a"
+        assert conn.execute(sa.text("SELECT body FROM initiative_search_texts")).scalar() == "sport"
     # And the whole demo on top of it, to be sure the upgraded schema takes real data.
     seed_demo(db.session, seed=1, citizens=20, initiatives=5)
     db.session.commit()

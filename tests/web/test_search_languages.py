@@ -8,6 +8,7 @@ services/search_text.py, so these tests write through the ORM as the pages do.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -21,6 +22,7 @@ from coprod_match.models import (
     InitiativeTaskVersion,
     InitiativeVersion,
     Neighbourhood,
+    Role,
 )
 from coprod_match.queries.search import InitiativeSearch, search_query
 from coprod_match.services.search_text import refresh_search_text
@@ -185,3 +187,26 @@ def test_postgresql_reads_the_search_through_its_index(db_session, written):
     db_session.execute(sa.text("SET LOCAL enable_nestloop = off"))
     plan = "\n".join(db_session.scalars(sa.text(f"EXPLAIN {compiled}")))
     assert "ix_initiative_search_texts_words" in plan, plan
+
+
+def test_the_initiative_service_keeps_the_document(client, db_session, make_user, written):
+    """The form's and the API's one door (services/initiatives.py) needs no call of its own."""
+    from coprod_match.services import initiatives as initiative_service
+
+    professional = make_user(Role.PROFESSIONAL)
+    details = initiative_service.InitiativeDetails(
+        title="Naaiatelier", description="Samen kleding maken", neighbourhood=written["sports"].neighbourhood,
+        location=None, target_group_codes=[], interest_codes=[], language_codes=[],
+        core_tasks=["Naaimachines klaarzetten"], complementary_tasks=[], schedule_slots=0, hours_per_week=2,
+        volunteers_min=1, volunteers_ideal=3, welcomes_dutch_learners=False, start_date=dt.date(2026, 1, 1),
+        end_date=None)
+    initiative = initiative_service.create_initiative(db_session, details, actor=professional)
+    initiative.status = "open"
+    db_session.commit()
+    assert found(client, "naaimachine") == ["Naaiatelier"]
+
+    changed = dataclasses.replace(details, description="Samen kleren herstellen", core_tasks=["Stof kopen"])
+    initiative_service.update_initiative(db_session, initiative, changed, actor=professional)
+    db_session.commit()
+    assert found(client, "naaimachine") == [] and found(client, "kleding") == []
+    assert found(client, "kleren stof") == ["Naaiatelier"]
