@@ -14,7 +14,7 @@ from ..models import (
     Neighbourhood,
     Role,
 )
-from ..queries.initiatives import current_contacts, initiative_codes, places_held
+from ..queries.initiatives import current_contacts, initiative_codes, places_held, spoken_languages
 from ..queries.paging import page_of
 from ..queries.search import DEFAULT_RADIUS_KM, InitiativeSearch, search_query
 from ..schedule import mask_to_slots, parse_slot_keys, slot_key
@@ -39,10 +39,11 @@ ID = "<id:initiative_id>"
 
 
 def initiatives_out(initiatives: list[Initiative], distances: dict[int, float] | None = None) -> list[dict]:
-    """Initiatives as the API shows them: places held, contacts and lists in three grouped queries."""
+    """Initiatives as the API shows them: places held, contacts, their languages and lists in four grouped queries."""
     ids = [initiative.id for initiative in initiatives]
     held = places_held(db.session, initiatives)
     contacts = current_contacts(db.session, ids)
+    spoken = spoken_languages(db.session, [person.id for people in contacts.values() for person in people])
     lists = initiative_codes(db.session, ids)
     distances = distances or {}
     return [
@@ -61,7 +62,8 @@ def initiatives_out(initiatives: list[Initiative], distances: dict[int, float] |
             "open_to": i.open_to, "min_age": i.min_age, "max_age": i.max_age,
             "start_date": i.start_date, "end_date": i.end_date,
             "distance_km": round(distances[i.neighbourhood_id], 2) if i.neighbourhood_id in distances else None,
-            "contacts": [{"id": p.id, "display_name": p.display_name, "organisation": p.organisation}
+            "contacts": [{"id": p.id, "display_name": p.display_name, "organisation": p.organisation,
+                          "spoken_languages": spoken.get(p.id, [])}
                          for p in contacts.get(i.id, [])],
             "created_at": i.created_at, "updated_at": i.updated_at,
         }

@@ -249,6 +249,20 @@ def current_contacts(session: orm.Session, initiative_ids: list[int]) -> dict[in
     return contacts
 
 
+def spoken_languages(session: orm.Session, user_ids: list[int]) -> dict[int, list[str]]:
+    """The language codes each of these people speaks with residents (staff, account details), in one query."""
+    if not user_ids:
+        return {}
+    spoken: dict[int, list[str]] = {}
+    for user_id, code in session.execute(
+        sa.select(user_languages.c.user_id, user_languages.c.language_code)
+        .where(user_languages.c.user_id.in_(sorted(set(user_ids))))
+        .order_by(user_languages.c.user_id, user_languages.c.language_code)
+    ):
+        spoken.setdefault(user_id, []).append(code)
+    return spoken
+
+
 def current_contact_periods(session: orm.Session, initiative_id: int) -> list[InitiativeContact]:
     """The open contact periods of one initiative (who is its contact now, since when)."""
     return list(session.scalars(

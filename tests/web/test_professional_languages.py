@@ -148,6 +148,9 @@ def test_the_api_list_filters_on_it_too(client, world):
     assert found(speaks="tr") == ["Day care", "Walks"]
     assert found(speaks="ar", q="day") == ["Day care"]
     assert found(speaks="xx") == []
+    (care,) = client.get("/api/v1/initiatives", query_string={"speaks": "ar"}).get_json()["items"]
+    assert {person["display_name"]: person["spoken_languages"] for person in care["contacts"]} == {
+        "Fatima": ["ar", "nl"], "Mehmet": ["nl", "tr"]}
     wrong = client.get("/api/v1/initiatives", query_string={"speaks": "x" * 50})
     assert wrong.status_code == 422 and wrong.is_json
 

@@ -11,6 +11,8 @@ class ContactSchema(Schema):
     id = fields.Integer(dump_only=True)
     display_name = fields.String(dump_only=True)
     organisation = fields.String(dump_only=True, allow_none=True)
+    spoken_languages = fields.List(fields.String(), dump_only=True, metadata={
+        "description": "Language codes this contact person speaks with residents"})
 
 
 class CitizenSummarySchema(Schema):
