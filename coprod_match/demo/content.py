@@ -297,6 +297,7 @@ END_NOTES: dict[EndReason, tuple[str, ...]] = {
 PAUSE_NOTES: tuple[str, ...] = tuple(_messages["pause_notes"])
 APPLY_MESSAGES: tuple[str | None, ...] = _blank_is_none(_messages["apply_messages"])
 REJECT_NOTES: tuple[str, ...] = tuple(_messages["reject_notes"])
+INITIATIVE_PAUSED_NOTE: str = _messages["initiative_paused_note"]
 DECLINE_NOTES: dict[DeclineReason, str] = {
     DeclineReason(reason): note for reason, note in _messages["decline_notes"].items()
 }

@@ -24,6 +24,7 @@ from .content import (
     CHECK_IN_NOTES,
     DECLINE_NOTES,
     END_NOTES,
+    INITIATIVE_PAUSED_NOTE,
     INVITATION_MESSAGES,
     LANGUAGE_NAMES,
     PAUSE_NOTES,
@@ -130,7 +131,7 @@ class PlacementContext:
                 events.append((S.PAUSED, S.ACTIVE, back_at, "professional", None))
             if state == S.PAUSED:
                 if self.initiative.status == InitiativeStatus.PAUSED:
-                    reason, who = "The initiative is paused for now.", "professional"
+                    reason, who = INITIATIVE_PAUSED_NOTE, "professional"
                 else:
                     reason, who = rng.choice(PAUSE_NOTES), "citizen"
                 events.append((S.ACTIVE, S.PAUSED, rng.randint(3, min(60, activated - 7)), who,
