@@ -252,7 +252,11 @@ def _write_initiatives(
 def _write_versions(
     session: orm.Session, new: Sequence[InitiativeSeed], initiative_ids: Mapping[str, int], added: dict
 ) -> None:
-    """The new initiatives' other languages, each version's tasks paired with the original's by position."""
+    """The new initiatives' other languages, each version's tasks paired with the original's by position.
+
+    Only for initiatives written in this run, like their tasks: a version
+    someone edited or removed in the demo stays as it is.
+    """
     added[InitiativeVersion.__tablename__] = write_rows(session, InitiativeVersion, [
         {"initiative_id": initiative_ids[i.title], "locale": v.locale, "title": v.title,
          "description": v.description, "updated_at": i.created_at}
