@@ -206,6 +206,8 @@ def _about_themselves(number: int, female: bool, now: dt.datetime) -> dict:
     return {"gender": gender and gender.value, "birth_year": birth_year}
 
 
+# The site's languages besides Dutch and English, which residents may choose as their own.
+_OWN_LOCALES = frozenset(UI_LOCALES) - {"nl", "en"}
 # Moroccan Arabic is spoken, not written: its speakers read the site in (standard) Arabic.
 _READS_IN = {"ary": "ar"}
 
@@ -218,13 +220,13 @@ def _own_locale(number: int, levels: Mapping[str, str]) -> str | None:
     """
     own = [
         _READS_IN.get(code, code) for code, level in sorted(levels.items())
-        if level == NATIVE and _READS_IN.get(code, code) in UI_LOCALES[2:]
+        if level == NATIVE and _READS_IN.get(code, code) in _OWN_LOCALES
     ]
     chance = {None: 0.7, BASIC: 0.6, CONVERSATIONAL: 0.25}.get(levels.get("nl"), 0)
+    if not own or not chance:
+        return None
     rng = random.Random(f"locale-{number}")  # noqa: S311 - demo data, not secrets
-    if own and rng.random() < chance:
-        return own[0]
-    return None
+    return own[0] if rng.random() < chance else None
 
 
 def _one_step_down(level: str) -> str:
