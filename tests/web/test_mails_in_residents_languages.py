@@ -170,3 +170,26 @@ def test_a_visitor_who_chose_a_language_keeps_it_on_the_invitation_page(app, db_
 def _date_in(locale: str, moment: dt.datetime) -> str:
     with force_locale(locale):
         return format_date(moment, "long")
+
+
+def test_pages_opened_from_other_mailed_links_speak_the_mails_language(app, db_session, make_user, smtp_server):
+    """Registration, password reset and e-mail change: the link's page is Turkish in an English browser."""
+    from coprod_match.services import account_details, registration
+
+    ayse = make_user(Role.CITIZEN, name="Ayşe", locale="tr", email="ayse@example.org")
+    db_session.commit()
+    registration.request_registration(db_session, email="emine@example.org", display_name="Emine",
+                                      neighbourhood=None, preferred_locale="tr")
+    registration.request_password_reset(db_session, ayse.email)
+    account_details.send_email_change_link(db_session, ayse, new_email="ayse.new@example.org", actor=ayse)
+    db_session.commit()
+    assert deliver_outbox()["sent"] == 3
+    headings = {"/auth/register/finish/": "Finish your account", "/auth/password/reset/": "Choose a new password",
+                "/account/email/confirm/": "Confirm your new e-mail address"}
+    for mail in smtp_server.messages:
+        path = urlsplit(re.search(r"https?://\S+", body_text(mail)).group(0)).path
+        heading = next(text for start, text in headings.items() if path.startswith(start))
+        page = factories.client_for(app).get(path, headers={"Accept-Language": "en"})
+        assert page.status_code == 200, path
+        html = page.get_data(as_text=True)
+        assert '<html lang="tr" dir="ltr">' in html and f"<h1>{_in_turkish(heading)}</h1>" in html, path
