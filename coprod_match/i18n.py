@@ -34,10 +34,11 @@ def speak_the_mails_language(locale: str | None) -> None:
     The mail went out in the recipient's stored language (or the one the
     sender chose for someone without an account); their browser may say
     otherwise. A visitor who chose a language on this site keeps it, and a
-    logged-in user's own preference wins anyway (select_locale). The choice is
+    logged-in user keeps their own preference (select_locale). The choice is
     kept in the session, so the form the page posts answers in it too.
     """
-    if "locale" in session or locale not in current_app.config["LANGUAGES"] or locale == current_locale():
+    if (current_user.is_authenticated or "locale" in session
+            or locale not in current_app.config["LANGUAGES"] or locale == current_locale()):
         return
     session["locale"] = locale
     refresh()

@@ -193,3 +193,18 @@ def test_pages_opened_from_other_mailed_links_speak_the_mails_language(app, db_s
         assert page.status_code == 200, path
         html = page.get_data(as_text=True)
         assert '<html lang="tr" dir="ltr">' in html and f"<h1>{_in_turkish(heading)}</h1>" in html, path
+
+
+def test_a_logged_in_user_opening_a_mailed_link_keeps_their_own_language(app, db_session, make_user, smtp_server):
+    fatima = make_user(Role.PROFESSIONAL, name="Fatima", locale="nl")
+    day_care = factories.day_care(db_session, contact=fatima)
+    ayse = factories.profile(make_user(Role.CITIZEN, name="Ayşe", locale="tr", email="ayse@example.org"),
+                             consents=True)
+    db_session.commit()
+    _invite(app, fatima, day_care, ayse)
+    deliver_outbox()
+    (mail,) = smtp_server.messages
+    colleague = factories.client_for(app, make_user(Role.PROFESSIONAL, locale="en"))
+    assert '<html lang="en" dir="ltr">' in colleague.get(_link_path(mail)).get_data(as_text=True)
+    with colleague.session_transaction() as kept:
+        assert "locale" not in kept  # nothing left behind for after the logout
