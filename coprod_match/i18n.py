@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, refresh
 from flask_login import current_user
 
 from .extensions import babel
@@ -26,6 +26,22 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or current_app.config[
         "BABEL_DEFAULT_LOCALE"
     ]
+
+
+def speak_the_mails_language(locale: str | None) -> None:
+    """A page opened from a mailed link (invitation, welcome, password reset...) speaks the mail's language.
+
+    The mail went out in the recipient's stored language (or the one the
+    sender chose for someone without an account); their browser may say
+    otherwise. A visitor who chose a language on this site keeps it, and a
+    logged-in user keeps their own preference (select_locale). The choice is
+    kept in the session, so the form the page posts answers in it too.
+    """
+    if (current_user.is_authenticated or "locale" in session
+            or locale not in current_app.config["LANGUAGES"] or locale == current_locale()):
+        return
+    session["locale"] = locale
+    refresh()
 
 
 def local_today() -> dt.date:
