@@ -20,7 +20,7 @@ _OWN_LETTERS = str.maketrans({
     "ı": "i", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ħ": "h",
     "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "ð": "d",
 })
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: "_" joins nothing in either query language
 # More words than this in one search are typing, not searching: the rest are ignored.
 MAX_SEARCH_WORDS = 10
 

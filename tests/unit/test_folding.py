@@ -32,5 +32,6 @@ def test_folding_twice_changes_nothing():
 def test_search_words_keep_only_letters_and_digits():
     typed = 'vrouwen "OR" dementie* -café: a&b! \'quote\' 100%'
     assert search_words(typed) == ["vrouwen", "or", "dementie", "cafe", "a", "b", "quote", "100"]
-    assert search_words('"*-:&!()') == []
+    assert search_words('"*-:&!()_') == []
+    assert search_words("snake_case") == ["snake", "case"]
     assert len(search_words("woord " * 50)) == MAX_SEARCH_WORDS
