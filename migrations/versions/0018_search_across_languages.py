@@ -91,8 +91,11 @@ def upgrade():
 def _fill_in_existing_rows():
     connection = op.get_bind()
     users = sa.table("users", sa.column("id"), sa.column("display_name"), sa.column("search_name"))
-    for user_id, name in connection.execute(sa.select(users.c.id, users.c.display_name)).all():
-        connection.execute(users.update().where(users.c.id == user_id).values(search_name=_fold(name)[:120]))
+    names = [{"user_id": user_id, "folded": _fold(name)[:120]}
+             for user_id, name in connection.execute(sa.select(users.c.id, users.c.display_name))]
+    if names:  # one executemany, not a statement per person
+        connection.execute(users.update().where(users.c.id == sa.bindparam("user_id"))
+                           .values(search_name=sa.bindparam("folded")), names)
 
     texts = {}
     for query in (
