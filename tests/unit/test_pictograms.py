@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import os
 import re
-import xml.etree.ElementTree as ET
+import xml.etree.ElementTree as ET  # our own files, not untrusted input
 
 import pytest
 
@@ -28,7 +28,7 @@ NAMES = [*_interest_codes(), *PARTS_OF_DAY]
 def test_each_category_and_part_of_day_has_a_pictogram_file(name):
     path = os.path.join(PICTOGRAM_DIR, f"{name}.svg")
     assert os.path.isfile(path), f"draw static/pictograms/{name}.svg"
-    root = ET.parse(path).getroot()
+    root = ET.parse(path).getroot()  # noqa: S314 (our own drawings)
     assert root.tag == f"{SVG}svg" and root.get("viewBox") == "0 0 24 24"
     # It takes the colour of the words beside it, is hidden from screen readers and has no words of its own.
     assert root.get("stroke") == "currentColor" and root.get("fill") == "none"
@@ -37,7 +37,7 @@ def test_each_category_and_part_of_day_has_a_pictogram_file(name):
 
 
 def test_no_two_pictograms_are_the_same_drawing():
-    drawings = [open(os.path.join(PICTOGRAM_DIR, f"{name}.svg"), encoding="utf-8").read() for name in NAMES]
+    drawings = [pictogram(name) for name in NAMES]
     assert len(set(drawings)) == len(NAMES)
 
 

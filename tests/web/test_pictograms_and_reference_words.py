@@ -6,6 +6,7 @@ import re
 
 from coprod_match.models import Role
 from coprod_match.schedule import slots_to_mask
+from coprod_match.web.pictograms import pictogram
 from tests import factories
 from tests.conftest import login_as
 
@@ -18,8 +19,7 @@ def _page(client, path: str, locale: str = "en") -> str:
 
 def _pictured(page: str, name: str, words: str) -> bool:
     """The pictogram `name` stands right before `words` (the pictogram itself has no words to find)."""
-    drawing = re.escape(open(f"static/pictograms/{name}.svg", encoding="utf-8").read().strip()
-                        .replace("<svg ", '<svg class="pictogram" ', 1))
+    drawing = re.escape(str(pictogram(name)))
     return re.search(drawing + r"\s*" + re.escape(words), page) is not None
 
 
