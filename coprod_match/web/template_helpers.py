@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal, format_number, ngettext
+from flask_babel import format_decimal, format_number, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..continuity.wording import ALERT_KIND_LABELS
-from ..i18n import current_locale
+from ..i18n import current_locale, format_date, format_datetime
 from ..matching.texts import slot_words
 from ..models import EndReason, PlacementState
 from ..schedule import DAYS, PARTS_OF_DAY, mask_to_slots, slot_bit, slot_key
