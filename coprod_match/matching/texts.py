@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import sqlalchemy as sa
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from sqlalchemy import orm
 
 from ..i18n import current_locale
@@ -52,7 +52,7 @@ def slot_words(mask: int) -> list[str]:
 def _distance(metres: int) -> str:
     if metres < 1000:
         return _("%(metres)d m", metres=max(100, metres))
-    return _("%(km)s km", km=f"{metres / 1000:.1f}".replace(".", "," if current_locale() == "nl" else "."))
+    return _("%(km)s km", km=format_decimal(metres / 1000, "0.0"))  # 1,5 in Dutch, 1.5 in English
 
 
 class Labels:

@@ -66,3 +66,46 @@ def test_the_initiative_page_shows_pictograms_beside_themes_and_times(client, db
     assert _pictured(page, "sports", "Sports and exercise")
     assert _pictured(page, "company", "Company and visits (against loneliness)")
     assert _pictured(page, "morning", "Tuesday morning")
+
+
+def _profile_form(client, db_session, **answers) -> dict:
+    from tests.conftest import csrf_token
+
+    neighbourhood = factories.neighbourhood_named(db_session, "Transvaal")
+    return {"csrf_token": csrf_token(client, "/citizens/profile"), "neighbourhood_id": str(neighbourhood.id),
+            "availability": ["tue-morning"], "max_initiatives": "2", **answers}
+
+
+def test_hours_and_initiatives_are_chosen_not_typed(client, make_user, db_session):
+    citizen = make_user(Role.CITIZEN, locale="nl")
+    login_as(client, citizen)
+    page = _page(client, "/citizens/profile")
+    assert re.search(r'<select[^>]*id="max_hours_per_week"', page)
+    assert '<option selected value="">Dat weet ik nog niet</option>' in page
+    assert '<option value="4">4 uur per week</option>' in page
+    assert re.search(r'<select[^>]*id="max_initiatives"', page)
+    assert '<option selected value="2">2 initiatieven</option>' in page
+    assert '<option value="1">1 initiatief</option>' in page
+    saved = client.post("/citizens/profile", data=_profile_form(client, db_session, max_hours_per_week="8",
+                                                                max_initiatives="3"))
+    assert saved.status_code == 302
+    db_session.expire_all()
+    assert (citizen.citizen_profile.max_hours_per_week, citizen.citizen_profile.max_initiatives) == (8, 3)
+
+
+def test_a_number_set_elsewhere_stays_among_the_choices(client, make_user, db_session):
+    citizen = make_user(Role.CITIZEN)
+    citizen.citizen_profile.max_hours_per_week = 7  # the API takes any number in range
+    db_session.commit()
+    login_as(client, citizen)
+    assert '<option selected value="7">7 hours a week</option>' in _page(client, "/citizens/profile")
+
+
+def test_a_number_out_of_range_or_junk_is_refused_beside_the_field(client, make_user, db_session):
+    login_as(client, make_user(Role.CITIZEN))
+    for hours, initiatives in (("61", "2"), ("many", "2"), ("", "11"), ("", "lots")):
+        refused = client.post("/citizens/profile", data=_profile_form(
+            client, db_session, max_hours_per_week=hours, max_initiatives=initiatives))
+        assert refused.status_code == 422, (hours, initiatives)
+        text = refused.get_data(as_text=True)
+        assert re.search(r'id="max_(hours_per_week|initiatives)-error">\s*Choose a number from 1 to (60|10)\.', text)
