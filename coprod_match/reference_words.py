@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import os
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.support import NullTranslations, Translations
 
 TRANSLATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "translations")
@@ -80,11 +80,16 @@ def _capitalised(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+@functools.cache
+def _cldr_language_names(locale: str) -> dict[str, str]:
+    try:
+        return dict(Locale.parse(locale).languages)
+    except (UnknownLocaleError, ValueError, TypeError):  # not a locale Babel knows: the file's names will do
+        return {}
+
+
 def language_name(code: str, english_name: str, dutch_name: str, endonym: str, locale: str) -> str:
     """A language's name in `locale`, with its own name in brackets when that differs: "Turks (Türkçe)"."""
-    try:
-        found = Locale.parse(locale).languages.get(code)
-    except (ValueError, TypeError):
-        found = None
+    found = _cldr_language_names(locale).get(code)
     name = _capitalised(found) if found else (dutch_name if locale == "nl" else english_name)
     return name if name.casefold() == endonym.casefold() else f"{name} ({endonym})"

@@ -77,3 +77,7 @@ def test_a_language_cldr_does_not_know_falls_back_to_the_files_names():
 def test_a_name_that_is_its_own_endonym_is_not_repeated():
     # CLDR writes "polski" small; the label starts big and is not followed by "(Polski)".
     assert language_name("pl", "Polish", "Pools", "Polski", "pl") == "Polski"
+
+
+def test_a_locale_babel_does_not_know_uses_the_files_names():
+    assert language_name("tr", "Turkish", "Turks", "Türkçe", "xx") == "Turkish (Türkçe)"
