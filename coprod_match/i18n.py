@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from babel import Locale
+from babel import Locale, dates
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import get_locale, refresh
+from flask_babel import get_locale, get_timezone, refresh, to_user_timezone
 from flask_login import current_user
 
 from .extensions import babel
@@ -56,6 +56,30 @@ def current_locale() -> str:
 def text_direction(locale: str) -> str:
     """"rtl" for a language written right to left (Arabic), else "ltr": for `<html dir>`, from Babel's data."""
     return "rtl" if Locale.parse(locale).character_order == "right-to-left" else "ltr"
+
+
+# How a page writes dates and times, where Babel's default for its language is not what readers here
+# expect: Babel's "en" is American (Dec 1, 2026; 12/1/26, 1:05 PM), while English pages here are read
+# in The Hague, so they write dates day first, the British way (1 Dec 2026; 01/12/2026, 13:05).
+DATE_LOCALES = {"en": "en_GB"}
+
+
+def date_locale() -> str:
+    """The Babel locale whose date and time patterns the current page (or mail) uses."""
+    locale = current_locale()
+    return DATE_LOCALES.get(locale, locale)
+
+
+def format_date(value=None, format: str = "medium") -> str:
+    """A date (or a moment's local date) written as the reader's language does: Flask-Babel's, day first in English."""
+    if isinstance(value, dt.datetime):
+        value = to_user_timezone(value)
+    return dates.format_date(value, format, locale=date_locale())
+
+
+def format_datetime(value=None, format: str = "medium") -> str:
+    """A moment in The Hague's time, written as the reader's language does (see DATE_LOCALES)."""
+    return dates.format_datetime(value, format, tzinfo=get_timezone(), locale=date_locale())
 
 
 def init_app(app: Flask) -> None:

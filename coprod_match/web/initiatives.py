@@ -23,7 +23,7 @@ from ..models import (
     TargetGroup,
 )
 from ..open_to import MISSING_ANSWERS, has_age_range
-from ..queries.initiatives import initiative_page, volunteers_needed_by_id
+from ..queries.initiatives import initiative_page, interest_codes_by_id, volunteers_needed_by_id
 from ..queries.paging import page_of
 from ..queries.search import RADIUS_CHOICES_KM, SORTS, parse_search, search_query
 from ..routing import page_arg
@@ -74,6 +74,7 @@ def list_initiatives():
         search=search,
         distances=found.distances,
         needed_counts=volunteers_needed_by_id(db.session, ids),
+        themes=interest_codes_by_id(db.session, ids),
         # A card says who can join only when it is not everyone: "Women only", an age range.
         open_to_words={i.id: who_it_is_open_to(i) for i in page.items
                        if i.open_to != OpenTo.EVERYONE or has_age_range(i.min_age, i.max_age)},
