@@ -43,6 +43,8 @@ class InitiativeCodes:
     target_groups: list[str] = field(default_factory=list)
     core_tasks: list[str] = field(default_factory=list)
     complementary_tasks: list[str] = field(default_factory=list)
+    # The tasks' ids in the order of core_tasks followed by complementary_tasks (versions' task titles).
+    task_ids: list[int] = field(default_factory=list)
 
 
 def initiative_codes(session: orm.Session, initiative_ids: list[int]) -> dict[int, InitiativeCodes]:
@@ -51,13 +53,14 @@ def initiative_codes(session: orm.Session, initiative_ids: list[int]) -> dict[in
     if not initiative_ids:
         return found
     ids = set(initiative_ids)
+    no_task = sa.cast(sa.null(), sa.Integer)
 
     def codes(table, column, list_name: str):
-        return sa.select(table.c.initiative_id, sa.literal(list_name), column, sa.literal(0)).where(
+        return sa.select(table.c.initiative_id, sa.literal(list_name), column, sa.literal(0), no_task).where(
             table.c.initiative_id.in_(ids))
 
     tasks = sa.select(InitiativeTask.initiative_id, InitiativeTask.kind, InitiativeTask.title,
-                      InitiativeTask.position).where(InitiativeTask.initiative_id.in_(ids))
+                      InitiativeTask.position, InitiativeTask.id).where(InitiativeTask.initiative_id.in_(ids))
     query = sa.union_all(
         codes(initiative_languages, initiative_languages.c.language_code, "languages"),
         codes(initiative_interests, initiative_interests.c.interest_code, "interests"),
@@ -66,8 +69,14 @@ def initiative_codes(session: orm.Session, initiative_ids: list[int]) -> dict[in
     )
     task_lists = {TaskKind.CORE.value: "core_tasks", TaskKind.COMPLEMENTARY.value: "complementary_tasks"}
     rows = sorted(session.execute(query).tuples(), key=lambda row: (row[3], row[2]))
-    for initiative_id, list_name, value, _position in rows:
+    task_ids: dict[tuple[int, str], list[int]] = {}
+    for initiative_id, list_name, value, _position, task_id in rows:
         getattr(found[initiative_id], task_lists.get(list_name, list_name)).append(value)
+        if task_id is not None:
+            task_ids.setdefault((initiative_id, list_name), []).append(task_id)
+    for initiative_id, lists in found.items():
+        lists.task_ids = [*task_ids.get((initiative_id, TaskKind.CORE.value), []),
+                          *task_ids.get((initiative_id, TaskKind.COMPLEMENTARY.value), [])]
     return found
 
 

@@ -23,6 +23,8 @@ from ..models import (
     TargetGroup,
 )
 from ..open_to import MISSING_ANSWERS, has_age_range
+from ..i18n import current_locale
+from ..queries.initiative_versions import text_for, texts_for_reader
 from ..queries.initiatives import initiative_page, volunteers_needed_by_id
 from ..queries.paging import page_of
 from ..queries.search import RADIUS_CHOICES_KM, SORTS, parse_search, search_query
@@ -74,6 +76,8 @@ def list_initiatives():
         search=search,
         distances=found.distances,
         needed_counts=volunteers_needed_by_id(db.session, ids),
+        # Each card in the reader's language when it has a version in it, else as written.
+        texts=texts_for_reader(db.session, page.items, current_locale()),
         # A card says who can join only when it is not everyone: "Women only", an age range.
         open_to_words={i.id: who_it_is_open_to(i) for i in page.items
                        if i.open_to != OpenTo.EVERYONE or has_age_range(i.min_age, i.max_age)},
@@ -106,6 +110,7 @@ def detail(initiative_id: int):
     return render_template(
         "initiatives/detail.html",
         initiative=initiative,
+        text=text_for(db.session, initiative, current_locale()),
         details=found,
         places_held=found.places_held,
         contacts=found.contacts,

@@ -38,7 +38,7 @@ from ..services import contact_details, conversations
 from ..services import initiatives as initiative_service
 from ..services.audit import record_look
 from ..services.placement_moves import make_move
-from ..vocabulary import OpenTo
+from ..vocabulary import UI_LOCALES, OpenTo
 from .forms.choices import chosen_neighbourhood, neighbourhood_choices, slot_choices
 from .forms.fields import EmptyForm
 from .forms.initiatives import ColleagueForm, InitiativeForm
@@ -135,6 +135,7 @@ def _details_from(form: InitiativeForm, neighbourhood: Neighbourhood) -> initiat
         open_to=OpenTo(form.open_to.data),
         min_age=form.min_age.data,
         max_age=form.max_age.data,
+        written_in=form.written_in.data,
     )
 
 
@@ -161,6 +162,8 @@ def new_initiative():
     _fill_choices(form)
     if request.method == "GET":
         form.start_date.data = local_today()
+        # Most people write in the language they read the site in.
+        form.written_in.data = current_locale() if current_locale() in UI_LOCALES else UI_LOCALES[0]
     if form.validate_on_submit():
         initiative = _save_initiative(form, None)
         if initiative is not None:
