@@ -10,6 +10,7 @@ from flask_login import current_user
 from ..continuity.staffing import initiatives_needing_people
 from ..errors import answer_refusals
 from ..extensions import db
+from ..i18n import current_locale
 from ..matching.service import reasons_for
 from ..models import (
     Initiative,
@@ -23,7 +24,6 @@ from ..models import (
     TargetGroup,
 )
 from ..open_to import MISSING_ANSWERS, has_age_range
-from ..i18n import current_locale
 from ..queries.initiative_versions import text_for, texts_for_reader
 from ..queries.initiatives import initiative_page, volunteers_needed_by_id
 from ..queries.paging import page_of
