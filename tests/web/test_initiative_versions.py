@@ -7,10 +7,12 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from coprod_match.extensions import db
 from coprod_match.models import (
     AuditEntry,
     Initiative,
     InitiativeTask,
+    InitiativeTaskVersion,
     InitiativeVersion,
     Role,
     TaskKind,
@@ -18,6 +20,7 @@ from coprod_match.models import (
 from tests import factories
 from tests.conftest import csrf_token
 from tests.factories import client_for
+from tests.web.test_statement_counts import StatementCounter
 
 DUTCH_TITLE = "Sporten voor vrouwen in Transvaal"
 TURKISH_TITLE = "Transvaal'da kad\u0131nlar i\u00e7in spor"  # escaped: a dotless i looks like an i
@@ -224,3 +227,34 @@ def test_the_original_cannot_take_a_language_it_has_a_version_in(app, db_session
     assert answer.status_code == 302
     db_session.expire_all()
     assert initiative.written_in == "en"
+
+
+def test_the_list_sends_as_many_statements_with_versions_as_without(app, db_session, world):
+    """One query reads the versions of a whole page: none, or one per language for each, cost the same."""
+    initiatives = [world["initiative"], *(
+        factories.initiative(db_session, title=f"Buurtkamer {number}", contact=world["contact"])
+        for number in range(5))]
+    db_session.commit()
+    reader = app.test_client()
+    counter = StatementCounter(db.engine)
+    try:
+        counts = {}
+        for situation in ("no versions", "versions in every language"):
+            if situation != "no versions":
+                for initiative in initiatives:
+                    for locale in ("en", "tr", "ar", "pl", "bg", "uk"):
+                        initiative.versions.append(InitiativeVersion(locale=locale, title=f"{locale} {initiative.id}"))
+                    for task in initiative.tasks:
+                        task.versions.append(InitiativeTaskVersion(locale="tr", title="Görev"))
+                db_session.commit()
+            for language in ("nl", "tr"):
+                path = "/initiatives/?near="
+                assert reader.get(path, headers={"Accept-Language": language}).status_code == 200  # warm
+                counts[situation, language], answer = counter.count(
+                    lambda language=language, path=path: reader.get(path, headers={"Accept-Language": language}))
+                assert answer.status_code == 200
+                if situation != "no versions" and language == "tr":
+                    assert f"tr {initiatives[-1].id}" in answer.get_data(as_text=True)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", counter._seen)
+    assert len(set(counts.values())) == 1, counts
