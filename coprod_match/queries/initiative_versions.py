@@ -63,6 +63,16 @@ def texts_for_reader(session: orm.Session, initiatives: Iterable[Initiative],
     }
 
 
+def title_for(initiative: Initiative, locale: str) -> str:
+    """The initiative's title for a reader of `locale`, from its versions relationship (loaded once per
+    initiative, however many readers: a candidates page writes a default invitation for each)."""
+    version = next((v for v in initiative.versions if v.locale == locale), None)
+    return text_for_reader(
+        title=initiative.title, description=initiative.description, written_in=initiative.written_in,
+        reader_locale=locale,
+        version=VersionText(version.locale, version.title, version.description) if version else None).title
+
+
 def text_for(session: orm.Session, initiative: Initiative, locale: str) -> InitiativeText:
     """The words one reader of `locale` gets for one initiative (a mail, a single page)."""
     return texts_for_reader(session, [initiative], locale)[initiative.id]

@@ -6,13 +6,14 @@ Messages link to pages by endpoint name, so they follow the routes.
 from __future__ import annotations
 
 from flask import render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import orm
 
 from ...links import PageLink, page_url
 from ...mail import send_after_commit
 from ...models import Invitation
+from ...queries.initiative_versions import text_for
 from ...queries.initiatives import current_contact_ids
 from ..notifications import notify
 
@@ -42,8 +43,10 @@ def _queue_mail(session: orm.Session, invitation: Invitation, token: str, *, rem
         "pending": citizen.is_pending,
     }
     with force_locale(citizen.preferred_locale):
-        subject = (_("Reminder: %(initiative)s would like you to join", initiative=initiative.title) if reminder
-                   else _("A personal invitation: %(initiative)s", initiative=initiative.title))
+        # The initiative's words in the citizen's language when it has a version in it.
+        words = context["text"] = text_for(session, initiative, str(get_locale()))
+        subject = (_("Reminder: %(initiative)s would like you to join", initiative=words.title) if reminder
+                   else _("A personal invitation: %(initiative)s", initiative=words.title))
         text = render_template("emails/invitation.txt", **context)
         html = render_template("emails/invitation.html", **context)
     send_after_commit(session, citizen.email, subject, text, html,
