@@ -56,8 +56,8 @@ class InitiativeForm(FlaskForm):
                     Length(max=Limits.INITIATIVE_DESCRIPTION, message=_l("Use at most %(max)d characters.", max=Limits.INITIATIVE_DESCRIPTION))],
     )
     # Which language the words above are in, so pages mark them with `lang` and offer versions in others.
-    written_in = SelectField(_l("Written in"), choices=language_choices(),
-                             validators=[InputRequired(_l("Choose a language."))])
+    # Left out (an older page still open in a tab): the initiative keeps its language (`_details_from`).
+    written_in = SelectField(_l("Written in"), choices=language_choices(), validators=[Optional()])
     neighbourhood_id = SelectField(
         _l("Neighbourhood"), coerce=optional_int, validate_choice=False,
         validators=[InputRequired(_l("Choose the neighbourhood."))],
