@@ -7,10 +7,13 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from ..initiative_text import InitiativeText, VersionText, text_for_reader
 from ..models import (
     Initiative,
     InitiativeContact,
     InitiativeTask,
+    InitiativeTaskVersion,
+    InitiativeVersion,
     InterestCategory,
     Language,
     Placement,
@@ -96,6 +99,8 @@ class InitiativePage:
     languages: list[Language]
     target_groups: list[TargetGroup]
     interests: list[InterestCategory]
+    # Its words for the reader: the version in the page's language, else the original (initiative_text.py).
+    text: InitiativeText
 
 
 # Separators that never occur in a name: ASCII unit and record separators.
@@ -122,7 +127,32 @@ def _records(model, text: str | None, *fields: str) -> list:
     return sorted(found, key=lambda record: record.code)
 
 
-def initiative_page(session: orm.Session, initiative_id: int, *,
+def _reader_version(locale: str) -> tuple[sa.ScalarSelect, sa.ScalarSelect, sa.ScalarSelect]:
+    """The version in `locale` of the enclosing query's initiative: title, description, and its tasks'
+    titles as one string, so reading it adds no statement to the page."""
+    def version_column(column) -> sa.ScalarSelect:
+        return (sa.select(column).where(InitiativeVersion.initiative_id == Initiative.id,
+                                        InitiativeVersion.locale == locale).scalar_subquery())
+    task_record = sa.cast(InitiativeTaskVersion.task_id, sa.String) + _FIELD + InitiativeTaskVersion.title
+    task_titles = (
+        sa.select(sa.func.aggregate_strings(task_record, _RECORD))
+        .select_from(InitiativeTaskVersion).join(InitiativeTask, InitiativeTask.id == InitiativeTaskVersion.task_id)
+        .where(InitiativeTask.initiative_id == Initiative.id, InitiativeTaskVersion.locale == locale)
+        .scalar_subquery()
+    )
+    return version_column(InitiativeVersion.title), version_column(InitiativeVersion.description), task_titles
+
+
+def _text(initiative: Initiative, locale: str, title: str | None, description: str | None,
+          task_text: str | None) -> InitiativeText:
+    task_titles = dict(record.split(_FIELD, 1) for record in task_text.split(_RECORD)) if task_text else {}
+    version = (VersionText(locale, title, description or "", {int(key): value for key, value in task_titles.items()})
+               if title is not None else None)
+    return text_for_reader(title=initiative.title, description=initiative.description,
+                           written_in=initiative.written_in, reader_locale=locale, version=version)
+
+
+def initiative_page(session: orm.Session, initiative_id: int, *, locale: str,
                     citizen_id: int | None = None) -> InitiativePage | None:
     """One initiative with everything its page shows, and `citizen_id`'s live placement, in one query.
 
@@ -146,7 +176,7 @@ def initiative_page(session: orm.Session, initiative_id: int, *,
                           own.state.in_(LIVE_STATES))
     row = session.execute(
         sa.select(Initiative, holding(PlacementState.ACTIVE), holding(PlacementState.PAUSED),
-                  holding(PlacementState.ACCEPTED), own, languages, groups, interests)
+                  holding(PlacementState.ACCEPTED), own, languages, groups, interests, *_reader_version(locale))
         .outerjoin(own, own_is_live if citizen_id is not None else sa.false())
         .where(Initiative.id == initiative_id).options(
             orm.joinedload(Initiative.neighbourhood),
@@ -156,7 +186,8 @@ def initiative_page(session: orm.Session, initiative_id: int, *,
     ).unique().first()
     if row is None:
         return None
-    initiative, active, paused, starting, own_placement, language_text, group_text, interest_text = row
+    (initiative, active, paused, starting, own_placement, language_text, group_text, interest_text,
+     version_title, version_description, task_text) = row
     contacts = [period.professional for period in initiative.contacts if period.is_current]
     held = PlacesHeld(initiative.volunteers_ideal, int(active), int(paused), int(starting))
     return InitiativePage(
@@ -164,6 +195,7 @@ def initiative_page(session: orm.Session, initiative_id: int, *,
         languages=_records(Language, language_text, "code", "english_name", "dutch_name", "endonym"),
         target_groups=_records(TargetGroup, group_text, "code", "label_en", "label_nl"),
         interests=_records(InterestCategory, interest_text, "code", "label_en", "label_nl"),
+        text=_text(initiative, locale, version_title, version_description, task_text),
     )
 
 

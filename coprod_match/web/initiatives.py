@@ -24,7 +24,7 @@ from ..models import (
     TargetGroup,
 )
 from ..open_to import MISSING_ANSWERS, has_age_range
-from ..queries.initiative_versions import text_for, texts_for_reader
+from ..queries.initiative_versions import texts_for_reader
 from ..queries.initiatives import initiative_page, volunteers_needed_by_id
 from ..queries.paging import page_of
 from ..queries.search import RADIUS_CHOICES_KM, SORTS, parse_search, search_query
@@ -102,7 +102,8 @@ def _fit_reasons(initiative: Initiative) -> list[str] | None:
 @bp.get("/<id:initiative_id>")
 def detail(initiative_id: int):
     citizen = current_user.is_authenticated and current_user.role == Role.CITIZEN
-    found = initiative_page(db.session, initiative_id, citizen_id=current_user.id if citizen else None)
+    found = initiative_page(db.session, initiative_id, locale=current_locale(),
+                            citizen_id=current_user.id if citizen else None)
     if found is None or not can_view_initiative(db.session, current_user, found.initiative):
         abort(404)
     initiative, own = found.initiative, found.own_placement
@@ -110,7 +111,7 @@ def detail(initiative_id: int):
     return render_template(
         "initiatives/detail.html",
         initiative=initiative,
-        text=text_for(db.session, initiative, current_locale()),
+        text=found.text,
         details=found,
         places_held=found.places_held,
         contacts=found.contacts,
