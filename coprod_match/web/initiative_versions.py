@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from ..errors import answer_refusals
 from ..extensions import db
@@ -58,7 +59,9 @@ def add_version(initiative_id: int):
     if not missing:
         flash(_("The initiative is already written in every language of the site."), "info")
         return _back(initiative)
-    form = version_form(initiative.tasks, locale_choices=language_choices(missing))
+    # Opens on "Choose a language": a required question starts unanswered (tests/web/test_forms_never_choose.py).
+    choices = [SelectChoice("", _("Choose a language")), *language_choices(missing)]
+    form = version_form(initiative.tasks, locale_choices=choices)
     if form.validate_on_submit():
         _save(form, initiative, form.locale.data)
         flash(_("The version in %(language)s is saved.", language=language_name(form.locale.data)), "success")

@@ -142,6 +142,8 @@ def test_bad_input_is_shown_again_with_the_message_beside_the_field(app, db_sess
     _client, answer = _add_turkish(app, world, **{f"task_{world['initiative'].tasks[0].id}": too_long})
     assert answer.status_code == 422
     assert f'id="task_{world["initiative"].tasks[0].id}-error"' in answer.get_data(as_text=True)
+    _client, answer = _add_turkish(app, world, locale="")  # no language chosen: none is chosen for them
+    assert answer.status_code == 422 and 'id="locale-error"' in answer.get_data(as_text=True)
     _client, answer = _add_turkish(app, world, locale="nl")  # the original's language is not offered
     assert answer.status_code == 422
     assert 'id="locale-error"' in answer.get_data(as_text=True)
