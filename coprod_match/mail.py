@@ -1,6 +1,9 @@
 """Outgoing e-mail: written to the outbox with the change that causes it, sent later by the scheduler.
 
-`send_after_commit` is the one function services call. It builds the whole
+`send_in_language` is the one function services call: it words the subject,
+the text part and the HTML part in the recipient's language (templates
+emails/<name>.txt and .html, `<html lang dir>` from that language) and hands
+them to `send_after_commit`, which builds the whole
 message at once and adds it to the session as an outbox row, so the mail is
 stored, or rolled back, together with the change: an invitation whose
 transaction rolls back leaves no mail behind, and a committed one never
@@ -18,15 +21,18 @@ import hashlib
 import logging
 import os
 import smtplib
+from collections.abc import Callable
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.policy import default as default_policy
 from email.utils import parseaddr
 
-from flask import Flask, current_app
+from flask import Flask, current_app, render_template
+from flask_babel import force_locale
 from sqlalchemy import orm
 
+from .i18n import text_direction
 from .models import MailStatus, OutboxMail, utcnow
 
 log = logging.getLogger("coprod_match.mail")
@@ -52,6 +58,29 @@ def build_message(to: str, subject: str, text_body: str, html_body: str | None =
     if html_body:
         message.add_alternative(html_body, subtype="html")
     return message.as_bytes(policy=SMTP)
+
+
+def mail_locale(locale: str | None) -> str:
+    """The language a mail is written in: the recipient's, when the site speaks it, else the default."""
+    return locale if locale in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def send_in_language(session: orm.Session, to: str, locale: str | None, template: str,
+                     subject: Callable[[], str], *, kind: str | None = None, **context) -> OutboxMail:
+    """Put a mail in the outbox written in `locale`: the recipient's stored language (or, for
+    someone without an account yet, the one the sender chose for them).
+
+    Everything is worded inside one `force_locale`, so the subject, both parts,
+    and the dates and numbers Babel formats in them speak the same language.
+    The templates get `locale` and `direction` for `<html lang dir>` (emails/layout.html).
+    """
+    locale = mail_locale(locale)
+    with force_locale(locale):
+        context.update(locale=locale, direction=text_direction(locale))
+        subject_text = str(subject())
+        text = render_template(f"emails/{template}.txt", **context)
+        html = render_template(f"emails/{template}.html", **context)
+    return send_after_commit(session, to, subject_text, text, html, kind=kind or template)
 
 
 def send_after_commit(session: orm.Session, to: str, subject: str, text_body: str,

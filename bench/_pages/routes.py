@@ -18,7 +18,8 @@ from .load import Route
 # The municipal coordinator: candidates of any initiative in the city, as the routes below ask for
 # (coordinator1 works in three districts and gets 404 for initiatives elsewhere).
 COORDINATOR_EMAIL = demo_email("coordinator2")
-SEARCH_WORDS = ("walking", "homework", "meal", "dementia")
+# Words residents type, in the demo's language (Dutch): each finds some initiatives in a city.
+SEARCH_WORDS = ("wandelen", "huiswerk", "eten", "dementie")
 PASSWORD = DEMO_PASSWORD
 
 

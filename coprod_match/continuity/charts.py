@@ -14,6 +14,12 @@ Every chart counts things (initiatives, alerts), so the scale has whole
 numbers only: "2.5 initiatives" reads as nonsense. Numbers are written for
 the reader's `locale` by Babel (1,500 in English, 1.500 in Dutch); Babel, not
 Flask-Babel, so this module stays usable without an app.
+
+In a language written right to left (Arabic) the whole chart is mirrored:
+the scale stands at the right, the first column is the rightmost, bars grow
+leftwards and the legend keys sit at the right. The <svg> says its
+`direction`, so "start" and "end" anchors follow it and Arabic labels read
+in their own order; only the x positions are turned round here.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from babel import Locale
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
@@ -57,6 +64,33 @@ def count_scale(largest: int) -> list[int]:
     return [step * number for number in range(steps + 1)]
 
 
+@dataclass(frozen=True)
+class _Across:
+    """Positions across the chart, in percent of its width, turned round for a right-to-left language."""
+
+    rtl: bool
+
+    @classmethod
+    def for_locale(cls, locale: str) -> _Across:
+        return cls(Locale.parse(locale).character_order == "right-to-left")
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.rtl else "ltr"
+
+    def at(self, percent: float) -> str:
+        """A point `percent` along the reading direction."""
+        return _pct(100 - percent if self.rtl else percent)
+
+    def span_start(self, percent: float, width: float) -> str:
+        """The `x` of a rectangle that starts `percent` along the reading direction and is `width` wide."""
+        return _pct(100 - percent - width if self.rtl else percent)
+
+    def shift(self, pixels: float) -> float:
+        """A `dx` of `pixels` in the reading direction (dx itself always counts to the right)."""
+        return -pixels if self.rtl else pixels
+
+
 def _number(value: int, locale: str) -> str:
     return format_decimal(value, locale=locale)
 
@@ -65,12 +99,12 @@ def _pct(value: float) -> str:
     return f"{value:.2f}%"
 
 
-def _open(height: float, title: str, description: str) -> tuple[str, str]:
+def _open(height: float, title: str, description: str, across: _Across) -> tuple[str, str]:
     number = next(_ids)
     title_id, desc_id = f"chart-{number}-title", f"chart-{number}-desc"
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" height="{int(height)}" '
-        f'role="img" aria-labelledby="{title_id} {desc_id}" class="chart">'
+        f'direction="{across.direction}" role="img" aria-labelledby="{title_id} {desc_id}" class="chart">'
         f'<title id="{title_id}">{escape(title)}</title>'
         f'<desc id="{desc_id}">{escape(description)}</desc>'
     )
@@ -79,6 +113,7 @@ def _open(height: float, title: str, description: str) -> tuple[str, str]:
 
 def _text(x: str, y: float, content, *, anchor="middle", size=TEXT, css_class=None, weight=None,
           dx: float | None = None) -> str:
+    """A text; `anchor` "start" and "end" follow the chart's direction (an end at the right in Arabic is its left)."""
     bold = f' font-weight="{weight}"' if weight else ""
     styled = f' class="{css_class}"' if css_class else ""
     shift = f' dx="{dx:g}"' if dx else ""
@@ -86,28 +121,34 @@ def _text(x: str, y: float, content, *, anchor="middle", size=TEXT, css_class=No
             f'{styled}{bold}>{escape(content)}</text>')
 
 
-def _legend(series: Sequence[Series], y: float) -> tuple[str, float]:
+_KEY = 14  # a legend key's square, in pixels
+
+
+def _legend(series: Sequence[Series], y: float, across: _Across) -> tuple[str, float]:
     """One legend item a line (a narrow screen has no room for two); returns the markup and its height."""
+    # A key is a fixed square at the side the reading starts; at the right it is moved back by its own width.
+    key_x = f'x="100%" transform="translate(-{_KEY} 0)"' if across.rtl else 'x="0"'
     parts = []
     for index, item in enumerate(series):
         line_y = y + index * LEGEND_ROW
-        parts.append(f'<rect x="0" y="{line_y - 12:.1f}" width="14" height="14" class="{item.tone}"/>')
-        parts.append(f'<text x="20" y="{line_y:.1f}" font-size="{TEXT}">{escape(item.name)}</text>')
+        parts.append(f'<rect {key_x} y="{line_y - 12:.1f}" width="{_KEY}" height="{_KEY}" class="{item.tone}"/>')
+        parts.append(_text(across.at(0), line_y, item.name, anchor="start", dx=across.shift(_KEY + 6)))
     return "".join(parts), LEGEND_ROW * len(series)
 
 
-def _axis(left: float, top: float, plot_h: float, scale: Sequence[int], locale: str) -> str:
-    """A grid line across for each value of the scale, the value at its left."""
+def _axis(left: float, top: float, plot_h: float, scale: Sequence[int], locale: str, across: _Across) -> str:
+    """A grid line across for each value of the scale, the value before it (at the left, in Arabic at the right)."""
     parts = []
     for value in scale:
         y = top + plot_h * (1 - value / scale[-1])
-        parts.append(f'<line x1="{_pct(left)}" y1="{y:.1f}" x2="100%" y2="{y:.1f}" class="chart-grid"/>')
-        parts.append(_text(_pct(left), y + 4, _number(value, locale), anchor="end", size=SMALLEST_TEXT,
-                           css_class="chart-scale", dx=-4))
+        parts.append(f'<line x1="{across.at(left)}" y1="{y:.1f}" x2="{across.at(100)}" y2="{y:.1f}" '
+                     f'class="chart-grid"/>')
+        parts.append(_text(across.at(left), y + 4, _number(value, locale), anchor="end", size=SMALLEST_TEXT,
+                           css_class="chart-scale", dx=across.shift(-4)))
     return "".join(parts)
 
 
-# Room for the scale's numbers at the left, in percent of the width.
+# Room for the scale's numbers before the plot, in percent of the width.
 _LEFT = 9.0
 
 
@@ -117,20 +158,21 @@ def column_chart(labels: Sequence[str], values: Sequence[int], *, title: str, de
 
     `tones` are the bars' CSS classes, one per label.
     """
-    head, tail = _open(height, title, description)
+    across = _Across.for_locale(locale)
+    head, tail = _open(height, title, description, across)
     top, bottom = 24, 30
     plot_h = height - top - bottom
     scale = count_scale(max(values, default=0))
     top_value = scale[-1]
-    parts = [head, _axis(_LEFT, top, plot_h, scale, locale)]
+    parts = [head, _axis(_LEFT, top, plot_h, scale, locale, across)]
     slot = (100 - _LEFT) / max(len(values), 1)
     for index, (label, value, tone) in enumerate(zip(labels, values, tones, strict=True)):
         bar_h = plot_h * value / top_value
         x, middle = _LEFT + index * slot + slot * 0.15, _LEFT + index * slot + slot * 0.5
-        parts.append(f'<rect x="{_pct(x)}" y="{top + plot_h - bar_h:.1f}" width="{_pct(slot * 0.7)}" '
-                     f'height="{bar_h:.1f}" class="{tone}"/>')
-        parts.append(_text(_pct(middle), top + plot_h - bar_h - 6, _number(value, locale), weight="600"))
-        parts.append(_text(_pct(middle), top + plot_h + 20, label, size=SMALLEST_TEXT))
+        parts.append(f'<rect x="{across.span_start(x, slot * 0.7)}" y="{top + plot_h - bar_h:.1f}" '
+                     f'width="{_pct(slot * 0.7)}" height="{bar_h:.1f}" class="{tone}"/>')
+        parts.append(_text(across.at(middle), top + plot_h - bar_h - 6, _number(value, locale), weight="600"))
+        parts.append(_text(across.at(middle), top + plot_h + 20, label, size=SMALLEST_TEXT))
     parts.append(tail)
     return Markup("".join(parts))  # noqa: S704 - every text part went through escape()
 
@@ -142,14 +184,15 @@ def stacked_columns(categories: Sequence[str], series: Sequence[Series], *, titl
     Under each column its category; on a phone only every third one shows
     (`chart-tick-minor` is hidden there), so the labels never run together.
     """
-    legend, legend_h = _legend(series, 16)
+    across = _Across.for_locale(locale)
+    legend, legend_h = _legend(series, 16, across)
     top = 16 + legend_h + 16
     plot_h = height - 60
-    head, tail = _open(top + plot_h + 30, title, description)
+    head, tail = _open(top + plot_h + 30, title, description, across)
     totals = [sum(s.values[i] for s in series) for i in range(len(categories))]
     scale = count_scale(max(totals, default=0))
     top_value = scale[-1]
-    parts = [head, legend, _axis(_LEFT, top, plot_h, scale, locale)]
+    parts = [head, legend, _axis(_LEFT, top, plot_h, scale, locale, across)]
     slot = (100 - _LEFT) / max(len(categories), 1)
     last = len(categories) - 1
     for index, category in enumerate(categories):
@@ -157,13 +200,13 @@ def stacked_columns(categories: Sequence[str], series: Sequence[Series], *, titl
         for item in series:
             bar_h = plot_h * item.values[index] / top_value
             if bar_h:
-                parts.append(f'<rect x="{_pct(x)}" y="{base - bar_h:.1f}" width="{_pct(slot * 0.7)}" '
-                             f'height="{bar_h:.1f}" class="{item.tone} chart-stacked"/>')
+                parts.append(f'<rect x="{across.span_start(x, slot * 0.7)}" y="{base - bar_h:.1f}" '
+                             f'width="{_pct(slot * 0.7)}" height="{bar_h:.1f}" class="{item.tone} chart-stacked"/>')
             base -= bar_h
         minor = None if (last - index) % 3 == 0 else "chart-tick-minor"
-        parts.append(_text(_pct(middle), base - 5, _number(totals[index], locale), size=SMALLEST_TEXT, weight="600",
-                           css_class=minor))
-        parts.append(_text(_pct(middle), top + plot_h + 20, category, size=SMALLEST_TEXT, css_class=minor))
+        parts.append(_text(across.at(middle), base - 5, _number(totals[index], locale), size=SMALLEST_TEXT,
+                           weight="600", css_class=minor))
+        parts.append(_text(across.at(middle), top + plot_h + 20, category, size=SMALLEST_TEXT, css_class=minor))
     parts.append(tail)
     return Markup("".join(parts))  # noqa: S704 - every text part went through escape()
 
@@ -174,24 +217,26 @@ def stacked_bars(labels: Sequence[str], series: Sequence[Series], *, title: str,
 
     Each label stands above its bar, so a long name needs no room beside it.
     """
+    across = _Across.for_locale(locale)
     row_h, bar_h = 44, 14
-    # The longest bar leaves room at the right for its total.
+    # The longest bar leaves room at its end for its total.
     plot_w = 88.0
-    legend, legend_h = _legend(series, 16)
+    legend, legend_h = _legend(series, 16, across)
     top = 16 + legend_h + 8
-    head, tail = _open(top + row_h * max(len(labels), 1) + 4, title, description)
+    head, tail = _open(top + row_h * max(len(labels), 1) + 4, title, description, across)
     totals = [sum(s.values[i] for s in series) for i in range(len(labels))]
     top_value = max(max(totals, default=0), 1)
     parts = [head, legend]
     for index, label in enumerate(labels):
         y, x = top + index * row_h, 0.0
-        parts.append(_text("0", y + 16, label, anchor="start"))
+        parts.append(_text(across.at(0), y + 16, label, anchor="start"))
         for item in series:
             bar_w = plot_w * item.values[index] / top_value
             if bar_w:
-                parts.append(f'<rect x="{_pct(x)}" y="{y + 22}" width="{_pct(bar_w)}" height="{bar_h}" '
-                             f'class="{item.tone} chart-stacked"/>')
+                parts.append(f'<rect x="{across.span_start(x, bar_w)}" y="{y + 22}" width="{_pct(bar_w)}" '
+                             f'height="{bar_h}" class="{item.tone} chart-stacked"/>')
             x += bar_w
-        parts.append(_text(_pct(x), y + 34, _number(totals[index], locale), anchor="start", weight="600", dx=6))
+        parts.append(_text(across.at(x), y + 34, _number(totals[index], locale), anchor="start", weight="600",
+                           dx=across.shift(6)))
     parts.append(tail)
     return Markup("".join(parts))  # noqa: S704 - every text part went through escape()

@@ -15,13 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import current_app, render_template
-from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import orm
 
 from ..links import page_url
-from ..mail import send_after_commit
+from ..mail import send_in_language
 from ..models import (
     AlertKind,
     AlertStatus,
@@ -85,13 +84,8 @@ def _coordinators(session: orm.Session) -> list[tuple[User, set[int] | None]]:
 
 def _send(session: orm.Session, user: User, template: str, subject: Callable[[], str], **context) -> bool:
     """Render one mail in the user's language into the outbox; False when it could not be built."""
-    locale = user.preferred_locale if user.preferred_locale in current_app.config["LANGUAGES"] else None
-    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        context.update(recipient=user, describe=describe, page_url=page_url)
-        text = render_template(f"emails/{template}.txt", **context)
-        html = render_template(f"emails/{template}.html", **context)
-        subject_text = str(subject())
-    mail = send_after_commit(session, user.email, subject_text, text, html, kind=template)
+    mail = send_in_language(session, user.email, user.preferred_locale, template, subject,
+                            recipient=user, describe=describe, page_url=page_url, **context)
     return mail.status != MailStatus.FAILED
 
 

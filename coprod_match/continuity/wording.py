@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_babel import format_date, format_timedelta, ngettext
+from flask_babel import format_timedelta, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..i18n import format_date
 from ..models import AlertKind, ContinuityAlert, utcnow
 
 K = AlertKind

@@ -34,6 +34,12 @@ MUNICIPAL_COORDINATOR_EMAIL = demo_email("coordinator2")
 HAND_OVER_PAIR = (professional_email(1), professional_email(2))
 
 
+# Showcase residents who read the site in their own language (data/demo/personas.toml, 11th and 12th):
+# Ayşe Yılmaz in Turkish, Khaled Haddad in Arabic (tests/demo checks they stay so).  # noqa: RUF003
+TURKISH_RESIDENT_EMAIL = citizen_email(11)
+ARABIC_RESIDENT_EMAIL = citizen_email(12)
+
+
 def demo_logins() -> list[tuple[str, str, str]]:
     """One login per role (role, e-mail, password), and two professionals of one initiative."""
     return [

@@ -17,9 +17,11 @@ from ..reference_data import load_reference_data
 from ..transaction import unit_of_work
 from .accounts import (
     ADMIN_EMAIL,
+    ARABIC_RESIDENT_EMAIL,
     DEFAULT_CITIZENS,
     DEFAULT_SEED,
     MUNICIPAL_COORDINATOR_EMAIL,
+    TURKISH_RESIDENT_EMAIL,
     demo_logins,
 )
 
@@ -45,6 +47,8 @@ def _echo_logins() -> None:
                "(same password) is municipal and sees the whole city.")
     click.echo("Both professionals are contacts of the Schilderswijk day care (Samen Dag): "
                "one can hand it over to the other.")
+    click.echo(f"{TURKISH_RESIDENT_EMAIL} (Ayşe Yılmaz) uses the site in Turkish and "  # noqa: RUF001
+               f"{ARABIC_RESIDENT_EMAIL} (Khaled Haddad) in Arabic (same password).")
     if current_app.config.get("TWO_FACTOR_REQUIRED"):
         click.echo("Staff set up two-factor login at their first login, with any authenticator app.")
 

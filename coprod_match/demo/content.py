@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..models import (
@@ -46,6 +46,8 @@ class StaffMember:
     enabled: bool = True
     # A coordinator for the whole city rather than their own districts.
     municipal: bool = False
+    # The languages a professional speaks with residents (user_languages), shown on their initiatives.
+    languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,14 @@ class Background:
     # Further languages: code, chance, usual level.
     other: tuple[tuple[str, float, LanguageLevel], ...]
     english_locale: float
+
+
+class Version(NamedTuple):
+    """An article initiative's title, description and tasks in another language, task for task."""
+
+    title: str
+    description: str
+    tasks: tuple[str, ...]
 
 
 class Rhythm(NamedTuple):
@@ -92,6 +102,9 @@ class ArticleInitiative:
     status: str = InitiativeStatus.OPEN
     welcomes_dutch_learners: bool = False
     open_to: str = OpenTo.EVERYONE
+    written_in: str = "nl"  # the language of title, description and tasks above
+    # Other languages (locale: version), from initiative_versions/<locale>.toml.
+    versions: Mapping[str, Version] = field(default_factory=dict)
 
 
 class ExtraKind(NamedTuple):
@@ -147,7 +160,12 @@ def _levels(rows: Iterable[list[str]]) -> tuple[tuple[str, LanguageLevel], ...]:
 
 
 def _staff_member(row: dict[str, Any]) -> StaffMember:
-    return StaffMember(**{**row, "role": Role(row["role"]), "areas": tuple(row["areas"])})
+    return StaffMember(**{
+        **row,
+        "role": Role(row["role"]),
+        "areas": tuple(row["areas"]),
+        "languages": tuple(row.get("languages", ())),
+    })
 
 
 def _background(row: dict[str, Any]) -> Background:
@@ -164,9 +182,10 @@ def _background(row: dict[str, Any]) -> Background:
     })
 
 
-def _article(row: dict[str, Any]) -> ArticleInitiative:
+def _article(row: dict[str, Any], versions: Mapping[str, Version]) -> ArticleInitiative:
     return ArticleInitiative(**{
         **row,
+        "versions": versions,
         "target_groups": tuple(row["target_groups"]),
         "interests": tuple(row["interests"]),
         "languages": tuple(row["languages"]),
@@ -234,8 +253,35 @@ RHYTHMS: tuple[Rhythm, ...] = tuple(
     for row in _residents["rhythms"]
 )
 
+def _versions(articles: list[dict[str, Any]]) -> list[dict[str, Version]]:
+    """Each article's versions by locale, one file a language; a missing or misaligned one fails here.
+
+    A version must have as many tasks as the original, in the same order:
+    the writer pairs them by position.
+    """
+    by_article: list[dict[str, Version]] = [{} for _ in articles]
+    folder = os.path.join(DATA_DIR, "initiative_versions")
+    for name in sorted(os.listdir(folder)):
+        locale = name.removesuffix(".toml")
+        rows = _read(os.path.join("initiative_versions", name))["version"]
+        numbers = [row["article"] for row in rows]
+        if sorted(numbers) != list(range(1, len(articles) + 1)):
+            raise ValueError(f"{name} needs one version for each article initiative, 1 to {len(articles)}")
+        for row in rows:
+            article = articles[row["article"] - 1]
+            if len(row["tasks"]) != len(article["tasks"]):
+                raise ValueError(f"{name}, article {row['article']}: the tasks do not match the original's")
+            if locale == article.get("written_in", "nl"):
+                raise ValueError(f"{name}, article {row['article']}: a version in the original's language")
+            by_article[row["article"] - 1][locale] = Version(
+                row["title"], row["description"], tuple(row["tasks"])
+            )
+    return by_article
+
+
+_articles = _read("initiatives.toml")["article"]
 ARTICLE_INITIATIVES: tuple[ArticleInitiative, ...] = tuple(
-    _article(row) for row in _read("initiatives.toml")["article"]
+    _article(row, versions) for row, versions in zip(_articles, _versions(_articles), strict=True)
 )
 EXTRA_KINDS: tuple[ExtraKind, ...] = tuple(
     _extra_kind(row) for row in _read("extra_kinds.toml")["extra_kind"]
@@ -251,6 +297,7 @@ END_NOTES: dict[EndReason, tuple[str, ...]] = {
 PAUSE_NOTES: tuple[str, ...] = tuple(_messages["pause_notes"])
 APPLY_MESSAGES: tuple[str | None, ...] = _blank_is_none(_messages["apply_messages"])
 REJECT_NOTES: tuple[str, ...] = tuple(_messages["reject_notes"])
+INITIATIVE_PAUSED_NOTE: str = _messages["initiative_paused_note"]
 DECLINE_NOTES: dict[DeclineReason, str] = {
     DeclineReason(reason): note for reason, note in _messages["decline_notes"].items()
 }
@@ -258,4 +305,9 @@ CHECK_IN_NOTES: tuple[str | None, ...] = _blank_is_none(_messages["check_in_note
 # Language names for the invitation messages, in the language the message is written in.
 LANGUAGE_NAMES: dict[str, dict[str, str]] = {
     locale: dict(names) for locale, names in _messages["language_names"].items()
+}
+# A professional's personal invitation, in the resident's language: (greeting, shared-language line).
+INVITATION_MESSAGES: dict[str, tuple[str, str]] = {
+    locale: (row["message"], row["shared_language"])
+    for locale, row in _messages["invitation_messages"].items()
 }

@@ -24,6 +24,8 @@ from .content import (
     CHECK_IN_NOTES,
     DECLINE_NOTES,
     END_NOTES,
+    INITIATIVE_PAUSED_NOTE,
+    INVITATION_MESSAGES,
     LANGUAGE_NAMES,
     PAUSE_NOTES,
     REJECT_NOTES,
@@ -129,7 +131,7 @@ class PlacementContext:
                 events.append((S.PAUSED, S.ACTIVE, back_at, "professional", None))
             if state == S.PAUSED:
                 if self.initiative.status == InitiativeStatus.PAUSED:
-                    reason, who = "The initiative is paused for now.", "professional"
+                    reason, who = INITIATIVE_PAUSED_NOTE, "professional"
                 else:
                     reason, who = rng.choice(PAUSE_NOTES), "citizen"
                 events.append((S.ACTIVE, S.PAUSED, rng.randint(3, min(60, activated - 7)), who,
@@ -262,20 +264,17 @@ class PlacementContext:
         sent = events[0]
         sender = sent.actor_email
         name = _first_name(candidate.seed.display_name)
+        # Professionals write to a resident in the resident's language (the demo's staff speak them).
         locale = candidate.seed.preferred_locale
+        if locale not in INVITATION_MESSAGES:
+            locale = "nl"
         shared = sorted(
             code for code in candidate.languages & set(self.initiative.languages)
             if code in LANGUAGE_NAMES[locale]
         )
-        language = LANGUAGE_NAMES[locale][shared[0]] if shared else None
-        if locale == "en":
-            reason = f"You speak {language}, like many of the people there. " if shared else ""
-            message = (f"Hello {name}, would you like to help at {self.short_title}? {reason}"
-                       f"Come and have a look first, no strings attached.")
-        else:
-            reason = f"Je spreekt {language}, net als veel deelnemers. " if shared else ""
-            message = (f"Hoi {name}, zou je willen meehelpen bij {self.short_title}? {reason}"
-                       f"Kom gerust eerst een keer kijken.")
+        template, shared_line = INVITATION_MESSAGES[locale]
+        reason = shared_line.format(language=LANGUAGE_NAMES[locale][shared[0]]) if shared else ""
+        message = template.format(name=name, initiative=self.short_title, shared_language=reason)
         answer = answered_at = decline_reason = None
         following = events[1] if len(events) > 1 else None
         if following is not None and following.to_state in (S.ACCEPTED, S.DECLINED):

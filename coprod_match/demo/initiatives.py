@@ -12,7 +12,7 @@ from ..schedule import DAYS, PARTS_OF_DAY, slots_to_mask
 from .accounts import professional_email
 from .content import ARTICLE_INITIATIVES, BACKGROUNDS, EXTRA_KINDS, MIXES
 from .draws import mix_for, moment_days_ago, neighbourhood_weights, weighted_choice
-from .seeds import ContactSeed, InitiativeSeed, StaffSeed
+from .seeds import ContactSeed, InitiativeSeed, InitiativeVersionSeed, StaffSeed
 
 
 def generate_initiatives(
@@ -60,6 +60,11 @@ def generate_initiatives(
                 created_at=min(
                     contact.starts_at for contact in contacts
                 ) - dt.timedelta(days=rng.randint(1, 20)),
+                written_in=article.written_in,
+                versions=tuple(
+                    InitiativeVersionSeed(locale, version.title, version.description, version.tasks)
+                    for locale, version in sorted(article.versions.items())
+                ),
             )
         )
 
@@ -111,9 +116,9 @@ def generate_initiatives(
             InitiativeSeed(
                 title=title,
                 description=(
-                    f"{name}: {subtitle} in {neighbourhood}, run by residents with the support "
-                    f"of local professionals. New volunteers are welcome; we start with a "
-                    f"cup of coffee and a look around."
+                    f"{name}: {subtitle} in {neighbourhood}. Bewoners doen dit samen, met hulp "
+                    f"van professionals uit de wijk. Nieuwe vrijwilligers zijn welkom: we beginnen "
+                    f"met een kopje koffie en je kijkt eerst rustig rond."
                 ),
                 neighbourhood=neighbourhood,
                 location=f"{rng.choice(('Buurthuis', 'Wijkcentrum', 'Bibliotheek', 'Buurtkamer'))}"

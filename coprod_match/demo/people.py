@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 from ..models import LanguageLevel, Role
 from ..schedule import PARTS_OF_DAY, SLOT_COUNT
-from ..vocabulary import Gender
+from ..vocabulary import UI_LOCALES, Gender
 from .accounts import citizen_email, demo_email, professional_email
 from .contact import resident_contact, staff_contact
 from .content import (
@@ -62,6 +62,7 @@ def generate_staff(
             work_areas=_expand_areas(person.areas, neighbourhoods),
             created_at=moment_days_ago(rng, now, rng.randint(900, 1500)),
             is_municipal=person.municipal,
+            languages=person.languages,
             **(staff_contact(demo_email(person.local_part), person.name, person.organisation)
                if person.role == Role.PROFESSIONAL else {}),
         )
@@ -94,6 +95,8 @@ def generate_staff(
                 is_enabled=rng.random() > 0.1,
                 work_areas=tuple(areas),
                 created_at=moment_days_ago(rng, now, rng.randint(200, 1500)),
+                # Dutch and the home language of their background (no extra draws: the demo stays as it was).
+                languages=tuple(dict.fromkeys(("nl", background.home[0][0]))),
                 **staff_contact(professional_email(number), display_name, organisation),
             )
         )
@@ -163,6 +166,7 @@ def generate_citizens(
         created_at = moment_days_ago(rng, now, rng.randint(1, 900))
         consent = rng.random() < 0.85
         locale = "en" if rng.random() < background.english_locale else "nl"
+        locale = _own_locale(number, levels) or locale
         people.append(
             CitizenSeed(
                 email=citizen_email(number),
@@ -200,6 +204,29 @@ def _about_themselves(number: int, female: bool, now: dt.datetime) -> dict:
         Gender.WOMAN if female else Gender.MAN)
     birth_year = None if rng.random() < 0.2 else now.year - rng.randint(18, 82)
     return {"gender": gender and gender.value, "birth_year": birth_year}
+
+
+# The site's languages besides Dutch and English, which residents may choose as their own.
+_OWN_LOCALES = frozenset(UI_LOCALES) - {"nl", "en"}
+# Moroccan Arabic is spoken, not written: its speakers read the site in (standard) Arabic.
+_READS_IN = {"ary": "ar"}
+
+
+def _own_locale(number: int, levels: Mapping[str, str]) -> str | None:
+    """The site's language for a resident who reads Dutch with difficulty: often their own, if the site has it.
+
+    From a generator of its own, seeded by the resident's number, so the
+    main draws (and every other demo figure) stay as they were.
+    """
+    own = [
+        _READS_IN.get(code, code) for code, level in sorted(levels.items())
+        if level == NATIVE and _READS_IN.get(code, code) in _OWN_LOCALES
+    ]
+    chance = {None: 0.7, BASIC: 0.6, CONVERSATIONAL: 0.25}.get(levels.get("nl"), 0)
+    if not own or not chance:
+        return None
+    rng = random.Random(f"locale-{number}")  # noqa: S311 - demo data, not secrets
+    return own[0] if rng.random() < chance else None
 
 
 def _one_step_down(level: str) -> str:

@@ -20,6 +20,8 @@ class StaffSeed:
     # Work details residents see on "My initiatives" (demo/contact.py); professionals only.
     phone: str | None = None
     work_email: str | None = None
+    # Languages they speak with residents (user_languages); professionals only.
+    languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,16 @@ class ContactSeed:
 
 
 @dataclass(frozen=True, slots=True)
+class InitiativeVersionSeed:
+    """The initiative in another language: its tasks pair with the original's by position."""
+
+    locale: str
+    title: str
+    description: str
+    tasks: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class InitiativeSeed:
     title: str
     description: str
@@ -75,6 +87,7 @@ class InitiativeSeed:
     created_at: dt.datetime
     open_to: str = "everyone"
     written_in: str = "nl"  # the language of title, description and tasks
+    versions: tuple[InitiativeVersionSeed, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,16 +8,16 @@ the current language, for the citizen ("You speak Turkish") or for staff
 from __future__ import annotations
 
 from collections.abc import Iterable
-from types import SimpleNamespace
 
 import sqlalchemy as sa
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from sqlalchemy import orm
 
 from ..i18n import current_locale
 from ..models import InterestCategory, Language
+from ..reference_words import language_name, taxonomy_label
 from ..schedule import mask_to_slots
 from .facts import Reason
 
@@ -52,7 +52,7 @@ def slot_words(mask: int) -> list[str]:
 def _distance(metres: int) -> str:
     if metres < 1000:
         return _("%(metres)d m", metres=max(100, metres))
-    return _("%(km)s km", km=f"{metres / 1000:.1f}".replace(".", "," if current_locale() == "nl" else "."))
+    return _("%(km)s km", km=format_decimal(metres / 1000, "0.0"))  # 1,5 in Dutch, 1.5 in English
 
 
 class Labels:
@@ -70,13 +70,11 @@ class Labels:
         self.interests: dict[str, str] = {}
         for row in session.execute(query):
             kind, code = row[0], row[1]
+            # The models' own wording ("Turks (Türkçe)"), on the row instead of an instance.
             if kind == "language":
-                # The model's own wording ("Turkish (Türkçe)"), on the row instead of an instance.
-                names = SimpleNamespace(english_name=row[2], dutch_name=row[3], endonym=row[4])
-                self.languages[code] = Language.label(names, locale)
+                self.languages[code] = language_name(code, row[2], row[3], row[4], locale)
             else:
-                names = SimpleNamespace(label_en=row[2], label_nl=row[3])
-                self.interests[code] = InterestCategory.label(names, locale)
+                self.interests[code] = taxonomy_label(row[2], row[3], locale)
 
 
 def reason_text(reason: Reason, labels: Labels, *, audience: str = "citizen") -> str:

@@ -7,6 +7,7 @@ import math
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from ..reference_words import language_name, taxonomy_label
 from .base import Base
 
 
@@ -50,8 +51,7 @@ class Language(Base):
     endonym: orm.Mapped[str] = orm.mapped_column(sa.String(80))
 
     def label(self, locale: str) -> str:
-        name = self.dutch_name if locale == "nl" else self.english_name
-        return name if name == self.endonym else f"{name} ({self.endonym})"
+        return language_name(self.code, self.english_name, self.dutch_name, self.endonym, locale)
 
 
 class InterestCategory(Base):
@@ -62,7 +62,7 @@ class InterestCategory(Base):
     label_nl: orm.Mapped[str] = orm.mapped_column(sa.String(160))
 
     def label(self, locale: str) -> str:
-        return self.label_nl if locale == "nl" else self.label_en
+        return taxonomy_label(self.label_en, self.label_nl, locale)
 
 
 class TargetGroup(Base):
@@ -73,4 +73,4 @@ class TargetGroup(Base):
     label_nl: orm.Mapped[str] = orm.mapped_column(sa.String(160))
 
     def label(self, locale: str) -> str:
-        return self.label_nl if locale == "nl" else self.label_en
+        return taxonomy_label(self.label_en, self.label_nl, locale)

@@ -296,3 +296,18 @@ def initiatives_of_contact(professional: User) -> sa.Select:
         .options(orm.joinedload(Initiative.neighbourhood))
         .order_by(Initiative.title, Initiative.id)
     )
+
+
+def interest_codes_by_id(session: orm.Session, initiative_ids: list[int]) -> dict[int, list[str]]:
+    """The themes of each initiative on a page of the list, in one query: a card shows them as pictograms."""
+    found: dict[int, list[str]] = {}
+    if not initiative_ids:
+        return found
+    rows = session.execute(
+        sa.select(initiative_interests.c.initiative_id, initiative_interests.c.interest_code)
+        .where(initiative_interests.c.initiative_id.in_(initiative_ids))
+        .order_by(initiative_interests.c.interest_code)
+    )
+    for initiative_id, code in rows:
+        found.setdefault(initiative_id, []).append(code)
+    return found

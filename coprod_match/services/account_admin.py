@@ -20,16 +20,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import current_app, render_template
-from flask_babel import force_locale, ngettext
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import orm
 
 from .. import single_line
 from ..domain_errors import DomainError, InvalidInput, NotFound
 from ..links import page_url
-from ..mail import send_after_commit
+from ..mail import send_in_language
 from ..matching.changes import record_change
 from ..models import Initiative, InitiativeContact, InitiativeStatus, Neighbourhood, Role, User
 from ..queries.admin import (
@@ -299,12 +299,6 @@ def erasure_preview(session: orm.Session, user: User) -> int:
 
 def _tell(session: orm.Session, user: User, change: str) -> None:
     """A short mail in the person's language: what changed, and whom to ask."""
-    locale = user.preferred_locale
-    if locale not in current_app.config["LANGUAGES"]:
-        locale = current_app.config["BABEL_DEFAULT_LOCALE"]
-    context = {"user": user, "change": change, "login_link": page_url("auth.login"), "locale": locale}
-    with force_locale(locale):
-        subject = _("Your coprod-match account has changed")
-        text = render_template("emails/account_changed.txt", **context)
-        html = render_template("emails/account_changed.html", **context)
-    send_after_commit(session, user.email, subject, text, html, kind="account_changed")
+    send_in_language(session, user.email, user.preferred_locale, "account_changed",
+                     lambda: _("Your coprod-match account has changed"),
+                     user=user, change=change, login_link=page_url("auth.login"))

@@ -21,8 +21,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -31,7 +30,7 @@ from sqlalchemy import exc, orm
 from .. import single_line
 from ..domain_errors import DomainError, InvalidInput
 from ..links import page_url
-from ..mail import send_after_commit
+from ..mail import send_in_language
 from ..models import Role, User
 from ..passwords import verify_password
 from ..vocabulary import UI_LOCALES, Limits
@@ -166,15 +165,16 @@ def send_email_change_link(session: orm.Session, user: User, *, new_email: str, 
     owner = find_user_by_email(session, new_email)
     if owner is not None:
         audit_record(session, "account.email_change_to_taken_address", "user", user.id, actor=actor)
-        _mail(session, new_email, owner.preferred_locale, "email_change_taken",
-              lambda: _("Someone tried to use your e-mail address for another account"),
-              name=owner.display_name, login_link=page_url("auth.login"), reset_link=page_url("auth.forgot_password"))
+        send_in_language(session, new_email, owner.preferred_locale, "email_change_taken",
+                         lambda: _("Someone tried to use your e-mail address for another account"),
+                         name=owner.display_name, login_link=page_url("auth.login"),
+                         reset_link=page_url("auth.forgot_password"))
         return
     audit_record(session, "account.email_change_requested", "user", user.id, actor=actor)
     token = _serializer().dumps({"uid": user.id, "e": new_email, "fp": _address_fingerprint(user.email)})
-    _mail(session, new_email, user.preferred_locale, "email_change",
-          lambda: _("Confirm your new e-mail address"),
-          name=user.display_name, link=page_url("my_data.confirm_email", token=token), hours=link_hours())
+    send_in_language(session, new_email, user.preferred_locale, "email_change",
+                     lambda: _("Confirm your new e-mail address"),
+                     name=user.display_name, link=page_url("my_data.confirm_email", token=token), hours=link_hours())
 
 
 def email_change_from_link(session: orm.Session, token: str) -> EmailChange:
@@ -205,16 +205,7 @@ def confirm_email_change(session: orm.Session, token: str) -> User:
     except exc.IntegrityError:
         raise EmailChangeLinkError() from None
     audit_record(session, "account.email_changed", "user", user.id, actor=user)
-    _mail(session, old_email, user.preferred_locale, "email_change_notice",
-          lambda: _("The e-mail address of your account was changed"),
-          name=user.display_name)
+    send_in_language(session, old_email, user.preferred_locale, "email_change_notice",
+                     lambda: _("The e-mail address of your account was changed"),
+                     name=user.display_name)
     return user
-
-
-def _mail(session: orm.Session, to: str, locale: str, template: str, subject, **context) -> None:
-    locale = locale if locale in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
-    with force_locale(locale):
-        text = render_template(f"emails/{template}.txt", locale=locale, **context)
-        html = render_template(f"emails/{template}.html", locale=locale, **context)
-        subject_text = str(subject())
-    send_after_commit(session, to, subject_text, text, html, kind=template)

@@ -22,14 +22,13 @@ import logging
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import orm
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..links import page_url
-from ..mail import send_after_commit
+from ..mail import send_in_language
 from ..models import LoginLockout, User, utcnow
 from ..transaction import unit_of_work
 from .audit import audit_record
@@ -148,10 +147,7 @@ def _locked_row(session: orm.Session, user_id: int, now: dt.datetime) -> LoginLo
 
 
 def _mail_owner(session: orm.Session, user: User, failures: int, minutes: int) -> None:
-    context = {"user": user, "failures": failures, "minutes": minutes,
-               "reset_link": page_url("auth.forgot_password")}
-    with force_locale(user.preferred_locale):
-        subject = _("Someone tried to log in to your account")
-        text = render_template("emails/login_locked.txt", **context)
-        html = render_template("emails/login_locked.html", **context)
-    send_after_commit(session, user.email, subject, text, html)
+    send_in_language(session, user.email, user.preferred_locale, "login_locked",
+                     lambda: _("Someone tried to log in to your account"),
+                     user=user, failures=failures, minutes=minutes,
+                     reset_link=page_url("auth.forgot_password"))

@@ -20,16 +20,14 @@ Mail, and when it is not sent:
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import render_template
-from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import orm
 
 from ..links import PageLink
-from ..mail import send_after_commit
-from ..models import Initiative, Notification, Role, User, utcnow
+from ..mail import mail_locale, send_in_language
+from ..models import Notification, Role, User, utcnow
 from ..models.user import erased_person_name
-from ..queries.initiative_versions import text_for
+from ..queries.mail_titles import initiative_title_by_id
 
 # The invitation and its reminder carry their own mail (with the answer link): no second one.
 MAILED_BY_THEIR_SERVICE = frozenset({"invitation.received", "invitation.reminder"})
@@ -91,15 +89,20 @@ def _unread_same(session: orm.Session, user_ids: list[int], kind: str, path: str
 
 
 def _mail(session: orm.Session, person: User, message: Notification, link: PageLink | None) -> None:
-    with force_locale(person.preferred_locale):
-        title = _title_for_reader(session, message.payload or {}, str(get_locale()))
-        sentence = notification_text(message, initiative_title=title)
-        subject = (_("News about %(initiative)s", initiative=title) if title
-                   else _("News from coprod-match"))
-        context = {"recipient": person, "sentence": sentence, "link": link.url() if link else None}
-        text = render_template("emails/notification.txt", **context)
-        html = render_template("emails/notification.html", **context)
-    send_after_commit(session, person.email, subject, text, html, kind=f"notification:{message.kind}")
+    data = message.payload or {}
+    title = data.get("initiative_title") or ""
+    if title:  # the version in the recipient's language, when someone wrote one
+        title = initiative_title_by_id(session, data.get("initiative_id"), mail_locale(person.preferred_locale),
+                                       title)
+
+    def subject() -> str:
+        return _("News about %(initiative)s", initiative=title) if title else _("News from coprod-match")
+
+    # The sentence is worded inside send_in_language's force_locale, like the subject.
+    send_in_language(session, person.email, person.preferred_locale, "notification", subject,
+                     kind=f"notification:{message.kind}", recipient=person,
+                     sentence=lambda: notification_text(message, initiative_title=title),
+                     link=link.url() if link else None)
 
 
 def _person(data: dict) -> str:
@@ -118,22 +121,13 @@ def _alert_kind(data: dict) -> str:
     return str(ALERT_KIND_LABELS.get(kind, kind))
 
 
-def _title_for_reader(session: orm.Session, data: dict, locale: str) -> str | None:
-    """The initiative's title in the mail's language when it has a version in it, else the one in the message."""
-    initiative = session.get(Initiative, data["initiative_id"]) if data.get("initiative_id") else None
-    if initiative is None:
-        return data.get("initiative_title")
-    words = text_for(session, initiative, locale)
-    return data.get("initiative_title") if words.is_original else words.title
-
-
 def notification_text(notification: Notification, *, initiative_title: str | None = None) -> str:
     """The message in the current language (the reader's, or the mail's), from its kind and parameters.
 
-    `initiative_title` replaces the title kept in the message (a mail gives the one in its own language).
+    `initiative_title` replaces the stored title (a mail gives the version in its own language).
     """
     data = notification.payload or {}
-    title = initiative_title or data.get("initiative_title", "")
+    title = data.get("initiative_title", "") if initiative_title is None else initiative_title
     person = _person(data)
     texts = {
         "invitation.received": lambda: _("%(sender)s invites you to join \"%(initiative)s\".",

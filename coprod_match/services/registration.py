@@ -20,8 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -29,7 +28,7 @@ from sqlalchemy import orm
 
 from ..domain_errors import DomainError
 from ..links import page_url, password_reset_url
-from ..mail import send_after_commit
+from ..mail import send_in_language
 from ..models import CitizenProfile, Neighbourhood, User, utcnow
 from ..passwords import hash_password, password_problem
 from ..vocabulary import UI_LOCALES
@@ -80,10 +79,10 @@ def request_registration(session: orm.Session, *, email: str, display_name: str,
     existing = find_user_by_email(session, email)
     if existing is not None and not existing.is_pending:
         audit_record(session, "account.registration_for_taken_address", "user", existing.id, actor=None)
-        mail_in_language(session, existing.email, existing.preferred_locale, "registration_taken",
-              lambda: _("Someone tried to sign up with your e-mail address"),
-              name=existing.display_name, login_link=page_url("auth.login"),
-              reset_link=page_url("auth.forgot_password"))
+        send_in_language(session, existing.email, existing.preferred_locale, "registration_taken",
+                         lambda: _("Someone tried to sign up with your e-mail address"),
+                         name=existing.display_name, login_link=page_url("auth.login"),
+                         reset_link=page_url("auth.forgot_password"))
         return
     # One audit row in either case: the same work, so the answer's timing is the same too.
     audit_record(session, "account.registration_requested", "user", existing.id if existing else None,
@@ -93,8 +92,9 @@ def request_registration(session: orm.Session, *, email: str, display_name: str,
                                  "p": [privacy_statement.version, privacy_statement.locale]
                                  if privacy_statement is not None else None})
     hours = int(current_app.config["REGISTRATION_LINK_MAX_AGE"]) // 3600
-    mail_in_language(session, email, locale, "registration", lambda: _("Finish your coprod-match account"),
-          name=display_name, link=page_url("auth.finish_registration", token=token), hours=hours)
+    # No account yet: the mail speaks the language chosen on the form, which the account will keep.
+    send_in_language(session, email, locale, "registration", lambda: _("Finish your coprod-match account"),
+                     name=display_name, link=page_url("auth.finish_registration", token=token), hours=hours)
 
 
 def registration_from_link(session: orm.Session, token: str) -> Registration:
@@ -164,8 +164,8 @@ def request_password_reset(session: orm.Session, email: str) -> None:
         return
     token = make_password_reset_token(user, current_app.config["SECRET_KEY"])
     minutes = int(current_app.config["PASSWORD_RESET_MAX_AGE"]) // 60
-    mail_in_language(session, user.email, user.preferred_locale, "password_reset", lambda: _("Choose a new password"),
-          user=user, link=password_reset_url(token), minutes=minutes)
+    send_in_language(session, user.email, user.preferred_locale, "password_reset",
+                     lambda: _("Choose a new password"), user=user, link=password_reset_url(token), minutes=minutes)
 
 
 def claim_pending_for_reset(session: orm.Session, user: User) -> None:
@@ -175,13 +175,3 @@ def claim_pending_for_reset(session: orm.Session, user: User) -> None:
     user.pending_since = None
     user.is_enabled = True
     audit_record(session, "account.completed", "user", user.id, actor=user, via="password_reset")
-
-
-def mail_in_language(session: orm.Session, to: str, locale: str, template: str, subject, **context) -> None:
-    """Put a mail in the outbox, written in `locale` (or the default language): templates/emails/<template>.txt and .html."""
-    locale = locale if locale in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
-    with force_locale(locale):
-        text = render_template(f"emails/{template}.txt", locale=locale, **context)
-        html = render_template(f"emails/{template}.html", locale=locale, **context)
-        subject_text = str(subject())
-    send_after_commit(session, to, subject_text, text, html, kind=template)

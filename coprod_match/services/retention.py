@@ -21,13 +21,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask import render_template
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import orm
 
 from ..links import page_url
-from ..mail import send_after_commit
+from ..mail import send_in_language
 from ..models import (
     FINAL_STATES,
     AlertNote,
@@ -274,12 +272,9 @@ def _apply_to_accounts(session: orm.Session, now: dt.datetime, periods: Retentio
 
 def send_inactivity_warning(session: orm.Session, user: User, *, erase_after: dt.datetime) -> None:
     """Tell the owner, in their language, that the account will be erased unless they log in before the date."""
-    context = {"user": user, "erase_after": erase_after, "login_link": page_url("auth.login")}
-    with force_locale(user.preferred_locale):
-        subject = _("Your coprod-match account will be removed")
-        text = render_template("emails/inactive_account.txt", **context)
-        html = render_template("emails/inactive_account.html", **context)
-    send_after_commit(session, user.email, subject, text, html, kind="inactive_account")
+    send_in_language(session, user.email, user.preferred_locale, "inactive_account",
+                     lambda: _("Your coprod-match account will be removed"),
+                     user=user, erase_after=erase_after, login_link=page_url("auth.login"))
 
 
 def _users(session: orm.Session, ids: list[int]) -> Iterator[User]:

@@ -22,12 +22,12 @@ from sqlalchemy import orm
 
 from ..domain_errors import DomainError, InvalidInput
 from ..links import page_url
+from ..mail import send_in_language
 from ..matching.changes import record_change
 from ..models import Role, User, utcnow
 from ..passwords import hash_password, password_problem
 from . import consents
 from .audit import audit_record
-from .registration import mail_in_language
 
 WELCOME_SALT = "coprod-match/welcome"
 
@@ -55,7 +55,7 @@ def welcome_token(user: User) -> str:
 
 def send_welcome(session: orm.Session, user: User, *, organisation: str | None) -> None:
     """Mail an imported resident, in their language, the link to confirm their account."""
-    mail_in_language(session, user.email, user.preferred_locale, "welcome",
+    send_in_language(session, user.email, user.preferred_locale, "welcome",
                      lambda: _("Your account on coprod-match: please confirm it"),
                      name=user.display_name, organisation=organisation,
                      link=page_url("welcome.confirm", token=welcome_token(user)), days=link_days())

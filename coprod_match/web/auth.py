@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from ..errors import answer_refusals
 from ..extensions import db
-from ..i18n import current_locale
+from ..i18n import current_locale, speak_the_mails_language
 from ..limits import throttled
 from ..links import safe_next
 from ..models import Role
@@ -88,6 +88,7 @@ def finish_registration(token: str):
         signing_up = registration.registration_from_link(db.session, token)
     except registration.RegistrationLinkError:
         return render_template("auth/registration_link_invalid.html"), 400
+    speak_the_mails_language(signing_up.preferred_locale)
     form = FinishRegistrationForm()
 
     def page():
@@ -152,6 +153,7 @@ def reset_password(token: str):
     )
     if user is None:
         return render_template("auth/reset_invalid.html"), 400
+    speak_the_mails_language(user.preferred_locale)
     form = PasswordResetForm()
     live_tokens = api_tokens.live_token_count(db.session, user)
 

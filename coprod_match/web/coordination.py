@@ -214,7 +214,7 @@ def _kind_tone(kind: AlertKind) -> str:
 
 
 def format_short_date(moment) -> str:
-    from flask_babel import format_date
+    from ..i18n import format_date
 
     return format_date(moment, "d MMM")
 

@@ -25,7 +25,7 @@ from ..models import (
 )
 from ..open_to import MISSING_ANSWERS, has_age_range
 from ..queries.initiative_versions import texts_for_reader
-from ..queries.initiatives import initiative_page, volunteers_needed_by_id
+from ..queries.initiatives import initiative_page, interest_codes_by_id, volunteers_needed_by_id
 from ..queries.paging import page_of
 from ..queries.search import RADIUS_CHOICES_KM, SORTS, parse_search, search_query
 from ..routing import page_arg
@@ -78,6 +78,7 @@ def list_initiatives():
         needed_counts=volunteers_needed_by_id(db.session, ids),
         # Each card in the reader's language when it has a version in it, else as written.
         texts=texts_for_reader(db.session, page.items, current_locale()),
+        themes=interest_codes_by_id(db.session, ids),
         # A card says who can join only when it is not everyone: "Women only", an age range.
         open_to_words={i.id: who_it_is_open_to(i) for i in page.items
                        if i.open_to != OpenTo.EVERYONE or has_age_range(i.min_age, i.max_age)},

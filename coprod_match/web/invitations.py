@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from ..errors import answer_refusals
 from ..extensions import db
-from ..i18n import current_locale
+from ..i18n import current_locale, speak_the_mails_language
 from ..limits import throttled
 from ..matching import service as matching
 from ..models import (
@@ -299,7 +299,10 @@ def _answer_refused():
 def _from_link(token: str) -> Invitation:
     """The invitation the link is for; a link that cannot be used gets a page that says why."""
     answer_refusals(render=lambda: render_template("invitations/link_invalid.html"))
-    return invitation_service.invitation_from_token(db.session, token, current_app.config["SECRET_KEY"], now=utcnow())
+    invitation = invitation_service.invitation_from_token(db.session, token, current_app.config["SECRET_KEY"],
+                                                          now=utcnow())
+    speak_the_mails_language(invitation.placement.citizen.preferred_locale)
+    return invitation
 
 
 @bp.get("/link/<token>")

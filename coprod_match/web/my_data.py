@@ -23,6 +23,7 @@ from flask_login import current_user, login_required
 
 from ..errors import answer_refusals
 from ..extensions import db
+from ..i18n import speak_the_mails_language
 from ..limits import throttled
 from ..models import Role, utcnow
 from ..routing import page_arg
@@ -137,6 +138,7 @@ def confirm_email(token: str):
     """The link from the mail: shows the new address, and changes it with one button (mail scanners only GET)."""
     answer_refusals(render=lambda: render_template("account/details_email_invalid.html"), status=400)
     change = account_details.email_change_from_link(db.session, token)
+    speak_the_mails_language(change.user.preferred_locale)
     form = EmptyForm()
     if form.validate_on_submit():
         account_details.confirm_email_change(db.session, token)

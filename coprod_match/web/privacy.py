@@ -18,14 +18,13 @@ off for the tests that are not about it.
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..domain_errors import DomainError
 from ..extensions import db
-from ..i18n import current_locale
+from ..i18n import current_locale, format_date
 from ..models import User
 from ..security import is_api_request
 from ..services import consents

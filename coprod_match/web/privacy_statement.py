@@ -11,9 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask import current_app, render_template
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from markupsafe import Markup
 
+from ..i18n import format_date
 from ..links import page_path
 from ..services import consents
 

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from babel import Locale
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal, format_number, ngettext
+from flask_babel import format_decimal, format_number, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..continuity.wording import ALERT_KIND_LABELS
-from ..i18n import current_locale
+from ..i18n import current_locale, format_date, format_datetime
 from ..initiative_text import InitiativeText, original_text
 from ..matching.texts import slot_words
 from ..models import EndReason, PlacementState
-from ..schedule import DAYS, PARTS_OF_DAY, slot_bit, slot_key
+from ..schedule import DAYS, PARTS_OF_DAY, mask_to_slots, slot_bit, slot_key
 from ..volunteer_need import PlacesHeld
+from .pictograms import pictogram
 
 PLACEMENT_STATE_LABELS = {
     PlacementState.SUGGESTED: _l("Suggested"),
@@ -112,6 +113,17 @@ def schedule_words(mask: int) -> list[str]:
     return slot_words(mask)
 
 
+def schedule_with_parts(mask: int) -> list[tuple[str, str]]:
+    """Each weekly time with its part of the day, for a pictogram beside the words: ("morning", "Tuesday morning")."""
+    return [(part, words) for (_day, part), words in zip(mask_to_slots(int(mask)), slot_words(mask), strict=True)]
+
+
+def parts_of_day_in(mask: int) -> list[str]:
+    """The parts of the day a weekly schedule uses, in the day's order: a card's short "when"."""
+    used = {part for _day, part in mask_to_slots(int(mask))}
+    return [part for part in PARTS_OF_DAY if part in used]
+
+
 def places_held_words(held: PlacesHeld) -> str:
     """Who holds the places and how many are still free, so the numbers add up to the ideal."""
     parts = [ngettext("%(num)d active volunteer", "%(num)d active volunteers", held.active)]
@@ -154,6 +166,7 @@ def init_app(app: Flask) -> None:
         page_locale=current_locale,
         language_name=language_name,
         original_of=original_of,
+        pictogram=pictogram,
         days=DAYS,
         parts_of_day=PARTS_OF_DAY,
         day_label=lambda day: DAY_LABELS[day],
@@ -161,6 +174,8 @@ def init_app(app: Flask) -> None:
         slot_key=slot_key,
         slot_bit=slot_bit,
         schedule_words=schedule_words,
+        schedule_with_parts=schedule_with_parts,
+        parts_of_day_in=parts_of_day_in,
         places_held_words=places_held_words,
         end_reason_label=lambda reason: END_REASON_LABELS.get(reason, reason),
         profile_step_text=lambda key: PROFILE_STEP_TEXTS[key],

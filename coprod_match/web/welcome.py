@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import refresh
 from flask_wtf import FlaskForm
 
 from ..errors import answer_refusals
 from ..extensions import db
-from ..i18n import current_locale
+from ..i18n import current_locale, speak_the_mails_language
 from ..services import consents, welcome
 from .forms.privacy import WelcomeForm
 from .logins import log_in
@@ -38,9 +37,7 @@ def confirm(token: str):
     resident = _resident(token)
     if resident is None:
         return render_template("privacy/welcome_invalid.html"), 400, NO_STORE
-    if "locale" not in session and resident.preferred_locale != current_locale():
-        session["locale"] = resident.preferred_locale  # the page speaks the mail's language
-        refresh()
+    speak_the_mails_language(resident.preferred_locale)
     shown = statement_in(current_locale())
     form = WelcomeForm()
     if request.method == "GET":

@@ -62,7 +62,7 @@ def test_coordinators_get_new_alerts_of_their_areas_and_the_contact_is_told(
     assert dutch.get_body(preferencelist=("html",)) is not None
 
     english = body_text(mails["city@example.org"])
-    assert "February 26, 2026" in english, english
+    assert "26 February 2026" in english, english
     assert "1 new continuity alert" in mails["city@example.org"]["Subject"]
 
     notice = body_text(mails["contact@example.org"])

@@ -23,6 +23,8 @@ from coprod_match.models import (
     Initiative,
     InitiativeContact,
     InitiativeTask,
+    InitiativeTaskVersion,
+    InitiativeVersion,
     Invitation,
     Language,
     Neighbourhood,
@@ -33,6 +35,7 @@ from coprod_match.models import (
     Role,
     User,
     citizen_interests,
+    user_languages,
 )
 from coprod_match.services.accounts import register_citizen
 from coprod_match.services.placements import create_placement
@@ -123,6 +126,23 @@ def test_the_database_holds_exactly_the_generated_world(db_session):
         (i.title, c.professional_email, c.starts_at, c.ends_at)
         for i in data.initiatives for c in i.contacts
     )
+    assert _rows(db_session, sa.select(
+        Initiative.title, Initiative.written_in, InitiativeVersion.locale, InitiativeVersion.title,
+        InitiativeVersion.description, InitiativeVersion.updated_at,
+    ).join(InitiativeVersion, InitiativeVersion.initiative_id == Initiative.id)) == Counter(
+        (i.title, i.written_in, v.locale, v.title, v.description, i.created_at)
+        for i in data.initiatives for v in i.versions
+    )
+    assert _rows(db_session, sa.select(
+        Initiative.title, InitiativeTask.position, InitiativeTaskVersion.locale, InitiativeTaskVersion.title
+    ).join(InitiativeTask, InitiativeTask.initiative_id == Initiative.id)
+     .join(InitiativeTaskVersion, InitiativeTaskVersion.task_id == InitiativeTask.id)) == Counter(
+        (i.title, position, v.locale, title)
+        for i in data.initiatives for v in i.versions for position, title in enumerate(v.tasks)
+    )
+    assert _rows(db_session, sa.select(User.email, user_languages.c.language_code).join(
+        User, User.id == user_languages.c.user_id
+    )) == Counter((s.email, code) for s in data.staff for code in s.languages)
 
     by_placement = (
         sa.select(citizen.email, Initiative.title)

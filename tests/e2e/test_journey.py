@@ -100,8 +100,8 @@ def test_citizen_signs_up_professional_accepts_and_hands_over(new_context, live_
     citizen.get_by_label("I want to practise my Dutch").check()
     for slot in ("Tuesday Morning", "Tuesday Afternoon", "Saturday Morning"):
         citizen.get_by_role("checkbox", name=slot, exact=True).check()
-    citizen.get_by_label("How many hours a week can you help at most?").fill("4")
-    citizen.get_by_label("In how many initiatives do you want to help at the same time?").fill("2")
+    citizen.get_by_label("How many hours a week can you help at most?").select_option("4")
+    citizen.get_by_label("In how many initiatives do you want to help at the same time?").select_option("2")
     citizen.get_by_label("Professionals may invite me personally").check()
     citizen.get_by_role("button", name="Save my profile").click()
     expect(citizen.get_by_role("status")).to_have_text("Your profile is saved.")

@@ -44,7 +44,7 @@ def test_the_statement_is_public_in_every_language_with_its_own_version(client, 
     for heading in ("Who is responsible", "Which data we keep", "The legal basis", "Who can see your data",
                     "How long we keep it", "Your rights", "Contact"):
         assert heading in text
-    assert "Municipality of The Hague" in text and "Last changed on December 1, 2026" in text
+    assert "Municipality of The Hague" in text and "Last changed on 1 December 2026" in text
     dutch = client.get("/privacy", headers={"Accept-Language": "nl"}).get_data(as_text=True)
     assert "Wie is verantwoordelijk" in dutch and "Gemeente Den Haag" in dutch
     assert _version_on(text) != _version_on(dutch)  # a version per language: the hash of that text

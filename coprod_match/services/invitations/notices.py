@@ -5,16 +5,14 @@ Messages link to pages by endpoint name, so they follow the routes.
 
 from __future__ import annotations
 
-from flask import render_template
-from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import orm
 
 from ...links import PageLink, page_url
-from ...mail import send_after_commit
+from ...mail import mail_locale, send_in_language
 from ...models import Invitation
-from ...queries.initiative_versions import text_for
 from ...queries.initiatives import current_contact_ids
+from ...queries.mail_titles import initiative_title_for
 from ..notifications import notify
 
 
@@ -30,27 +28,23 @@ def tell_citizen(session: orm.Session, invitation: Invitation, token: str, *, re
 
 
 def _queue_mail(session: orm.Session, invitation: Invitation, token: str, *, reminder: bool) -> None:
+    """The mail with the answer link, in the citizen's language (for someone invited by address: the
+    language the professional chose for them, stored on their pending account)."""
     citizen = invitation.placement.citizen
-    initiative = invitation.placement.initiative
-    context = {
-        "citizen": citizen,
-        "initiative": initiative,
-        "sender": invitation.sender,
-        "message": invitation.message,
-        "expires_at": invitation.expires_at,
-        "link": page_url("invitations.by_link", token=token),
-        "reminder": reminder,
-        "pending": citizen.is_pending,
-    }
-    with force_locale(citizen.preferred_locale):
-        # The initiative's words in the citizen's language when it has a version in it.
-        words = context["text"] = text_for(session, initiative, str(get_locale()))
-        subject = (_("Reminder: %(initiative)s would like you to join", initiative=words.title) if reminder
-                   else _("A personal invitation: %(initiative)s", initiative=words.title))
-        text = render_template("emails/invitation.txt", **context)
-        html = render_template("emails/invitation.html", **context)
-    send_after_commit(session, citizen.email, subject, text, html,
-                      kind="invitation_reminder" if reminder else "invitation")
+    title = initiative_title_for(session, invitation.placement.initiative, mail_locale(citizen.preferred_locale))
+
+    def subject() -> str:
+        if reminder:
+            return _("Reminder: %(initiative)s would like you to join", initiative=title.text)
+        return _("A personal invitation: %(initiative)s", initiative=title.text)
+
+    send_in_language(
+        session, citizen.email, citizen.preferred_locale, "invitation", subject,
+        kind="invitation_reminder" if reminder else "invitation",
+        citizen=citizen, initiative_title=title.text, title_lang=title.lang, sender=invitation.sender,
+        message=invitation.message, expires_at=invitation.expires_at,
+        link=page_url("invitations.by_link", token=token), reminder=reminder, pending=citizen.is_pending,
+    )
 
 
 def tell_inviters(session: orm.Session, invitation: Invitation, kind: str) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import re
 
+from babel.numbers import format_decimal
+
 from coprod_match.continuity import charts
 
 
@@ -85,3 +87,50 @@ def test_numbers_are_written_as_the_readers_language_writes_them():
     over_time = charts.stacked_columns(["1 nov"], [charts.Series("Alerts", [2500], "kind-no-contact")],
                                        title="T", description="D", locale="nl")
     assert _scale_values(str(over_time)) == ["0", "500", "1.000", "1.500", "2.000", "2.500"] and ">2.500</text>" in str(over_time)
+
+
+def _percent(attribute: str, element: str) -> float:
+    return float(re.search(rf'{attribute}="([\d.]+)%"', element).group(1))
+
+
+def test_in_arabic_the_chart_runs_from_the_right():
+    svg = str(charts.column_chart(["لا أحد", "واحد", "اثنان"], [3, 1, 1500], title="المتطوعون", description="",
+                                  tones=["a", "b", "c"], locale="ar"))
+    assert 'direction="rtl"' in svg
+    bars = re.findall(r"<rect [^>]*>", svg)
+    firsts = [_percent("x", bar) + _percent("width", bar) for bar in bars]
+    # The first column is the rightmost and the columns follow leftwards, at the same gaps as in Dutch.
+    assert firsts == sorted(firsts, reverse=True) and firsts[0] <= 100
+    dutch = str(charts.column_chart(["geen", "een", "twee"], [3, 1, 1500], title="x", description="",
+                                    tones=["a", "b", "c"], locale="nl"))
+    dutch_starts = [_percent("x", bar) for bar in re.findall(r"<rect [^>]*>", dutch)]
+    assert all(abs((100 - end) - start) < 0.02 for end, start in zip(firsts, dutch_starts, strict=True))
+    # The scale stands at the right: its numbers end where the plot begins, written the Arabic way.
+    scale = re.findall(r'<text [^>]*class="chart-scale"[^>]*>[^<]*</text>', svg)
+    assert all(_percent("x", text) == 91 and 'text-anchor="end"' in text and 'dx="4"' in text for text in scale)
+    assert f">{format_decimal(1500, locale='ar')}</text>" in svg
+    grid = re.findall(r"<line [^>]*>", svg)
+    assert all(_percent("x1", line) == 91 and _percent("x2", line) == 0 for line in grid)
+
+
+def test_in_arabic_the_legend_and_the_bars_start_at_the_right():
+    svg = str(charts.stacked_bars(["شيلدرسفايك"], [charts.Series("كافٍ", [2], "enough"),
+                                                  charts.Series("في خطر", [2], "at-risk")],
+                                  title="التغطية", description="", locale="ar"))
+    assert 'direction="rtl"' in svg
+    keys = re.findall(r'<rect [^>]*width="14"[^>]*>', svg)
+    assert keys and all('x="100%" transform="translate(-14 0)"' in key for key in keys)
+    names = re.findall(r'<text [^>]*>(?:كافٍ|في خطر)</text>', svg)
+    assert all('x="100.00%"' in name and 'dx="-20"' in name and 'text-anchor="start"' in name for name in names)
+    # The neighbourhood's name starts at the right; the first series' bar too, the second follows leftwards.
+    assert re.search(r'<text x="100.00%"[^>]*text-anchor="start"[^>]*>شيلدرسفايك</text>', svg)
+    enough, at_risk = (re.search(rf'<rect [^>]*class="{tone} chart-stacked"', svg).group(0)
+                       for tone in ("enough", "at-risk"))
+    assert _percent("x", enough) + _percent("width", enough) == 100
+    assert _percent("x", at_risk) + _percent("width", at_risk) == _percent("x", enough)
+    total = re.search(r'<text [^>]*font-weight="600">[^<]*</text>', svg).group(0)
+    assert _percent("x", total) == _percent("x", at_risk) and 'dx="-6"' in total
+
+
+def test_a_left_to_right_chart_says_so():
+    assert all('direction="ltr"' in svg for svg in _all_charts())

@@ -1,0 +1,320 @@
+"""Every role's main pages pass axe-core (WCAG 2.1 A and AA) in Dutch and in Arabic, and Arabic is mirrored.
+
+axe-core is vendored from its npm package (tests/e2e/vendor/axe-core) and
+injected into each page by Playwright, in a context that lets a test's script
+past the page's Content-Security-Policy (the app itself serves no inline
+script). The world is the phone layout's: residents with placements, an
+invitation, a message, a stored plan, a coordinator and an administrator.
+
+Pages are looked at in the language the person chose with the site's own
+chooser, which stores it on their account, as a resident would do it.
+Screenshots of the Arabic pages are kept as test artefacts in $E2E_ARTIFACTS
+(default test-artifacts/, never committed).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from babel.support import Translations
+
+try:
+    from playwright.sync_api import Page, expect
+except ImportError:  # the fixtures skip these tests with the reason, or fail them under REQUIRE_BROWSER=1
+    Page = expect = None
+
+from tests.e2e.conftest import ACTION_TIMEOUT_MS, Staff, World, serve_world
+from tests.e2e.test_phone_layout import ADMIN, CANDIDATE, COORDINATOR, PHONE, SIGNED_UP, _seed
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+AXE_VERSION = "4.14.1"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+DESKTOP = {"width": 1280, "height": 800}
+ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS", Path(__file__).parents[2] / "test-artifacts"))
+TRANSLATIONS = Path(__file__).parents[2] / "translations"
+
+
+def arabic(message: str) -> str:
+    """The Arabic catalogue's words for `message` (they must differ from the English: it is translated)."""
+    translated = Translations.load(str(TRANSLATIONS), ["ar"]).gettext(message)
+    assert translated != message, f"not translated into Arabic: {message!r}"
+    return translated
+
+
+@pytest.fixture(scope="module")
+def world(_require_browser, tmp_path_factory) -> Iterator[tuple[World, dict]]:
+    with serve_world(tmp_path_factory, "e2e-a11y", TWO_FACTOR_REQUIRED=False,
+                     PRIVACY_ACCEPTANCE_REQUIRED=False) as (served, recorder):
+        ids = _seed(served)
+        ids.update(_ids(served))
+        yield served, ids
+        assert not recorder.errors, f"the server answered with errors: {recorder.errors}"
+
+
+def _ids(world: World) -> dict:
+    """Rows the pages are about, read from the live server's database (the pages are reached by URL)."""
+    engine = sa.create_engine(world.database_url)
+    try:
+        with engine.connect() as connection:
+            def one(sql: str, **params):
+                return connection.scalar(sa.text(sql), params)
+            return {
+                "signed_up_placement": one(
+                    "SELECT p.id FROM placements p JOIN users u ON u.id = p.citizen_id WHERE u.email = :e",
+                    e=SIGNED_UP.email),
+                "candidate": one("SELECT id FROM users WHERE email = :e", e=CANDIDATE.email),
+                "invitation": one("SELECT id FROM invitations ORDER BY id LIMIT 1"),
+                "invited": one("SELECT u.email FROM invitations i JOIN placements p ON p.id = i.placement_id "
+                               "JOIN users u ON u.id = p.citizen_id ORDER BY i.id LIMIT 1"),
+            }
+    finally:
+        engine.dispose()
+
+
+def _browser_page(browser, world: World, viewport: dict, browser_locale: str = "en-GB") -> Page:
+    # bypass_csp: the test's own script (axe) may run; the app's pages still send their policy.
+    context = browser.new_context(locale=browser_locale, base_url=world.url, viewport=viewport, bypass_csp=True)
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    return context.new_page()
+
+
+def _choose_language(page: Page, locale: str) -> None:
+    """The site's own language chooser, in the header (open the menu first where it folds)."""
+    page.goto("/")
+    if page.locator("header details.menu:not([open]) > summary").is_visible():
+        page.locator("header details.menu > summary").click()
+    page.locator("#language-choice").select_option(locale)
+    page.locator("form.language-form button[type=submit]").click()
+    expect(page.locator("html")).to_have_attribute("lang", locale)
+
+
+def _visitor(browser, world: World, locale: str, viewport: dict = DESKTOP) -> Page:
+    page = _browser_page(browser, world, viewport)
+    _choose_language(page, locale)
+    return page
+
+
+def _logged_in(browser, world: World, who: Staff | str, locale: str, viewport: dict = DESKTOP) -> Page:
+    email, password = (who.email, who.password) if isinstance(who, Staff) else (who, SIGNED_UP.password)
+    page = _browser_page(browser, world, viewport)
+    page.goto("/auth/login")
+    page.locator("input[name=email]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("main button[type=submit]").click()
+    expect(page.locator("h1")).to_be_visible()
+    _choose_language(page, locale)  # stored on the account: later pages and mails use it
+    return page
+
+
+def _violations(page: Page) -> list[str]:
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
+        WCAG_TAGS)
+    return [f"{v['id']} ({v['impact']}): {v['help']} at "
+            + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+            for v in result["violations"]]
+
+
+def test_the_scan_finds_what_is_wrong(browser, world):
+    """The check can fail: a picture without words and a field without a label are found."""
+    served, _ids = world
+    page = _visitor(browser, served, "nl")
+    page.goto("/initiatives/")
+    page.evaluate("""() => document.querySelector('main').insertAdjacentHTML('beforeend',
+        '<img src="/static/favicon.svg"><input type="text">')""")
+    found = " ".join(_violations(page))
+    assert "image-alt" in found and "label" in found, found
+
+
+def _pages(ids: dict) -> dict[str, list[str]]:
+    """The main pages of every role (the people who look at them are made by _seed)."""
+    sports = ids["sports"]
+    return {
+        "visitor": ["/", "/initiatives/", f"/initiatives/{sports}", "/auth/login", "/auth/register",
+                    "/auth/password/forgot", "/privacy"],
+        "resident": ["/citizens/account", "/citizens/profile", "/citizens/initiatives", "/matching/suggestions",
+                     f"/initiatives/{sports}", f"/conversations/{ids['signed_up_placement']}", "/inbox/",
+                     "/account/my-data", "/account/details"],
+        "invited resident": [f"/invitations/{ids['invitation']}"],
+        "professional": ["/professionals/", f"/professionals/initiatives/{sports}",
+                         f"/professionals/initiatives/{sports}/edit", "/professionals/initiatives/new",
+                         f"/matching/initiatives/{sports}/candidates", f"/invitations/search/{sports}?q=a",
+                         f"/invitations/by-email/{sports}", f"/invitations/citizens/{ids['candidate']}",
+                         f"/conversations/{ids['signed_up_placement']}", "/invitations/funnel"],
+        "coordinator": ["/coordination/", "/matching/plan", "/invitations/funnel",
+                        f"/coordination/initiatives/{sports}/history", "/transfers/"],
+        "admin": ["/admin/users", f"/admin/users/{ids['candidate']}", "/admin/users/new",
+                  "/admin/neighbourhoods"],
+    }
+
+
+@pytest.mark.parametrize("locale", ["nl", "ar"])
+def test_every_role_s_main_pages_pass_axe(browser, world, locale):
+    served, ids = world
+    people = {"visitor": None, "resident": SIGNED_UP, "invited resident": ids["invited"],
+              "professional": served.professional, "coordinator": COORDINATOR, "admin": ADMIN}
+    scanned, problems = 0, {}
+    for role, paths in _pages(ids).items():
+        who = people[role]
+        page = _visitor(browser, served, locale) if who is None else _logged_in(browser, served, who, locale)
+        for path in paths:
+            response = page.goto(path)
+            assert response is not None and response.status == 200, f"{role} {path}: {response and response.status}"
+            expect(page.locator("html")).to_have_attribute("dir", "rtl" if locale == "ar" else "ltr")
+            found = _violations(page)
+            scanned += 1
+            if found:
+                problems[f"{role} {path}"] = found
+        page.context.close()
+    print(f"axe-core {AXE_VERSION}, WCAG 2.1 A/AA, {locale}: {scanned} pages scanned, "
+          f"{sum(map(len, problems.values()))} violations")
+    assert scanned == sum(map(len, _pages(ids).values()))
+    assert not problems, problems
+
+
+# Elements of the main column that reach outside the screen. Visually hidden text (clipped to 1 px) and what
+# is inside a fold that is closed take no room and are left out.
+OUTSIDE_JS = """width => [...document.querySelectorAll('main *')]
+    .filter(e => e.getClientRects().length && !e.closest('.visually-hidden, details:not([open]) > :not(summary)'))
+    .map(e => { const r = e.getBoundingClientRect();
+                return [e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''),
+                        Math.round(r.left), Math.round(r.right)]; })
+    .filter(([, left, right]) => left < -1 || right > width + 1)"""
+
+
+def _assert_mirrored_and_inside(page: Page, name: str) -> None:
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width == PHONE["width"], f"{page.url}: the page is {width} px wide"
+    outside = page.evaluate(OUTSIDE_JS, PHONE["width"])
+    assert not outside, f"{page.url}: outside the screen: {outside[:10]}"
+    # Mirrored: the main heading's words start at the right edge of its box.
+    edges = page.locator("main h1").evaluate("""h1 => { const range = document.createRange();
+        range.selectNodeContents(h1); const words = range.getBoundingClientRect(), box = h1.getBoundingClientRect();
+        return [getComputedStyle(h1).direction, box.right - words.right, words.left - box.left]; }""")
+    assert edges[0] == "rtl" and edges[1] < 2, f"{page.url}: the heading is not at the right: {edges}"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / f"ar-375-{name}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    print(f"screenshot: {shot}")
+
+
+def test_arabic_pages_are_right_to_left_and_fit_a_375_px_phone(browser, world):
+    served, ids = world
+    visitor = _visitor(browser, served, "ar", PHONE)
+    visitor.goto("/initiatives/")
+    expect(visitor.locator("h1")).to_have_text(arabic("Initiatives in the neighbourhood"))
+    _assert_mirrored_and_inside(visitor, "initiatives")
+    visitor.goto(f"/initiatives/{ids['sports']}")
+    _assert_mirrored_and_inside(visitor, "initiative")
+    resident = _logged_in(browser, served, SIGNED_UP, "ar", PHONE)
+    resident.goto("/citizens/profile")
+    expect(resident.locator("h1")).to_have_text(arabic("My profile"))
+    _assert_mirrored_and_inside(resident, "profile")
+    resident.goto("/citizens/initiatives")
+    _assert_mirrored_and_inside(resident, "my-initiatives")
+    professional = _logged_in(browser, served, served.professional, "ar", PHONE)
+    professional.goto(f"/professionals/initiatives/{ids['sports']}")
+    _assert_mirrored_and_inside(professional, "manage")
+
+
+# --- An Arabic-speaking resident, with the keyboard only -------------------------------------------------------
+
+def _tab_to(page: Page, selector: str, *, text: str | None = None, limit: int = 400) -> None:
+    """Press Tab until the element matching `selector` (and saying `text`) has the focus: it is reachable."""
+    for _ in range(limit):
+        if page.evaluate("""([s, text]) => { const e = document.activeElement;
+                return !!e && e.matches(s) && (text === null || e.textContent.trim() === text); }""",
+                         [selector, text]):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{page.url}: {selector} never got the focus with Tab")
+
+
+def _follow(page: Page) -> None:
+    """Enter on the focused link or button, and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def _outbox_link(world: World, email: str, path_start: str) -> str:
+    from tests.e2e.test_journey import _link_in_mail
+    return _link_in_mail(world, email, path_start)
+
+
+def test_an_arabic_resident_registers_fills_in_her_profile_and_signs_up_with_the_keyboard_only(browser, world):
+    served, _ids = world
+    email = "fatima.keyboard@example.org"
+    page = _browser_page(browser, served, DESKTOP, browser_locale="ar-MA")  # her browser speaks Arabic
+    page.goto("/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+
+    # Register: from the home page's menu, every field reached with Tab and filled by typing.
+    _tab_to(page, "header nav a[href='/auth/register']")
+    _follow(page)
+    expect(page.locator("h1")).to_have_text(arabic("Sign up"))
+    _tab_to(page, "#display_name")
+    page.keyboard.type("فاطمة")
+    _tab_to(page, "#email")
+    page.keyboard.type(email)
+    _tab_to(page, "#neighbourhood_id")
+    page.keyboard.type(served.home_neighbourhood)  # a select jumps to what is typed
+    expect(page.locator("#neighbourhood_id option:checked")).to_have_text(served.home_neighbourhood)
+    expect(page.locator("#preferred_locale")).to_have_value("ar")  # the page's language is proposed
+    _tab_to(page, "#accept_privacy")
+    page.keyboard.press("Space")
+    _tab_to(page, "main form button[type=submit]")
+    _follow(page)
+    expect(page.locator("h1")).to_have_text(arabic("Check your mail"))
+
+    # The link in her mail (opened from her mail program), then a password.
+    page.goto(_outbox_link(served, email, "/auth/register/finish/"))
+    _tab_to(page, "#password")
+    page.keyboard.type("Helping-out-in-my-street-7")
+    _follow(page)
+    expect(page.get_by_role("status")).to_contain_text(arabic("Welcome! Your account is ready."))
+
+    # Her profile: interests, languages, times and how much, by Tab, Space and typing.
+    page.goto("/citizens/profile")
+    expect(page.locator("h1")).to_have_text(arabic("My profile"))
+    _tab_to(page, "input[name=interests][value=sports]")
+    page.keyboard.press("Space")
+    _tab_to(page, "select[name='language-ar']")
+    page.keyboard.press("ArrowDown")  # the first level after "none": mother tongue
+    _tab_to(page, "#availability-tue-morning")
+    page.keyboard.press("Space")
+    _tab_to(page, "#max_hours_per_week")
+    page.keyboard.type("3")
+    _tab_to(page, "#max_initiatives")
+    page.keyboard.type("1")
+    _tab_to(page, "main form button[type=submit]")
+    _follow(page)
+    expect(page.get_by_role("status")).to_have_text(arabic("Your profile is saved."))
+    page.goto("/citizens/profile")
+    expect(page.locator("input[name=interests][value=sports]")).to_be_checked()
+    expect(page.locator("#availability-tue-morning")).to_be_checked()
+    expect(page.locator("select[name='language-ar']")).not_to_have_value("")
+
+    # She finds the women's sports with the search words and signs up.
+    _tab_to(page, "header nav a[href='/initiatives/']")
+    _follow(page)
+    _tab_to(page, "#q")
+    page.keyboard.type("sports")
+    _follow(page)
+    _tab_to(page, "main a", text=served.initiative_title)
+    _follow(page)
+    expect(page.locator("h1")).to_have_text(served.initiative_title)
+    _tab_to(page, "#message")
+    page.keyboard.type("أستطيع المساعدة يوم الثلاثاء صباحًا.")
+    _tab_to(page, "main form[action$='/apply'] button[type=submit]")
+    _follow(page)
+    expect(page.get_by_role("status")).to_contain_text(arabic(
+        "Thank you! The contact person will answer you soon. You can write to each other on My initiatives."))
+    page.context.close()
