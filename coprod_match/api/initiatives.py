@@ -8,17 +8,20 @@ from flask_login import current_user
 
 from ..domain_errors import InvalidInput, NotFound
 from ..extensions import db
+from ..initiative_text import VersionText
 from ..models import (
     Initiative,
     InitiativeStatus,
     Neighbourhood,
     Role,
 )
+from ..queries.initiative_versions import versions_of
 from ..queries.initiatives import current_contacts, initiative_codes, places_held, spoken_languages
 from ..queries.paging import page_of
 from ..queries.search import DEFAULT_RADIUS_KM, InitiativeSearch, search_query
 from ..schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..security import can_manage_initiative, can_view_initiative, role_required
+from ..services import initiative_versions as version_service
 from ..services import initiatives as initiative_service
 from ..services.open_to import searching_resident
 from ..vocabulary import OpenTo
@@ -30,6 +33,7 @@ from .schemas.initiatives import (
     InitiativeSchema,
     InitiativeSearchSchema,
     InitiativeStatusSchema,
+    VersionInputSchema,
 )
 
 blp = ApiBlueprint("api_initiatives", __name__, title="Initiatives", description="Neighbourhood initiatives")
@@ -45,10 +49,14 @@ def initiatives_out(initiatives: list[Initiative], distances: dict[int, float] |
     contacts = current_contacts(db.session, ids)
     spoken = spoken_languages(db.session, [person.id for people in contacts.values() for person in people])
     lists = initiative_codes(db.session, ids)
+    versions = versions_of(db.session, ids)
     distances = distances or {}
     return [
         {
             "id": i.id, "title": i.title, "description": i.description, "status": i.status,
+            "written_in": i.written_in,
+            "versions": [_version_out(version, lists[i.id].task_ids)
+                         for version in versions.get(i.id, {}).values()],
             "neighbourhood_id": i.neighbourhood_id, "neighbourhood": i.neighbourhood.name,
             "district": i.neighbourhood.district, "location": i.location,
             "target_groups": lists[i.id].target_groups, "interests": lists[i.id].interests,
@@ -69,6 +77,11 @@ def initiatives_out(initiatives: list[Initiative], distances: dict[int, float] |
         }
         for i in initiatives
     ]
+
+
+def _version_out(version: VersionText, task_ids: list[int]) -> dict:
+    return {"locale": version.locale, "title": version.title, "description": version.description,
+            "tasks": [version.task_titles.get(task_id) for task_id in task_ids]}
 
 
 def visible_initiative(initiative_id: int) -> Initiative:
@@ -124,6 +137,7 @@ def _details(data: dict) -> initiative_service.InitiativeDetails:
         welcomes_dutch_learners=data["welcomes_dutch_learners"],
         start_date=data["start_date"], end_date=data["end_date"],
         open_to=OpenTo(data["open_to"]), min_age=data["min_age"], max_age=data["max_age"],
+        written_in=data["written_in"],
     )
 
 
@@ -185,3 +199,38 @@ def change_status(data, initiative_id):
     initiative_service.change_status(db.session, initiative, InitiativeStatus(data["status"]), actor=current_user)
     return _one(initiative)
 
+
+
+def _version_details(initiative: Initiative, locale: str, data: dict) -> version_service.VersionDetails:
+    """The body's task list (in the order of core_tasks, then complementary_tasks) as titles by task id."""
+    task_ids = initiative_codes(db.session, [initiative.id])[initiative.id].task_ids
+    if len(data["tasks"]) > len(task_ids):
+        raise InvalidInput(_("There are more task titles than tasks (%(count)d).", count=len(task_ids)),
+                           field="tasks")
+    return version_service.VersionDetails(
+        locale=locale, title=data["title"], description=data["description"],
+        task_titles={task_id: title for task_id, title in zip(task_ids, data["tasks"], strict=False) if title})
+
+
+@blp.put(f"/initiatives/{ID}/versions/<locale>")
+@role_required(*MANAGERS)
+@blp.arguments(VersionInputSchema)
+@blp.response(200, InitiativeSchema)
+@errors(blp, 403, 404, 422)
+def put_version(data, initiative_id, locale):
+    """Write the initiative's title, description and tasks in another language (its contacts and admins)"""
+    initiative = managed_initiative(initiative_id)
+    version_service.save_version(db.session, initiative, _version_details(initiative, locale, data),
+                                 actor=current_user)
+    return _one(initiative)
+
+
+@blp.delete(f"/initiatives/{ID}/versions/<locale>")
+@role_required(*MANAGERS)
+@blp.response(204)
+@errors(blp, 403, 404)
+def delete_version(initiative_id, locale):
+    """Remove the initiative's version in one language (readers of it get the original again)"""
+    initiative = managed_initiative(initiative_id)
+    version_service.remove_version(db.session, initiative, locale, actor=current_user)
+    return ""

@@ -61,7 +61,8 @@ def read_candidates(session: orm.Session, initiative_id: int, *, actor: User, li
     `per_page` is None). Someone else's initiative is not found, like a
     missing one.
     """
-    initiative = session.get(Initiative, initiative_id)
+    # With its versions: each candidate's default invitation names it in their language (one query).
+    initiative = session.get(Initiative, initiative_id, options=[orm.joinedload(Initiative.versions)])
     if initiative is None or not can_see_candidates(session, actor, initiative_id):
         raise NotFound()
     facts = service.initiative_facts(session, initiative_id)

@@ -7,10 +7,13 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from ..initiative_text import InitiativeText, VersionText, text_for_reader
 from ..models import (
     Initiative,
     InitiativeContact,
     InitiativeTask,
+    InitiativeTaskVersion,
+    InitiativeVersion,
     InterestCategory,
     Language,
     Placement,
@@ -44,6 +47,8 @@ class InitiativeCodes:
     target_groups: list[str] = field(default_factory=list)
     core_tasks: list[str] = field(default_factory=list)
     complementary_tasks: list[str] = field(default_factory=list)
+    # The tasks' ids in the order of core_tasks followed by complementary_tasks (versions' task titles).
+    task_ids: list[int] = field(default_factory=list)
 
 
 def initiative_codes(session: orm.Session, initiative_ids: list[int]) -> dict[int, InitiativeCodes]:
@@ -52,13 +57,14 @@ def initiative_codes(session: orm.Session, initiative_ids: list[int]) -> dict[in
     if not initiative_ids:
         return found
     ids = set(initiative_ids)
+    no_task = sa.cast(sa.null(), sa.Integer)
 
     def codes(table, column, list_name: str):
-        return sa.select(table.c.initiative_id, sa.literal(list_name), column, sa.literal(0)).where(
+        return sa.select(table.c.initiative_id, sa.literal(list_name), column, sa.literal(0), no_task).where(
             table.c.initiative_id.in_(ids))
 
     tasks = sa.select(InitiativeTask.initiative_id, InitiativeTask.kind, InitiativeTask.title,
-                      InitiativeTask.position).where(InitiativeTask.initiative_id.in_(ids))
+                      InitiativeTask.position, InitiativeTask.id).where(InitiativeTask.initiative_id.in_(ids))
     query = sa.union_all(
         codes(initiative_languages, initiative_languages.c.language_code, "languages"),
         codes(initiative_interests, initiative_interests.c.interest_code, "interests"),
@@ -67,8 +73,14 @@ def initiative_codes(session: orm.Session, initiative_ids: list[int]) -> dict[in
     )
     task_lists = {TaskKind.CORE.value: "core_tasks", TaskKind.COMPLEMENTARY.value: "complementary_tasks"}
     rows = sorted(session.execute(query).tuples(), key=lambda row: (row[3], row[2]))
-    for initiative_id, list_name, value, _position in rows:
+    task_ids: dict[tuple[int, str], list[int]] = {}
+    for initiative_id, list_name, value, _position, task_id in rows:
         getattr(found[initiative_id], task_lists.get(list_name, list_name)).append(value)
+        if task_id is not None:
+            task_ids.setdefault((initiative_id, list_name), []).append(task_id)
+    for initiative_id, lists in found.items():
+        lists.task_ids = [*task_ids.get((initiative_id, TaskKind.CORE.value), []),
+                          *task_ids.get((initiative_id, TaskKind.COMPLEMENTARY.value), [])]
     return found
 
 
@@ -88,6 +100,8 @@ class InitiativePage:
     languages: list[Language]
     target_groups: list[TargetGroup]
     interests: list[InterestCategory]
+    # Its words for the reader: the version in the page's language, else the original (initiative_text.py).
+    text: InitiativeText
     # The languages its contact persons speak now (issue 15: a resident can ask in their own language).
     contact_languages: list[Language]
 
@@ -128,7 +142,32 @@ def _records(model, text: str | None, *fields: str) -> list:
     return sorted(found, key=lambda record: record.code)
 
 
-def initiative_page(session: orm.Session, initiative_id: int, *,
+def _reader_version(locale: str) -> tuple[sa.ScalarSelect, sa.ScalarSelect, sa.ScalarSelect]:
+    """The version in `locale` of the enclosing query's initiative: title, description, and its tasks'
+    titles as one string, so reading it adds no statement to the page."""
+    def version_column(column) -> sa.ScalarSelect:
+        return (sa.select(column).where(InitiativeVersion.initiative_id == Initiative.id,
+                                        InitiativeVersion.locale == locale).scalar_subquery())
+    task_record = sa.cast(InitiativeTaskVersion.task_id, sa.String) + _FIELD + InitiativeTaskVersion.title
+    task_titles = (
+        sa.select(sa.func.aggregate_strings(task_record, _RECORD))
+        .select_from(InitiativeTaskVersion).join(InitiativeTask, InitiativeTask.id == InitiativeTaskVersion.task_id)
+        .where(InitiativeTask.initiative_id == Initiative.id, InitiativeTaskVersion.locale == locale)
+        .scalar_subquery()
+    )
+    return version_column(InitiativeVersion.title), version_column(InitiativeVersion.description), task_titles
+
+
+def _text(initiative: Initiative, locale: str, title: str | None, description: str | None,
+          task_text: str | None) -> InitiativeText:
+    task_titles = dict(record.split(_FIELD, 1) for record in task_text.split(_RECORD)) if task_text else {}
+    version = (VersionText(locale, title, description or "", {int(key): value for key, value in task_titles.items()})
+               if title is not None else None)
+    return text_for_reader(title=initiative.title, description=initiative.description,
+                           written_in=initiative.written_in, reader_locale=locale, version=version)
+
+
+def initiative_page(session: orm.Session, initiative_id: int, *, locale: str,
                     citizen_id: int | None = None) -> InitiativePage | None:
     """One initiative with everything its page shows, and `citizen_id`'s live placement, in one query.
 
@@ -152,7 +191,8 @@ def initiative_page(session: orm.Session, initiative_id: int, *,
                           own.state.in_(LIVE_STATES))
     row = session.execute(
         sa.select(Initiative, holding(PlacementState.ACTIVE), holding(PlacementState.PAUSED),
-                  holding(PlacementState.ACCEPTED), own, languages, groups, interests, _contact_languages())
+                  holding(PlacementState.ACCEPTED), own, languages, groups, interests, *_reader_version(locale),
+                  _contact_languages())
         .outerjoin(own, own_is_live if citizen_id is not None else sa.false())
         .where(Initiative.id == initiative_id).options(
             orm.joinedload(Initiative.neighbourhood),
@@ -162,7 +202,8 @@ def initiative_page(session: orm.Session, initiative_id: int, *,
     ).unique().first()
     if row is None:
         return None
-    initiative, active, paused, starting, own_placement, language_text, group_text, interest_text, spoken_text = row
+    (initiative, active, paused, starting, own_placement, language_text, group_text, interest_text,
+     version_title, version_description, task_text, spoken_text) = row
     contacts = [period.professional for period in initiative.contacts if period.is_current]
     held = PlacesHeld(initiative.volunteers_ideal, int(active), int(paused), int(starting))
     return InitiativePage(
@@ -170,6 +211,7 @@ def initiative_page(session: orm.Session, initiative_id: int, *,
         languages=_records(Language, language_text, "code", "english_name", "dutch_name", "endonym"),
         target_groups=_records(TargetGroup, group_text, "code", "label_en", "label_nl"),
         interests=_records(InterestCategory, interest_text, "code", "label_en", "label_nl"),
+        text=_text(initiative, locale, version_title, version_description, task_text),
         contact_languages=_records(Language, spoken_text, "code", "english_name", "dutch_name", "endonym"),
     )
 

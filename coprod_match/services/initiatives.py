@@ -41,6 +41,7 @@ from ..vocabulary import OpenTo
 from . import placements as machine
 from .audit import audit_record
 from .codes import records_by_code
+from .initiative_versions import check_written_in
 from .notifications import notify
 
 
@@ -97,6 +98,8 @@ class InitiativeDetails:
     open_to: OpenTo = OpenTo.EVERYONE
     min_age: int | None = None
     max_age: int | None = None
+    # The interface language the title, description and tasks are written in (versions add others).
+    written_in: str = "nl"
 
 
 AGE_ORDER_MESSAGE = _l("The maximum age must be at least the minimum age.")
@@ -114,6 +117,7 @@ def check_details(details: InitiativeDetails) -> None:
 
 def _apply(session: orm.Session, initiative: Initiative, details: InitiativeDetails) -> None:
     check_details(details)
+    check_written_in(initiative, details.written_in)
     # Look-ups below must not flush a half-filled initiative.
     with session.no_autoflush:
         _apply_fields(session, initiative, details)
@@ -123,6 +127,7 @@ def _apply(session: orm.Session, initiative: Initiative, details: InitiativeDeta
 def _apply_fields(session: orm.Session, initiative: Initiative, details: InitiativeDetails) -> None:
     initiative.title = details.title
     initiative.description = details.description
+    initiative.written_in = details.written_in
     initiative.neighbourhood = details.neighbourhood
     initiative.location = details.location
     initiative.target_groups = records_by_code(session, TargetGroup, details.target_group_codes,

@@ -14,6 +14,7 @@ def register_blueprints(app: Flask) -> None:
         conversations,
         coordination,
         inbox,
+        initiative_versions,  # noqa: F401 (adds its routes to the professionals' blueprint)
         initiatives,
         invitations,
         main,

@@ -19,6 +19,7 @@ from ..models import (
     PlacementState,
     Role,
 )
+from ..queries.initiative_versions import texts_for_reader
 from ..queries.initiatives import current_contacts
 from ..queries.placements import placements_of_citizen
 from ..routing import page_arg
@@ -141,6 +142,8 @@ def my_initiatives():
         moves_of={p.id: placement_moves_for(db.session, current_user, p) for p in page.items},
         withdrawing={p.id for p in page.items if p.state in NOT_YET_ANSWERED},
         contacts=current_contacts(db.session, list({p.initiative_id for p in page.items})),
+        texts=texts_for_reader(db.session, {p.initiative_id: p.initiative for p in page.items}.values(),
+                               current_locale()),
         unread=conversations.unread_counts(db.session, current_user, [p.id for p in page.items]),
         has_conversation=conversations.has_conversation,
     )

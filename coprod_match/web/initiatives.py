@@ -10,6 +10,7 @@ from flask_login import current_user
 from ..continuity.staffing import initiatives_needing_people
 from ..errors import answer_refusals
 from ..extensions import db
+from ..i18n import current_locale
 from ..matching.service import reasons_for
 from ..models import (
     Initiative,
@@ -23,6 +24,7 @@ from ..models import (
     TargetGroup,
 )
 from ..open_to import MISSING_ANSWERS, has_age_range
+from ..queries.initiative_versions import texts_for_reader
 from ..queries.initiatives import initiative_page, interest_codes_by_id, volunteers_needed_by_id
 from ..queries.paging import page_of
 from ..queries.search import RADIUS_CHOICES_KM, SORTS, parse_search, search_query
@@ -74,6 +76,8 @@ def list_initiatives():
         search=search,
         distances=found.distances,
         needed_counts=volunteers_needed_by_id(db.session, ids),
+        # Each card in the reader's language when it has a version in it, else as written.
+        texts=texts_for_reader(db.session, page.items, current_locale()),
         themes=interest_codes_by_id(db.session, ids),
         # A card says who can join only when it is not everyone: "Women only", an age range.
         open_to_words={i.id: who_it_is_open_to(i) for i in page.items
@@ -99,7 +103,8 @@ def _fit_reasons(initiative: Initiative) -> list[str] | None:
 @bp.get("/<id:initiative_id>")
 def detail(initiative_id: int):
     citizen = current_user.is_authenticated and current_user.role == Role.CITIZEN
-    found = initiative_page(db.session, initiative_id, citizen_id=current_user.id if citizen else None)
+    found = initiative_page(db.session, initiative_id, locale=current_locale(),
+                            citizen_id=current_user.id if citizen else None)
     if found is None or not can_view_initiative(db.session, current_user, found.initiative):
         abort(404)
     initiative, own = found.initiative, found.own_placement
@@ -107,6 +112,7 @@ def detail(initiative_id: int):
     return render_template(
         "initiatives/detail.html",
         initiative=initiative,
+        text=found.text,
         details=found,
         places_held=found.places_held,
         contacts=found.contacts,

@@ -21,6 +21,7 @@ from ..models import (
     utcnow,
 )
 from ..queries import invitation_funnel as funnel_reads
+from ..queries.initiative_versions import text_for
 from ..queries.initiatives import initiatives_of_contact
 from ..queries.placements import already_involved
 from ..routing import id_arg
@@ -259,7 +260,8 @@ def mine(invitation_id: int):
     if status == "waiting":
         invitation_service.mark_opened(invitation, now=now)
     return render_template("invitations/answer.html", invitation=invitation, status=status,
-                           decline_form=_decline_form(), token=None, status_labels=STATUS_LABELS)
+                           decline_form=_decline_form(), token=None, status_labels=STATUS_LABELS,
+                           text=text_for(db.session, invitation.placement.initiative, current_locale()))
 
 
 @bp.post("/<id:invitation_id>/<any(accept, decline):answer>")
@@ -308,7 +310,8 @@ def by_link(token: str):
     invitation = _from_link(token)
     invitation_service.mark_opened(invitation)
     return render_template("invitations/answer.html", invitation=invitation, status="waiting",
-                           decline_form=_decline_form(), token=token, status_labels=STATUS_LABELS)
+                           decline_form=_decline_form(), token=token, status_labels=STATUS_LABELS,
+                           text=text_for(db.session, invitation.placement.initiative, current_locale()))
 
 
 @bp.post("/link/<token>/decline")

@@ -11,10 +11,12 @@ from sqlalchemy import orm
 
 from ..errors import answer_refusals
 from ..extensions import db
+from ..i18n import current_locale
 from ..matching import plan_runs, reads, service
 from ..matching.engine import fit_out_of_100
 from ..matching.texts import Labels, reason_texts
 from ..models import Initiative, InitiativeStatus, Role, utcnow
+from ..queries.initiative_versions import texts_for_reader
 from ..routing import as_id, page_arg
 from ..security import role_required
 from ..services import access, invitations
@@ -40,7 +42,8 @@ def suggestions():
         for m in matches
     ]
     facts = service.citizen_facts(db.session, current_user.id) if not items else None
-    return render_template("matching/suggestions.html", items=items, facts=facts)
+    texts = texts_for_reader(db.session, [initiative for initiative, _reasons in items], current_locale())
+    return render_template("matching/suggestions.html", items=items, facts=facts, texts=texts)
 
 
 @bp.get("/initiatives/<id:initiative_id>/candidates")

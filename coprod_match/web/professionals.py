@@ -38,7 +38,7 @@ from ..services import contact_details, conversations
 from ..services import initiatives as initiative_service
 from ..services.audit import record_look
 from ..services.placement_moves import make_move
-from ..vocabulary import OpenTo
+from ..vocabulary import UI_LOCALES, OpenTo
 from .forms.choices import chosen_neighbourhood, neighbourhood_choices, slot_choices
 from .forms.fields import EmptyForm
 from .forms.initiatives import ColleagueForm, InitiativeForm
@@ -114,7 +114,13 @@ def _fill_choices(form: InitiativeForm) -> None:
     form.schedule.choices = slot_choices()
 
 
-def _details_from(form: InitiativeForm, neighbourhood: Neighbourhood) -> initiative_service.InitiativeDetails:
+def _writers_language() -> str:
+    """Most people write in the language they read the site in."""
+    return current_locale() if current_locale() in UI_LOCALES else UI_LOCALES[0]
+
+
+def _details_from(form: InitiativeForm, neighbourhood: Neighbourhood,
+                  initiative: Initiative | None) -> initiative_service.InitiativeDetails:
     return initiative_service.InitiativeDetails(
         title=form.title.data,
         description=form.description.data,
@@ -135,6 +141,7 @@ def _details_from(form: InitiativeForm, neighbourhood: Neighbourhood) -> initiat
         open_to=OpenTo(form.open_to.data),
         min_age=form.min_age.data,
         max_age=form.max_age.data,
+        written_in=form.written_in.data or (initiative.written_in if initiative else _writers_language()),
     )
 
 
@@ -144,7 +151,7 @@ def _save_initiative(form: InitiativeForm, initiative: Initiative | None) -> Ini
     if neighbourhood is None:
         return None
     answer_refusals(render=lambda: _form_page(form, initiative), form=form, status=422)
-    details = _details_from(form, neighbourhood)
+    details = _details_from(form, neighbourhood, initiative)
     if initiative is None:
         return initiative_service.create_initiative(db.session, details, actor=current_user)
     return initiative_service.update_initiative(db.session, initiative, details, actor=current_user)
@@ -161,6 +168,7 @@ def new_initiative():
     _fill_choices(form)
     if request.method == "GET":
         form.start_date.data = local_today()
+        form.written_in.data = _writers_language()
     if form.validate_on_submit():
         initiative = _save_initiative(form, None)
         if initiative is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from babel import Locale
 from flask import Flask
 from flask_babel import format_decimal, format_number, ngettext
 from flask_babel import gettext as _
@@ -9,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..continuity.wording import ALERT_KIND_LABELS
 from ..i18n import current_locale, format_date, format_datetime
+from ..initiative_text import InitiativeText, original_text
 from ..matching.texts import slot_words
 from ..models import EndReason, PlacementState
 from ..schedule import DAYS, PARTS_OF_DAY, mask_to_slots, slot_bit, slot_key
@@ -145,11 +147,25 @@ def label(item) -> str:
     return item.label(current_locale())
 
 
+def language_name(code: str) -> str:
+    """A language's name in the page's language ("Dutch", "Nederlands", "Felemenkçe"), from Babel's data."""
+    return Locale.parse(current_locale()).languages.get(code, code)
+
+
+def original_of(initiative) -> InitiativeText:
+    """An initiative's own words with their language (staff pages show the original)."""
+    return original_text(title=initiative.title, description=initiative.description,
+                         written_in=initiative.written_in)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["bitand"] = lambda value, mask: bool(int(value) & int(mask))
     app.jinja_env.filters["in_sentence"] = in_sentence
     app.jinja_env.globals.update(
         label=label,
+        page_locale=current_locale,
+        language_name=language_name,
+        original_of=original_of,
         pictogram=pictogram,
         days=DAYS,
         parts_of_day=PARTS_OF_DAY,

@@ -14,6 +14,7 @@ import pytest
 from coprod_match.models import (
     AlertKind,
     InitiativeStatus,
+    InitiativeVersion,
     JobRun,
     PlacementState,
     Role,
@@ -69,6 +70,8 @@ def _build(session, make_user) -> World:
     other = _initiative(session, "Homework club", other_professional)
     other_draft = _initiative(session, "Draft: repair cafe", other_professional, InitiativeStatus.DRAFT)
     to_sign_up = _initiative(session, "Coffee morning", other_professional)
+    for initiative in (own, other):  # a version to change or remove (issue 15)
+        initiative.versions.append(InitiativeVersion(locale="tr", title=f"{initiative.title} (tr)"))
     ids = {
         "initiative_own": own.id, "initiative_other": other.id, "initiative_other_draft": other_draft.id,
         "initiative_sign_up": to_sign_up.id,

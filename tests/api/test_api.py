@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 from openapi_spec_validator import validate
 
@@ -43,7 +45,7 @@ def test_openapi_document_is_valid_and_lists_every_endpoint(app, client):
     documented = {(path, method.upper()) for path, item in spec["paths"].items()
                   for method in item if method != "parameters"}
     routes = {
-        (rule.rule.replace("<id:", "{").replace(">", "}"), method)
+        (re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule), method)
         for rule in app.url_map.iter_rules()
         if rule.rule.startswith("/api/v1/") and rule.endpoint not in ("api-docs.openapi_json", "api_docs_page.docs")
         for method in rule.methods - {"HEAD", "OPTIONS"}

@@ -65,6 +65,11 @@ CASES: dict[str, Case] = {
     "api_initiatives.change_status": Case(
         "POST", "/api/v1/initiatives/{initiative}/status", {P: (200, 404), A: (200, 200)},
         {"status": "closed"}, *INITIATIVE),
+    "api_initiatives.put_version": Case(
+        "PUT", "/api/v1/initiatives/{initiative}/versions/ar", {P: (200, 404), A: (200, 200)},
+        {"title": "A title in Arabic"}, *INITIATIVE),
+    "api_initiatives.delete_version": Case(
+        "DELETE", "/api/v1/initiatives/{initiative}/versions/tr", {P: (204, 404), A: (204, 204)}, None, *INITIATIVE),
     "api_matching.candidates": Case(
         "GET", "/api/v1/initiatives/{initiative}/candidates", {P: (200, 404), CO: (200, 200), A: (200, 200)},
         None, *INITIATIVE),

@@ -168,6 +168,7 @@ def _build_database(app) -> dict:
                 welcomes_dutch_learners=True,
                 start_date=dt.date.today() - dt.timedelta(days=30),
                 end_date=None,
+                written_in="en",  # the words above are English: pages and Listen mark them so
             )
             created = initiative_service.create_initiative(session, details, actor=professional)
             initiative_service.change_status(session, created, InitiativeStatus.OPEN, actor=professional)

@@ -1,8 +1,8 @@
 """The pure cores run where Flask and SQLAlchemy cannot even be imported.
 
 Matching (engine, plan, the snapshot file and its patches), the continuity rules, CSV reading and
-validation and the folding of search text are plain data in, result out. This runs one small case of each
-in a fresh interpreter whose import system refuses flask, flask_babel,
+validation, which words of an initiative a reader gets and the folding of search text are plain data
+in, result out. This runs one small case of each in a fresh interpreter whose import system refuses flask, flask_babel,
 werkzeug and sqlalchemy, so an import of the web or database layers
 anywhere on their path fails the test.
 """
@@ -103,6 +103,12 @@ SCRIPT = textwrap.dedent(
     (problem,) = result.problems
     assert (problem.line, problem.column) == (2, "volunteers_ideal"), problem
     assert "is not a whole number" in str(problem.message), problem.message
+
+    # Initiatives in several languages: the reader's version, else the original with its language.
+    from coprod_match.initiative_text import VersionText, text_for_reader
+    text = text_for_reader(title="Sporten", description="", written_in="nl", reader_locale="ar",
+                           version=VersionText("ar", "رياضة", ""))
+    assert (text.title, text.lang, text.is_original) == ("رياضة", "ar", False), text
 
     # Searching: names and words folded to plain letters.
     from coprod_match.folding import fold, search_words

@@ -13,6 +13,7 @@ import pytest
 from coprod_match.models import (
     AlertKind,
     InitiativeStatus,
+    InitiativeVersion,
     PlacementState,
     Role,
 )
@@ -113,6 +114,10 @@ ROUTES: dict[str, tuple[str, str, object]] = {
         "POST", "/professionals/initiatives/{initiative_id}/placements/{placement_id}/pause", MANAGERS),
     "professionals.end_placement": (
         "GET", "/professionals/initiatives/{initiative_id}/placements/{placement_id}/end", MANAGERS),
+    # Versions in other languages: the same people as editing (tests/web/test_initiative_versions.py).
+    "professionals.add_version": ("GET", "/professionals/initiatives/{initiative_id}/versions/new", MANAGERS),
+    "professionals.edit_version": ("GET", "/professionals/initiatives/{initiative_id}/versions/tr", MANAGERS),
+    "professionals.remove_version": ("GET", "/professionals/initiatives/{initiative_id}/versions/tr/remove", MANAGERS),
     "professionals.change_contacts": (
         "POST", "/professionals/initiatives/{initiative_id}/contacts/add", MANAGERS),
     "matching.suggestions": ("GET", "/matching/suggestions", {Role.CITIZEN}),
@@ -170,6 +175,7 @@ def initiative(db_session, reference_data, users):
     """An open initiative whose contact is the professional, with the citizen active in it."""
     initiative = factories.initiative(db_session, title="Sports for women in Transvaal",
                                       start_date=dt.date(2026, 1, 1), contact=users[Role.PROFESSIONAL])
+    initiative.versions.append(InitiativeVersion(locale="tr", title="Transvaal'da spor"))
     placement = factories.placement(db_session, users[Role.CITIZEN], initiative, PlacementState.ACTIVE)
     alert = factories.alert(db_session, initiative, AlertKind.SINGLE_VOLUNTEER)
     factories.profile(users[Role.CITIZEN], consents=True)  # agreed to be invited: staff may see her page

@@ -8,7 +8,7 @@ from ... import single_line
 from ...models import InitiativeStatus
 from ...queries.search import RADIUS_CHOICES_KM, SORTS
 from ...schedule import DAYS, PARTS_OF_DAY
-from ...vocabulary import Limits, OpenTo
+from ...vocabulary import UI_LOCALES, Limits, OpenTo
 from ..common import (
     CODE,
     SLOT_KEYS,
@@ -34,10 +34,42 @@ OPEN_TO_DESCRIPTION = ("Who may join: everyone, women or men only. A hard rule: 
                        "or who did not say, are not suggested and cannot sign up or be invited")
 
 
-class InitiativeSchema(Schema):
-    id = fields.Integer(dump_only=True)
+WRITTEN_IN_DESCRIPTION = ("The interface language (one of " + ", ".join(UI_LOCALES) + ") that title, description "
+                          "and the tasks are written in: the original. Versions in other languages are in `versions`")
+VERSION_TASKS_DESCRIPTION = ("The tasks' titles in this language, one per task in the order of core_tasks followed by "
+                             "complementary_tasks; null where a task has no title in this language (readers then "
+                             "get the original's)")
+
+
+class VersionSchema(Schema):
+    """The initiative in one language other than the original (`written_in`)."""
+
+    locale = fields.String(dump_only=True, validate=validate.OneOf(UI_LOCALES))
     title = fields.String(dump_only=True)
     description = fields.String(dump_only=True)
+    tasks = fields.List(fields.String(allow_none=True), dump_only=True,
+                        metadata={"description": VERSION_TASKS_DESCRIPTION})
+
+
+class VersionInputSchema(StrictSchema):
+    """An initiative's title, description and tasks in the language named in the path."""
+
+    title = Text(required=True, validate=[validate.Length(min=1, max=Limits.INITIATIVE_TITLE), one_line])
+    description = Text(load_default="", validate=validate.Length(max=Limits.INITIATIVE_DESCRIPTION))
+    tasks = fields.List(Text(allow_none=True, validate=validate.Length(max=Limits.TASK_TITLE)), load_default=list,
+                        validate=validate.Length(max=2 * Limits.TASKS_PER_KIND),
+                        metadata={"description": VERSION_TASKS_DESCRIPTION})
+
+
+class InitiativeSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    title = fields.String(dump_only=True, metadata={"description": "In the language `written_in`"})
+    description = fields.String(dump_only=True, metadata={"description": "In the language `written_in`"})
+    written_in = fields.String(dump_only=True, validate=validate.OneOf(UI_LOCALES),
+                               metadata={"description": WRITTEN_IN_DESCRIPTION})
+    versions = fields.List(fields.Nested(VersionSchema), dump_only=True, metadata={
+        "description": "Every version in another language than `written_in` (the original is not repeated "
+                       "here), by language code"})
     status = fields.String(dump_only=True, validate=validate.OneOf([s.value for s in InitiativeStatus]))
     neighbourhood_id = fields.Integer(dump_only=True)
     neighbourhood = fields.String(dump_only=True)
@@ -78,6 +110,8 @@ class InitiativeInputSchema(StrictSchema):
 
     title = Text(required=True, validate=[validate.Length(min=1, max=Limits.INITIATIVE_TITLE), one_line])
     description = Text(required=True, validate=validate.Length(min=1, max=Limits.INITIATIVE_DESCRIPTION))
+    written_in = fields.String(load_default=UI_LOCALES[0], validate=validate.OneOf(UI_LOCALES),
+                               metadata={"description": WRITTEN_IN_DESCRIPTION})
     neighbourhood_id = Id(required=True)
     location = Text(allow_none=True, load_default=None, validate=validate.Length(max=Limits.INITIATIVE_LOCATION))
     target_groups = fields.List(Text(**CODE), load_default=list, validate=validate.Length(max=Limits.CODES_PER_LIST))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import orm
 
@@ -30,6 +30,7 @@ from ...models import (
     User,
     utcnow,
 )
+from ...queries.initiative_versions import title_for
 from ...vocabulary import LOCAL_ZONE, UI_LOCALES, Limits
 from .. import consents
 from .. import placements as machine
@@ -60,7 +61,8 @@ def default_message(citizen: User, initiative: Initiative, sender: User) -> str:
         return _(
             "Hello %(name)s, I think you would fit well in \"%(initiative)s\". "
             "Would you like to join? I am happy to tell you more. Kind regards, %(sender)s",
-            name=citizen.display_name, initiative=initiative.title, sender=sender.display_name,
+            name=citizen.display_name, initiative=title_for(initiative, str(get_locale())),
+            sender=sender.display_name,
         )
 
 

@@ -18,6 +18,12 @@ PASSWORD_MAX = Limits.PASSWORD_MAX
 LOCALE_CHOICES = [SelectChoice(code, name) for code, name in LANGUAGE_SELF_NAMES.items()]
 
 
+def language_choices(codes=None) -> list[SelectChoice]:
+    """Interface languages, each named in itself and marked with its `lang` so it is read out right."""
+    return [SelectChoice(code, LANGUAGE_SELF_NAMES[code], render_kw={"lang": code})
+            for code in (codes if codes is not None else LANGUAGE_SELF_NAMES)]
+
+
 def optional_int(value) -> int | None:
     """Coerce a select's value; the empty "choose…" option and junk become None."""
     if value is None or value == "":

@@ -24,7 +24,7 @@ from wtforms.validators import (
 
 from ...services.initiatives import AGE_ORDER_MESSAGE
 from ...vocabulary import Limits, OpenTo
-from .fields import MultiCheckboxField, one_line, optional_int, strip_spaces
+from .fields import MultiCheckboxField, language_choices, one_line, optional_int, strip_spaces
 
 
 def _lines(value):
@@ -55,6 +55,9 @@ class InitiativeForm(FlaskForm):
         validators=[DataRequired(_l("Describe the initiative in a few sentences.")),
                     Length(max=Limits.INITIATIVE_DESCRIPTION, message=_l("Use at most %(max)d characters.", max=Limits.INITIATIVE_DESCRIPTION))],
     )
+    # Which language the words above are in, so pages mark them with `lang` and offer versions in others.
+    # Left out (an older page still open in a tab): the initiative keeps its language (`_details_from`).
+    written_in = SelectField(_l("Written in"), choices=language_choices(), validators=[Optional()])
     neighbourhood_id = SelectField(
         _l("Neighbourhood"), coerce=optional_int, validate_choice=False,
         validators=[InputRequired(_l("Choose the neighbourhood."))],
@@ -132,3 +135,53 @@ class ColleagueForm(FlaskForm):
         _l("Colleague"), coerce=optional_int, validate_choice=False,
         validators=[InputRequired(_l("Choose a colleague."))],
     )
+
+
+class VersionForm(FlaskForm):
+    """An initiative's words in another language; `version_form` adds the language and one field per task."""
+
+    title = StringField(
+        _l("Name of the initiative"),
+        filters=[strip_spaces],
+        validators=[DataRequired(_l("Fill in a name.")),
+                    Length(max=Limits.INITIATIVE_TITLE, message=_l("Use at most %(max)d characters.", max=Limits.INITIATIVE_TITLE)),
+                    one_line],
+    )
+    description = TextAreaField(
+        _l("What happens, and for whom?"),
+        filters=[strip_spaces],
+        validators=[Length(max=Limits.INITIATIVE_DESCRIPTION, message=_l("Use at most %(max)d characters.", max=Limits.INITIATIVE_DESCRIPTION))],
+    )
+
+    def task_fields(self) -> list:
+        """The task fields, in the initiative's task order (their names are task_<id>)."""
+        return [self[name] for name in self._task_names]
+
+    def task_titles(self) -> dict[int, str]:
+        return {int(name.removeprefix("task_")): self[name].data or "" for name in self._task_names}
+
+
+def version_form(tasks, *, locale_choices=None, **kwargs) -> VersionForm:
+    """A VersionForm with one optional field per task, labelled with the task's original title.
+
+    With `locale_choices`, a new version: the writer chooses its language. Without, the language is
+    fixed by the page's address and is no field at all.
+    """
+
+    class _Form(VersionForm):
+        pass
+
+    if locale_choices is not None:
+        _Form.locale = SelectField(_l("Language"), choices=locale_choices,
+                                   validators=[InputRequired(_l("Choose a language."))])
+
+    names = []
+    for task in tasks:
+        name = f"task_{task.id}"
+        setattr(_Form, name, StringField(
+            task.title, filters=[strip_spaces],
+            validators=[Optional(), Length(max=Limits.TASK_TITLE, message=_l("Use at most %(max)d characters.", max=Limits.TASK_TITLE))],
+        ))
+        names.append(name)
+    _Form._task_names = names
+    return _Form(**kwargs)
