@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from ..folding import fold
 from ..models import (
     CitizenLanguage,
     CitizenProfile,
@@ -46,6 +47,7 @@ from ..models import (
 from ..passwords import hash_password
 from ..reference_data import load_reference_data
 from ..services import consents
+from ..services.search_text import refresh_search_text
 from .accounts import DEFAULT_CITIZENS, DEFAULT_SEED, DEMO_PASSWORD
 from .bulk import write_rows
 from .generator import generate_demo
@@ -129,18 +131,19 @@ def _write_users(
     new_citizens = [c for c in data.citizens if c.email not in existing]
     # scrypt is slow on purpose: hash the shared password once, not once per account.
     password_hash = hash_password(DEMO_PASSWORD) if new_staff or new_citizens else None
-    # SEARCH NAME (issue 15): when users get a folded name for the resident search, these bulk rows
-    # must carry it too (no ORM event runs): "search_name": fold(display_name)[:120].
+    # Bulk rows go around the ORM event that folds a name for the resident search: they carry it themselves.
     user_rows = [
         {"email": s.email, "password_hash": password_hash, "role": s.role,
-         "display_name": s.display_name, "preferred_locale": s.preferred_locale,
+         "display_name": s.display_name, "search_name": fold(s.display_name)[:120],
+         "preferred_locale": s.preferred_locale,
          "organisation": s.organisation, "is_enabled": s.is_enabled, "created_at": s.created_at,
          "is_municipal": s.is_municipal, "phone": s.phone, "work_email": s.work_email,
          "shares_phone": False, "shares_email": False}
         for s in new_staff
     ] + [
         {"email": c.email, "password_hash": password_hash, "role": Role.CITIZEN.value,
-         "display_name": c.display_name, "preferred_locale": c.preferred_locale,
+         "display_name": c.display_name, "search_name": fold(c.display_name)[:120],
+         "preferred_locale": c.preferred_locale,
          "organisation": None, "is_enabled": True, "created_at": c.created_at,
          "is_municipal": False, "phone": c.phone, "work_email": None,
          "shares_phone": c.shares_phone, "shares_email": c.shares_email}
@@ -245,10 +248,8 @@ def _write_initiatives(
         for i in new for c in i.contacts
     ])
     _write_versions(session, new, initiative_ids, added)
-    # SEARCH INDEX (issue 15): the full-text search keeps a document per initiative, rebuilt by a
-    # flush hook that these bulk writes go around. When it is merged, call it here for the
-    # initiatives and versions just written (tests/demo/test_demo_languages.py fails until then):
-    # `refresh_search_text(session, [initiative_ids[i.title] for i in new])`.
+    # The search document of each initiative is rebuilt by a flush hook that bulk writes go around.
+    refresh_search_text(session, [initiative_ids[i.title] for i in new])
     return initiative_ids
 
 
