@@ -106,8 +106,10 @@ def test_every_page_names_times_in_one_wording(app, db_session, people, sports):
     client = client_for(app, resident)
     for path in ("/citizens/initiatives", f"/initiatives/{sports.id}"):
         page = client.get(path).get_data(as_text=True)
-        assert "dinsdagochtend, donderdagavond" in page, path
+        # The detail page lists each part of the day on its own line, beside its pictogram.
+        assert "dinsdagochtend" in page and "donderdagavond" in page, path
         assert "Dinsdag ochtend" not in page, path
+    assert "dinsdagochtend, donderdagavond" in client.get("/citizens/initiatives").get_data(as_text=True)
     assert "dinsdagochtend" in client.get("/account/my-data").get_data(as_text=True)
 
 
