@@ -1,9 +1,15 @@
-"""Shared fixtures: an app per test on a clean database, on SQLite and on PostgreSQL.
+"""Shared fixtures: an app on a clean database for each test, on SQLite and on PostgreSQL.
 
 Tests that use `app` (or anything built on it) run once per database
 backend. The schema is built once per session by the real migrations; after
 each test every table is emptied. A missing PostgreSQL server skips the
 PostgreSQL runs, unless REQUIRE_POSTGRES=1 makes that a failure.
+
+Building the app takes longer than most tests (about 0.09 s: some 1,300 URL
+rules and the OpenAPI spec), so tests with the default configuration share one
+app per database, handed over as new: its configuration is put back and its
+per-app caches are dropped after each test. A test with its own configuration,
+or marked `own_app` (it adds routes), gets an app of its own.
 """
 
 from __future__ import annotations
@@ -178,12 +184,37 @@ def smtp_server():
     server.stop()
 
 
+_SHARED_APPS: dict[str, object] = {}
+
+
+def _shared_app(database_url: str):
+    app = _SHARED_APPS.get(database_url)
+    if app is None:
+        app = _SHARED_APPS[database_url] = make_test_app(database_url)
+    return app
+
+
+def _as_new(app, config: dict, views: dict) -> None:
+    """What a test may have changed in a shared app, back to how a new app has it."""
+    from coprod_match.matching import freshness
+    from coprod_match.web import privacy_statement
+
+    app.config.clear()
+    app.config.update(config)
+    app.view_functions.clear()  # a test may put a failing view in place of a real one
+    app.view_functions.update(views)
+    app.extensions.pop(freshness._KEY, None)  # the live matching snapshot, read from the database again
+    app.extensions.pop(privacy_statement._CACHE_KEY, None)
+
+
 @pytest.fixture
 def app(request, migrated_database_url, app_config_overrides):
     overrides = dict(app_config_overrides)
     if "smtp_server" in request.fixturenames:
         overrides["MAIL_PORT"] = request.getfixturevalue("smtp_server").port
-    app = make_test_app(migrated_database_url, **overrides)
+    shared = not overrides and request.node.get_closest_marker("own_app") is None
+    app = _shared_app(migrated_database_url) if shared else make_test_app(migrated_database_url, **overrides)
+    config, views = dict(app.config), dict(app.view_functions)
     with app.app_context():
         try:
             yield app
@@ -191,6 +222,8 @@ def app(request, migrated_database_url, app_config_overrides):
             _db.session.remove()
             _empty_all_tables()
             _db.engine.dispose()
+            if shared:
+                _as_new(app, config, views)
 
 
 @pytest.fixture

@@ -10,6 +10,9 @@ from coprod_match.extensions import db
 from coprod_match.models import AuditEntry
 from coprod_match.transaction import after_commit, unit_of_work, unit_of_work_view
 
+# The tests add a route to the app they are given.
+pytestmark = pytest.mark.own_app
+
 
 class TooLate(DomainError):
     status = 409

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import pytest
 import sqlalchemy as sa
 from flask import Blueprint
 
@@ -83,6 +84,7 @@ def test_logs_name_the_route_not_the_path(client, caplog, reference_data):
     assert "/auth/password/reset/<token>" in text
 
 
+@pytest.mark.own_app  # adds a route
 def test_a_500_rolls_back_and_shows_a_calm_page(app, db_session, reference_data):
     failing = Blueprint("failing", __name__)
 
