@@ -41,14 +41,19 @@ OPEN_TO_CHOICES = [
 ]
 
 
-class InitiativeForm(FlaskForm):
-    title = StringField(
+def initiative_title_field() -> StringField:
+    """The initiative's name, the same rules in its own language and in every version."""
+    return StringField(
         _l("Name of the initiative"),
         filters=[strip_spaces],
         validators=[DataRequired(_l("Fill in a name.")),
                     Length(max=Limits.INITIATIVE_TITLE, message=_l("Use at most %(max)d characters.", max=Limits.INITIATIVE_TITLE)),
                     one_line],
     )
+
+
+class InitiativeForm(FlaskForm):
+    title = initiative_title_field()
     description = TextAreaField(
         _l("What happens, and for whom?"),
         filters=[strip_spaces],
@@ -140,13 +145,7 @@ class ColleagueForm(FlaskForm):
 class VersionForm(FlaskForm):
     """An initiative's words in another language; `version_form` adds the language and one field per task."""
 
-    title = StringField(
-        _l("Name of the initiative"),
-        filters=[strip_spaces],
-        validators=[DataRequired(_l("Fill in a name.")),
-                    Length(max=Limits.INITIATIVE_TITLE, message=_l("Use at most %(max)d characters.", max=Limits.INITIATIVE_TITLE)),
-                    one_line],
-    )
+    title = initiative_title_field()
     description = TextAreaField(
         _l("What happens, and for whom?"),
         filters=[strip_spaces],
