@@ -76,3 +76,13 @@ def title_for(initiative: Initiative, locale: str) -> str:
 def text_for(session: orm.Session, initiative: Initiative, locale: str) -> InitiativeText:
     """The words one reader of `locale` gets for one initiative (a mail, a single page)."""
     return texts_for_reader(session, [initiative], locale)[initiative.id]
+
+
+def title_by_id(session: orm.Session, initiative_id: int | None, locale: str, stored_title: str) -> str:
+    """The title for a message that stored the initiative's id and title (a mail): the version in
+    `locale`, else the title stored with the message, which also stays when the initiative is gone."""
+    initiative = session.get(Initiative, initiative_id) if initiative_id else None
+    if initiative is None:
+        return stored_title
+    text = text_for(session, initiative, locale)
+    return text.title if not text.is_original else stored_title

@@ -27,7 +27,7 @@ from ..links import PageLink
 from ..mail import mail_locale, send_in_language
 from ..models import Notification, Role, User, utcnow
 from ..models.user import erased_person_name
-from ..queries.mail_titles import initiative_title_by_id
+from ..queries.initiative_versions import title_by_id
 
 # The invitation and its reminder carry their own mail (with the answer link): no second one.
 MAILED_BY_THEIR_SERVICE = frozenset({"invitation.received", "invitation.reminder"})
@@ -92,8 +92,7 @@ def _mail(session: orm.Session, person: User, message: Notification, link: PageL
     data = message.payload or {}
     title = data.get("initiative_title") or ""
     if title:  # the version in the recipient's language, when someone wrote one
-        title = initiative_title_by_id(session, data.get("initiative_id"), mail_locale(person.preferred_locale),
-                                       title)
+        title = title_by_id(session, data.get("initiative_id"), mail_locale(person.preferred_locale), title)
 
     def subject() -> str:
         return _("News about %(initiative)s", initiative=title) if title else _("News from coprod-match")

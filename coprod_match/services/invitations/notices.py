@@ -11,8 +11,8 @@ from sqlalchemy import orm
 from ...links import PageLink, page_url
 from ...mail import mail_locale, send_in_language
 from ...models import Invitation
+from ...queries.initiative_versions import text_for
 from ...queries.initiatives import current_contact_ids
-from ...queries.mail_titles import initiative_title_for
 from ..notifications import notify
 
 
@@ -31,17 +31,17 @@ def _queue_mail(session: orm.Session, invitation: Invitation, token: str, *, rem
     """The mail with the answer link, in the citizen's language (for someone invited by address: the
     language the professional chose for them, stored on their pending account)."""
     citizen = invitation.placement.citizen
-    title = initiative_title_for(session, invitation.placement.initiative, mail_locale(citizen.preferred_locale))
+    title = text_for(session, invitation.placement.initiative, mail_locale(citizen.preferred_locale))
 
     def subject() -> str:
         if reminder:
-            return _("Reminder: %(initiative)s would like you to join", initiative=title.text)
-        return _("A personal invitation: %(initiative)s", initiative=title.text)
+            return _("Reminder: %(initiative)s would like you to join", initiative=title.title)
+        return _("A personal invitation: %(initiative)s", initiative=title.title)
 
     send_in_language(
         session, citizen.email, citizen.preferred_locale, "invitation", subject,
         kind="invitation_reminder" if reminder else "invitation",
-        citizen=citizen, initiative_title=title.text, title_lang=title.lang, sender=invitation.sender,
+        citizen=citizen, initiative_title=title.title, title_lang=title.lang, sender=invitation.sender,
         message=invitation.message, expires_at=invitation.expires_at,
         link=page_url("invitations.by_link", token=token), reminder=reminder, pending=citizen.is_pending,
     )
