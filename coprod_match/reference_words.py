@@ -1,9 +1,11 @@
+# ruff: noqa: RUF001, RUF003  (the alphabets of the interface languages are the point here, not look-alikes)
 """Interest categories, target groups and language names in every interface language.
 
 The data files hold labels in English and Dutch only; the other interface
 languages get them from the gettext catalogues (the English label is the
 msgid, listed below so `pybabel extract` finds it) and language names from
-Babel's CLDR data. Plain Python without Flask: models, the matching texts
+Babel's CLDR data, except the few CLDR does not name in every interface language,
+which the catalogues translate. Plain Python without Flask: models, the matching texts
 and mails ask with an explicit locale (a mail speaks the recipient's).
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import os
+import unicodedata
 
 from babel import Locale, UnknownLocaleError
 from babel.support import NullTranslations, Translations
@@ -75,6 +78,20 @@ def taxonomy_label(label_en: str, label_nl: str, locale: str) -> str:
     return translated
 
 
+# Languages of The Hague that CLDR leaves unnamed in some interface languages (ary and rif in
+# ar, bg, uk; prs and hns everywhere): their names come from the catalogues first.
+LANGUAGE_NAMES_CLDR_LACKS = {
+    "ary": N_("Moroccan Arabic"),
+    "rif": N_("Tarifit (Riffian Berber)"),
+    "prs": N_("Dari"),
+    "hns": N_("Sarnami Hindustani"),
+}
+
+# Where the interface's own word differs from CLDR's (translations/GLOSSARY.md): Turkish says
+# "Hollandaca" on every page, CLDR "Felemenkçe"; a reader should meet one word for Dutch.
+LANGUAGE_NAMES_OF_THE_GLOSSARY = {("tr", "nl"): "Hollandaca"}
+
+
 def _capitalised(name: str) -> str:
     # CLDR writes language names small where the language does ("polski", "українська"); a label starts big.
     return name[:1].upper() + name[1:]
@@ -88,8 +105,63 @@ def _cldr_language_names(locale: str) -> dict[str, str]:
         return {}
 
 
+def plain_language_name(code: str, locale: str, english_name: str = "", dutch_name: str = "") -> str:
+    """A language's name in `locale` ("Hollandaca", "Dari"): the glossary, the catalogue, CLDR, the file."""
+    if (locale, code) in LANGUAGE_NAMES_OF_THE_GLOSSARY:
+        return LANGUAGE_NAMES_OF_THE_GLOSSARY[(locale, code)]
+    if code in LANGUAGE_NAMES_CLDR_LACKS:
+        message = LANGUAGE_NAMES_CLDR_LACKS[code]
+        translated = _catalogue(locale).gettext(message)
+        if translated != message or locale == "en":
+            return translated
+    found = _cldr_language_names(locale).get(code)
+    if found:
+        return _capitalised(found)
+    return (dutch_name if locale == "nl" else english_name) or english_name or LANGUAGE_NAMES_CLDR_LACKS.get(code, code)
+
+
 def language_name(code: str, english_name: str, dutch_name: str, endonym: str, locale: str) -> str:
     """A language's name in `locale`, with its own name in brackets when that differs: "Turks (Türkçe)"."""
-    found = _cldr_language_names(locale).get(code)
-    name = _capitalised(found) if found else (dutch_name if locale == "nl" else english_name)
+    name = plain_language_name(code, locale, english_name, dutch_name)
     return name if name.casefold() == endonym.casefold() else f"{name} ({endonym})"
+
+
+# Each interface language's alphabet, letters that sort alike grouped between spaces. Code-point
+# order puts Turkish "ç", Polish "ł" and Ukrainian "є", "і" after the last letter, and Arabic
+# "أ" apart from "ا"; letters outside the alphabet sort by their base letter, then by code point.
+ALPHABETS = {
+    "tr": "a b c ç d e f g ğ h ı i j k l m n o ö p q r s ş t u ü v w x y z",
+    "pl": "a ą b c ć d e ę f g h i j k l ł m n ń o ó p q r s ś t u v w x y z ź ż",
+    "uk": "а б в г ґ д е є ж з и і ї й к л м н о п р с т у ф х ц ч ш щ ь ю я",
+    "bg": "а б в г д е ж з и й к л м н о п р с т у ф х ц ч ш щ ъ ь ю я",
+    "ar": "اأإآءٱ ب پ ت ث ج چ ح خ د ذ ر ز ژ س ش ص ض ط ظ ع غ ف ق كکگ ل م ن هة وؤ يىئی",
+}
+
+
+@functools.cache
+def _letter_ranks(locale: str) -> dict[str, int]:
+    groups = ALPHABETS.get(locale, "a b c d e f g h i j k l m n o p q r s t u v w x y z").split()
+    return {letter: rank for rank, group in enumerate(groups) for letter in group}
+
+
+def _lowered(text: str, locale: str) -> str:
+    if locale == "tr":  # Turkish has a dotted and a dotless i, in both cases
+        text = text.replace("I", "ı").replace("İ", "i")
+    return text.lower()
+
+
+def reading_order(text: str, locale: str) -> tuple:
+    """A sort key that puts names in the order of the reader's alphabet, case and accents aside."""
+    ranks = _letter_ranks(locale)
+    letters, accents = [], []
+    for letter in _lowered(text, locale):
+        if not letter.isalnum():  # a space or bracket comes before any letter: "Dari" < "Dari (…)" < "Daria"
+            letters.append((0, -1))
+        elif letter in ranks:
+            letters.append((0, ranks[letter]))
+        else:
+            base = unicodedata.normalize("NFD", letter)[:1]
+            # An accented letter counts as its base letter ("é" as "e"); the accent only breaks a tie.
+            letters.append((0, ranks[base]) if base in ranks else (1, ord(letter)))
+        accents.append(letter not in ranks)
+    return tuple(letters), tuple(accents)

@@ -22,6 +22,7 @@ from ..models import (
 from ..queries.initiative_versions import texts_for_reader
 from ..queries.initiatives import current_contacts
 from ..queries.placements import placements_of_citizen
+from ..reference_words import reading_order
 from ..routing import page_arg
 from ..schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..security import placement_moves_for, role_required
@@ -57,7 +58,8 @@ def account():
 def _languages() -> list[Language]:
     # Dutch first: almost everyone speaks some, and it matters most for matching.
     languages = db.session.scalars(sa.select(Language)).all()
-    return sorted(languages, key=lambda language: (language.code != "nl", language.label(current_locale())))
+    locale = current_locale()
+    return sorted(languages, key=lambda language: (language.code != "nl", reading_order(language.label(locale), locale)))
 
 
 @bp.route("/profile", methods=["GET", "POST"])

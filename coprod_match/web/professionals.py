@@ -31,6 +31,7 @@ from ..models import (
 )
 from ..queries.initiatives import initiatives_of_contact, places_held
 from ..queries.placements import participants_of
+from ..reference_words import reading_order
 from ..routing import page_arg
 from ..schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..security import can_manage_initiative, placement_moves_for, role_required
@@ -109,7 +110,7 @@ def _fill_choices(form: InitiativeForm) -> None:
     languages = db.session.scalars(sa.select(Language)).all()
     form.languages.choices = sorted(
         (SelectChoice(lang.code, lang.label(locale)) for lang in languages),
-        key=lambda choice: (choice.value != "nl", choice.label),
+        key=lambda choice: (choice.value != "nl", reading_order(choice.label, locale)),
     )
     form.schedule.choices = slot_choices()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from babel import Locale
 from flask import Flask
 from flask_babel import format_decimal, format_number, ngettext
 from flask_babel import gettext as _
@@ -13,6 +12,7 @@ from ..i18n import current_locale, format_date, format_datetime
 from ..initiative_text import InitiativeText, original_text
 from ..matching.texts import slot_words
 from ..models import EndReason, PlacementState
+from ..reference_words import plain_language_name
 from ..schedule import DAYS, PARTS_OF_DAY, mask_to_slots, slot_bit, slot_key
 from ..volunteer_need import PlacesHeld
 from .pictograms import pictogram
@@ -148,8 +148,8 @@ def label(item) -> str:
 
 
 def language_name(code: str) -> str:
-    """A language's name in the page's language ("Dutch", "Nederlands", "Felemenkçe"), from Babel's data."""
-    return Locale.parse(current_locale()).languages.get(code, code)
+    """A language's name in the page's language ("Dutch", "Nederlands", "Hollandaca")."""
+    return plain_language_name(code, current_locale())
 
 
 def original_of(initiative) -> InitiativeText:

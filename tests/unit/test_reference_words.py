@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF003  (the alphabets of the interface languages are the point here, not look-alikes)
 """Interest, target-group and language names in every interface language."""
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ from babel.messages.pofile import read_po
 from coprod_match.reference_data import DATA_DIR
 from coprod_match.reference_words import (
     INTEREST_LABELS,
+    LANGUAGE_NAMES_CLDR_LACKS,
     TARGET_GROUP_LABELS,
     TRANSLATIONS_DIR,
     language_name,
+    plain_language_name,
+    reading_order,
     taxonomy_label,
 )
 
@@ -69,9 +73,57 @@ def test_language_names_come_from_cldr_in_the_pages_language(locale, expected):
     assert language_name("tr", "Turkish", "Turks", "Türkçe", locale) == expected
 
 
-def test_a_language_cldr_does_not_know_falls_back_to_the_files_names():
-    assert language_name("hns", "Sarnami Hindustani", "Sarnami", "Sarnámi", "bg") == "Sarnami Hindustani (Sarnámi)"
-    assert language_name("hns", "Sarnami Hindustani", "Sarnami", "Sarnámi", "nl") == "Sarnami (Sarnámi)"
+def test_a_language_nobody_names_falls_back_to_the_files_names():
+    assert language_name("xx", "Klingon", "Klingons", "tlhIngan", "bg") == "Klingon (tlhIngan)"
+    assert language_name("xx", "Klingon", "Klingons", "tlhIngan", "nl") == "Klingons (tlhIngan)"
+
+
+@pytest.mark.parametrize(("code", "locale", "expected"), [
+    ("ary", "ar", "الدارجة المغربية"),
+    ("rif", "ar", "الريفية (تاريفيت)"),
+    ("prs", "ar", "الدارية"),
+    ("ary", "tr", "Fas Arapçası"),
+    ("prs", "tr", "Darice"),
+    ("hns", "tr", "Sarnami Hintçesi"),
+    ("hns", "bg", "Сарнами хиндустани"),
+    ("rif", "uk", "Тарифіт (рифська берберська)"),
+    ("hns", "nl", "Sarnami"),
+    ("rif", "en", "Tarifit (Riffian Berber)"),
+])
+def test_languages_cldr_lacks_are_named_by_the_catalogues(code, locale, expected):
+    assert plain_language_name(code, locale) == expected
+
+
+@pytest.mark.parametrize("locale", ["nl", "tr", "ar", "pl", "bg", "uk"])
+def test_every_language_cldr_lacks_is_translated_in_every_catalogue(locale):
+    path = os.path.join(TRANSLATIONS_DIR, locale, "LC_MESSAGES", "messages.po")
+    translated = {m.id: m.string for m in _catalogue(path)}
+    assert [name for name in LANGUAGE_NAMES_CLDR_LACKS.values() if not translated.get(name)] == []
+
+
+def test_the_dutch_names_of_languages_cldr_lacks_are_the_files_names():
+    dutch = {row["code"]: row["dutch_name"] for row in _rows("languages.csv")}
+    for code in LANGUAGE_NAMES_CLDR_LACKS:
+        assert plain_language_name(code, "nl") == dutch[code]
+
+
+def test_turkish_calls_dutch_hollandaca_like_the_rest_of_the_interface():
+    assert plain_language_name("nl", "tr") == "Hollandaca"
+    assert language_name("nl", "Dutch", "Nederlands", "Nederlands", "tr") == "Hollandaca (Nederlands)"
+    assert plain_language_name("nl", "ar") == "الهولندية"
+
+
+@pytest.mark.parametrize(("locale", "names"), [
+    # Code-point order would put "Є" and "І" before "А" (they sit below it in Unicode).
+    ("uk", ["Англійська", "Ґуджараті", "Єврейська", "Іспанська", "Їжа", "Українська"]),
+    ("bg", ["Английски", "Български", "Ювелир", "Японски"]),
+    ("tr", ["Arapça", "Çince", "Hollandaca", "Irak", "İngilizce", "Özbekçe", "Şey", "Ukraynaca", "Zulu"]),
+    ("pl", ["Angielski", "Arabski", "Łotewski", "Niemiecki", "Śląski", "Turecki", "Żydowski"]),
+    ("ar", ["الألمانية", "الإنجليزية", "البولندية", "التركية", "العربية", "الهولندية", "اليونانية"]),
+    ("nl", ["Arabisch", "Ëngels", "Engels (English)", "Engelsman", "Turks"]),
+])
+def test_language_names_sort_in_the_readers_alphabet(locale, names):
+    assert sorted(reversed(names), key=lambda name: reading_order(name, locale)) == names
 
 
 def test_a_name_that_is_its_own_endonym_is_not_repeated():

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from ...reference_words import reading_order
 from ...services.account_details import PHONE_MAX, phone_problem
 from ...vocabulary import Limits
 from .fields import (
@@ -79,7 +80,7 @@ def label_spoken_languages(form: AccountDetailsForm, languages, locale: str) -> 
     """Name the languages to tick in the reader's language, Dutch first, then by name."""
     form.spoken_languages.choices = sorted(
         (SelectChoice(language.code, language.label(locale)) for language in languages),
-        key=lambda choice: (choice.value != "nl", choice.label),
+        key=lambda choice: (choice.value != "nl", reading_order(choice.label, locale)),
     )
 
 
