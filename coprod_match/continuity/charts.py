@@ -38,6 +38,13 @@ _ids = itertools.count(1)
 SMALLEST_TEXT = 12
 TEXT = 14
 LEGEND_ROW = 22
+LEGEND_LINE = 18  # a legend item's second line, closer than the next item
+
+# The narrowest a chart gets: a 375 px phone less the page's margins. SVG text does not wrap by
+# itself, so a legend item is broken into lines that fit this width (the Turkish "at risk" key, 51
+# letters, ran off a phone); an average letter is taken as wide as 0.6 of its size.
+NARROWEST_CHART = 320
+AVERAGE_LETTER = 0.6
 
 
 @dataclass(frozen=True)
@@ -122,18 +129,39 @@ def _text(x: str, y: float, content, *, anchor="middle", size=TEXT, css_class=No
 
 
 _KEY = 14  # a legend key's square, in pixels
+_KEY_GAP = 6
+
+
+def text_width(text: str, size: int = TEXT) -> float:
+    """About how many pixels `text` takes at `size`: enough to decide where to break a line."""
+    return len(text) * size * AVERAGE_LETTER
+
+
+def wrapped(text: str, width: float, size: int = TEXT) -> list[str]:
+    """`text` broken between words into lines of at most `width` pixels (a longer word keeps its own line)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_width(f"{lines[-1]} {word}", size) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 def _legend(series: Sequence[Series], y: float, across: _Across) -> tuple[str, float]:
-    """One legend item a line (a narrow screen has no room for two); returns the markup and its height."""
+    """One legend item a line, a long one on more lines (a narrow screen has no room for two); returns markup and height."""
     # A key is a fixed square at the side the reading starts; at the right it is moved back by its own width.
     key_x = f'x="100%" transform="translate(-{_KEY} 0)"' if across.rtl else 'x="0"'
     parts = []
-    for index, item in enumerate(series):
-        line_y = y + index * LEGEND_ROW
+    line_y = y
+    for item in series:
         parts.append(f'<rect {key_x} y="{line_y - 12:.1f}" width="{_KEY}" height="{_KEY}" class="{item.tone}"/>')
-        parts.append(_text(across.at(0), line_y, item.name, anchor="start", dx=across.shift(_KEY + 6)))
-    return "".join(parts), LEGEND_ROW * len(series)
+        lines = wrapped(item.name, NARROWEST_CHART - _KEY - _KEY_GAP)
+        for number, line in enumerate(lines):
+            parts.append(_text(across.at(0), line_y + number * LEGEND_LINE, line, anchor="start",
+                               dx=across.shift(_KEY + _KEY_GAP), css_class="chart-legend"))
+        line_y += LEGEND_ROW + (len(lines) - 1) * LEGEND_LINE
+    return "".join(parts), line_y - y
 
 
 def _axis(left: float, top: float, plot_h: float, scale: Sequence[int], locale: str, across: _Across) -> str:

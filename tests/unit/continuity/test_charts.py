@@ -134,3 +134,45 @@ def test_in_arabic_the_legend_and_the_bars_start_at_the_right():
 
 def test_a_left_to_right_chart_says_so():
     assert all('direction="ltr"' in svg for svg in _all_charts())
+
+
+# The Turkish "at risk" key that ran off a 375 px phone.
+LONG_KEY = "Risk altında (0 veya 1 ya da en az sayının altında)"  # noqa: RUF001 (Turkish dotless i)
+
+
+def _legend_lines(svg: str) -> list[tuple[float, str]]:
+    return [(float(y), text) for y, text in
+            re.findall(r'<text [^>]*y="([\d.]+)"[^>]*class="chart-legend"[^>]*>([^<]*)</text>', svg)]
+
+
+def test_a_long_legend_item_is_broken_into_lines_that_fit_the_narrowest_chart():
+    for chart in (charts.stacked_bars, lambda labels, series, **kw: charts.stacked_columns(labels, series, **kw)):
+        svg = str(chart(["Schilderswijk"], [charts.Series(LONG_KEY, [1], "coverage-at-risk"),
+                                            charts.Series("Yeterli", [2], "coverage-enough")],
+                        title="x", description="", locale="tr"))
+        lines = _legend_lines(svg)
+        assert len(lines) > 2  # the long key took more than one line
+        assert " ".join(text for _y, text in lines[:-1]) == LONG_KEY
+        for _y, text in lines:
+            assert 14 + 6 + charts.text_width(text) <= charts.NARROWEST_CHART, text
+        # Lines and the next key do not overlap, and the plot starts below the legend.
+        ys = [y for y, _text in lines]
+        assert all(later - earlier >= charts.LEGEND_LINE for earlier, later in itertools.pairwise(ys))
+        keys = [float(y) for y in re.findall(r'<rect [^>]*y="([\d.]+)" width="14"', svg)]
+        assert keys[1] > ys[-2]
+        first_bar = min(float(y) for y in re.findall(r'<rect [^>]*y="([\d.]+)"[^>]*chart-stacked', svg))
+        assert first_bar > ys[-1]
+
+
+def test_a_wrapped_legend_item_still_starts_at_the_right_in_arabic():
+    long_arabic = "في خطر (0 أو 1 متطوع، أو أقل من العدد الأدنى الذي تحتاجه المبادرة)"
+    svg = str(charts.stacked_bars(["شيلدرسفايك"], [charts.Series(long_arabic, [2], "at-risk")],
+                                  title="x", description="", locale="ar"))
+    lines = re.findall(r'<text [^>]*class="chart-legend"[^>]*>', svg)
+    assert len(lines) > 1
+    assert all('x="100.00%"' in line and 'dx="-20"' in line and 'text-anchor="start"' in line for line in lines)
+
+
+def test_wrapping_keeps_words_whole():
+    assert charts.wrapped("a b c", 1000) == ["a b c"]
+    assert charts.wrapped("Onbegrijpelijkelangewoorden kort", 50) == ["Onbegrijpelijkelangewoorden", "kort"]
