@@ -16,8 +16,13 @@ from ..extensions import db
 from ..models import LoginSession, User
 from ..services import sessions
 
+# Set by POST /language when a visitor (not logged in) chooses a language; the login that follows
+# stores that choice on the account, which would otherwise win and undo it (i18n.select_locale).
+# A language set from a mailed link is no choice and is not stored.
+LOCALE_CHOSEN = "locale_chosen_before_login"
+
 # What survives logging in and out: the visitor's language choice, nothing else.
-_KEPT_KEYS = ("locale",)
+_KEPT_KEYS = ("locale", LOCALE_CHOSEN)
 
 
 def lifetimes() -> sessions.SessionLifetimes:
@@ -39,6 +44,7 @@ def log_in(user: User, *, remember: bool = False) -> LoginSession:
         db.session, user, device=describe_device(request.headers.get("User-Agent")),
         remember=remember, lifetimes=lifetimes(),
     )
+    _keep_the_chosen_language(user)
     _fresh_cookie_session()
     login_user(user)
     session["_user_id"] = key  # the alternative token: the key, never the user id
@@ -46,6 +52,13 @@ def log_in(user: User, *, remember: bool = False) -> LoginSession:
     session.permanent = record.remembered
     g.login_session = record
     return record
+
+
+def _keep_the_chosen_language(user: User) -> None:
+    """A language chosen before logging in becomes the account's: the person just said they read it."""
+    chosen = session.pop(LOCALE_CHOSEN, None) and session.get("locale")
+    if chosen in current_app.config["LANGUAGES"]:
+        user.preferred_locale = chosen
 
 
 def log_out() -> None:

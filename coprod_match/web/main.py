@@ -22,6 +22,7 @@ from flask_login import current_user
 from ..extensions import db
 from ..links import safe_next
 from ..models import Initiative, InitiativeStatus
+from .logins import LOCALE_CHOSEN
 
 bp = Blueprint("main", __name__)
 
@@ -44,6 +45,8 @@ def set_language():
         session["locale"] = locale
         if current_user.is_authenticated:
             current_user.preferred_locale = locale
+        else:
+            session[LOCALE_CHOSEN] = True  # the login that follows keeps it (logins.log_in)
     return redirect(safe_next(request.form.get("next")) or url_for("main.home"))
 
 

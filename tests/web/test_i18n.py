@@ -51,6 +51,38 @@ def test_user_preference_wins_and_is_saved(client, make_user, db_session):
     assert "My page" in heading(client, "/citizens/account", **{"Accept-Language": "nl"})
 
 
+def _choose_language(client, locale: str) -> None:
+    token = csrf_token(client, "/")
+    client.post("/language", data={"locale": locale, "next": "/", "csrf_token": token})
+
+
+def test_a_language_chosen_before_logging_in_becomes_the_accounts(client, auth, make_user, db_session):
+    # The account's stored language used to win at login and undo the visitor's choice.
+    user = make_user(Role.CITIZEN, locale="nl")
+    _choose_language(client, "tr")
+    assert auth.login(user.email).status_code == 302
+    db_session.expire_all()
+    assert user.preferred_locale == "tr"
+    assert 'lang="tr"' in heading(client, "/citizens/account", **{"Accept-Language": "nl"})
+
+
+def test_a_choice_is_stored_once_and_a_language_from_a_mail_link_is_no_choice(client, auth, make_user, db_session):
+    first, second = make_user(Role.CITIZEN, locale="nl"), make_user(Role.CITIZEN, locale="ar")
+    _choose_language(client, "pl")
+    auth.login(first.email)
+    auth.logout()
+    # The next person in this browser chose nothing: their own language stays theirs.
+    auth.login(second.email)
+    db_session.expire_all()
+    assert (first.preferred_locale, second.preferred_locale) == ("pl", "ar")
+    auth.logout()
+    with client.session_transaction() as session:
+        session["locale"] = "uk"  # as speak_the_mails_language sets it for a page opened from a mail
+    auth.login(first.email)
+    db_session.expire_all()
+    assert first.preferred_locale == "pl"
+
+
 def test_taxonomy_labels_follow_the_language(client, db_session, reference_data):
     import datetime as dt
 
