@@ -224,3 +224,33 @@ def _names_language(column: str, code: str) -> bool:
              (locale.get_display_name("nl") or "").lower()}
     words = set(re.findall(r"\w+", column))
     return bool(names & words) or column in names
+
+
+def _translation(locale: str, msgid: str) -> str:
+    return _catalogue(locale)[msgid].string
+
+
+def test_turkish_puts_the_case_ending_on_girisim_not_on_an_initiatives_title():
+    # The title bare before the verb read as if the title itself wanted something (GLOSSARY.md, tr).
+    assert _translation("tr", "Reminder: %(initiative)s would like you to join").startswith(
+        'Hatırlatma: "%(initiative)s" girişimi')  # noqa: RUF001 (Turkish dotless i)
+    for message in _messages(_catalogue("tr")):
+        for text in (message.string if isinstance(message.string, tuple) else (message.string,)):
+            assert not re.search(r"%\((?:initiative|title)\)s['\u2019\w]", text or ""), text
+
+
+def test_arabic_says_no_with_a_verbal_noun_and_names_nobodys_gender():
+    assert _translation("ar", "Say no") == "رفض"
+    assert all("قول لا" not in _translation("ar", msgid) for msgid in ("Say no to %(name)s", "Say no to %(name)s?"))
+    # We do not know if %(name)s is a man or a woman: no masculine verb before the name (GLOSSARY.md, ar).
+    for msgid in ('%(name)s said yes to "%(initiative)s". Please confirm the start.',
+                  '%(name)s said no to "%(initiative)s".', '%(name)s stopped at "%(initiative)s".',
+                  '%(name)s paused their help at "%(initiative)s".'):
+        assert not re.match(r"(قال|توقف|أخذ|يساعد) %\(name\)s", _translation("ar", msgid)), msgid
+
+
+@pytest.mark.parametrize("locale", ["tr", "ar", "pl", "bg", "uk"])
+def test_asking_why_not_asks_for_the_reason(locale):
+    # "Why not?" read as "sure, why not" in several languages; the question asks the reason of a no.
+    assert not re.match(r"(Neden olmas|لماذا لا|Dlaczego nie|Защо не|Чому ні)",
+                        _translation(locale, "Why not? (you do not have to say)"))
