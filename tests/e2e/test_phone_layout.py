@@ -398,3 +398,32 @@ def test_on_a_desktop_table_cells_and_buttons_keep_their_words_whole(browser, ph
         lines = button.evaluate("e => { const text = document.createRange(); text.selectNodeContents(e);"
                                 " return new Set([...text.getClientRects()].map(r => Math.round(r.top))).size; }")
         assert lines == 1, f"'Find volunteers' takes {lines} lines"
+
+
+_CHOOSE_LANGUAGE = """locale => {
+    document.querySelector('#language-choice').value = locale;
+    document.querySelector('form.language-form').submit();
+}"""
+
+
+def test_chart_legends_stay_inside_their_chart_on_a_phone_in_turkish(browser, phone_world):
+    # The Turkish "at risk" key ran off a 375 px screen: SVG text does not wrap by itself.
+    world, _ids = phone_world
+    coordinator = _logged_in(browser, world, COORDINATOR, PHONE)
+    coordinator.goto("/coordination/")
+    try:
+        with coordinator.expect_navigation():
+            coordinator.evaluate(_CHOOSE_LANGUAGE, "tr")
+        expect(coordinator.locator("html")).to_have_attribute("lang", "tr")
+        overflows = coordinator.locator("svg.chart").evaluate_all("""charts => charts.flatMap(chart => {
+            const box = chart.getBoundingClientRect();
+            return [...chart.querySelectorAll('text.chart-legend')]
+                .map(text => [text.textContent, text.getBoundingClientRect()])
+                .filter(([, r]) => r.left < box.left - 1 || r.right > box.right + 1)
+                .map(([words, r]) => [words, r.left, r.right, box.left, box.right]);
+        })""")
+        assert coordinator.locator("svg.chart text.chart-legend").count() > 0
+        assert overflows == []
+    finally:
+        with coordinator.expect_navigation():
+            coordinator.evaluate(_CHOOSE_LANGUAGE, "en")
