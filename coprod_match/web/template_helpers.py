@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.lists import format_list
 from flask import Flask
 from flask_babel import format_decimal, format_number, ngettext
@@ -152,6 +152,15 @@ def left_to_right(value) -> Markup:
     return Markup('<span dir="ltr">{}</span>').format(value)
 
 
+def direction_of(lang: str) -> str:
+    """The direction a text in `lang` is written in ("rtl", "ltr"), for the `dir` of the element carrying its
+    `lang`; "auto" for a code Babel does not know, where the browser's guess is the best there is."""
+    try:
+        return text_direction(lang)
+    except (UnknownLocaleError, ValueError):
+        return "auto"
+
+
 def labels(items) -> list[str]:
     """The labels of languages, interests or target groups, for `listed`."""
     return [label(item) for item in items]
@@ -189,7 +198,7 @@ def init_app(app: Flask) -> None:
         label=label,
         page_locale=current_locale,
         language_name=language_name,
-        direction_of=text_direction,
+        direction_of=direction_of,
         original_of=original_of,
         pictogram=pictogram,
         days=DAYS,
