@@ -19,7 +19,7 @@ from ..models import (
     PlacementState,
     Role,
 )
-from ..queries.initiative_versions import texts_for_reader
+from ..queries.initiative_versions import text_for, texts_for_reader
 from ..queries.initiatives import current_contacts
 from ..queries.placements import placements_of_citizen
 from ..reference_words import reading_order
@@ -189,11 +189,12 @@ def stop_my_placement(placement_id: int):
         return redirect(url_for("citizens.my_initiatives"))
     form = EndPlacementForm()
     form.end_reason.choices = end_reason_choices(for_citizen=True)
+    text = text_for(db.session, placement.initiative, current_locale())
     if form.validate_on_submit():
         answer_refusals(redirect_to=url_for("citizens.my_initiatives"))
         make_move(db.session, placement, PlacementState.ENDED, actor=current_user,
                   end_reason=EndReason(form.end_reason.data), reason=form.note.data or None)
-        flash(_("You stopped at %(title)s. Thank you for your help!", title=placement.initiative.title), "success")
+        flash(_("You stopped at %(title)s. Thank you for your help!", title=text.title), "success")
         return redirect(url_for("citizens.my_initiatives"))
     status = 422 if request.method == "POST" else 200
-    return render_template("citizens/stop.html", form=form, placement=placement), status
+    return render_template("citizens/stop.html", form=form, placement=placement, text=text), status

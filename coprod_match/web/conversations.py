@@ -11,7 +11,9 @@ from flask_login import current_user
 
 from ..errors import answer_refusals
 from ..extensions import db
+from ..i18n import current_locale
 from ..models import Role
+from ..queries.initiative_versions import text_for
 from ..routing import page_arg
 from ..security import role_required
 from ..services import conversations
@@ -30,7 +32,8 @@ def _page(thread: conversations.Thread, form: MessageForm):
     else:
         back = url_for("initiatives.detail", initiative_id=placement.initiative_id)
     return render_template("conversations/thread.html", thread=thread, placement=placement, form=form,
-                           back=back, message_max=Limits.CONVERSATION_MESSAGE)
+                           back=back, message_max=Limits.CONVERSATION_MESSAGE,
+                           text=text_for(db.session, placement.initiative, current_locale()))
 
 
 @bp.get("/<id:placement_id>")

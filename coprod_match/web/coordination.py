@@ -40,7 +40,7 @@ from ..routing import id_arg, page_arg
 from ..security import can_oversee_alert, oversees_initiative, role_required
 from ..services import access
 from .forms.coordination import AssignForm, NoteForm, ResolveForm
-from .template_helpers import ALERT_STATUS_LABELS
+from .template_helpers import ALERT_STATUS_LABELS, listed
 
 bp = Blueprint("coordination", __name__, url_prefix="/coordination")
 COORDINATION_ROLES = (Role.COORDINATOR, Role.ADMIN)
@@ -189,7 +189,7 @@ def _charts(area_ids) -> list[dict]:
         "title": _("Initiatives by neighbourhood: enough volunteers or at risk"),
         "summary": (
             _("In these neighbourhoods no open initiative has enough volunteers: %(places)s.",
-              places=", ".join(at_risk))
+              places=listed(at_risk))
             if at_risk else
             _("Every neighbourhood with open initiatives has at least one with enough volunteers.")
         ),

@@ -286,7 +286,12 @@ def _answer(invitation: Invitation, answer: str, form: DeclineForm, *, actor: Us
         values = {reason.value for reason in DeclineReason}
         reason = DeclineReason(form.reason.data) if form.reason.data in values else None
         invitation_service.decline_invitation(db.session, invitation, actor=actor, reason=reason)
-    return render_template("invitations/answered.html", invitation=invitation, answer=answer)
+    return _answered(invitation, answer)
+
+
+def _answered(invitation: Invitation, answer: str):
+    return render_template("invitations/answered.html", invitation=invitation, answer=answer,
+                           text=text_for(db.session, invitation.placement.initiative, current_locale()))
 
 
 def _answer_refused():
@@ -351,8 +356,10 @@ def complete_account_link(token: str):
     if request.method == "GET":
         form.display_name.data = citizen.display_name
 
+    text = text_for(db.session, invitation.placement.initiative, current_locale())
+
     def page():
-        return render_template("invitations/complete_account.html", form=form, invitation=invitation)
+        return render_template("invitations/complete_account.html", form=form, invitation=invitation, text=text)
 
     if not form.validate_on_submit():
         return page(), FORM_INVALID if request.method == "POST" else 200
@@ -365,7 +372,7 @@ def complete_account_link(token: str):
     invitation_service.accept_invitation(db.session, invitation, actor=citizen)
     log_in(citizen)
     flash(_("Welcome! Your account is ready."), "success")
-    return render_template("invitations/answered.html", invitation=invitation, answer="accept")
+    return _answered(invitation, "accept")
 
 
 def _known_neighbourhood(neighbourhood_id: int | None) -> int | None:

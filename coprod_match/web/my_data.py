@@ -27,6 +27,7 @@ from ..extensions import db
 from ..i18n import current_locale, speak_the_mails_language
 from ..limits import throttled
 from ..models import Language, Role, utcnow
+from ..queries.initiative_versions import texts_for_reader
 from ..routing import page_arg
 from ..security import role_required
 from ..services import account_details, my_data
@@ -60,8 +61,12 @@ GENDER_LABELS = dict(GENDER_CHOICES)
 
 
 def _render(template: str, data: my_data.MyData, **context) -> str:
+    # Each initiative named in the reader's language when it has a version in it: one read for all.
+    named = [placement.initiative for placement in data.placements]
+    named += [invitation.placement.initiative for invitation in data.invitations]
     return render_template(
         template, data=data, message_texts={message.id: notification_text(message) for message in data.notifications},
+        initiative_texts=texts_for_reader(db.session, named, current_locale()),
         role_label=lambda role: ROLE_LABELS.get(role, role),
         who_label=lambda who: WHO_LABELS.get(who) or ROLE_LABELS.get(who, who),
         consent_label=lambda kind: CONSENT_LABELS.get(kind, kind),

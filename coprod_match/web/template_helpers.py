@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from babel import UnknownLocaleError
+from babel.lists import format_list
 from flask import Flask
 from flask_babel import format_decimal, format_number, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from ..continuity.wording import ALERT_KIND_LABELS
-from ..i18n import current_locale, format_date, format_datetime
+from ..i18n import current_locale, date_locale, format_date, format_datetime, text_direction
 from ..initiative_text import InitiativeText, original_text
 from ..matching.texts import slot_words
 from ..models import EndReason, PlacementState
@@ -133,7 +136,35 @@ def places_held_words(held: PlacesHeld) -> str:
         parts.append(ngettext("%(num)d about to start", "%(num)d about to start", held.starting))
     room = (ngettext("Room for %(num)d more.", "Room for %(num)d more.", held.needed) if held.needed
             else _("Has enough volunteers for now") + ".")
-    return f"{', '.join(parts)}. {room}"
+    return f"{listed(parts)}. {room}"
+
+
+def listed(words) -> str:
+    """Words as a list in the reader's language: "a, b en c", "a, b ve c", "أ وب وج" (Babel's CLDR patterns).
+
+    A comma joined by hand is Latin in every language; Arabic joins with "و", and English pages here are
+    British like their dates (date_locale: no comma before "and").
+    """
+    return format_list([str(word) for word in words], locale=date_locale())
+
+
+def left_to_right(value) -> Markup:
+    """A phone number or e-mail address inside a sentence, kept left to right in an Arabic one too."""
+    return Markup('<span dir="ltr">{}</span>').format(value)
+
+
+def direction_of(lang: str) -> str:
+    """The direction a text in `lang` is written in ("rtl", "ltr"), for the `dir` of the element carrying its
+    `lang`; "auto" for a code Babel does not know, where the browser's guess is the best there is."""
+    try:
+        return text_direction(lang)
+    except (UnknownLocaleError, ValueError):
+        return "auto"
+
+
+def labels(items) -> list[str]:
+    """The labels of languages, interests or target groups, for `listed`."""
+    return [label(item) for item in items]
 
 
 def in_sentence(words) -> str:
@@ -161,10 +192,14 @@ def original_of(initiative) -> InitiativeText:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["bitand"] = lambda value, mask: bool(int(value) & int(mask))
     app.jinja_env.filters["in_sentence"] = in_sentence
+    app.jinja_env.filters["listed"] = listed
+    app.jinja_env.filters["labels"] = labels
+    app.jinja_env.filters["ltr"] = left_to_right
     app.jinja_env.globals.update(
         label=label,
         page_locale=current_locale,
         language_name=language_name,
+        direction_of=direction_of,
         original_of=original_of,
         pictogram=pictogram,
         days=DAYS,

@@ -91,7 +91,7 @@ def test_my_initiatives_shows_contact_place_and_times(app, db_session, people, s
     db_session.commit()
     page = client_for(app, people["resident"]).get("/citizens/initiatives").get_data(as_text=True)
     for text in ("Fatima", "Buurtzorg", "070 1234567", 'href="tel:0701234567"', "fatima@buurtzorg.example",
-                 "Gymzaal Hoefkade 20, Transvaal", "Tuesday morning, Thursday evening",
+                 "Gymzaal Hoefkade 20, Transvaal", "Tuesday morning and Thursday evening",
                  "Send a message to the contact person"):
         assert text in page, text
 
@@ -109,7 +109,7 @@ def test_every_page_names_times_in_one_wording(app, db_session, people, sports):
         # The detail page lists each part of the day on its own line, beside its pictogram.
         assert "dinsdagochtend" in page and "donderdagavond" in page, path
         assert "Dinsdag ochtend" not in page, path
-    assert "dinsdagochtend, donderdagavond" in client.get("/citizens/initiatives").get_data(as_text=True)
+    assert "dinsdagochtend en donderdagavond" in client.get("/citizens/initiatives").get_data(as_text=True)
     assert "dinsdagochtend" in client.get("/account/my-data").get_data(as_text=True)
 
 

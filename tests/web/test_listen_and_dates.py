@@ -43,7 +43,7 @@ def test_the_invitation_page_reads_the_invitation_and_its_message(app, db_sessio
     page = client_for(app).get(f"/invitations/link/{sent.token}").get_data(as_text=True)
     assert _listen_parts(page) == ["invitation-lead", "invitation-message"]
     assert re.search(r'<p class="lead" id="invitation-lead">[^<]*Fatima the nurse', page)
-    assert re.search(r'id="invitation-message">\s*Wij zoeken iemand die Turks spreekt.', page)
+    assert re.search(r'id="invitation-message" dir="auto">\s*Wij zoeken iemand die Turks spreekt.', page)
 
 
 def test_static_listen_script_is_served_under_the_content_security_policy(client):

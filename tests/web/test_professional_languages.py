@@ -115,14 +115,14 @@ def world(db_session, make_user):
 
 def test_the_initiative_page_says_which_languages_its_contact_persons_speak(app, client, db_session, world):
     page = client.get(f"/initiatives/{world['care'].id}").get_data(as_text=True)
-    assert "The contact persons speak: Arabic (العربية), Dutch (Nederlands), Turkish (Türkçe)" in page
+    assert "The contact persons speak: Arabic (العربية), Dutch (Nederlands) and Turkish (Türkçe)" in page
     walks = client.get(f"/initiatives/{world['walks'].id}").get_data(as_text=True)
-    assert "The contact person speaks: Dutch (Nederlands), Turkish (Türkçe)" in walks and "Polish" not in walks
+    assert "The contact person speaks: Dutch (Nederlands) and Turkish (Türkçe)" in walks and "Polish" not in walks
     assert 'id="contact-languages"' not in client.get(f"/initiatives/{world['garden'].id}").get_data(as_text=True)
     dutch = client_for(app, world["fatima"])
     world["fatima"].preferred_locale = "nl"
     db_session.commit()
-    assert "De contactpersonen spreken: Arabisch (العربية), Nederlands, Turks (Türkçe)" in \
+    assert "De contactpersonen spreken: Arabisch (العربية), Nederlands en Turks (Türkçe)" in \
         dutch.get(f"/initiatives/{world['care'].id}").get_data(as_text=True)
 
 

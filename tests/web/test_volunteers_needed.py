@@ -57,7 +57,7 @@ def test_the_same_n_on_the_list_the_detail_page_suggestions_candidates_and_the_a
     # The detail page says it twice: in the facts, and in why it fits her (matching's reason).
     assert _needs(detail_text) == {4} and "They need 4 more volunteers" in detail_text
     # Who holds the places is said too, so the sum adds up to the 8 wanted.
-    assert "2 active volunteers, 1 paused, 1 about to start. Room for 4 more." in detail_text
+    assert "2 active volunteers, 1 paused and 1 about to start. Room for 4 more." in detail_text
     assert _needs(suggestions.get_data(as_text=True)) == {4}
     assert _needs(candidates.get_data(as_text=True)) == {4}
     assert one["volunteers_needed"] == 4
@@ -79,14 +79,14 @@ def test_enough_volunteers_says_so_everywhere(app, db_session, day_care):
     db_session.execute(sa.update(Initiative).where(Initiative.id == care.id).values(volunteers_ideal=4))
     db_session.commit()
     detail = client_for(app, day_care["ayse"]).get(f"/initiatives/{care.id}").get_data(as_text=True)
-    assert "2 active volunteers, 1 paused, 1 about to start. Has enough volunteers for now." in detail
+    assert "2 active volunteers, 1 paused and 1 about to start. Has enough volunteers for now." in detail
     assert not _needs(detail)
     assert client_for(app).get(f"/api/v1/initiatives/{care.id}").get_json()["volunteers_needed"] == 0
 
 
 def test_the_workspace_says_who_holds_the_places_not_active_over_ideal(app, db_session, day_care):
     page = client_for(app, day_care["contact"]).get("/professionals/").get_data(as_text=True)
-    assert "2 active volunteers, 1 paused, 1 about to start. Room for 4 more." in page
+    assert "2 active volunteers, 1 paused and 1 about to start. Room for 4 more." in page
     assert "2 / 8" not in page
 
 
