@@ -152,7 +152,8 @@ def test_a_resident_invited_by_address_gets_the_language_the_professional_chose(
     assert '<html lang="tr" dir="ltr">' in page
 
 
-def test_a_visitor_who_chose_a_language_keeps_it_on_the_invitation_page(app, db_session, make_user, smtp_server):
+def _ayses_invitation_mail(app, db_session, make_user, smtp_server):
+    """Fatima (Dutch) invites Ayşe (Turkish); the one mail, as the SMTP server received it."""
     fatima = make_user(Role.PROFESSIONAL, name="Fatima", locale="nl")
     day_care = factories.day_care(db_session, contact=fatima)
     ayse = factories.profile(make_user(Role.CITIZEN, name="Ayşe", locale="tr", email="ayse@example.org"),
@@ -161,6 +162,11 @@ def test_a_visitor_who_chose_a_language_keeps_it_on_the_invitation_page(app, db_
     _invite(app, fatima, day_care, ayse)
     deliver_outbox()
     (mail,) = smtp_server.messages
+    return mail
+
+
+def test_a_visitor_who_chose_a_language_keeps_it_on_the_invitation_page(app, db_session, make_user, smtp_server):
+    mail = _ayses_invitation_mail(app, db_session, make_user, smtp_server)
     visitor = factories.client_for(app)
     visitor.post("/language", data={"locale": "nl", "next": "/", "csrf_token": csrf_token(visitor, "/")})
     page = visitor.get(_link_path(mail)).get_data(as_text=True)
@@ -196,14 +202,7 @@ def test_pages_opened_from_other_mailed_links_speak_the_mails_language(app, db_s
 
 
 def test_a_logged_in_user_opening_a_mailed_link_keeps_their_own_language(app, db_session, make_user, smtp_server):
-    fatima = make_user(Role.PROFESSIONAL, name="Fatima", locale="nl")
-    day_care = factories.day_care(db_session, contact=fatima)
-    ayse = factories.profile(make_user(Role.CITIZEN, name="Ayşe", locale="tr", email="ayse@example.org"),
-                             consents=True)
-    db_session.commit()
-    _invite(app, fatima, day_care, ayse)
-    deliver_outbox()
-    (mail,) = smtp_server.messages
+    mail = _ayses_invitation_mail(app, db_session, make_user, smtp_server)
     colleague = factories.client_for(app, make_user(Role.PROFESSIONAL, locale="en"))
     assert '<html lang="en" dir="ltr">' in colleague.get(_link_path(mail)).get_data(as_text=True)
     with colleague.session_transaction() as kept:
