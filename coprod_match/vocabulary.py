@@ -130,8 +130,41 @@ CHOSEN_END_REASONS = tuple(reason for reason in EndReason if reason != EndReason
 class CheckInKind(enum.StrEnum):
     # The professional records that the volunteer took part.
     ACTIVITY = "activity"
-    # The citizen confirms "I'm still helping".
+    # The citizen confirms "I'm still helping" (a monthly check-in answered "yes").
     CITIZEN_CONFIRMED = "citizen_confirmed"
+    # The citizen says "I helped today" from My initiatives.
+    CITIZEN_HELPED = "citizen_helped"
+
+
+class CameThrough(enum.StrEnum):
+    """How a volunteer came into a placement: the channels the dashboard compares."""
+
+    # A professional (a linking pin) invited them personally.
+    INVITATION = "invitation"
+    # They found the initiative and signed up themselves.
+    OWN = "own"
+    # A coordinator invited them from the district plan.
+    PLAN = "plan"
+
+
+class StillHelping(enum.StrEnum):
+    """A volunteer's answer to "Are you still helping at X?"."""
+
+    YES = "yes"
+    PAUSED = "paused"
+    STOPPED = "stopped"
+
+
+class Burden(enum.StrEnum):
+    """A contact professional's answer to "The volunteers make my work ..."."""
+
+    LIGHTER = "lighter"
+    SAME = "same"
+    HEAVIER = "heavier"
+
+
+# The five-point scales of a volunteer check-in ("I feel appreciated": 1 = not at all, 5 = very much).
+SCALE_MIN, SCALE_MAX = 1, 5
 
 
 class InvitationAnswer(enum.StrEnum):
@@ -155,6 +188,11 @@ class AlertKind(enum.StrEnum):
     ENDING_SOON = "ending_soon"
     VOLUNTEER_OVERLOAD = "volunteer_overload"
     VOLUNTEER_INACTIVE = "volunteer_inactive"
+    # From the monthly check-ins: a volunteer under strain, a contact under strain,
+    # an initiative whose volunteers stopped answering.
+    VOLUNTEER_STRAIN = "volunteer_strain"
+    CONTACT_STRAIN = "contact_strain"
+    CHECK_INS_UNANSWERED = "check_ins_unanswered"
 
 
 class AlertStatus(enum.StrEnum):
@@ -196,6 +234,13 @@ class Limits:
     VOLUNTEERS_MAX = 500
 
     CITIZEN_HOURS_MAX = 60
+    # A check-in's comment and a contact's sentence of thanks on a recognition statement.
+    CHECK_IN_COMMENT = 1000
+    THANKS_SENTENCE = 300
+    # Hours a contact professional may report for one initiative in one month.
+    CONTACT_HOURS_PER_MONTH_MAX = 300
+    # Minutes of one attendance record ("I helped today": at most a long day).
+    ATTENDANCE_MINUTES_MAX = 12 * 60
     CITIZEN_INITIATIVES_MAX = 10
     # An initiative's age range, and the birth years a resident may give (the age reached that year).
     AGE_MAX = 120

@@ -2,6 +2,7 @@
 
 from .audit import AuditEntry, AuditResident
 from .base import Base, utcnow
+from .check_in import ContactCheckIn, PlacementThanks, VolunteerCheckIn
 from .citizen import CitizenLanguage, CitizenProfile, LanguageLevel, citizen_interests
 from .consent import Consent, ConsentKind, ConsentSource
 from .continuity import AlertKind, AlertNote, AlertStatus, ContinuityAlert
@@ -60,6 +61,7 @@ __all__ = [
     "Consent",
     "ConsentKind",
     "ConsentSource",
+    "ContactCheckIn",
     "ContinuityAlert",
     "ConversationRead",
     "DeclineReason",
@@ -91,6 +93,7 @@ __all__ = [
     "PlacementEvent",
     "PlacementMessage",
     "PlacementState",
+    "PlacementThanks",
     "PlanRow",
     "PlanRun",
     "PlanState",
@@ -101,6 +104,7 @@ __all__ = [
     "TaskKind",
     "TwoFactor",
     "User",
+    "VolunteerCheckIn",
     "citizen_interests",
     "haversine_km",
     "initiative_interests",

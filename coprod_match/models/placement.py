@@ -10,6 +10,7 @@ from sqlalchemy import orm
 from ..vocabulary import (
     FINAL_STATES,
     LIVE_STATES,
+    CameThrough,
     CheckInKind,
     DeclineReason,
     EndReason,
@@ -27,6 +28,7 @@ class Placement(Base):
     __tablename__ = "placements"
     __table_args__ = (
         enum_values_check("state", PlacementState, "state_valid"),
+        enum_values_check("came_through", CameThrough, "came_through_valid"),
         sa.CheckConstraint(
             "end_reason IS NULL OR end_reason IN ("
             + ", ".join(f"'{reason.value}'" for reason in EndReason)
@@ -64,6 +66,9 @@ class Placement(Base):
     end_reason: orm.Mapped[str | None] = orm.mapped_column(sa.String(40))
     end_note: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
     citizen_message: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    # How the volunteer came in (CameThrough): set when the placement starts, never changed.
+    # Only a server default: bulk loads that leave it out get 'own' too.
+    came_through: orm.Mapped[str] = orm.mapped_column(sa.String(20), server_default=CameThrough.OWN.value)
 
     citizen: orm.Mapped[User] = orm.relationship()
     initiative: orm.Mapped[Initiative] = orm.relationship()
@@ -107,7 +112,8 @@ class PlacementEvent(Base):
 
 
 class PlacementCheckIn(Base):
-    """Evidence that an active volunteer is still involved (feeds the inactivity alert)."""
+    """Evidence that an active volunteer is still involved (feeds the inactivity alert):
+    an attendance tick by the contact, "I helped today", or a monthly check-in's "yes"."""
 
     __tablename__ = "placement_check_ins"
     __table_args__ = (enum_values_check("kind", CheckInKind, "kind_valid"),)
@@ -122,6 +128,8 @@ class PlacementCheckIn(Base):
     )
     at: orm.Mapped[dt.datetime] = orm.mapped_column(default=utcnow)
     note: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    # Time given that day, when someone recorded it (the recognition statement adds these up).
+    minutes: orm.Mapped[int | None]
 
 
 class Invitation(Base):

@@ -31,7 +31,7 @@ from ...models import (
     utcnow,
 )
 from ...queries.initiative_versions import title_for
-from ...vocabulary import LOCAL_ZONE, UI_LOCALES, Limits
+from ...vocabulary import LOCAL_ZONE, UI_LOCALES, CameThrough, Limits
 from .. import consents
 from .. import placements as machine
 from ..accounts import normalise_email
@@ -167,6 +167,8 @@ def invite_citizen(
         placement = machine.move_placement(session, existing, S.INVITED, actor=actor, now=now)
     else:
         placement = machine.create_placement(session, citizen, initiative, S.INVITED, actor=actor, now=now)
+    # The dashboard compares how long placements last by how people came in.
+    placement.came_through = CameThrough.PLAN if via == "plan" else CameThrough.INVITATION
 
     invitation = Invitation(
         placement=placement,
