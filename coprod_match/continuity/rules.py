@@ -11,8 +11,12 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..vocabulary import LOCAL_ZONE, AlertKind
+
+if TYPE_CHECKING:
+    from .check_in_rules import ContactAnswer, InitiativeAnswering, VolunteerAnswer
 
 K = AlertKind
 
@@ -25,6 +29,11 @@ SEVERITY: Mapping[AlertKind, int] = {
     K.VOLUNTEER_OVERLOAD: 2,
     K.ENDING_SOON: 1,
     K.VOLUNTEER_INACTIVE: 1,
+    # Strain is a person close to stopping: as important as overload, which it often follows.
+    K.VOLUNTEER_STRAIN: 2,
+    K.CONTACT_STRAIN: 2,
+    # Silence may be holidays or a lost mail address; worth a look, not a rush.
+    K.CHECK_INS_UNANSWERED: 1,
 }
 
 # Initiative statuses whose continuity is watched. A paused initiative still needs a contact.
@@ -39,6 +48,11 @@ class Thresholds:
     # Global caps on one volunteer's load, on top of the citizen's own limits.
     max_initiatives_cap: int = 4
     max_hours_cap: int = 16
+    # Monthly check-ins (continuity/check_in_rules.py), on the five-point scales.
+    strain_high: int = 4  # "It is too much for me" this high, twice in a row
+    strain_low: int = 2  # "appreciated" or "supported" this low, twice in a row
+    sharp_fall: float = 1.5  # a fall of the mean of the three scales at least this big
+    unanswered_share: float = 0.5  # more than this share answered neither of two months
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +92,10 @@ class Snapshot:
     initiatives: tuple[InitiativeFacts, ...]
     active_placements: tuple[ActivePlacementFacts, ...]
     citizen_limits: Mapping[int, CitizenLimits]
+    # Monthly check-in answers (check_in_rules.py): only what the rules need.
+    volunteer_answers: tuple[VolunteerAnswer, ...] = ()
+    contact_answers: tuple[ContactAnswer, ...] = ()
+    answering: tuple[InitiativeAnswering, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,10 +114,14 @@ class Condition:
         return SEVERITY[self.kind]
 
 
-def condition_key(kind: AlertKind, *, initiative_id=None, citizen_id=None, placement_id=None) -> str:
-    """Stable identity of a condition, e.g. 'single_volunteer:i12' or 'volunteer_inactive:p7'."""
+def condition_key(kind: AlertKind, *, initiative_id=None, citizen_id=None, placement_id=None,
+                  professional_id=None) -> str:
+    """Stable identity of a condition, e.g. 'single_volunteer:i12', 'volunteer_inactive:p7' or
+    'contact_strain:i12:u5' (one contact professional of one initiative)."""
     if placement_id is not None:
         return f"{kind}:p{placement_id}"
+    if initiative_id is not None and professional_id is not None:
+        return f"{kind}:i{initiative_id}:u{professional_id}"
     if initiative_id is not None:
         return f"{kind}:i{initiative_id}"
     return f"{kind}:c{citizen_id}"
@@ -220,6 +242,9 @@ def inactive_condition(
 
 def evaluate(snapshot: Snapshot, now: dt.datetime, thresholds: Thresholds) -> dict[str, Condition]:
     """Every condition that holds at `now`, keyed by condition key."""
+    # Imported here: the check-in rules build on this module's Condition and Thresholds.
+    from . import check_in_rules
+
     today = local_date(now)
     found: list[Condition | None] = []
     for initiative in snapshot.initiatives:
@@ -228,4 +253,7 @@ def evaluate(snapshot: Snapshot, now: dt.datetime, thresholds: Thresholds) -> di
         found.append(ending_soon_condition(initiative, today, thresholds))
     found.extend(overload_conditions(snapshot.active_placements, snapshot.citizen_limits, thresholds))
     found.extend(inactive_condition(p, now, thresholds) for p in snapshot.active_placements)
+    found.extend(check_in_rules.volunteer_strain_conditions(snapshot.volunteer_answers, thresholds))
+    found.extend(check_in_rules.contact_strain_conditions(snapshot.contact_answers, today))
+    found.extend(check_in_rules.unanswered_condition(a, today, thresholds) for a in snapshot.answering)
     return {condition.key: condition for condition in found if condition is not None}
