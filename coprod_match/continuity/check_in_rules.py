@@ -99,8 +99,7 @@ def strain_reasons(earlier: VolunteerAnswer, latest: VolunteerAnswer, thresholds
     if _both(earlier, latest, lambda a: a.supported is not None and a.supported <= low):
         reasons.append("not_supported")
     before, now = well_being(earlier), well_being(latest)
-    # A small tolerance: 1.5 written as a threshold must hold for a fall of exactly 1.5.
-    if before is not None and now is not None and before - now >= thresholds.sharp_fall - 1e-9:
+    if before is not None and now is not None and before - now >= thresholds.sharp_fall:
         reasons.append("sharp_fall")
     return reasons
 
