@@ -10,6 +10,7 @@ def register_blueprints(app: Flask) -> None:
         account_tokens,
         admin,
         auth,
+        check_in_answers,  # noqa: F401 (adds its route to the professionals' blueprint)
         citizens,
         conversations,
         coordination,
