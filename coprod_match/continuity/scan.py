@@ -9,9 +9,9 @@ The partial unique index on unresolved `condition_key` and ON CONFLICT DO
 NOTHING keep two racing scans from opening the same alert twice.
 
 The number of statements does not depend on the number of initiatives: five
-reads of facts (two of head counts and dates, three of check-in answers,
-each answer set cut to what the rules need by a window function), one of
-open alerts, and at most five writes, each a single statement or
+reads of facts (two of head counts and dates, three of check-in answers, each
+cut in the database to what the rules need, by a window function or a
+grouping), one of open alerts, and the writes, each a single statement or
 executemany (at most eleven in all).
 """
 
