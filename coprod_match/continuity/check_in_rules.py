@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..vocabulary import SCALE_MAX, SCALE_MIN, AlertKind, Burden
-from .rules import Condition, Thresholds, condition_key
+from .conditions import Condition, Thresholds, condition_key
 
 K = AlertKind
 
