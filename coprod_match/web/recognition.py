@@ -37,8 +37,9 @@ def statement():
     lines = recognition.statement_lines(db.session, current_user)
     # Only the statement changes language: the page's own words (back, print) stay the reader's.
     with force_locale(language):
-        body = Markup(render_template("recognition/_statement.html", person=current_user, lines=lines, today=utcnow(),
-                               title_of=lambda initiative: title_for(initiative, language)))
+        html = render_template("recognition/_statement.html", person=current_user, lines=lines, today=utcnow(),
+                               title_of=lambda initiative: title_for(initiative, language))
+    body = Markup(html)  # noqa: S704 (our own template, rendered with autoescaping)
     return render_template("recognition/statement.html", body=body, language=language,
                            direction=text_direction(language), in_dutch=language == "nl",
                            has_lines=bool(lines))
