@@ -101,7 +101,9 @@ def statement_lines(session: orm.Session, citizen: User) -> list[StatementLine]:
     lines = []
     for placement in placements:
         start = first_active[placement.id]
-        end = ended.get(placement.id) if placement.state == PlacementState.ENDED else None
+        # Ended without a recorded move (rows loaded in bulk): the time its state last changed.
+        end = (ended.get(placement.id) or placement.state_changed_at) if placement.state == PlacementState.ENDED \
+            else None
         # The contacts of the time the volunteer helped: their periods overlap the placement's.
         organisations = []
         for initiative_id, contact_from, contact_until, organisation in contact_periods:
