@@ -1,8 +1,11 @@
+# ruff: noqa: RUF001  (Turkish words with a dotless i: the test reads a Turkish page)
 """Recognition: the volunteer's printable statement of participation, and the contact's thanks on it."""
 
 from __future__ import annotations
 
 import datetime as dt
+from email import message_from_bytes
+from email.policy import default as default_policy
 
 import pytest
 import sqlalchemy as sa
@@ -13,6 +16,7 @@ from coprod_match.models import (
     CheckInKind,
     EndReason,
     Notification,
+    OutboxMail,
     PlacementCheckIn,
     PlacementEvent,
     PlacementState,
@@ -33,7 +37,7 @@ MAY_1 = dt.datetime(2026, 5, 1, 10, tzinfo=dt.UTC)
 def world(db_session, make_user):
     """Ayse helped at the day care (three records on two days, ended), and signed up for sports (never started)."""
     contact = make_user(Role.PROFESSIONAL, name="Fatima the nurse", organisation="Zorg Den Haag")
-    ayse = make_user(Role.CITIZEN, name="Ayse Yilmaz")
+    ayse = make_user(Role.CITIZEN, name="Ayse Yilmaz", locale="tr")
     care = factories.day_care(db_session, contact=contact)
     helped = participation.apply(db_session, care, actor=ayse, message=None)
     participation.accept(db_session, helped, starts_on=dt.date(2026, 5, 1), today=dt.date(2026, 5, 1), actor=contact)
@@ -68,23 +72,28 @@ def test_statement_lists_only_what_was_active_with_hours_organisation_and_thanks
     page = ayse.get("/my/statement")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
-    for expected in ("Ayse Yilmaz", "Day care for elderly migrants", "Schilderswijk", "1 May 2026",
-                     "3 hours on 2 days", "Zorg Den Haag", "Ayse made every Tuesday warmer.",
-                     "Fatima the nurse, contact person"):
+    # Ayse reads Turkish: the statement and the page around it are in Turkish.
+    for expected in ("Katılım belgesi", "Ayse Yilmaz", "Day care for elderly migrants", "Schilderswijk",
+                     "1 Mayıs 2026", "2 günde 3 saat", "Zorg Den Haag", "Ayse made every Tuesday warmer.",
+                     "Fatima the nurse, irtibat kişisi", "Girişimlerim sayfasına dön", "Hollandaca yazdır"):
         assert expected in text, expected
-    assert "until now" not in text  # it ended: the period has an end date
+    assert "bugüne" not in text  # it ended: the period has an end date, not "until now"
     assert "Sports for women" not in text  # a sign-up that never started is not on a statement
 
-    # The thanks reached Ayse's inbox, in her language.
+    # The thanks reached Ayse's inbox, and a mail in her language is waiting in the outbox.
     message = db_session.scalar(sa.select(Notification).where(Notification.user_id == world["ayse"].id,
                                                               Notification.kind == "placement.thanked"))
     assert message is not None and message.link == "/my/statement"
+    mail = db_session.scalar(sa.select(OutboxMail).where(OutboxMail.recipient == world["ayse"].email,
+                                                         OutboxMail.kind == "notification:placement.thanked"))
+    assert mail is not None
+    assert "teşekkür" in message_from_bytes(mail.message, policy=default_policy).get_body(("plain",)).get_content()
 
     # In Dutch for an employer: the statement changes language, the page around it does not.
     dutch = ayse.get("/my/statement?in=nl").get_data(as_text=True)
-    assert "Verklaring van deelname" in dutch and "Back to My initiatives" in dutch
+    assert "Verklaring van deelname" in dutch and "Girişimlerim sayfasına dön" in dutch
     assert '<div lang="nl" dir="ltr" class="statement">' in dutch
-    assert "3 uur op 2 dagen" in dutch
+    assert "3 uur op 2 dagen" in dutch and "1 mei 2026" in dutch and "Katılım belgesi" not in dutch
 
 
 def test_statement_when_nothing_was_active_yet_says_so(app, make_user):
