@@ -176,6 +176,10 @@ class BaseConfig:
     RETENTION_JOB_RUN_MONTHS = _int_env("RETENTION_JOB_RUN_MONTHS", 3)  # the scheduler's run log
     RETENTION_INACTIVE_ACCOUNT_MONTHS = _int_env("RETENTION_INACTIVE_ACCOUNT_MONTHS", 24)  # no login: warned
     RETENTION_INACTIVITY_GRACE_DAYS = _int_env("RETENTION_INACTIVITY_GRACE_DAYS", 30)  # then erased
+    # Monthly check-ins of volunteers and contacts (issue 16): the comment blanked after this many months
+    # from the end of the month it is about, the whole answer (the scales) deleted after the second.
+    RETENTION_CHECK_IN_COMMENT_MONTHS = _int_env("RETENTION_CHECK_IN_COMMENT_MONTHS", 12)
+    RETENTION_CHECK_IN_MONTHS = _int_env("RETENTION_CHECK_IN_MONTHS", 24)
 
     # Matching (coprod_match/matching): weights of the score's parts, and the hard limits.
     MATCHING_WEIGHT_LANGUAGE = 3.0  # speaks a language of the service users (times the level factor)

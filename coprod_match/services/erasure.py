@@ -36,6 +36,7 @@ from ..models import (
     AlertStatus,
     ApiToken,
     Consent,
+    ContactCheckIn,
     ContinuityAlert,
     ConversationRead,
     DeclineReason,
@@ -51,11 +52,13 @@ from ..models import (
     PlacementEvent,
     PlacementMessage,
     PlacementState,
+    PlacementThanks,
     PlanRow,
     RecoveryCode,
     Role,
     TwoFactor,
     User,
+    VolunteerCheckIn,
     utcnow,
 )
 from ..passwords import verify_password
@@ -105,6 +108,7 @@ class ErasureResult:
     mails_cancelled: int = 0
     plan_rows_removed: int = 0
     consents_removed: int = 0
+    thanks_removed: int = 0
 
     def counts(self) -> dict[str, int]:
         """The counts by kind (for the audit entry and a page's summary)."""
@@ -248,6 +252,15 @@ def _blank_free_text(session: orm.Session, user: User, result: ErasureResult) ->
     result.texts_blanked += _blank(session, PlacementMessage, PlacementMessage.body, "",
                                    (PlacementMessage.author_id == user.id)
                                    | PlacementMessage.placement_id.in_(own_placements))
+    # Monthly check-ins: how the person said they felt (volunteer) or how their work went (contact person).
+    # The scales stay, anonymous, for the initiative's figures; the words go.
+    result.texts_blanked += _blank(session, VolunteerCheckIn, VolunteerCheckIn.comment, None,
+                                   VolunteerCheckIn.placement_id.in_(own_placements))
+    result.texts_blanked += _blank(session, ContactCheckIn, ContactCheckIn.comment, None,
+                                   ContactCheckIn.professional_id == user.id)
+    # Thanks to the person were for their statement, which nobody can print any more. Thanks a contact
+    # person wrote to others stay: they belong to those volunteers' statements ("the contact person").
+    result.thanks_removed = _delete(session, PlacementThanks, PlacementThanks.placement_id.in_(own_placements))
     about_person = sa.select(ContinuityAlert.id).where(ContinuityAlert.citizen_id == user.id)
     result.texts_blanked += _blank(session, AlertNote, AlertNote.body, ERASED_TEXT,
                                    AlertNote.alert_id.in_(about_person))

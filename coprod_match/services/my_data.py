@@ -1,7 +1,8 @@
 """Everything held about one resident, read in a fixed number of statements, and as one JSON document.
 
 `collect` reads it all: account, profile, consents, placements with every
-move, check-in and conversation message, invitations, messages, API tokens, logins, and which
+move, check-in (attendance minutes included), monthly check-in answer, thanks and conversation message,
+a professional's own monthly check-ins about their initiatives, invitations, messages, API tokens, logins, and which
 staff looked at the resident's data (from `audit_log_residents`). `document`
 turns it into the plain, documented JSON the download and the API give; the
 page shows what `collect` read. So the page, the download and the API show
@@ -28,6 +29,7 @@ from ..models import (
     CitizenLanguage,
     CitizenProfile,
     Consent,
+    ContactCheckIn,
     Initiative,
     Invitation,
     LoginSession,
@@ -36,8 +38,10 @@ from ..models import (
     PlacementCheckIn,
     PlacementEvent,
     PlacementMessage,
+    PlacementThanks,
     Role,
     User,
+    VolunteerCheckIn,
     utcnow,
 )
 from ..queries.paging import Page
@@ -90,6 +94,11 @@ class MyData:
     api_tokens: list[ApiToken]
     login_sessions: list[LoginSession]
     looks: Page
+    # The monthly check-ins of each placement (asked and answered), oldest first, and the contact's thanks.
+    monthly_check_ins: dict[int, list[VolunteerCheckIn]] = field(default_factory=dict)
+    thanks: dict[int, PlacementThanks] = field(default_factory=dict)
+    # A professional's own monthly check-ins about the initiatives they are a contact person of.
+    contact_check_ins: list[ContactCheckIn] = field(default_factory=list)
     # Who made a move or recorded a check-in, by user id: their role only (no names).
     actor_roles: dict[int, str] = field(default_factory=dict)
 
@@ -172,6 +181,21 @@ def collect(session: orm.Session, user: User, *, looks_page: int | None = None,
         conversations[message.placement_id].append(message)
         if role is not None:
             actor_roles[message.author_id] = role
+    monthly_check_ins: dict[int, list[VolunteerCheckIn]] = defaultdict(list)
+    for answer in session.scalars(sa.select(VolunteerCheckIn).where(VolunteerCheckIn.placement_id.in_(mine))
+                                  .order_by(VolunteerCheckIn.month, VolunteerCheckIn.id)):
+        monthly_check_ins[answer.placement_id].append(answer)
+    thanks: dict[int, PlacementThanks] = {}
+    for written, role in session.execute(
+            sa.select(PlacementThanks, User.role).outerjoin(User, User.id == PlacementThanks.author_id)
+            .where(PlacementThanks.placement_id.in_(mine))):
+        thanks[written.placement_id] = written
+        if role is not None:
+            actor_roles[written.author_id] = role
+    contact_check_ins = list(session.scalars(
+        sa.select(ContactCheckIn).where(ContactCheckIn.professional_id == user.id)
+        .options(orm.joinedload(ContactCheckIn.initiative))
+        .order_by(ContactCheckIn.month.desc(), ContactCheckIn.id.desc())))
     invitations = list(session.scalars(
         sa.select(Invitation).join(Invitation.placement).where(Placement.citizen_id == user.id)
         .options(orm.contains_eager(Invitation.placement).joinedload(Placement.initiative),
@@ -197,6 +221,9 @@ def collect(session: orm.Session, user: User, *, looks_page: int | None = None,
             sa.select(LoginSession).where(LoginSession.user_id == user.id, LoginSession.expires_at > now)
             .order_by(LoginSession.last_seen_at.desc(), LoginSession.id.desc()))),
         looks=looks_at(session, user, page=looks_page),
+        monthly_check_ins=dict(monthly_check_ins),
+        thanks=thanks,
+        contact_check_ins=contact_check_ins,
         actor_roles=actor_roles,
     )
 
@@ -257,6 +284,13 @@ def document(data: MyData, *, now: dt.datetime) -> dict:
             {"at": _time(look.at), "organisation": look.organisation, "role": look.role, "action": look.action}
             for look in data.looks.items
         ],
+        "contact_check_ins": [
+            {"initiative": {"id": answer.initiative.id, "title": answer.initiative.title},
+             "month": answer.month.isoformat(), "asked_at": _time(answer.asked_at),
+             "answered_at": _time(answer.answered_at), "hours": answer.hours, "burden": answer.burden,
+             "needs_help": answer.needs_help, "comment": answer.comment}
+            for answer in data.contact_check_ins
+        ],
     }
 
 
@@ -300,15 +334,29 @@ def _placement(data: MyData, placement: Placement) -> dict:
         ],
         "check_ins": [
             {"kind": check_in.kind, "at": _time(check_in.at), "by": who(data, check_in.recorded_by_id),
-             "note": check_in.note}
+             "note": check_in.note, "minutes": check_in.minutes}
             for check_in in data.check_ins.get(placement.id, [])
         ],
+        "monthly_check_ins": [
+            {"month": answer.month.isoformat(), "asked_at": _time(answer.asked_at),
+             "answered_at": _time(answer.answered_at), "answered_via": answer.answered_via,
+             "still_helping": answer.still_helping, "appreciated": answer.appreciated,
+             "supported": answer.supported, "too_much": answer.too_much, "comment": answer.comment}
+            for answer in data.monthly_check_ins.get(placement.id, [])
+        ],
+        "thanks": _thanks(data, data.thanks.get(placement.id)),
         # Who wrote each message is "you" or a staff role, as for moves: never a name.
         "conversation": [
             {"at": _time(message.sent_at), "by": who(data, message.author_id), "text": message.body}
             for message in data.conversations.get(placement.id, [])
         ],
     }
+
+
+def _thanks(data: MyData, thanks: PlacementThanks | None) -> dict | None:
+    if thanks is None:
+        return None
+    return {"sentence": thanks.sentence, "written_at": _time(thanks.written_at), "by": who(data, thanks.author_id)}
 
 
 def _invitation(invitation: Invitation) -> dict:

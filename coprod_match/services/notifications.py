@@ -149,6 +149,8 @@ def notification_text(notification: Notification, *, initiative_title: str | Non
                                       name=person, initiative=title),
         "placement.resumed": lambda: _("%(name)s helps at \"%(initiative)s\" again.", name=person, initiative=title),
         "placement.stopped": lambda: _("%(name)s stopped at \"%(initiative)s\".", name=person, initiative=title),
+        "placement.thanked": lambda: _("%(name)s thanked you for your help at \"%(initiative)s\".",
+                                       name=person, initiative=title),
         "contact.added": lambda: _("%(name)s made you a contact person of \"%(initiative)s\".",
                                    name=person, initiative=title),
         "contact.handed_over": lambda: _("%(name)s handed \"%(initiative)s\" over to you. You are now its contact "

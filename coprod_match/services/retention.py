@@ -7,6 +7,12 @@ with the same clause, so the real run removes exactly what the dry run
 listed, and a second run finds nothing (blanked text no longer matches,
 removed rows are gone, a warned account is not warned twice).
 
+Monthly check-ins (volunteers' and contacts') are counted from the month
+they are about, not from a placement's end: the comment is blanked after
+RETENTION_CHECK_IN_COMMENT_MONTHS, the answer itself deleted after
+RETENTION_CHECK_IN_MONTHS. Attendance minutes live on `placement_check_ins`
+and a contact's thanks on the placement: they are kept as the placement is.
+
 The periods come from the RETENTION_* settings (config.py; the README says
 why each default). What other jobs already clear is left to them: logins
 that ended (`expired_login_sessions`), sent mails (`mail_outbox`), old
@@ -30,6 +36,7 @@ from ..models import (
     FINAL_STATES,
     AlertNote,
     AuditEntry,
+    ContactCheckIn,
     ContinuityAlert,
     Invitation,
     JobOutcome,
@@ -41,8 +48,9 @@ from ..models import (
     PlacementMessage,
     Role,
     User,
+    VolunteerCheckIn,
 )
-from ..vocabulary import PLACE_HOLDING_STATES
+from ..vocabulary import LOCAL_ZONE, PLACE_HOLDING_STATES
 from .audit import audit_record
 from .erasure import ERASED_TEXT, erase_account
 from .invitations.pending import expired_pending_accounts, remove_pending_accounts
@@ -52,12 +60,16 @@ KINDS = (
     "placement_texts",
     "placement_event_reasons",
     "check_in_notes",
+    "volunteer_check_in_comments",
+    "contact_check_in_comments",
     "invitation_messages",
     "conversation_messages",
     "alert_notes",
     "notifications",
     "audit_entries",
     "job_runs",
+    "volunteer_check_ins",
+    "contact_check_ins",
     "pending_accounts",
     "inactivity_warnings_withdrawn",
     "inactive_accounts_warned",
@@ -82,6 +94,8 @@ class RetentionPeriods:
     welcome_days: int = 0
     inactive_months: int = 24
     inactivity_grace_days: int = 30
+    check_in_comment_months: int = 12
+    check_in_months: int = 24
 
     @classmethod
     def from_config(cls, config: Mapping) -> RetentionPeriods:
@@ -94,6 +108,8 @@ class RetentionPeriods:
             welcome_days=int(config["WELCOME_LINK_DAYS"]),
             inactive_months=int(config["RETENTION_INACTIVE_ACCOUNT_MONTHS"]),
             inactivity_grace_days=int(config["RETENTION_INACTIVITY_GRACE_DAYS"]),
+            check_in_comment_months=int(config["RETENTION_CHECK_IN_COMMENT_MONTHS"]),
+            check_in_months=int(config["RETENTION_CHECK_IN_MONTHS"]),
         )
 
 
@@ -119,6 +135,17 @@ def months_before(moment: dt.datetime, months: int) -> dt.datetime:
     return moment.replace(year=year, month=month + 1, day=day)
 
 
+def months_gone_before(now: dt.datetime, months: int) -> dt.date:
+    """The first month (its first local day) NOT yet `months` whole months past at `now`.
+
+    A check-in's `month` is the first day of the local month it is about: one
+    about a month before this date ended at least `months` months ago. At
+    1 December 2026 with 12 months: 1 December 2025, so November 2025 and older.
+    """
+    local = months_before(now.astimezone(LOCAL_ZONE), months)
+    return local.date().replace(day=1)
+
+
 # --- what each kind selects: one WHERE clause per kind -----------------------------------
 
 
@@ -133,7 +160,7 @@ def _ended_invitation(cutoff: dt.datetime):
     return sa.func.coalesce(Invitation.answered_at, Invitation.revoked_at, Invitation.expires_at) < cutoff
 
 
-def _free_text_rules(cutoff: dt.datetime) -> dict[str, tuple[type, sa.ColumnElement, dict]]:
+def _free_text_rules(cutoff: dt.datetime, check_in_month: dt.date) -> dict[str, tuple[type, sa.ColumnElement, dict]]:
     """Free text that outlived its use: table, which rows, and the values that blank them (rows stay)."""
     ended = _ended_placements(cutoff)
     resolved_alerts = sa.select(ContinuityAlert.id).where(ContinuityAlert.resolved_at < cutoff)
@@ -153,6 +180,17 @@ def _free_text_rules(cutoff: dt.datetime) -> dict[str, tuple[type, sa.ColumnElem
             PlacementCheckIn,
             sa.and_(PlacementCheckIn.placement_id.in_(ended), PlacementCheckIn.note.is_not(None)),
             {"note": None},
+        ),
+        # A check-in's comment may say how someone feels (health, strain): kept for a year of follow-up.
+        "volunteer_check_in_comments": (
+            VolunteerCheckIn,
+            sa.and_(VolunteerCheckIn.month < check_in_month, VolunteerCheckIn.comment.is_not(None)),
+            {"comment": None},
+        ),
+        "contact_check_in_comments": (
+            ContactCheckIn,
+            sa.and_(ContactCheckIn.month < check_in_month, ContactCheckIn.comment.is_not(None)),
+            {"comment": None},
         ),
         "invitation_messages": (
             Invitation,
@@ -182,6 +220,11 @@ def _row_rules(now: dt.datetime, periods: RetentionPeriods) -> dict[str, tuple[t
         "audit_entries": (AuditEntry, AuditEntry.at < months_before(now, periods.audit_months)),
         "job_runs": (JobRun, sa.and_(JobRun.started_at < months_before(now, periods.job_run_months),
                                      JobRun.outcome != JobOutcome.RUNNING)),
+        # The answers feed trends over two years on the dashboard; after that they go, asked or answered.
+        "volunteer_check_ins": (
+            VolunteerCheckIn, VolunteerCheckIn.month < months_gone_before(now, periods.check_in_months)),
+        "contact_check_ins": (
+            ContactCheckIn, ContactCheckIn.month < months_gone_before(now, periods.check_in_months)),
     }
 
 
@@ -236,7 +279,8 @@ def purge(session: orm.Session, *, now: dt.datetime, periods: RetentionPeriods,
     """
     result = PurgeResult(now=now, dry_run=dry_run)
     cutoff = months_before(now, periods.free_text_months)
-    for kind, (model, where, blank) in _free_text_rules(cutoff).items():
+    check_in_month = months_gone_before(now, periods.check_in_comment_months)
+    for kind, (model, where, blank) in _free_text_rules(cutoff, check_in_month).items():
         result.counts[kind] = _count(session, model, where) if dry_run else _rowcount(
             session, sa.update(model).where(where).values(**blank))
     for kind, (model, where) in _row_rules(now, periods).items():

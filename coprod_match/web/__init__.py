@@ -23,6 +23,7 @@ def register_blueprints(app: Flask) -> None:
         my_data,
         privacy,
         professionals,
+        recognition,
         template_helpers,
         transfers,
         two_factor,
@@ -33,5 +34,5 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (main, auth, citizens, initiatives, professionals, coordination, admin, transfers,
                    matching, account_tokens, account_sessions, invitations, inbox, two_factor,
-                   account_erasure, privacy, welcome, my_data, conversations):
+                   account_erasure, privacy, welcome, my_data, conversations, recognition):
         app.register_blueprint(module.bp)

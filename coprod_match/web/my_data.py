@@ -33,6 +33,7 @@ from ..security import role_required
 from ..services import account_details, my_data
 from ..services.accounts import normalise_email
 from ..services.notifications import notification_text
+from ..vocabulary import StillHelping
 from .forms.account_details import (
     AccountDetailsForm,
     EmailChangeForm,
@@ -58,6 +59,8 @@ CONSENT_HOW_LABELS = {"self": _l("By you"), "in_person": _l("You said it in pers
                       "imported": _l("From an organisation's list (only an intention)")}
 LEVEL_LABELS = {choice.value: choice.label for choice in LEVEL_CHOICES if choice.value}
 GENDER_LABELS = dict(GENDER_CHOICES)
+STILL_HELPING_LABELS = {StillHelping.YES: _l("yes"), StillHelping.PAUSED: _l("paused"),
+                        StillHelping.STOPPED: _l("stopped")}
 
 
 def _render(template: str, data: my_data.MyData, **context) -> str:
@@ -72,7 +75,8 @@ def _render(template: str, data: my_data.MyData, **context) -> str:
         consent_label=lambda kind: CONSENT_LABELS.get(kind, kind),
         consent_how_label=lambda how: CONSENT_HOW_LABELS.get(how, how),
         language_level_label=lambda level: LEVEL_LABELS.get(level, level),
-        gender_label=lambda gender: GENDER_LABELS.get(gender, gender), my_data_who=my_data.who, now=utcnow(),
+        gender_label=lambda gender: GENDER_LABELS.get(gender, gender),
+        still_helping_label=lambda answer: STILL_HELPING_LABELS.get(answer, answer), my_data_who=my_data.who, now=utcnow(),
         can_erase=ERASURE_ENDPOINT in current_app.view_functions, **context)
 
 

@@ -118,7 +118,9 @@ def _world(session, make_user, now):
 
 EXPECTED = {
     "placement_texts": 1, "placement_event_reasons": 1, "check_in_notes": 1, "invitation_messages": 2,
-    "conversation_messages": 1, "alert_notes": 1, "notifications": 1, "audit_entries": 1, "job_runs": 1, "pending_accounts": 1,
+    "volunteer_check_in_comments": 0, "contact_check_in_comments": 0,  # tests/services/test_retention_check_ins.py
+    "conversation_messages": 1, "alert_notes": 1, "notifications": 1, "audit_entries": 1, "job_runs": 1,
+    "volunteer_check_ins": 0, "contact_check_ins": 0, "pending_accounts": 1,
     "inactivity_warnings_withdrawn": 0, "inactive_accounts_warned": 0, "inactive_accounts_erased": 0,
 }
 

@@ -32,7 +32,7 @@ from tests.factories import client_for
 from tests.web.test_statement_counts import StatementCounter
 
 DOCUMENT_KEYS = ["version", "generated_at", "account", "profile", "consents", "placements", "invitations",
-                 "messages", "api_tokens", "login_sessions", "staff_looks"]
+                 "messages", "api_tokens", "login_sessions", "staff_looks", "contact_check_ins"]
 
 
 def build_history(session, citizen, initiative, contact, *, note: str = "Moved to Delft") -> None:

@@ -44,7 +44,7 @@ from tests.conftest import csrf_token
 from tests.factories import TUESDAY_MORNING, api_headers, client_for
 
 STAFF_BLUEPRINTS = {"coordination", "matching", "invitations", "professionals", "admin", "transfers",
-                    "conversations"}
+                    "conversations", "recognition"}
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,8 @@ SHOWS: dict[str, Shows] = {
     "professionals.end_placement": Shows(
         f"/professionals/initiatives/{CARE}/placements/{{active}}/end", "contact", "volunteer", single=True,
         stranger_path=f"/professionals/initiatives/{CARE}/placements/{{far_placement}}/end"),
+    "recognition.thanks": Shows(f"/initiatives/{CARE}/volunteers/{{active}}/thanks", "contact", "volunteer",
+                                single=True, stranger_path=f"/initiatives/{CARE}/volunteers/{{far_placement}}/thanks"),
     # API.
     "api_alerts.list_alerts": Shows("/api/v1/alerts?scope=all", "coordinator", "volunteer"),
     "api_alerts.get_alert": Shows("/api/v1/alerts/{alert_here}", "coordinator", "volunteer", single=True,
@@ -157,6 +159,7 @@ SHOWS_NO_RESIDENTS: dict[str, str] = {
     "api_invitations.answer": "a citizen's own answer",
     "professionals.workspace": "the professional's initiatives with counts",
     "conversations.post_message": "writes and goes back to the conversation, which logs the look",
+    "recognition.statement": "a volunteer's own statement; staff are refused (tests/web/test_recognition.py)",
     "api_conversations.post_message": "answers the new message only (tests/api/test_conversations_api.py)",
     "professionals.new_initiative": "a form",
     "professionals.edit_initiative": "a form about the initiative",

@@ -151,6 +151,10 @@ ROUTES: dict[str, tuple[str, str, object]] = {
     # and admins (reading only); anyone else gets a 404 (tests/web/test_conversations.py tries each).
     "conversations.thread": ("GET", "/conversations/{placement_id}", "owner"),
     "conversations.post_message": ("POST", "/conversations/{placement_id}/messages", "owner"),
+    # Recognition: a volunteer's own statement; thanks only from a current contact of the initiative
+    # (another professional 403, another initiative's placement 404: tests/web/test_recognition.py).
+    "recognition.statement": ("GET", "/my/statement", {Role.CITIZEN}),
+    "recognition.thanks": ("GET", "/initiatives/{initiative_id}/volunteers/{placement_id}/thanks", {Role.PROFESSIONAL}),
     "inbox.index": ("GET", "/inbox/", LOGGED_IN),
     "inbox.open_message": ("POST", "/inbox/1/open", set(Role)),
     "inbox.mark_all_read": ("POST", "/inbox/read", set(Role)),

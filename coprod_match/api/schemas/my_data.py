@@ -10,6 +10,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 from ...models import PlacementState, Role
+from ...vocabulary import Burden, StillHelping
 
 
 def _time(description: str | None = None, **kwargs) -> fields.DateTime:
@@ -101,6 +102,38 @@ class MyDataCheckInSchema(Schema):
     at = _time()
     by = fields.String(dump_only=True, metadata={"description": "you, a staff role, or system"})
     note = fields.String(dump_only=True, allow_none=True)
+    minutes = fields.Integer(dump_only=True, allow_none=True, metadata={
+        "description": "Time given that day, when it was recorded (attendance)"})
+
+
+class MyDataMonthlyCheckInSchema(Schema):
+    month = fields.Date(dump_only=True, metadata={"description": "The first day of the month it is about"})
+    asked_at = _time()
+    answered_at = _maybe_time("Empty while not answered")
+    answered_via = fields.String(dump_only=True, allow_none=True, metadata={"description": "link or app"})
+    still_helping = fields.String(dump_only=True, allow_none=True,
+                                  metadata={"enum": [answer.value for answer in StillHelping]})
+    appreciated = fields.Integer(dump_only=True, allow_none=True, metadata={"description": "1 (not at all) to 5"})
+    supported = fields.Integer(dump_only=True, allow_none=True, metadata={"description": "1 (not at all) to 5"})
+    too_much = fields.Integer(dump_only=True, allow_none=True, metadata={"description": "1 (not at all) to 5"})
+    comment = fields.String(dump_only=True, allow_none=True)
+
+
+class MyDataThanksSchema(Schema):
+    sentence = fields.String(dump_only=True)
+    written_at = _time()
+    by = fields.String(dump_only=True, metadata={"description": "A staff role (never a name), or system"})
+
+
+class MyDataContactCheckInSchema(Schema):
+    initiative = fields.Nested(MyDataInitiativeSchema, dump_only=True)
+    month = fields.Date(dump_only=True, metadata={"description": "The first day of the month it is about"})
+    asked_at = _time()
+    answered_at = _maybe_time("Empty while not answered")
+    hours = fields.Integer(dump_only=True, allow_none=True)
+    burden = fields.String(dump_only=True, allow_none=True, metadata={"enum": [answer.value for answer in Burden]})
+    needs_help = fields.Boolean(dump_only=True, allow_none=True)
+    comment = fields.String(dump_only=True, allow_none=True)
 
 
 class MyDataConversationMessageSchema(Schema):
@@ -124,6 +157,10 @@ class MyDataPlacementSchema(Schema):
     check_ins = fields.List(fields.Nested(MyDataCheckInSchema), dump_only=True)
     conversation = fields.List(fields.Nested(MyDataConversationMessageSchema), dump_only=True, metadata={
         "description": "The messages between you and the contact persons, oldest first"})
+    monthly_check_ins = fields.List(fields.Nested(MyDataMonthlyCheckInSchema), dump_only=True, metadata={
+        "description": "Your answers to the monthly check-in, oldest first (asked ones too)"})
+    thanks = fields.Nested(MyDataThanksSchema, dump_only=True, allow_none=True, metadata={
+        "description": "The contact person's sentence of thanks on your statement of participation"})
 
 
 class MyDataSenderSchema(Schema):
@@ -194,3 +231,5 @@ class MyDataSchema(Schema):
     login_sessions = fields.List(fields.Nested(MyDataLoginSchema), dump_only=True)
     staff_looks = fields.List(fields.Nested(MyDataLookSchema), dump_only=True, metadata={
         "description": "Each logged look at your data by staff, newest first: organisation and role, never a name"})
+    contact_check_ins = fields.List(fields.Nested(MyDataContactCheckInSchema), dump_only=True, metadata={
+        "description": "A professional's own monthly check-ins about their initiatives, newest first"})
