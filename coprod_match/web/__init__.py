@@ -10,6 +10,7 @@ def register_blueprints(app: Flask) -> None:
         account_tokens,
         admin,
         auth,
+        check_ins,
         citizens,
         conversations,
         coordination,
@@ -32,5 +33,5 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (main, auth, citizens, initiatives, professionals, coordination, admin, transfers,
                    matching, account_tokens, account_sessions, invitations, inbox, two_factor,
-                   account_erasure, privacy, welcome, my_data, conversations):
+                   account_erasure, privacy, welcome, my_data, conversations, check_ins):
         app.register_blueprint(module.bp)
