@@ -14,6 +14,7 @@ from .volunteers import (
     answer_check_in,
     ask_volunteers,
     check_in_from_token,
+    ensure_open,
     open_check_ins_of,
     own_check_in,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "answer_check_in",
     "ask_volunteers",
     "check_in_from_token",
+    "ensure_open",
     "open_check_ins_of",
     "own_check_in",
 ]
