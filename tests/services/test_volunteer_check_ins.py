@@ -23,7 +23,12 @@ from coprod_match.models import (
 )
 from coprod_match.services import check_ins
 from coprod_match.services.check_ins.answers import MISSING, OFF_SCALE, TOO_LONG, answer_problems
-from coprod_match.services.check_ins.links import LINK_EXPIRED, LINK_INVALID, LINK_USED, check_in_token
+from coprod_match.services.check_ins.links import (
+    LINK_EXPIRED,
+    LINK_INVALID,
+    LINK_USED,
+    check_in_token,
+)
 from coprod_match.services.check_ins.volunteers import month_of
 from coprod_match.vocabulary import Limits, StillHelping
 from tests import factories

@@ -96,7 +96,7 @@ def test_stopping_from_the_link_asks_why_and_tells_the_contact(app, db_session, 
 
 
 def test_an_expired_or_broken_link_gets_a_friendly_page(app, db_session, make_user):
-    _contact, _volunteer, _placement, check_in, path = _asked(app, db_session, make_user)
+    _contact, _volunteer, _placement, _check_in, path = _asked(app, db_session, make_user)
     visitor = factories.client_for(app)
     broken = visitor.get(path[:-3] + "abc")
     assert broken.status_code == 400 and "This link does not work" in broken.get_data(as_text=True)

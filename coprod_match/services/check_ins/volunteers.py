@@ -43,7 +43,14 @@ from ..notifications import can_receive_mail, notify
 from ..placement_moves import make_move
 from ..tokens import hash_token
 from .answers import MISSING, OFF_SCALE, TOO_LONG, VolunteerAnswer, answer_problems
-from .links import LINK_EXPIRED, LINK_INVALID, LINK_USED, CheckInLinkError, check_in_token, read_token
+from .links import (
+    LINK_EXPIRED,
+    LINK_INVALID,
+    LINK_USED,
+    CheckInLinkError,
+    check_in_token,
+    read_token,
+)
 
 ASKED = "check_in.asked"  # the inbox message's kind
 
