@@ -246,6 +246,8 @@ def test_arabic_pages_are_right_to_left_and_fit_a_375_px_phone(browser, world):
     _assert_mirrored_and_inside(resident, "profile")
     resident.goto("/citizens/initiatives")
     _assert_mirrored_and_inside(resident, "my-initiatives")
+    resident.goto(f"/my/check-ins/{ids['check_in']}")  # five faces a row: they wrap, never stick out
+    _assert_mirrored_and_inside(resident, "check-in")
     professional = _logged_in(browser, served, served.professional, "ar", PHONE)
     professional.goto(f"/professionals/initiatives/{ids['sports']}")
     _assert_mirrored_and_inside(professional, "manage")

@@ -157,7 +157,9 @@ def open_check_ins_of(session: orm.Session, volunteer_id: int, *, now: dt.dateti
     return {check_in.placement_id: check_in for check_in in session.scalars(
         sa.select(VolunteerCheckIn).join(Placement, Placement.id == VolunteerCheckIn.placement_id)
         .where(Placement.citizen_id == volunteer_id, VolunteerCheckIn.answered_at.is_(None),
-               VolunteerCheckIn.expires_at > now)
+               VolunteerCheckIn.expires_at > now,
+               # Stopped meanwhile: nothing left to ask about this placement.
+               Placement.state.in_((PlacementState.ACTIVE, PlacementState.PAUSED)))
         .order_by(VolunteerCheckIn.month))}
 
 
