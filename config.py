@@ -102,6 +102,9 @@ class BaseConfig:
     CHECK_IN_HOUR_UTC = _int_env("CHECK_IN_HOUR_UTC", 9)
     CHECK_IN_AFTER_ACTIVE_DAYS = _int_env("CHECK_IN_AFTER_ACTIVE_DAYS", 14)
     CHECK_IN_LINK_DAYS = _int_env("CHECK_IN_LINK_DAYS", 21)
+    # Most volunteers asked in one run (about 25 ms a mail: 5,000 take two minutes, well inside the
+    # job's lease); the rest are asked on the next days of the month.
+    CHECK_IN_MOST_PER_RUN = _int_env("CHECK_IN_MOST_PER_RUN", 5000)
     # Most invitations one professional may send per calendar day (Amsterdam time).
     INVITATION_DAILY_LIMIT = _int_env("INVITATION_DAILY_LIMIT", 20)
     # After a "no" or an expired invitation, no new invitation to the same person and initiative.

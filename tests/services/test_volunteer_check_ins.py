@@ -83,7 +83,9 @@ def test_only_active_volunteers_of_open_initiatives_are_asked_and_once_a_month(a
     # The daily job runs again: nobody is asked twice in a month. Next month Ayse is asked again,
     # and Dana, who has helped long enough by then.
     assert check_ins.ask_volunteers(db_session, now=NOW + dt.timedelta(hours=25)) == 0
-    assert check_ins.ask_volunteers(db_session, now=NOW + dt.timedelta(days=32)) == 2
+    # At most one per run: the other is asked by the next run.
+    assert check_ins.ask_volunteers(db_session, now=NOW + dt.timedelta(days=32), most=1) == 1
+    assert check_ins.ask_volunteers(db_session, now=NOW + dt.timedelta(days=33)) == 1
     # The mailed link names this row; another row's link, or a changed one, does not open it.
     assert check_ins.check_in_from_token(db_session, _token(app, asked), app.config["SECRET_KEY"], now=NOW) is asked
     with pytest.raises(check_ins.CheckInLinkError) as refused:

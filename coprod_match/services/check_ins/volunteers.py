@@ -66,7 +66,7 @@ def month_of(now: dt.datetime) -> dt.date:
     return now.astimezone(LOCAL_ZONE).date().replace(day=1)
 
 
-def _candidates(session: orm.Session, month: dt.date, active_since: dt.datetime):
+def _candidates(session: orm.Session, month: dt.date, active_since: dt.datetime, most: int):
     already_asked = sa.exists().where(VolunteerCheckIn.placement_id == Placement.id,
                                       VolunteerCheckIn.month == month)
     return session.execute(
@@ -77,18 +77,23 @@ def _candidates(session: orm.Session, month: dt.date, active_since: dt.datetime)
                User.is_enabled, User.erased_at.is_(None),
                # Active since its last move: someone back from a pause a week ago is asked next month.
                Placement.state_changed_at <= active_since, ~already_asked)
-        .order_by(Placement.id)
+        .order_by(Placement.id).limit(most)
     ).tuples().all()
 
 
 def ask_volunteers(session: orm.Session, *, now: dt.datetime, link_days: int | None = None,
-                   active_days: int | None = None) -> int:
-    """Ask every volunteer who is due this month (see the module); returns how many were asked."""
+                   active_days: int | None = None, most: int | None = None) -> int:
+    """Ask the volunteers who are due this month (see the module); returns how many were asked.
+
+    At most `most` in one run: each mail costs a few milliseconds to build, so a
+    large city is asked over the first days of the month, within the job's lease.
+    """
     config = current_app.config
     link_days = int(config["CHECK_IN_LINK_DAYS"]) if link_days is None else link_days
     active_days = int(config["CHECK_IN_AFTER_ACTIVE_DAYS"]) if active_days is None else active_days
+    most = int(config["CHECK_IN_MOST_PER_RUN"]) if most is None else most
     month = month_of(now)
-    due = _candidates(session, month, now - dt.timedelta(days=active_days))
+    due = _candidates(session, month, now - dt.timedelta(days=active_days), most)
     if not due:
         return 0
     secret_key = config["SECRET_KEY"]
