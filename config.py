@@ -113,6 +113,14 @@ class BaseConfig:
     # An invitation link works this many days; one reminder goes this many days before the end.
     INVITATION_EXPIRY_DAYS = _int_env("INVITATION_EXPIRY_DAYS", 14)
     INVITATION_REMINDER_DAYS_BEFORE = _int_env("INVITATION_REMINDER_DAYS_BEFORE", 4)
+    # The volunteer's monthly check-in (services/check_ins, the daily `volunteer_check_ins` job):
+    # asked at this hour (UTC) of a placement active at least this many days; its link works this long.
+    CHECK_IN_HOUR_UTC = _int_env("CHECK_IN_HOUR_UTC", 9)
+    CHECK_IN_AFTER_ACTIVE_DAYS = _int_env("CHECK_IN_AFTER_ACTIVE_DAYS", 14)
+    CHECK_IN_LINK_DAYS = _int_env("CHECK_IN_LINK_DAYS", 21)
+    # Most volunteers asked in one run (about 25 ms a mail: 5,000 take two minutes, well inside the
+    # job's lease); the rest are asked on the next days of the month.
+    CHECK_IN_MOST_PER_RUN = _int_env("CHECK_IN_MOST_PER_RUN", 5000)
     # Most invitations one professional may send per calendar day (Amsterdam time).
     INVITATION_DAILY_LIMIT = _int_env("INVITATION_DAILY_LIMIT", 20)
     # After a "no" or an expired invitation, no new invitation to the same person and initiative.

@@ -33,6 +33,13 @@ def invitation_reminders(session: orm.Session, context: JobContext) -> dict:
     return {"reminded": send_due_reminders(session, now=context.now)}
 
 
+def volunteer_check_ins(session: orm.Session, context: JobContext) -> dict:
+    """Ask this month's check-in of every volunteer who is due (services/check_ins/volunteers.py)."""
+    from ..services.check_ins import ask_volunteers
+
+    return {"asked": ask_volunteers(session, now=context.now)}
+
+
 def matching_snapshot(session: orm.Session, context: JobContext) -> dict:
     from ..matching.facts import Weights
     from ..matching.publishing import publish_snapshot

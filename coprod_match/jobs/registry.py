@@ -49,6 +49,12 @@ JOBS: tuple[JobSpec, ...] = (
         run_at_start=True,
     ),
     JobSpec(
+        # Daily; the unique (placement, month) asks each volunteer once a month however often it runs.
+        "volunteer_check_ins",
+        bodies.volunteer_check_ins,
+        lambda config: DailyAt(int(config["CHECK_IN_HOUR_UTC"])),
+    ),
+    JobSpec(
         # Workers start from it and switch to each new one; between them they read the change log.
         "matching_snapshot",
         bodies.matching_snapshot,

@@ -30,7 +30,8 @@ from ..models.user import erased_person_name
 from ..queries.initiative_versions import title_by_id
 
 # The invitation and its reminder carry their own mail (with the answer link): no second one.
-MAILED_BY_THEIR_SERVICE = frozenset({"invitation.received", "invitation.reminder"})
+# So does the monthly check-in (with its own answer link, services/check_ins).
+MAILED_BY_THEIR_SERVICE = frozenset({"invitation.received", "invitation.reminder", "check_in.asked"})
 
 
 def notify(session: orm.Session, user_ids: list[int], kind: str, link: PageLink | None,
@@ -156,6 +157,8 @@ def notification_text(notification: Notification, *, initiative_title: str | Non
         "contact.handed_over": lambda: _("%(name)s handed \"%(initiative)s\" over to you. You are now its contact "
                                          "person.", name=person, initiative=title),
         "contact.reassigned": lambda: _("You are now the contact person of \"%(initiative)s\".", initiative=title),
+        "check_in.asked": lambda: _("How is it going at \"%(initiative)s\"? Please answer this month's questions.",
+                                    initiative=title),
         "alert.assigned": lambda: (
             _("You were asked to handle an alert about \"%(initiative)s\": %(alert)s.",
               initiative=title, alert=_alert_kind(data)) if title

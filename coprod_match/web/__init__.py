@@ -11,6 +11,7 @@ def register_blueprints(app: Flask) -> None:
         admin,
         auth,
         check_in_answers,  # noqa: F401 (adds its route to the professionals' blueprint)
+        check_ins,
         citizens,
         conversations,
         coordination,
@@ -34,5 +35,5 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (main, auth, citizens, initiatives, professionals, coordination, admin, transfers,
                    matching, account_tokens, account_sessions, invitations, inbox, two_factor,
-                   account_erasure, privacy, welcome, my_data, conversations, recognition):
+                   account_erasure, privacy, welcome, my_data, conversations, recognition, check_ins):
         app.register_blueprint(module.bp)

@@ -18,6 +18,7 @@ from ..models import (
     Placement,
     PlacementState,
     Role,
+    utcnow,
 )
 from ..queries.initiative_versions import text_for, texts_for_reader
 from ..queries.initiatives import current_contacts
@@ -28,6 +29,7 @@ from ..schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..security import placement_moves_for, role_required
 from ..services import citizens as citizen_service
 from ..services import consents, conversations
+from ..services.check_ins import open_check_ins_of
 from ..services.placement_moves import make_move
 from ..vocabulary import COMMITTED_STATES, Gender
 from .forms.choices import chosen_neighbourhood, neighbourhood_choices, slot_choices
@@ -148,6 +150,7 @@ def my_initiatives():
                                current_locale()),
         unread=conversations.unread_counts(db.session, current_user, [p.id for p in page.items]),
         has_conversation=conversations.has_conversation,
+        check_ins=open_check_ins_of(db.session, current_user.id, now=utcnow()),
     )
 
 

@@ -45,6 +45,7 @@ JOB_LABELS = {
     "daily_digest": _l("Daily e-mail to coordinators and contact persons"),
     "invitation_expiry": _l("Closing invitations nobody answered"),
     "invitation_reminders": _l("Reminders about open invitations"),
+    "volunteer_check_ins": _l("Asking volunteers how it goes (once a month)"),
     "matching_snapshot": _l("Updating the list of who could fit where"),
     "placement_plans": _l("Making placement plans"),
     "expired_login_sessions": _l("Clearing old logins"),

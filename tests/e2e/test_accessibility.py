@@ -70,9 +70,29 @@ def _ids(world: World) -> dict:
                 "invitation": one("SELECT id FROM invitations ORDER BY id LIMIT 1"),
                 "invited": one("SELECT u.email FROM invitations i JOIN placements p ON p.id = i.placement_id "
                                "JOIN users u ON u.id = p.citizen_id ORDER BY i.id LIMIT 1"),
-            }
+            } | _check_in(engine, one(
+                "SELECT p.id FROM placements p JOIN users u ON u.id = p.citizen_id WHERE u.email = :e",
+                e=SIGNED_UP.email))
     finally:
         engine.dispose()
+
+
+def _check_in(engine, placement_id: int) -> dict:
+    """This month's check-in of the signed-up resident, and its mailed link (signed with the world's key)."""
+    import datetime as dt
+
+    from coprod_match.models import VolunteerCheckIn
+    from coprod_match.services.check_ins.links import check_in_token
+    from coprod_match.services.tokens import hash_token
+
+    month, expires_at = dt.date.today().replace(day=1), dt.datetime.now(dt.UTC) + dt.timedelta(days=21)
+    token = check_in_token(placement_id, month, expires_at, "e2e-testing-only-secret-key")
+    with sa.orm.Session(engine) as session:
+        check_in = VolunteerCheckIn(placement_id=placement_id, month=month, token_hash=hash_token(token),
+                                    expires_at=expires_at)
+        session.add(check_in)
+        session.commit()
+        return {"check_in": check_in.id, "check_in_link": f"/check-in/{token}"}
 
 
 def _browser_page(browser, world: World, viewport: dict, browser_locale: str = "en-GB") -> Page:
@@ -140,7 +160,8 @@ def _pages(ids: dict) -> dict[str, list[str]]:
                     "/auth/password/forgot", "/privacy"],
         "resident": ["/citizens/account", "/citizens/profile", "/citizens/initiatives", "/matching/suggestions",
                      f"/initiatives/{sports}", f"/conversations/{ids['signed_up_placement']}", "/inbox/",
-                     "/account/my-data", "/account/details", "/my/statement"],
+                     "/account/my-data", "/account/details", "/my/statement", ids["check_in_link"],
+                     f"/my/check-ins/{ids['check_in']}"],
         "invited resident": [f"/invitations/{ids['invitation']}"],
         "professional": ["/professionals/", f"/professionals/initiatives/{sports}",
                          f"/professionals/initiatives/{sports}/edit", "/professionals/initiatives/new",
@@ -228,6 +249,8 @@ def test_arabic_pages_are_right_to_left_and_fit_a_375_px_phone(browser, world):
     _assert_mirrored_and_inside(resident, "profile")
     resident.goto("/citizens/initiatives")
     _assert_mirrored_and_inside(resident, "my-initiatives")
+    resident.goto(f"/my/check-ins/{ids['check_in']}")  # five faces a row: they wrap, never stick out
+    _assert_mirrored_and_inside(resident, "check-in")
     professional = _logged_in(browser, served, served.professional, "ar", PHONE)
     professional.goto(f"/professionals/initiatives/{ids['sports']}")
     _assert_mirrored_and_inside(professional, "manage")

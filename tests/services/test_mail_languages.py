@@ -38,6 +38,7 @@ from coprod_match.services import (
     registration,
     welcome,
 )
+from coprod_match.services.check_ins import ask_volunteers
 from coprod_match.services.notifications import notify
 from coprod_match.services.retention import send_inactivity_warning
 from tests import factories
@@ -131,6 +132,16 @@ def _invitation(session, make_user, ayse) -> Sent:
     return Sent(ayse.email, lambda: _("A personal invitation: %(initiative)s", initiative="Samen koken"))
 
 
+def _check_in(session, make_user, ayse) -> Sent:
+    initiative = factories.initiative(session, title="Samen koken")
+    factories.placement(session, ayse, initiative, since=NOW - dt.timedelta(days=40))
+    session.commit()
+    assert ask_volunteers(session, now=NOW) == 1
+    return Sent(ayse.email, lambda: _("How is it going at %(initiative)s?", initiative="Samen koken"),
+                lambda: _("You can answer until %(date)s. The link works only once.",
+                          date=format_date(NOW + dt.timedelta(days=21), "long")))
+
+
 def _notification(session, make_user, ayse) -> Sent:
     initiative = factories.initiative(session, title="Samen koken")
     session.flush()
@@ -168,6 +179,7 @@ TRIGGERS: dict[str, Callable] = {
     "login_locked": _login_locked,
     "inactive_account": _inactive_account,
     "invitation": _invitation,
+    "check_in": _check_in,
     "notification": _notification,
     "continuity_digest": lambda *args: _single_volunteer(*args, template="continuity_digest"),
     "single_volunteer_notice": lambda *args: _single_volunteer(*args, template="single_volunteer_notice"),

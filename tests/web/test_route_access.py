@@ -16,6 +16,7 @@ from coprod_match.models import (
     InitiativeVersion,
     PlacementState,
     Role,
+    VolunteerCheckIn,
 )
 from tests import factories
 from tests.conftest import csrf_token
@@ -144,6 +145,10 @@ ROUTES: dict[str, tuple[str, str, object]] = {
     "invitations.answer_mine": ("POST", "/invitations/{invitation_id}/decline", {Role.CITIZEN}),
     # The e-mail's link: the token is the key (a bad one gets a clear 400 page).
     "invitations.by_link": ("GET", "/invitations/link/not-a-token", PUBLIC),
+    # The monthly check-in: from the mailed link alone, or the volunteer's own in the app
+    # (someone else's is a 404: tests/web/test_check_in_pages.py).
+    "check_ins.by_link": ("GET", "/check-in/not-a-token", PUBLIC),
+    "check_ins.mine": ("GET", "/my/check-ins/{check_in_id}", {Role.CITIZEN}),
     "invitations.accept_by_link": ("POST", "/invitations/link/not-a-token/accept", PUBLIC),
     "invitations.decline_by_link": ("POST", "/invitations/link/not-a-token/decline", PUBLIC),
     "invitations.complete_account_link": ("GET", "/invitations/link/not-a-token/account", PUBLIC),
@@ -189,8 +194,12 @@ def initiative(db_session, reference_data, users):
     factories.profile(users[Role.CITIZEN], consents=True)  # agreed to be invited: staff may see her page
     invitation = factories.invitation(db_session, placement, sender=users[Role.PROFESSIONAL],
                                       sent_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    check_in = VolunteerCheckIn(placement_id=placement.id, month=dt.date(2026, 1, 1), token_hash="0" * 64,
+                                expires_at=dt.datetime(2099, 1, 1, tzinfo=dt.UTC))
+    db_session.add(check_in)
     db_session.commit()
     initiative.test_placement_id = placement.id
+    initiative.test_check_in_id = check_in.id
     initiative.test_alert_id = alert.id
     initiative.test_citizen_id = users[Role.CITIZEN].id
     initiative.test_invitation_id = invitation.id
@@ -200,7 +209,7 @@ def initiative(db_session, reference_data, users):
 def _path(path: str, initiative) -> str:
     return path.format(initiative_id=initiative.id, placement_id=initiative.test_placement_id,
                        alert_id=initiative.test_alert_id, citizen_id=initiative.test_citizen_id,
-                       invitation_id=initiative.test_invitation_id)
+                       invitation_id=initiative.test_invitation_id, check_in_id=initiative.test_check_in_id)
 
 
 def _open(client, method: str, path: str):
@@ -254,7 +263,7 @@ def test_public_routes_answer_everyone(app, users, initiative):
         client = client_for(app, visitor)
         for name, path in public_gets:
             response = client.get(path)
-            if name in ("auth.reset_password", "auth.finish_registration", "invitations.by_link",
+            if name in ("auth.reset_password", "auth.finish_registration", "invitations.by_link", "check_ins.by_link",
                         "invitations.complete_account_link", "welcome.confirm", "my_data.confirm_email"):
                 assert response.status_code == 400  # a bad token gets a clear page, not a 500
             elif name in ("auth.register", "auth.login") and visitor is not None:
@@ -266,7 +275,7 @@ def test_public_routes_answer_everyone(app, users, initiative):
 def test_public_posts_need_csrf(app):
     client = app.test_client()
     for path in ("/language", "/auth/logout", "/invitations/link/not-a-token/accept",
-                 "/invitations/link/not-a-token/decline", "/welcome/not-a-token/remove"):
+                 "/invitations/link/not-a-token/decline", "/welcome/not-a-token/remove", "/check-in/not-a-token"):
         assert client.post(path, data={}).status_code == 400
 
 
