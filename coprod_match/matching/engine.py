@@ -350,11 +350,8 @@ def fit_out_of_100(score: float, weights: Weights) -> int:
 
 
 def _top(scores: np.ndarray, limit: int) -> np.ndarray:
-    """Positions of the `limit` highest scores, best first (ties by position, for stable pages).
-
-    Ties at the edge of the list go to the lower positions too, so the list
-    is the one exposure.suggestion_lists counts.
-    """
+    """Positions of the `limit` highest scores, best first; ties by position, at the edge too (stable pages,
+    and the lists exposure.suggestion_lists counts)."""
     if limit <= 0 or not len(scores):
         return np.empty(0, dtype=np.int64)
     if len(scores) > limit:
@@ -367,13 +364,9 @@ def _top(scores: np.ndarray, limit: int) -> np.ndarray:
 
 
 def attention_bonus(weights: Weights, exposure: np.ndarray) -> np.ndarray:
-    """The ranking bonus of each initiative from its exposure: all of `exposure_boost` when no resident
-    had it in their top five, falling to none at `exposure_enough` residents.
-
-    At most `exposure_boost`, so it lifts an initiative only past one that fits
-    less than that much better. It orders suggestions and nothing else: it is
-    not part of the score, so no fit shown and no reason changes with it.
-    """
+    """Ranking bonus per initiative: all of `exposure_boost` when in no resident's top five, none from
+    `exposure_enough` residents. It only passes matches that fit less than that much better; it orders
+    suggestions and is no part of the score, so no fit shown and no reason changes with it."""
     enough = max(1, weights.exposure_enough)
     share_missing = np.clip(1.0 - exposure / enough, 0.0, 1.0)
     return (F32(weights.exposure_boost) * share_missing).astype(np.float32)

@@ -102,7 +102,7 @@ class Weights:
     # Spreading attention (exposure.py): an initiative in few residents' top five in the last
     # snapshot ranks up to this much higher in suggestions, so it only passes near-ties; 0 is off.
     # The score itself, and so the fit shown and the reasons, never include it.
-    exposure_boost: float = 0.0
+    exposure_boost: float = 1.0
     # In this many residents' top five or more: no boost; fewer: a share of it, all of it at none.
     exposure_enough: int = 5
 

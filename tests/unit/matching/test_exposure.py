@@ -23,6 +23,7 @@ from .helpers import citizen, initiative, snapshot
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 TODAY = dt.date(2026, 3, 1)
 BOOST = Weights(exposure_boost=0.3, exposure_enough=5)
+OFF = Weights(exposure_boost=0.0)
 
 RESIDENT = citizen(10)
 # Not at risk, so their scores differ only in the share of places still open (need weight 1.0):
@@ -44,7 +45,7 @@ def _ranked(world: engine.Snapshot, person=RESIDENT) -> list[int]:
 
 
 def test_the_bonus_lifts_an_unseen_initiative_above_a_near_tie():
-    without = _seen(snapshot([RESIDENT], [POPULAR, NEARLY_AS_GOOD]), {1: 40})
+    without = _seen(snapshot([RESIDENT], [POPULAR, NEARLY_AS_GOOD], OFF), {1: 40})
     assert _ranked(without) == [1, 2]
     world = _seen(snapshot([RESIDENT], [POPULAR, NEARLY_AS_GOOD], BOOST), {1: 40})
     assert _ranked(world) == [2, 1]
@@ -60,7 +61,7 @@ def test_the_bonus_never_lifts_past_a_clearly_better_match():
 
 def test_the_fit_shown_and_the_reasons_do_not_include_the_bonus():
     plain = {m.initiative_id: m for m in engine.suggest_for_citizen(
-        _seen(snapshot([RESIDENT], [POPULAR, NEARLY_AS_GOOD]), {1: 40}), RESIDENT)}
+        _seen(snapshot([RESIDENT], [POPULAR, NEARLY_AS_GOOD], OFF), {1: 40}), RESIDENT)}
     boosted = {m.initiative_id: m for m in engine.suggest_for_citizen(
         _seen(snapshot([RESIDENT], [POPULAR, NEARLY_AS_GOOD], BOOST), {1: 40}), RESIDENT)}
     assert boosted == plain  # same scores, same reasons: only the order differs
@@ -93,6 +94,7 @@ def _lists_by_citizen(world: engine.Snapshot, lists: exposure.SuggestionLists) -
 def test_off_means_the_same_ranking_for_every_resident(city):
     measured = _city_snapshot(city, Weights(exposure_boost=0.0))
     unmeasured = engine.Snapshot(city.neighbourhoods, city.citizens, city.initiatives, Weights())
+    assert unmeasured.exposure is None
     for person in city.citizens[:120]:
         assert engine.suggest_for_citizen(measured, person) == engine.suggest_for_citizen(unmeasured, person)
 
@@ -104,7 +106,7 @@ def test_city_lists_are_what_each_resident_is_shown_with_and_without_the_bonus(c
     for boost in (False, True):
         lists = exposure.suggestion_lists(world, boost=boost, chunk_rows=7, workers=1)
         found[boost] = by_citizen = _lists_by_citizen(world, lists)
-        plain = world if boost else _city_snapshot(city, Weights())
+        plain = world if boost else _city_snapshot(city, OFF)
         for person in city.citizens:
             shown = [m.initiative_id for m in engine.suggest_for_citizen(plain, person, limit=exposure.TOP)]
             assert sorted(shown) == by_citizen.get(person.id, []), person.id
@@ -139,4 +141,8 @@ def test_exposure_survives_the_snapshot_file_and_new_initiatives_start_unseen(ci
 def test_the_settings_come_from_the_config():
     weights = Weights.from_mapping({"MATCHING_EXPOSURE_BOOST": "0.25", "MATCHING_EXPOSURE_ENOUGH": "8"})
     assert (weights.exposure_boost, weights.exposure_enough) == (0.25, 8)
-    assert Weights().exposure_boost == 0.0
+    # The engine's defaults are the product's (config.py), which the city bench decides.
+    from config import BaseConfig
+
+    assert Weights().exposure_boost == BaseConfig.MATCHING_EXPOSURE_BOOST
+    assert Weights().exposure_enough == BaseConfig.MATCHING_EXPOSURE_ENOUGH
