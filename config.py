@@ -177,7 +177,7 @@ class BaseConfig:
     # Spreading attention (matching/exposure.py): initiatives in few residents' top five rank up to this
     # much higher in suggestions (near-ties only; the fit shown is unchanged). 0 is off. The default
     # follows bench/matching.py at city scale: on only if total predicted matches drop by less than 1%.
-    # At 1.0 (6 of 100 fit points) the city bench measured exposure 28.7% -> 31.3% of open initiatives and
+    # At 1.0 (7 of 100 fit points) the city bench measured exposure 28.7% -> 31.3% of open initiatives and
     # total predicted matches 2,841 -> 3,017 (+6.2%), the mean fit shown 66.90 -> 66.86: so on.
     MATCHING_EXPOSURE_BOOST = 1.0
     MATCHING_EXPOSURE_ENOUGH = 5  # in this many residents' top five: no boost

@@ -142,7 +142,7 @@ def bench_plan(world, weights: Weights, candidates: int) -> dict:
 
 # Spreading attention (issue 16): the bonus at the size tried, and the rule that sets the product default.
 # Tried at city scale: 0.1, 0.25, 0.5 and 1.0, each with 5 and 20; 1.0 with 5 spread attention most for the
-# least fit lost. Larger sizes were not tried: past 6 of 100 fit points a bonus no longer only breaks near-ties.
+# least fit lost. Larger sizes were not tried: past 7 of 100 fit points a bonus no longer only breaks near-ties.
 BOOST_TRIED = {"exposure_boost": 1.0, "exposure_enough": 5}
 MOST_MATCHES_LOST = 0.01  # the bonus stays on only if total predicted matches drop by less than 1%
 
