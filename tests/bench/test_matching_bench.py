@@ -23,6 +23,6 @@ def test_matching_benchmark_runs_at_small_scale():
     exposure = next(line for line in done.stdout.splitlines() if line.startswith("exposure: open initiatives"))
     matches = next(line for line in done.stdout.splitlines() if line.startswith("total predicted matches"))
     assert exposure.count("%") == 3 and " / " in exposure
-    assert re.search(r"\d / \d+ \([+-]\d+\.\d\d%\)$", matches), matches
+    assert re.search(r"\d / [\d,]+ \([+-]\d+\.\d\d%\)$", matches), matches
     assert "kept only if matches drop < 1%" in done.stdout
     assert "suggestions rank alike: yes" in done.stdout
