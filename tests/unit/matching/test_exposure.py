@@ -73,7 +73,7 @@ def city():
         rows = list(csv.DictReader(handle))
     places = [NeighbourhoodFacts(n, r["name"], r["district"], float(r["lat"]), float(r["lon"]))
               for n, r in enumerate(rows, start=1)]
-    demo = generate_demo(seed=5, citizens=400, initiatives=60, today=TODAY,
+    demo = generate_demo(seed=5, citizens=250, initiatives=40, today=TODAY,
                          neighbourhoods={p.name: p.district for p in places})
     return world_from_demo(demo, places, now=dt.datetime.combine(TODAY, dt.time(), tzinfo=dt.UTC))
 
