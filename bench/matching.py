@@ -32,8 +32,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from bench._output import OUTPUT, save_results  # noqa: E402
+from config import BaseConfig  # noqa: E402
 from coprod_match.demo import generate_demo  # noqa: E402
-from coprod_match.matching import engine, plan  # noqa: E402
+from coprod_match.matching import engine, exposure, plan  # noqa: E402
 from coprod_match.matching.facts import NeighbourhoodFacts, Weights  # noqa: E402
 from coprod_match.matching.synthetic import world_from_demo  # noqa: E402
 
@@ -136,6 +137,58 @@ def bench_plan(world, weights: Weights, candidates: int) -> dict:
         "peak_traced_mb": peak / 2**20,
         "greedy_at_risk_served": greedy_served, "greedy_objective_points": greedy_points,
         "optimal_equals_bound": result.at_risk_served == result.at_risk_servable,
+    }
+
+
+# Spreading attention (issue 16): the bonus at the size tried, and the rule that sets the product default.
+# Tried at city scale: 0.1, 0.25, 0.5 and 1.0, each with 5 and 20; 1.0 with 5 spread attention most for the
+# least fit lost. Larger sizes were not tried: past 7 of 100 fit points a bonus no longer only breaks near-ties.
+BOOST_TRIED = {"exposure_boost": 1.0, "exposure_enough": 5}
+MOST_MATCHES_LOST = 0.01  # the bonus stays on only if total predicted matches drop by less than 1%
+
+
+def bench_exposure(world, weights: Weights) -> dict:
+    """Exposure and total predicted matches over the city, without and with the attention bonus.
+
+    Exposure: the share of open initiatives in at least one resident's top 5
+    suggestions. Total predicted matches: the most pairs those top-5 lists
+    can make at once (each resident one initiative from their own list, each
+    initiative its open places; exposure.predicted_matches), because
+    suggestions only lead to matches through what residents are shown and
+    places are limited; the plan's own figure would not move, as the plan
+    does not use the bonus.
+    """
+    tried = dataclasses.replace(weights, **BOOST_TRIED)
+    snapshot = engine.Snapshot(world.neighbourhoods, world.citizens, world.initiatives, tried)
+    start = time.perf_counter()
+    plain = exposure.suggestion_lists(snapshot, boost=False)
+    measured = time.perf_counter() - start
+    snapshot.exposure = plain.exposure(len(snapshot.initiatives))
+    boosted = exposure.suggestion_lists(snapshot)
+    # The product path ranks the same way: a few residents' own suggestions against the lists.
+    listed: dict[int, set[int]] = {}
+    for row, at in zip(boosted.citizen_rows.tolist(), boosted.initiative_rows.tolist(), strict=True):
+        listed.setdefault(int(snapshot.citizens.id[row]), set()).add(int(snapshot.initiatives.id[at]))
+    agrees = all(
+        {m.initiative_id for m in engine.suggest_for_citizen(snapshot, person, limit=exposure.TOP)}
+        == listed.get(person.id, set())
+        for person in world.citizens[:50]
+    )
+    without, with_boost = (exposure.predicted_matches(snapshot, lists) for lists in (plain, boosted))
+    change = (with_boost - without) / without if without else 0.0
+    keep = change > -MOST_MATCHES_LOST
+    default = float(BaseConfig.MATCHING_EXPOSURE_BOOST)
+    return {
+        "tried": BOOST_TRIED, "measure_seconds": measured,
+        "exposure_without": exposure.exposure_share(snapshot, plain),
+        "exposure_with": exposure.exposure_share(snapshot, boosted),
+        "exposure_most_possible": exposure.showable_share(snapshot, plain),
+        "open_initiatives": int(snapshot.initiatives.is_open.sum()),
+        "matches_without": without, "matches_with": with_boost, "matches_change": change,
+        "fit_without": exposure.mean_fit(snapshot, plain), "fit_with": exposure.mean_fit(snapshot, boosted),
+        "keep_boost": keep, "product_default_boost": default,
+        "product_default_agrees": (default == BOOST_TRIED["exposure_boost"]) if keep else default == 0.0,
+        "product_path_agrees": agrees,
     }
 
 
@@ -244,6 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     results["candidates"] = bench_candidates(world, size, weights)
     results["plan"] = bench_plan(world, weights, args.candidates)
     results["lp_check"] = bench_lp_check(size, weights, args.candidates)
+    results["exposure"] = bench_exposure(world, weights)
     results["snapshot_rebuild"], results["pages"] = bench_database(size, weights, args.quick)
     results["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -271,6 +325,21 @@ def main(argv: list[str] | None = None) -> int:
           f"{p['greedy_objective_points']:,} (greedy at-risk {p['greedy_at_risk_served']:,})")
     print(f"{'LP check (HiGHS) on ' + str(lp['citizens']) + ' x ' + str(lp['initiatives']):<52} "
           f"{'equal' if lp['equal'] else 'DIFFERENT':>12}  flow {lp['flow']} lp {lp['highs_lp']}")
+    e = results["exposure"]
+    # The rule decides the product default at city scale only (the quick world is too small to judge by).
+    ok &= e["product_path_agrees"] and (e["product_default_agrees"] or args.quick)
+    print(f"{'exposure: open initiatives in a top 5, without / with':<52} "
+          f"{e['exposure_without']:>11.1%} / {e['exposure_with']:.1%} of {e['open_initiatives']:,}"
+          f" (most possible {e['exposure_most_possible']:.1%})")
+    print(f"{'total predicted matches, without / with (change)':<52} "
+          f"{e['matches_without']:>12,} / {e['matches_with']:,} ({e['matches_change']:+.2%})")
+    print(f"{'  = most pairs the top-5 lists can make (max flow)':<52}")
+    print(f"{'  mean fit shown (of 100), without / with':<52} {e['fit_without']:>12.2f} / {e['fit_with']:.2f}")
+    print(f"{'boost ' + json.dumps(e['tried']):<52} "
+          f"{'keep' if e['keep_boost'] else 'drop':>12}  (kept only if matches drop < 1%)")
+    print(f"{'  product default MATCHING_EXPOSURE_BOOST':<52} {e['product_default_boost']:>12}  "
+          f"{'agrees' if e['product_default_agrees'] else 'DIFFERS'}; suggestions rank alike: "
+          f"{'yes' if e['product_path_agrees'] else 'NO'}")
     r = results["snapshot_rebuild"]
     print(f"{'snapshot rebuild from the database':<52} {r['seconds']:>10.2f} s  ({r['citizens']:,} citizens)")
     for name, figures in results["pages"].items():

@@ -70,6 +70,9 @@ class Snapshot:
         self.initiative_index = IdIndex(self.initiatives.id)
         self.blocked_keys = self.keys_of_pairs(np.array(pairs, dtype=np.int64).reshape(-1, 2))
         self.set_invitable()
+        # Per initiative row: in how many residents' top five it was when last measured
+        # (exposure.measure_exposure); None until measured, and then suggestions get no bonus.
+        self.exposure: np.ndarray | None = None
 
     def set_frame(self, neighbourhoods: Sequence[NeighbourhoodFacts], weights: Weights,
                   language_codes: Iterable[str], interest_codes: Iterable[str]) -> None:
@@ -347,14 +350,26 @@ def fit_out_of_100(score: float, weights: Weights) -> int:
 
 
 def _top(scores: np.ndarray, limit: int) -> np.ndarray:
-    """Positions of the `limit` highest scores, best first (ties by position, for stable pages)."""
+    """Positions of the `limit` highest scores, best first; ties by position, at the edge too (stable pages,
+    and the lists exposure.suggestion_lists counts)."""
     if limit <= 0 or not len(scores):
         return np.empty(0, dtype=np.int64)
     if len(scores) > limit:
-        part = np.argpartition(-scores, limit - 1)[:limit]
+        edge = np.partition(-scores, limit - 1)[limit - 1]
+        better = np.flatnonzero(-scores < edge)
+        part = np.concatenate([better, np.flatnonzero(-scores == edge)[: limit - len(better)]])
     else:
         part = np.arange(len(scores))
     return part[np.lexsort((part, -scores[part]))]
+
+
+def attention_bonus(weights: Weights, exposure: np.ndarray) -> np.ndarray:
+    """Ranking bonus per initiative: all of `exposure_boost` when in no resident's top five, none from
+    `exposure_enough` residents. It only passes matches that fit less than that much better; it orders
+    suggestions and is no part of the score, so no fit shown and no reason changes with it."""
+    enough = max(1, weights.exposure_enough)
+    share_missing = np.clip(1.0 - exposure / enough, 0.0, 1.0)
+    return (F32(weights.exposure_boost) * share_missing).astype(np.float32)
 
 
 def _rank(snapshot: Snapshot, citizens: CitizenColumns, initiatives: InitiativeColumns, *,
@@ -370,7 +385,11 @@ def _rank(snapshot: Snapshot, citizens: CitizenColumns, initiatives: InitiativeC
         citizens = citizens.take(positions)
     result = evaluate(snapshot, citizens, initiatives, require_consent=require_consent,
                       feasible=np.ones(len(positions), dtype=bool))
-    best = _top(result.score, limit)
+    order_by = result.score
+    if one_citizen and snapshot.exposure is not None and snapshot.weights.exposure_boost > 0:
+        # Spreading attention: initiatives few residents see rank a little higher (exposure.py).
+        order_by = result.score + attention_bonus(snapshot.weights, snapshot.exposure[positions])
+    best = _top(order_by, limit)
     matches = []
     for at in best:
         c_row = citizens if one_citizen else citizens.take([at])

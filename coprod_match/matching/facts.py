@@ -99,6 +99,12 @@ class Weights:
     need: float = 1.0
     at_risk: float = 3.0
     load: float = 0.5
+    # Spreading attention (exposure.py): an initiative in few residents' top five in the last
+    # snapshot ranks up to this much higher in suggestions, so it only passes near-ties; 0 is off.
+    # The score itself, and so the fit shown and the reasons, never include it.
+    exposure_boost: float = 1.0
+    # In this many residents' top five or more: no boost; fewer: a share of it, all of it at none.
+    exposure_enough: int = 5
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Weights:
@@ -119,6 +125,8 @@ class Weights:
             need=float(values.get("MATCHING_WEIGHT_NEED", defaults.need)),
             at_risk=float(values.get("MATCHING_WEIGHT_AT_RISK", defaults.at_risk)),
             load=float(values.get("MATCHING_WEIGHT_LOAD", defaults.load)),
+            exposure_boost=float(values.get("MATCHING_EXPOSURE_BOOST", defaults.exposure_boost)),
+            exposure_enough=int(values.get("MATCHING_EXPOSURE_ENOUGH", defaults.exposure_enough)),
         )
 
 

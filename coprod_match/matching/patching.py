@@ -42,6 +42,10 @@ def apply_changes(
         snapshot.initiatives, snapshot.initiative_index, initiatives, snapshot.initiative_columns)
     if grown:
         snapshot.initiative_index = IdIndex(snapshot.initiatives.id)
+        if snapshot.exposure is not None:
+            # A new initiative was in no one's list when exposure was measured: that is true, so 0.
+            added = len(snapshot.initiatives) - len(snapshot.exposure)
+            snapshot.exposure = np.concatenate([snapshot.exposure, np.zeros(added, dtype=np.int32)])
         # Keys are citizen_row * n + initiative_row: renumber for the new n (their order stays).
         keys, n = snapshot.blocked_keys, len(snapshot.initiatives)
         snapshot.blocked_keys = keys // n_before * n + keys % n_before

@@ -32,6 +32,7 @@ from ..models import (
 )
 from ..vocabulary import LOCAL_ZONE
 from .engine import Snapshot
+from .exposure import measure_exposure
 from .facts import CitizenFacts, InitiativeFacts, NeighbourhoodFacts, Weights
 from .load import LIVE, TURNED_AWAY, PlacementRow, PlacementSummary, summarise_placements
 
@@ -177,7 +178,7 @@ def build_snapshot(session: orm.Session, weights: Weights, *, turned_away_days: 
     later change to someone's languages can be written into the snapshot.
     """
     now = now or utcnow()
-    return Snapshot(
+    snapshot = Snapshot(
         load_neighbourhoods(session),
         load_citizens(session, now=now, turned_away_days=turned_away_days),
         load_initiatives(session, now=now, turned_away_days=turned_away_days),
@@ -186,3 +187,7 @@ def build_snapshot(session: orm.Session, weights: Weights, *, turned_away_days: 
         interest_codes=session.scalars(sa.select(InterestCategory.code)).all(),
         year=now.astimezone(LOCAL_ZONE).year,
     )
+    if weights.exposure_boost > 0:
+        # Seconds at city scale, so only when suggestions use it; rows patched in later keep theirs.
+        snapshot.exposure = measure_exposure(snapshot)
+    return snapshot

@@ -55,6 +55,8 @@ def _arrays(snapshot: Snapshot) -> dict[str, np.ndarray]:
         arrays[f"{prefix}.sorted_ids"] = index.sorted_ids
     arrays["blocked_keys"] = snapshot.blocked_keys
     arrays["invitable_rows"] = snapshot.invitable_rows
+    if snapshot.exposure is not None:
+        arrays["exposure"] = snapshot.exposure
     return arrays
 
 
@@ -137,6 +139,7 @@ def load_snapshot(path: str) -> tuple[Snapshot, dict[str, Any]]:
     snapshot.blocked_keys = arrays["blocked_keys"]
     snapshot.citizen_index = _index(arrays, "citizen_index")
     snapshot.initiative_index = _index(arrays, "initiative_index")
+    snapshot.exposure = arrays.get("exposure")  # only measured when the attention bonus is on
     return snapshot, header["meta"]
 
 

@@ -96,3 +96,12 @@ def test_staff_reads_log_each_look_for_pages_and_api_alike(db_session, world, ma
         ("matching.plan_viewed", {"district": "Centrum", "page": 1}, [world["ayse"].id]),
     ]
     assert {e.actor_id for e in looks} == {world["coordinator"].id}
+
+
+def test_the_snapshot_residents_get_suggestions_from_counts_who_sees_what(db_session, world):
+    # The attention bonus is on by default (config MATCHING_EXPOSURE_BOOST), so the snapshot
+    # knows how many residents have each initiative in their top five: here Ayse has the day care.
+    snapshot = service.current_snapshot(db_session)
+    assert snapshot.weights.exposure_boost > 0
+    assert snapshot.exposure is not None
+    assert int(snapshot.exposure[snapshot.initiative_index[world["day_care"].id]]) == 1
