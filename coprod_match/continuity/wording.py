@@ -22,6 +22,9 @@ ALERT_KIND_LABELS = {
     AlertKind.ENDING_SOON: _l("Ends soon"),
     AlertKind.VOLUNTEER_OVERLOAD: _l("Volunteer may be overloaded"),
     AlertKind.VOLUNTEER_INACTIVE: _l("Volunteer not seen for a while"),
+    AlertKind.VOLUNTEER_STRAIN: _l("Volunteer under strain"),
+    AlertKind.CONTACT_STRAIN: _l("Contact person under strain"),
+    AlertKind.CHECK_INS_UNANSWERED: _l("Volunteers do not answer"),
 }
 
 
