@@ -147,7 +147,7 @@ def _pages(ids: dict) -> dict[str, list[str]]:
                          f"/matching/initiatives/{sports}/candidates", f"/invitations/search/{sports}?q=a",
                          f"/invitations/by-email/{sports}", f"/invitations/citizens/{ids['candidate']}",
                          f"/conversations/{ids['signed_up_placement']}", "/invitations/funnel"],
-        "coordinator": ["/coordination/", "/matching/plan", "/invitations/funnel",
+        "coordinator": ["/coordination/", "/coordination/evidence", "/matching/plan", "/invitations/funnel",
                         f"/coordination/initiatives/{sports}/history", "/transfers/"],
         "admin": ["/admin/users", f"/admin/users/{ids['candidate']}", "/admin/users/new",
                   "/admin/neighbourhoods"],
