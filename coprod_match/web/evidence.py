@@ -29,9 +29,9 @@ def _after(months: int) -> str:
 
 
 def kept_text(kept: Kept) -> str:
-    """ "62% (31 of 50)", or a dash when nobody could be observed yet."""
+    """ "62% (31 of 50)", or "nobody yet" when nobody started that long ago."""
     if not kept.observed:
-        return "–"
+        return _("nobody yet")
     return _("%(share)s (%(kept)s of %(observed)s)", share=format_percent(kept.share),
              kept=format_decimal(kept.kept), observed=format_decimal(kept.observed))
 
@@ -70,12 +70,12 @@ def city_and_places(session, area_ids) -> tuple[Retention, dict[int, Retention]]
 
 
 def _average(value: float | None) -> str:
-    return format_decimal(value, format="0.0") if value is not None else "–"
+    return format_decimal(value, format="0.0") if value is not None else _("no answers")
 
 
 def _rate(answered: int, asked: int) -> str:
     if not asked:
-        return "–"
+        return _("nobody asked")
     return _("%(share)s (%(answered)s of %(asked)s)", share=format_percent(answered / asked),
              answered=format_decimal(answered), asked=format_decimal(asked))
 
