@@ -7,7 +7,7 @@ The figures are counts and averages only: no resident is named.
 
 from __future__ import annotations
 
-from flask_babel import format_decimal, format_percent, get_locale
+from flask_babel import format_decimal, format_percent, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -25,7 +25,12 @@ _HORIZON_TONES = {3: "horizon-3", 6: "horizon-6", 12: "horizon-12"}
 
 
 def _after(months: int) -> str:
-    return _("After %(months)d months", months=months)
+    return ngettext("After %(num)d month", "After %(num)d months", months)
+
+
+def _not_yet(months: int) -> str:
+    return ngettext("No placements started %(num)d month ago yet.", "No placements started %(num)d months ago yet.",
+                    months)
 
 
 def kept_text(kept: Kept) -> str:
@@ -42,7 +47,7 @@ def retention_table(figures: Retention) -> dict:
         "headers": [_("How they came in"), *[_after(months) for months in HORIZONS]],
         "rows": [[str(CHANNEL_LABELS[channel]), *[kept_text(figures.counts[channel][months]) for months in HORIZONS]]
                  for channel in CHANNELS],
-        "not_yet": [_("No placements started %(months)d months ago yet.", months=months)
+        "not_yet": [_not_yet(months)
                     for months in HORIZONS if not figures.observed_at(months)],
     }
 
@@ -54,9 +59,11 @@ def retention_chart(figures: Retention, where: str) -> dict:
     best = max(((channel, figures.counts[channel][HORIZONS[0]]) for channel in CHANNELS),
                key=lambda found: found[1].share or -1)
     item["summary"] = (
-        _("After %(months)d months, most people still help when they came in this way: %(channel)s "
-          "(%(share)s).", months=HORIZONS[0], channel=CHANNEL_LABELS[best[0]], share=format_percent(best[1].share))
-        if best[1].observed else _("No placements started %(months)d months ago yet.", months=HORIZONS[0]))
+        ngettext("After %(num)d month, most people still help when they came in this way: %(channel)s "
+                 "(%(share)s).",
+                 "After %(num)d months, most people still help when they came in this way: %(channel)s "
+                 "(%(share)s).", HORIZONS[0], channel=CHANNEL_LABELS[best[0]], share=format_percent(best[1].share))
+        if best[1].observed else _not_yet(HORIZONS[0]))
     item["svg"] = charts.share_bars(
         [str(CHANNEL_LABELS[channel]) for channel in CHANNELS],
         [charts.Measures(_after(months), [figures.counts[channel][months].share for channel in CHANNELS],
