@@ -317,6 +317,16 @@ def share_bars(groups: Sequence[str], series: Sequence[Measures], *, title: str,
     return Markup("".join(parts))  # noqa: S704 - every text part went through escape()
 
 
+def _newest_values(newest: list[tuple[float, float, str]], across: _Across) -> list[str]:
+    """Each line's newest value beside its last dot, moved down where two would overlap (3.2 beside 3.1)."""
+    parts, below = [], -float("inf")
+    for x, y, text in sorted(newest, key=lambda item: item[1]):
+        below = max(y + 4, below + SMALLEST_TEXT + 2)
+        parts.append(_text(across.at(x), below, text, anchor="start", size=SMALLEST_TEXT, weight="600",
+                           dx=across.shift(8)))
+    return parts
+
+
 def line_chart(categories: Sequence[str], series: Sequence[Measures], *, title: str, description: str,
                scale: Sequence[float], shares: bool = False, height: int = 220, locale: str = "en") -> Markup:
     """Lines over time (e.g. months), a dot at each measured value; a gap where nothing was measured.
@@ -348,6 +358,7 @@ def line_chart(categories: Sequence[str], series: Sequence[Measures], *, title: 
     def point(index: int, value: float) -> tuple[float, float]:
         return _LEFT + index * slot + slot * 0.5, top + plot_h * (1 - (value - low) / (high - low))
 
+    newest: list[tuple[float, float, str]] = []
     for item in series:
         measured = [(index, value) for index, value in enumerate(item.values) if value is not None]
         for (first, a), (second, b) in itertools.pairwise(measured):
@@ -359,9 +370,8 @@ def line_chart(categories: Sequence[str], series: Sequence[Measures], *, title: 
             x, y = point(index, value)
             parts.append(f'<circle cx="{across.at(x)}" cy="{y:.1f}" r="4" class="{item.tone}"/>')
         if measured:
-            x, y = point(*measured[-1])
-            parts.append(_text(across.at(x), y + 4, written(measured[-1][1]), anchor="start", size=SMALLEST_TEXT,
-                               weight="600", dx=across.shift(8)))
+            newest.append((*point(*measured[-1]), written(measured[-1][1])))
+    parts.extend(_newest_values(newest, across))
     last = len(categories) - 1
     for index, category in enumerate(categories):
         minor = None if (last - index) % 3 == 0 else "chart-tick-minor"
