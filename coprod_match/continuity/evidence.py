@@ -100,20 +100,20 @@ def answers_by_month(session: orm.Session, area_ids: Collection[int] | None,
                   sa.func.avg(VolunteerCheckIn.appreciated), sa.func.avg(VolunteerCheckIn.supported),
                   sa.func.avg(VolunteerCheckIn.too_much), _still_helping(StillHelping.YES),
                   _still_helping(StillHelping.PAUSED), _still_helping(StillHelping.STOPPED))
-        .join(Placement, Placement.id == VolunteerCheckIn.placement_id)
-        .join(Initiative, Initiative.id == Placement.initiative_id)
         .where(VolunteerCheckIn.month.between(months[0], months[-1]))
         .group_by(VolunteerCheckIn.month)
     )
     contacts = (
         sa.select(ContactCheckIn.month, sa.func.count(), sa.func.count(ContactCheckIn.answered_at))
-        .join(Initiative, Initiative.id == ContactCheckIn.initiative_id)
         .where(ContactCheckIn.month.between(months[0], months[-1]))
         .group_by(ContactCheckIn.month)
     )
-    if area_ids is not None:
-        volunteers = volunteers.where(Initiative.neighbourhood_id.in_(list(area_ids)))
-        contacts = contacts.where(Initiative.neighbourhood_id.in_(list(area_ids)))
+    if area_ids is not None:  # the place is the initiative's; the whole city needs no join
+        volunteers = (volunteers.join(Placement, Placement.id == VolunteerCheckIn.placement_id)
+                      .join(Initiative, Initiative.id == Placement.initiative_id)
+                      .where(Initiative.neighbourhood_id.in_(list(area_ids))))
+        contacts = (contacts.join(Initiative, Initiative.id == ContactCheckIn.initiative_id)
+                    .where(Initiative.neighbourhood_id.in_(list(area_ids))))
     found = {
         month: (int(asked), int(answered), _average(appreciated), _average(supported), _average(too_much),
                 int(yes or 0), int(paused or 0), int(stopped or 0))
