@@ -71,10 +71,6 @@ class Retention:
     def observed_at(self, months: int) -> int:
         return sum(by_horizon[months].observed for by_horizon in self.counts.values())
 
-    def _count(self, channel: str, months: int, kept: bool) -> None:
-        before = self.counts[channel][months]
-        self.counts[channel][months] = Kept(before.observed + 1, before.kept + int(kept))
-
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """`day` plus whole calendar months; a day the month lacks becomes its last day (31 Jan + 1 = 28/29 Feb)."""
@@ -87,24 +83,37 @@ def local_day(moment: dt.datetime) -> dt.date:
     return moment.astimezone(LOCAL_ZONE).date()
 
 
-def _count_into(retention: Retention, span: PlacementSpan, today: dt.date) -> None:
-    # An unknown channel (not one of CameThrough) cannot be compared; the database refuses one anyway.
-    if span.came_through not in retention.counts:
-        return
-    started = local_day(span.started_at)
-    ended = local_day(span.ended_at) if span.ended_at is not None else None
-    for months in HORIZONS:
-        horizon = add_months(started, months)
-        if horizon > today:
-            break  # the longer horizons lie further in the future still
-        retention._count(span.came_through, months, ended is None or ended >= horizon)
+# Tallies while counting: per place (None = the whole), channel and horizon, [observed, kept].
+_Tally = dict[str, dict[int, list[int]]]
+
+
+def _tally() -> _Tally:
+    return {channel.value: {months: [0, 0] for months in HORIZONS} for channel in CHANNELS}
+
+
+def _as_retention(tally: _Tally) -> Retention:
+    return Retention({channel: {months: Kept(*numbers) for months, numbers in by_horizon.items()}
+                      for channel, by_horizon in tally.items()})
 
 
 def retention(spans: Iterable[PlacementSpan], today: dt.date) -> tuple[Retention, dict[int, Retention]]:
     """The retention of all `spans` together, and per neighbourhood (those without one count in the whole only)."""
-    whole, places = Retention(), {}
+    whole, places = _tally(), {}
     for span in spans:
-        _count_into(whole, span, today)
+        # An unknown channel (not one of CameThrough) cannot be compared; the database refuses one anyway.
+        if span.came_through not in whole:
+            continue
+        started = local_day(span.started_at)
+        ended = local_day(span.ended_at) if span.ended_at is not None else None
+        tallies = [whole[span.came_through]]
         if span.neighbourhood_id is not None:
-            _count_into(places.setdefault(span.neighbourhood_id, Retention()), span, today)
-    return whole, places
+            tallies.append(places.setdefault(span.neighbourhood_id, _tally())[span.came_through])
+        for months in HORIZONS:
+            horizon = add_months(started, months)
+            if horizon > today:
+                break  # the longer horizons lie further in the future still
+            kept = ended is None or ended >= horizon
+            for tally in tallies:
+                tally[months][0] += 1
+                tally[months][1] += kept
+    return _as_retention(whole), {place: _as_retention(tally) for place, tally in places.items()}
