@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from babel import Locale
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 from markupsafe import Markup, escape
 
 _ids = itertools.count(1)
@@ -266,5 +266,116 @@ def stacked_bars(labels: Sequence[str], series: Sequence[Series], *, title: str,
             x += bar_w
         parts.append(_text(across.at(x), y + 34, _number(totals[index], locale), anchor="start", weight="600",
                            dx=across.shift(6)))
+    parts.append(tail)
+    return Markup("".join(parts))  # noqa: S704 - every text part went through escape()
+
+
+# --- shares and averages (the evidence page) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Measures:
+    """A series of measured values (a share 0-1, an average on a scale); None where nothing was measured."""
+
+    name: str
+    values: Sequence[float | None]
+    tone: str
+
+
+def _share(value: float, locale: str) -> str:
+    return format_percent(value, locale=locale)
+
+
+def share_bars(groups: Sequence[str], series: Sequence[Measures], *, title: str, description: str,
+               nothing_yet: str, locale: str = "en") -> Markup:
+    """Per group (e.g. a channel) one bar per series (e.g. after 3, 6, 12 months), as long as its share.
+
+    The group's name stands above its bars; each bar ends in its percentage, or
+    `nothing_yet` where nobody could be observed (no bar: "0%" would be a claim).
+    """
+    across = _Across.for_locale(locale)
+    bar_h, bar_gap, label_h, group_gap = 14, 6, 24, 12
+    plot_w = 80.0  # room at the end of a full bar for "100%"
+    legend, legend_h = _legend([Series(item.name, [], item.tone) for item in series], 16, across)
+    group_h = label_h + len(series) * (bar_h + bar_gap) + group_gap
+    top = 16 + legend_h + 8
+    head, tail = _open(top + group_h * max(len(groups), 1), title, description, across)
+    parts = [head, legend]
+    for index, group in enumerate(groups):
+        y = top + index * group_h
+        parts.append(_text(across.at(0), y + 16, group, anchor="start", weight="600"))
+        for number, item in enumerate(series):
+            bar_y, value = y + label_h + number * (bar_h + bar_gap), item.values[index]
+            width = plot_w * (value or 0)
+            if width:
+                parts.append(f'<rect x="{across.span_start(0, width)}" y="{bar_y}" width="{_pct(width)}" '
+                             f'height="{bar_h}" class="{item.tone}"/>')
+            shown = nothing_yet if value is None else _share(value, locale)
+            parts.append(_text(across.at(width), bar_y + 12, shown, anchor="start", size=SMALLEST_TEXT,
+                               dx=across.shift(6)))
+    parts.append(tail)
+    return Markup("".join(parts))  # noqa: S704 - every text part went through escape()
+
+
+def _newest_values(newest: list[tuple[float, float, str]], across: _Across) -> list[str]:
+    """Each line's newest value beside its last dot, moved down where two would overlap (3.2 beside 3.1)."""
+    parts, below = [], -float("inf")
+    for x, y, text in sorted(newest, key=lambda item: item[1]):
+        below = max(y + 4, below + SMALLEST_TEXT + 2)
+        parts.append(_text(across.at(x), below, text, anchor="start", size=SMALLEST_TEXT, weight="600",
+                           dx=across.shift(8)))
+    return parts
+
+
+def line_chart(categories: Sequence[str], series: Sequence[Measures], *, title: str, description: str,
+               scale: Sequence[float], shares: bool = False, height: int = 220, locale: str = "en") -> Markup:
+    """Lines over time (e.g. months), a dot at each measured value; a gap where nothing was measured.
+
+    `scale` gives the lines across, lowest first (1..5 for answers, 0..1 for
+    shares written as percentages). Each line's newest value is written at its
+    last dot, so a line is read without its colour; the table has the rest.
+    Under the chart every third category shows on a phone, as in `stacked_columns`.
+    """
+    across = _Across.for_locale(locale)
+
+    def written(value: float) -> str:
+        return _share(value, locale) if shares else format_decimal(value, format="0.0", locale=locale)
+
+    legend, legend_h = _legend([Series(item.name, [], item.tone) for item in series], 16, across)
+    top = 16 + legend_h + 16
+    plot_h = height - 60
+    head, tail = _open(top + plot_h + 30, title, description, across)
+    low, high = scale[0], scale[-1]
+    parts = [head, legend]
+    for value in scale:
+        y = top + plot_h * (1 - (value - low) / (high - low))
+        parts.append(f'<line x1="{across.at(_LEFT)}" y1="{y:.1f}" x2="{across.at(100)}" y2="{y:.1f}" '
+                     f'class="chart-grid"/>')
+        parts.append(_text(across.at(_LEFT), y + 4, written(value), anchor="end", size=SMALLEST_TEXT,
+                           css_class="chart-scale", dx=across.shift(-4)))
+    slot = (100 - _LEFT - 6) / max(len(categories), 1)  # room at the end for the newest values
+
+    def point(index: int, value: float) -> tuple[float, float]:
+        return _LEFT + index * slot + slot * 0.5, top + plot_h * (1 - (value - low) / (high - low))
+
+    newest: list[tuple[float, float, str]] = []
+    for item in series:
+        measured = [(index, value) for index, value in enumerate(item.values) if value is not None]
+        for (first, a), (second, b) in itertools.pairwise(measured):
+            if second == first + 1:  # no line across a month without answers
+                (x1, y1), (x2, y2) = point(first, a), point(second, b)
+                parts.append(f'<line x1="{across.at(x1)}" y1="{y1:.1f}" x2="{across.at(x2)}" y2="{y2:.1f}" '
+                             f'class="{item.tone} chart-line"/>')
+        for index, value in measured:
+            x, y = point(index, value)
+            parts.append(f'<circle cx="{across.at(x)}" cy="{y:.1f}" r="4" class="{item.tone}"/>')
+        if measured:
+            newest.append((*point(*measured[-1]), written(measured[-1][1])))
+    parts.extend(_newest_values(newest, across))
+    last = len(categories) - 1
+    for index, category in enumerate(categories):
+        minor = None if (last - index) % 3 == 0 else "chart-tick-minor"
+        parts.append(_text(across.at(point(index, low)[0]), top + plot_h + 20, category, size=SMALLEST_TEXT,
+                           css_class=minor))
     parts.append(tail)
     return Markup("".join(parts))  # noqa: S704 - every text part went through escape()

@@ -47,6 +47,7 @@ from ..queries.paging import Page
 from ..routing import id_arg, page_arg
 from ..security import can_oversee_alert, oversees_initiative, role_required
 from ..services import access
+from . import evidence
 from .forms.coordination import AssignForm, NoteForm, ResolveForm
 from .template_helpers import ALERT_STATUS_LABELS, listed
 
@@ -270,9 +271,31 @@ def dashboard():
         neighbourhoods=places,
         people=reads.people_handling_alerts(db.session, filters.assignee),
         charts=_charts(filters.area_ids),
+        keeps_people=evidence.retention_chart(
+            evidence.city_and_places(db.session, filters.area_ids)[0],
+            evidence.where_label(filters.area_ids, {})),
         job_runs=reads.recent_job_runs(db.session, limit=5),
         skipped_today=reads.skipped_runs_since(db.session, since),
     )
+
+
+@bp.get("/evidence")
+@role_required(*COORDINATION_ROLES)
+def evidence_page():
+    """Retention by channel per neighbourhood, answers over time, response rates: counts only, in the
+    viewer's areas (a neighbourhood they do not cover is not found, like an alert outside them)."""
+    scope = _scope_arg()
+    area_ids = _viewer_areas(scope)
+    places = db.session.execute(
+        sa.select(Neighbourhood.id, Neighbourhood.name).where(access.in_neighbourhoods(Neighbourhood.id, current_user))
+        .order_by(Neighbourhood.district, Neighbourhood.name)).tuples().all()
+    chosen = id_arg(request.args, "neighbourhood")
+    if chosen is not None:
+        if not access.covers_neighbourhood(current_user, chosen):
+            abort(404)
+        area_ids = [chosen]
+    return render_template("coordination/evidence.html", scope=scope, places=places, chosen=chosen,
+                           **evidence.evidence_figures(db.session, area_ids, dict(places)))
 
 
 @bp.get("/alerts/<id:alert_id>")

@@ -170,7 +170,7 @@ def _pages(ids: dict) -> dict[str, list[str]]:
                          f"/conversations/{ids['signed_up_placement']}", "/invitations/funnel",
                          f"/professionals/initiatives/{sports}/check-ins",
                          f"/initiatives/{sports}/volunteers/{ids['signed_up_placement']}/thanks"],
-        "coordinator": ["/coordination/", "/matching/plan", "/invitations/funnel",
+        "coordinator": ["/coordination/", "/coordination/evidence", "/matching/plan", "/invitations/funnel",
                         f"/coordination/initiatives/{sports}/history", "/transfers/",
                         f"/professionals/initiatives/{sports}/check-ins"],
         "admin": ["/admin/users", f"/admin/users/{ids['candidate']}", "/admin/users/new",

@@ -92,6 +92,12 @@ SCRIPT = textwrap.dedent(
     )
     assert [condition.kind for condition in conditions.values()] == [AlertKind.SINGLE_VOLUNTEER], conditions
 
+    # Retention: a volunteer invited personally who stayed four months is kept at 3, not yet observed at 6.
+    from coprod_match.continuity.retention import Kept, PlacementSpan, retention
+    stayed = PlacementSpan(1, "invitation", 1, dt.datetime(2026, 1, 5, 12, tzinfo=dt.UTC), None)
+    whole, _places = retention([stayed], dt.date(2026, 5, 5))
+    assert whole.counts["invitation"][3] == Kept(1, 1) and whole.counts["invitation"][6] == Kept(0, 0)
+
     # CSV: a bad number is reported by line and column, in words, and nothing is kept.
     lookups = Lookups(
         neighbourhoods={"transvaal": 1}, interests={}, target_groups={}, languages={"nl": "nl"},

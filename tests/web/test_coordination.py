@@ -72,7 +72,7 @@ def test_filters_by_kind_severity_status_and_assignee(coordinator_client, world,
 def test_charts_are_svg_with_a_text_alternative_and_a_table(coordinator_client, world):
     html = page(coordinator_client, "/coordination/")
     svgs = re.findall(r"<svg.*?</svg>", html, flags=re.S)
-    assert len(svgs) == 3
+    assert len(svgs) == 4  # volunteers, alerts over time, coverage; and who still helps, by channel
     for svg in svgs:
         assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
     assert html.count("<details>") >= 3 and "Show the numbers as a table" in html

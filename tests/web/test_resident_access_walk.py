@@ -138,6 +138,8 @@ SHOWS: dict[str, Shows] = {
 # Endpoint -> why it shows no resident to staff (or whose own data it is).
 SHOWS_NO_RESIDENTS: dict[str, str] = {
     "coordination.acknowledge": "acts on an alert and goes back to its page (404 outside the districts)",
+    # Counts and averages in the viewer's areas (tests/continuity/test_retention.py tries another area).
+    "coordination.evidence_page": "retention, answers and response rates: counts only, never a resident",
     # A refused form shows the alert's page again (422), logged as a look like coordination.alert_detail.
     "coordination.assign": "acts on an alert; names only staff",
     "coordination.add_note": "acts on an alert; staff's note",

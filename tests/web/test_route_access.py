@@ -78,6 +78,7 @@ ROUTES: dict[str, tuple[str, str, object]] = {
     "my_data.confirm_email": ("GET", "/account/email/confirm/not-a-token", PUBLIC),
     "professionals.workspace": ("GET", "/professionals/", {Role.PROFESSIONAL}),
     "coordination.dashboard": ("GET", "/coordination/", {Role.COORDINATOR, Role.ADMIN}),
+    "coordination.evidence_page": ("GET", "/coordination/evidence", {Role.COORDINATOR, Role.ADMIN}),
     "coordination.alert_detail": ("GET", "/coordination/alerts/{alert_id}", {Role.COORDINATOR, Role.ADMIN}),
     "coordination.acknowledge": ("POST", "/coordination/alerts/{alert_id}/acknowledge", {Role.COORDINATOR, Role.ADMIN}),
     "coordination.assign": ("POST", "/coordination/alerts/{alert_id}/assign", {Role.COORDINATOR, Role.ADMIN}),

@@ -22,7 +22,39 @@ def _all_charts() -> list[str]:
                                 [charts.Series("Enough", [2, 0], "coverage-enough"),
                                  charts.Series("At risk", [1, 4], "coverage-at-risk")],
                                 title="Coverage", description="Per neighbourhood")),
+        *_evidence_charts(),
     ]
+
+
+def _evidence_charts(locale: str = "en") -> list[str]:
+    horizons = [charts.Measures("After 3 months", [0.62, 0.5], "horizon-3"),
+                charts.Measures("After 12 months", [None, 0.25], "horizon-12")]
+    answers = [charts.Measures("I feel appreciated", [4.5, None, 3.0, 3.5], "answer-appreciated")]
+    return [
+        str(charts.share_bars(["Invited personally", "Signed up themselves"], horizons, title="Kept",
+                              description="By channel", nothing_yet="nobody yet", locale=locale)),
+        str(charts.line_chart(["Sep", "Oct", "Nov", "Dec"], answers, title="Answers", description="Per month",
+                              scale=[1, 2, 3, 4, 5], locale=locale)),
+    ]
+
+
+def test_shares_are_percentages_and_nothing_observed_is_said_not_drawn():
+    bars, line = _evidence_charts()
+    assert ">62%</text>" in bars and ">25%</text>" in bars and ">nobody yet</text>" in bars
+    assert len(re.findall(r'<rect [^>]*class="horizon-12"', bars)) == 2  # its legend key and one bar: none for "nobody yet"
+    # A month without answers breaks the line: Sep-Oct and Oct-Nov are not joined, Nov-Dec is.
+    assert len(re.findall(r"<line [^>]*chart-line", line)) == 1 and line.count("<circle") == 3
+    assert ">3.5</text>" in line  # the newest value, written at its dot
+    dutch_bars, dutch_line = _evidence_charts("nl")
+    assert ">3,5</text>" in dutch_line and ">62%</text>" in dutch_bars
+
+
+def test_in_arabic_the_share_bars_grow_from_the_right():
+    bars = _evidence_charts("ar")[0]
+    assert 'direction="rtl"' in bars
+    for bar in re.findall(r'<rect [^>]*class="horizon-[^"]*"[^>]*>', bars):
+        if 'width="14"' not in bar:
+            assert abs(_percent("x", bar) + _percent("width", bar) - 100) < 0.02, bar
 
 
 def test_text_is_at_least_12_px_and_never_scaled_down():

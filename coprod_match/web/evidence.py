@@ -1,0 +1,149 @@
+"""The evidence in pictures: retention by channel, check-in answers over time and response rates.
+
+Each picture comes with its text alternative and its numbers as a table, as
+the dashboard's other charts (templates/coordination/_macros.html `chart`).
+The figures are counts and averages only: no resident is named.
+"""
+
+from __future__ import annotations
+
+from flask_babel import format_decimal, format_percent, get_locale, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..continuity import charts, evidence
+from ..continuity.retention import CHANNELS, HORIZONS, Kept, Retention, retention
+from ..i18n import format_date, local_today
+from ..vocabulary import CameThrough
+
+CHANNEL_LABELS = {
+    CameThrough.INVITATION: _l("Invited personally by a professional"),
+    CameThrough.OWN: _l("Signed up themselves"),
+    CameThrough.PLAN: _l("Through the district plan"),
+}
+_HORIZON_TONES = {3: "horizon-3", 6: "horizon-6", 12: "horizon-12"}
+
+
+def _after(months: int) -> str:
+    return ngettext("After %(num)d month", "After %(num)d months", months)
+
+
+def _not_yet(months: int) -> str:
+    return ngettext("No placements started %(num)d month ago yet.", "No placements started %(num)d months ago yet.",
+                    months)
+
+
+def kept_text(kept: Kept) -> str:
+    """ "62% (31 of 50)", or "nobody yet" when nobody started that long ago."""
+    if not kept.observed:
+        return _("nobody yet")
+    return _("%(share)s (%(kept)s of %(observed)s)", share=format_percent(kept.share),
+             kept=format_decimal(kept.kept), observed=format_decimal(kept.observed))
+
+
+def retention_table(figures: Retention) -> dict:
+    """Rows = channel, columns = after 3, 6, 12 months; and the empty states of each horizon."""
+    return {
+        "headers": [_("How they came in"), *[_after(months) for months in HORIZONS]],
+        "rows": [[str(CHANNEL_LABELS[channel]), *[kept_text(figures.counts[channel][months]) for months in HORIZONS]]
+                 for channel in CHANNELS],
+        "not_yet": [_not_yet(months)
+                    for months in HORIZONS if not figures.observed_at(months)],
+    }
+
+
+def retention_chart(figures: Retention, where: str) -> dict:
+    """The share still helping per channel after 3, 6 and 12 months, with its table."""
+    title = _("Who still helps, by how they came in: %(place)s", place=where)
+    item = {"title": title, **retention_table(figures)}
+    best = max(((channel, figures.counts[channel][HORIZONS[0]]) for channel in CHANNELS),
+               key=lambda found: found[1].share or -1)
+    item["summary"] = (
+        ngettext("After %(num)d month, most people still help when they came in this way: %(channel)s "
+                 "(%(share)s).",
+                 "After %(num)d months, most people still help when they came in this way: %(channel)s "
+                 "(%(share)s).", HORIZONS[0], channel=CHANNEL_LABELS[best[0]], share=format_percent(best[1].share))
+        if best[1].observed else _not_yet(HORIZONS[0]))
+    item["svg"] = charts.share_bars(
+        [str(CHANNEL_LABELS[channel]) for channel in CHANNELS],
+        [charts.Measures(_after(months), [figures.counts[channel][months].share for channel in CHANNELS],
+                         _HORIZON_TONES[months]) for months in HORIZONS],
+        title=title, description=item["summary"], nothing_yet=_("nobody yet"), locale=str(get_locale()))
+    return item
+
+
+def city_and_places(session, area_ids) -> tuple[Retention, dict[int, Retention]]:
+    return retention(evidence.placement_spans(session, area_ids), local_today())
+
+
+def _average(value: float | None) -> str:
+    return format_decimal(value, format="0.0") if value is not None else _("no answers")
+
+
+def _rate(answered: int, asked: int) -> str:
+    if not asked:
+        return _("nobody asked")
+    return _("%(share)s (%(answered)s of %(asked)s)", share=format_percent(answered / asked),
+             answered=format_decimal(answered), asked=format_decimal(asked))
+
+
+def answers_charts(session, area_ids) -> list[dict]:
+    """Check-in answers over the last 12 months, and how many of those asked answered."""
+    months = evidence.last_months(local_today())
+    found = evidence.answers_by_month(session, area_ids, months)
+    labels = [format_date(month, "MMM yy") for month in months]
+    locale = str(get_locale())
+    answered = sum(month.answered for month in found)
+
+    answers = {
+        "title": _("How volunteers feel, month by month"),
+        "summary": (_("The average answer of all volunteers who answered, from 1 (not at all) to 5 (very much).")
+                    if answered else _("No volunteer has answered a monthly question yet.")),
+        "headers": [_("Month"), _("I feel appreciated"), _("I feel supported by the contact person"),
+                    _("It is too much for me"), _("Still helping"), _("Paused"), _("Stopped")],
+        "rows": [[label, _average(month.appreciated), _average(month.supported), _average(month.too_much),
+                  month.yes, month.paused, month.stopped] for label, month in zip(labels, found, strict=True)],
+    }
+    answers["svg"] = charts.line_chart(labels, [
+        charts.Measures(_("I feel appreciated"), [m.appreciated for m in found], "answer-appreciated"),
+        charts.Measures(_("I feel supported by the contact person"), [m.supported for m in found],
+                        "answer-supported"),
+        charts.Measures(_("It is too much for me"), [m.too_much for m in found], "answer-too-much"),
+    ], title=answers["title"], description=answers["summary"], scale=[1, 2, 3, 4, 5], locale=locale)
+
+    asked = sum(month.asked + month.contacts_asked for month in found)
+    rates = {
+        "title": _("How many answered the monthly question"),
+        "summary": (_("Of the volunteers and contact persons asked each month, the share who answered.")
+                    if asked else _("Nobody has been asked a monthly question yet.")),
+        "headers": [_("Month"), _("Volunteers who answered"), _("Contact persons who answered")],
+        "rows": [[label, _rate(month.answered, month.asked), _rate(month.contacts_answered, month.contacts_asked)]
+                 for label, month in zip(labels, found, strict=True)],
+    }
+    rates["svg"] = charts.line_chart(labels, [
+        charts.Measures(_("Volunteers"), [m.answered / m.asked if m.asked else None for m in found],
+                        "answer-volunteers"),
+        charts.Measures(_("Contact persons"),
+                        [m.contacts_answered / m.contacts_asked if m.contacts_asked else None for m in found],
+                        "answer-contacts"),
+    ], title=rates["title"], description=rates["summary"], scale=[0, 0.25, 0.5, 0.75, 1], shares=True,
+        locale=locale)
+    return [answers, rates]
+
+
+def where_label(area_ids, places: dict[int, str]) -> str:
+    """What the figures are about: the whole city, one neighbourhood, or the viewer's areas."""
+    if area_ids is None:
+        return _("All of The Hague")
+    if len(area_ids) == 1 and area_ids[0] in places:
+        return places[area_ids[0]]
+    return _("Your areas")
+
+
+def evidence_figures(session, area_ids, places: dict[int, str]) -> dict:
+    """Everything the evidence page shows for `area_ids` (None: the whole city); `places` names the neighbourhoods."""
+    whole, by_place = city_and_places(session, area_ids)
+    per_place = sorted(((places.get(place_id, ""), retention_table(figures))
+                        for place_id, figures in by_place.items()), key=lambda item: item[0])
+    return {"retention": retention_chart(whole, where_label(area_ids, places)), "per_place": per_place,
+            "answers": answers_charts(session, area_ids)}
