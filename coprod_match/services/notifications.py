@@ -30,7 +30,8 @@ from ..models.user import erased_person_name
 from ..queries.initiative_versions import title_by_id
 
 # The invitation and its reminder carry their own mail (with the answer link): no second one.
-MAILED_BY_THEIR_SERVICE = frozenset({"invitation.received", "invitation.reminder"})
+# The contact's monthly question: one mail lists all their initiatives (services/contact_check_ins.py).
+MAILED_BY_THEIR_SERVICE = frozenset({"invitation.received", "invitation.reminder", "contact.check_in"})
 
 
 def notify(session: orm.Session, user_ids: list[int], kind: str, link: PageLink | None,
@@ -154,6 +155,8 @@ def notification_text(notification: Notification, *, initiative_title: str | Non
         "contact.handed_over": lambda: _("%(name)s handed \"%(initiative)s\" over to you. You are now its contact "
                                          "person.", name=person, initiative=title),
         "contact.reassigned": lambda: _("You are now the contact person of \"%(initiative)s\".", initiative=title),
+        "contact.check_in": lambda: _("How was your month at \"%(initiative)s\"? Please answer a short question.",
+                                      initiative=title),
         "alert.assigned": lambda: (
             _("You were asked to handle an alert about \"%(initiative)s\": %(alert)s.",
               initiative=title, alert=_alert_kind(data)) if title

@@ -9,8 +9,10 @@ def register_blueprints(app: Flask) -> None:
         account_sessions,
         account_tokens,
         admin,
+        attendance,  # noqa: F401 (adds its routes to the professionals' and citizens' blueprints)
         auth,
         citizens,
+        contact_month,
         conversations,
         coordination,
         inbox,
@@ -32,5 +34,5 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (main, auth, citizens, initiatives, professionals, coordination, admin, transfers,
                    matching, account_tokens, account_sessions, invitations, inbox, two_factor,
-                   account_erasure, privacy, welcome, my_data, conversations):
+                   account_erasure, privacy, welcome, my_data, conversations, contact_month):
         app.register_blueprint(module.bp)
