@@ -44,7 +44,7 @@ from tests.conftest import csrf_token
 from tests.factories import TUESDAY_MORNING, api_headers, client_for
 
 STAFF_BLUEPRINTS = {"coordination", "matching", "invitations", "professionals", "admin", "transfers",
-                    "conversations"}
+                    "conversations", "contact_month"}
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,8 @@ SHOWS: dict[str, Shows] = {
     "professionals.end_placement": Shows(
         f"/professionals/initiatives/{CARE}/placements/{{active}}/end", "contact", "volunteer", single=True,
         stranger_path=f"/professionals/initiatives/{CARE}/placements/{{far_placement}}/end"),
+    "professionals.attendance_list": Shows(f"/professionals/initiatives/{CARE}/attendance", "contact", "volunteer",
+                                           stranger_path=f"/professionals/initiatives/{CARE}/attendance"),
     # API.
     "api_alerts.list_alerts": Shows("/api/v1/alerts?scope=all", "coordinator", "volunteer"),
     "api_alerts.get_alert": Shows("/api/v1/alerts/{alert_here}", "coordinator", "volunteer", single=True,
@@ -156,6 +158,7 @@ SHOWS_NO_RESIDENTS: dict[str, str] = {
     "invitations.complete_account_link": "the invited person's own link",
     "api_invitations.answer": "a citizen's own answer",
     "professionals.workspace": "the professional's initiatives with counts",
+    "contact_month.my_month": "the contact's own answers about their month, no residents",
     "conversations.post_message": "writes and goes back to the conversation, which logs the look",
     "api_conversations.post_message": "answers the new message only (tests/api/test_conversations_api.py)",
     "professionals.new_initiative": "a form",
