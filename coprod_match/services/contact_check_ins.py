@@ -78,7 +78,7 @@ def ask_contacts(session: orm.Session, *, now: dt.datetime) -> int:
         person = people.get(person_id)
         if person is not None and can_receive_mail(person):
             send_in_language(session, person.email, person.preferred_locale, "contact_check_in",
-                             lambda: _("How was your month? A short question about your initiatives"),
+                             lambda: _("How was your month?"),
                              kind="contact_check_in", recipient=person, asked=asked)
     return len(to_ask)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from ..errors import answer_refusals
 from ..extensions import db
@@ -42,7 +43,7 @@ def attendance_list(initiative_id: int):
 
     def page():
         volunteers = attendance.active_volunteers(db.session, initiative.id)
-        form.placement_ids.choices = [(p.id, p.citizen.shown_name) for p in volunteers]
+        form.placement_ids.choices = [SelectChoice(p.id, p.citizen.shown_name) for p in volunteers]
         recorded = attendance.recorded_on(db.session, initiative.id, form.day.data or today)
         # A staff look at residents, even when the form is shown again with its errors.
         record_look(db.session, volunteers + recorded, "attendance.viewed", actor=current_user,

@@ -240,7 +240,8 @@ def manage_initiative(initiative_id: int):
     attendance_form = None
     if is_contact:  # only contacts record who took part (web/attendance.py); this page already logs the look
         attendance_form = AttendanceForm(day=local_today())
-        attendance_form.placement_ids.choices = [(p.id, p.citizen.shown_name) for p in by_state[PlacementState.ACTIVE]]
+        attendance_form.placement_ids.choices = [SelectChoice(p.id, p.citizen.shown_name)
+                                                for p in by_state[PlacementState.ACTIVE]]
     return render_template(
         "professionals/manage.html",
         initiative=initiative,

@@ -164,7 +164,7 @@ def _contact_check_in(session, make_user, ayse) -> Sent:
     factories.initiative(session, title="Samen koken", contact=mehmet)
     session.commit()
     ask_contacts(session, now=NOW)
-    return Sent(mehmet.email, lambda: _("How was your month? A short question about your initiatives"),
+    return Sent(mehmet.email, lambda: _("How was your month?"),
                 lambda: _("The coordinator of your area reads your answers and can help."))
 
 
