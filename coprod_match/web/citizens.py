@@ -148,7 +148,7 @@ def my_initiatives():
                                current_locale()),
         unread=conversations.unread_counts(db.session, current_user, [p.id for p in page.items]),
         has_conversation=conversations.has_conversation,
-        helped=attendance.helped_today_ids(db.session, [p.id for p in page.items]),
+        helped=attendance.helped_today_ids(db.session, [p.id for p in page.items]), helped_hours_max=attendance.HOURS_MAX,
     )
 
 

@@ -20,7 +20,7 @@ YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
 
 
 def _hours_field(label, low: int, high: int) -> IntegerField:
-    return IntegerField(label, validators=[
+    return IntegerField(label, render_kw={"min": low, "max": high, "inputmode": "numeric"}, validators=[
         Optional(), NumberRange(min=low, max=high, message=_l("Choose a number from %(min)d to %(max)d.",
                                                               min=low, max=high))])
 
