@@ -16,6 +16,10 @@ def _int_env(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
+def _float_env(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
 def normalise_database_url(url: str) -> str:
     """Use the psycopg 3 driver for plain postgres:// and postgresql:// URLs."""
     for prefix in ("postgres://", "postgresql://"):
@@ -88,6 +92,18 @@ class BaseConfig:
     # Burnout caps for every volunteer, on top of their own limits.
     CONTINUITY_MAX_INITIATIVES_CAP = _int_env("CONTINUITY_MAX_INITIATIVES_CAP", 4)
     CONTINUITY_MAX_HOURS_CAP = _int_env("CONTINUITY_MAX_HOURS_CAP", 16)
+    # Monthly check-ins (docs/continuity.md), on the five-point scales (1 = not at all, 5 = very much):
+    # "It is too much for me" at or above this in two answers in a row raises "volunteer under strain";
+    CONTINUITY_STRAIN_HIGH = _int_env("CONTINUITY_STRAIN_HIGH", 4)
+    # and so does "appreciated" or "supported" at or below this in two answers in a row;
+    CONTINUITY_STRAIN_LOW = _int_env("CONTINUITY_STRAIN_LOW", 2)
+    # and a fall of the mean of the three scales ("too much" turned round) of at least this much.
+    CONTINUITY_SHARP_FALL = _float_env("CONTINUITY_SHARP_FALL", 1.5)
+    # More than this share of the volunteers asked in the last two months answered neither: an alert.
+    CONTINUITY_UNANSWERED_SHARE = _float_env("CONTINUITY_UNANSWERED_SHARE", 0.5)
+    # A contact professional sees the averages of a month's answers only when at least this many
+    # volunteers answered, so that no single answer can be recognised.
+    CHECK_IN_MIN_ANSWERS_FOR_AVERAGES = _int_env("CHECK_IN_MIN_ANSWERS_FOR_AVERAGES", 3)
     # Hour (UTC) at which the daily digest of new alerts is mailed.
     CONTINUITY_DIGEST_HOUR_UTC = _int_env("CONTINUITY_DIGEST_HOUR_UTC", 6)
     # Contact professionals' monthly check-in (job contact_check_ins): from this day of the (local) month on,

@@ -10,35 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..vocabulary import LOCAL_ZONE, AlertKind
+from . import check_in_rules
+from .check_in_rules import ContactAnswer, InitiativeAnswering, VolunteerAnswer
+from .conditions import Condition, Thresholds, condition_key
 
 K = AlertKind
-
-# Higher is more urgent. One volunteer is the article's sharpest warning: it comes first.
-SEVERITY: Mapping[AlertKind, int] = {
-    K.SINGLE_VOLUNTEER: 4,
-    K.NO_VOLUNTEERS: 3,
-    K.NO_CONTACT: 3,
-    K.BELOW_MINIMUM: 2,
-    K.VOLUNTEER_OVERLOAD: 2,
-    K.ENDING_SOON: 1,
-    K.VOLUNTEER_INACTIVE: 1,
-}
 
 # Initiative statuses whose continuity is watched. A paused initiative still needs a contact.
 STAFFING_WATCHED = frozenset({"open"})
 CONTACT_WATCHED = frozenset({"open", "paused"})
-
-
-@dataclass(frozen=True, slots=True)
-class Thresholds:
-    ending_soon_days: int = 30
-    inactive_weeks: int = 8
-    # Global caps on one volunteer's load, on top of the citizen's own limits.
-    max_initiatives_cap: int = 4
-    max_hours_cap: int = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,31 +61,10 @@ class Snapshot:
     initiatives: tuple[InitiativeFacts, ...]
     active_placements: tuple[ActivePlacementFacts, ...]
     citizen_limits: Mapping[int, CitizenLimits]
-
-
-@dataclass(frozen=True, slots=True)
-class Condition:
-    """One problem that holds now. Equal keys mean the same problem across scans."""
-
-    kind: AlertKind
-    key: str
-    initiative_id: int | None = None
-    citizen_id: int | None = None
-    # Plain JSON values only (numbers, strings, ISO dates): stored on the alert for its wording.
-    details: Mapping[str, object] = field(default_factory=dict, compare=False, hash=False)
-
-    @property
-    def severity(self) -> int:
-        return SEVERITY[self.kind]
-
-
-def condition_key(kind: AlertKind, *, initiative_id=None, citizen_id=None, placement_id=None) -> str:
-    """Stable identity of a condition, e.g. 'single_volunteer:i12' or 'volunteer_inactive:p7'."""
-    if placement_id is not None:
-        return f"{kind}:p{placement_id}"
-    if initiative_id is not None:
-        return f"{kind}:i{initiative_id}"
-    return f"{kind}:c{citizen_id}"
+    # Monthly check-in answers (check_in_rules.py): only what the rules need.
+    volunteer_answers: tuple[VolunteerAnswer, ...] = ()
+    contact_answers: tuple[ContactAnswer, ...] = ()
+    answering: tuple[InitiativeAnswering, ...] = ()
 
 
 def _iso(moment: dt.datetime | dt.date | None) -> str | None:
@@ -228,4 +190,7 @@ def evaluate(snapshot: Snapshot, now: dt.datetime, thresholds: Thresholds) -> di
         found.append(ending_soon_condition(initiative, today, thresholds))
     found.extend(overload_conditions(snapshot.active_placements, snapshot.citizen_limits, thresholds))
     found.extend(inactive_condition(p, now, thresholds) for p in snapshot.active_placements)
+    found.extend(check_in_rules.volunteer_strain_conditions(snapshot.volunteer_answers, thresholds))
+    found.extend(check_in_rules.contact_strain_conditions(snapshot.contact_answers, today))
+    found.extend(check_in_rules.unanswered_condition(a, today, thresholds) for a in snapshot.answering)
     return {condition.key: condition for condition in found if condition is not None}

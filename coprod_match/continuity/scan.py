@@ -8,9 +8,11 @@ Reconciliation with the stored alerts:
 The partial unique index on unresolved `condition_key` and ON CONFLICT DO
 NOTHING keep two racing scans from opening the same alert twice.
 
-The number of statements does not depend on the number of initiatives: two
-reads of facts, one of open alerts, and at most four writes, each a single
-statement or executemany (at most eight in all).
+The number of statements does not depend on the number of initiatives: five
+reads of facts (two of head counts and dates, three of check-in answers, each
+cut in the database to what the rules need, by a window function or a
+grouping), one of open alerts, and the writes, each a single statement or
+executemany (at most eleven in all).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from sqlalchemy.ext.compiler import compiles
 from ..models import (
     AlertStatus,
     CitizenProfile,
+    ContactCheckIn,
     ContinuityAlert,
     Initiative,
     InitiativeContact,
@@ -35,10 +38,20 @@ from ..models import (
     Placement,
     PlacementCheckIn,
     PlacementState,
+    VolunteerCheckIn,
 )
 from ..models.base import UTCDateTime
+from .check_in_rules import (
+    ContactAnswer,
+    InitiativeAnswering,
+    VolunteerAnswer,
+    contact_answers_since,
+    month_start,
+    months_before,
+)
 from .rules import (
     CONTACT_WATCHED,
+    STAFFING_WATCHED,
     ActivePlacementFacts,
     CitizenLimits,
     Condition,
@@ -46,6 +59,7 @@ from .rules import (
     Snapshot,
     Thresholds,
     evaluate,
+    local_date,
 )
 
 S = PlacementState
@@ -57,6 +71,10 @@ def thresholds_from_config(config: Mapping) -> Thresholds:
         inactive_weeks=int(config["CONTINUITY_INACTIVE_WEEKS"]),
         max_initiatives_cap=int(config["CONTINUITY_MAX_INITIATIVES_CAP"]),
         max_hours_cap=int(config["CONTINUITY_MAX_HOURS_CAP"]),
+        strain_high=int(config["CONTINUITY_STRAIN_HIGH"]),
+        strain_low=int(config["CONTINUITY_STRAIN_LOW"]),
+        sharp_fall=float(config["CONTINUITY_SHARP_FALL"]),
+        unanswered_share=float(config["CONTINUITY_UNANSWERED_SHARE"]),
     )
 
 
@@ -179,10 +197,88 @@ def load_active_placements(
     return placements, limits
 
 
-def load_snapshot(session: orm.Session) -> Snapshot:
+def _latest_two(partition, query: sa.Select, order) -> sa.Select:
+    """Only the two latest rows of each `partition`: numbered in the database, cut there."""
+    numbered = query.add_columns(
+        sa.func.row_number().over(partition_by=partition, order_by=order).label("recency")
+    ).subquery()
+    return sa.select(*(c for c in numbered.c if c.name != "recency")).where(numbered.c.recency <= 2)
+
+
+def load_volunteer_answers(session: orm.Session) -> list[VolunteerAnswer]:
+    """The two latest answered check-ins of each active or paused placement, in one query."""
+    query = _latest_two(
+        VolunteerCheckIn.placement_id,
+        sa.select(VolunteerCheckIn.placement_id, Placement.citizen_id, Placement.initiative_id,
+                  VolunteerCheckIn.month, VolunteerCheckIn.still_helping, VolunteerCheckIn.appreciated,
+                  VolunteerCheckIn.supported, VolunteerCheckIn.too_much)
+        .join(Placement, Placement.id == VolunteerCheckIn.placement_id)
+        .join(Initiative, Initiative.id == Placement.initiative_id)
+        .where(VolunteerCheckIn.answered_at.is_not(None), Placement.state.in_([S.ACTIVE, S.PAUSED]),
+               Initiative.status.in_(sorted(CONTACT_WATCHED))),
+        (VolunteerCheckIn.month.desc(), VolunteerCheckIn.id.desc()),
+    )
+    return [VolunteerAnswer(*row) for row in session.execute(query).tuples()]
+
+
+def load_contact_answers(session: orm.Session, today: dt.date) -> list[ContactAnswer]:
+    """The two latest answers of each current contact about their initiative from the months
+    the rule reads, in one query."""
+    query = _latest_two(
+        (ContactCheckIn.initiative_id, ContactCheckIn.professional_id),
+        sa.select(ContactCheckIn.initiative_id, ContactCheckIn.professional_id, ContactCheckIn.month,
+                  ContactCheckIn.burden, ContactCheckIn.needs_help)
+        .join(Initiative, Initiative.id == ContactCheckIn.initiative_id)
+        .join(InitiativeContact, sa.and_(InitiativeContact.initiative_id == ContactCheckIn.initiative_id,
+                                         InitiativeContact.professional_id == ContactCheckIn.professional_id,
+                                         InitiativeContact.is_current))
+        .where(ContactCheckIn.answered_at.is_not(None),
+               ContactCheckIn.month >= contact_answers_since(today),
+               Initiative.status.in_(sorted(CONTACT_WATCHED))),
+        (ContactCheckIn.month.desc(), ContactCheckIn.id.desc()),
+    )
+    return [ContactAnswer(*row) for row in session.execute(query).tuples()]
+
+
+def load_answering(session: orm.Session, today: dt.date) -> list[InitiativeAnswering]:
+    """Per open initiative: volunteers asked in each of the two months before this one, asked in
+    both, and silent in both. One query, grouped twice (per placement, then per initiative)."""
+    later = months_before(month_start(today), 1)
+    earlier = months_before(later, 1)
+    asked_in = lambda month: sa.func.max(sa.case((VolunteerCheckIn.month == month, 1), else_=0))  # noqa: E731
+    per_placement = (
+        sa.select(Placement.initiative_id,
+                  asked_in(earlier).label("earlier"), asked_in(later).label("later"),
+                  sa.func.count(VolunteerCheckIn.answered_at).label("answered"))
+        .join(Placement, Placement.id == VolunteerCheckIn.placement_id)
+        .join(Initiative, Initiative.id == Placement.initiative_id)
+        .where(VolunteerCheckIn.month.in_([earlier, later]),
+               Initiative.status.in_(sorted(STAFFING_WATCHED)))
+        .group_by(Placement.id, Placement.initiative_id)
+        .subquery()
+    )
+    both = sa.and_(per_placement.c.earlier == 1, per_placement.c.later == 1)
+    rows = session.execute(
+        sa.select(per_placement.c.initiative_id,
+                  sa.func.sum(per_placement.c.earlier), sa.func.sum(per_placement.c.later),
+                  sa.func.sum(sa.case((both, 1), else_=0)),
+                  sa.func.sum(sa.case((sa.and_(both, per_placement.c.answered == 0), 1), else_=0)))
+        .group_by(per_placement.c.initiative_id)
+    ).tuples()
+    return [InitiativeAnswering(initiative_id, *(int(n or 0) for n in numbers))
+            for initiative_id, *numbers in rows]
+
+
+def load_snapshot(session: orm.Session, now: dt.datetime) -> Snapshot:
     initiatives = load_initiative_facts(session)
     placements, limits = load_active_placements(session)
-    return Snapshot(tuple(initiatives), tuple(placements), limits)
+    today = local_date(now)
+    return Snapshot(
+        tuple(initiatives), tuple(placements), limits,
+        volunteer_answers=tuple(load_volunteer_answers(session)),
+        contact_answers=tuple(load_contact_answers(session, today)),
+        answering=tuple(load_answering(session, today)),
+    )
 
 
 # --- reconciling ----------------------------------------------------------------------------
@@ -327,5 +423,5 @@ def place_unresolved_alerts() -> sa.Update:
 
 def run_scan(session: orm.Session, *, now: dt.datetime, thresholds: Thresholds) -> ScanSummary:
     """One full scan: load, evaluate, reconcile. The caller commits."""
-    conditions = evaluate(load_snapshot(session), now, thresholds)
+    conditions = evaluate(load_snapshot(session, now), now, thresholds)
     return reconcile(session, conditions, now)

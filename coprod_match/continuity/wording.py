@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..i18n import format_date
 from ..models import AlertKind, ContinuityAlert, utcnow
+from ..vocabulary import Burden, StillHelping
 
 K = AlertKind
 
@@ -22,7 +23,48 @@ ALERT_KIND_LABELS = {
     AlertKind.ENDING_SOON: _l("Ends soon"),
     AlertKind.VOLUNTEER_OVERLOAD: _l("Volunteer may be overloaded"),
     AlertKind.VOLUNTEER_INACTIVE: _l("Volunteer not seen for a while"),
+    AlertKind.VOLUNTEER_STRAIN: _l("Volunteer under strain"),
+    AlertKind.CONTACT_STRAIN: _l("Contact person under strain"),
+    AlertKind.CHECK_INS_UNANSWERED: _l("Monthly check-ins not answered"),
 }
+
+# The answers of a monthly check-in in words (the five-point scales: 1 = not at all, 5 = very much).
+SCALE_WORDS = {
+    1: _l("not at all"),
+    2: _l("a little"),
+    3: _l("partly"),
+    4: _l("mostly"),
+    5: _l("very much"),
+}
+STILL_HELPING_WORDS = {
+    StillHelping.YES: _l("Still helping"),
+    StillHelping.PAUSED: _l("Taking a break"),
+    StillHelping.STOPPED: _l("Stopped"),
+}
+BURDEN_WORDS = {
+    Burden.LIGHTER: _l("The volunteers make my work lighter"),
+    Burden.SAME: _l("The volunteers make no difference to my work"),
+    Burden.HEAVIER: _l("The volunteers make my work heavier"),
+}
+
+# Why a volunteer's answers raised "under strain", one sentence each.
+STRAIN_REASONS = {
+    "too_much": _l("It was too much for %(person)s in two check-ins in a row."),
+    "not_appreciated": _l("%(person)s did not feel appreciated in two check-ins in a row."),
+    "not_supported": _l("%(person)s did not feel supported by the contact person in two check-ins in a row."),
+    "sharp_fall": _l("%(person)s feels much worse than the month before."),
+}
+CONTACT_REASONS = {
+    "needs_help": _l("A contact person asks for help with this initiative."),
+    "heavier": _l("A contact person says the volunteers made the work heavier two months in a row."),
+}
+
+
+def scale_words(value: int | None) -> str:
+    """A scale's answer as "4 (mostly)"; a dash when it was not given."""
+    if value is None:
+        return "—"
+    return f"{value} ({SCALE_WORDS.get(value, value)})"
 
 
 def _moment(value: str | None) -> dt.datetime | None:
@@ -66,6 +108,20 @@ def describe(alert: ContinuityAlert, citizen_name: str | None = None) -> str:
             return _("Nothing has been recorded for %(person)s yet.", person=person)
         return _("Nothing has been recorded for %(person)s since %(date)s.",
                  person=person, date=format_date(last, "long"))
+    if kind == K.VOLUNTEER_STRAIN:
+        return " ".join(str(STRAIN_REASONS[code]) % {"person": person}
+                        for code in details.get("reasons", []) if code in STRAIN_REASONS)
+    if kind == K.CONTACT_STRAIN:
+        return " ".join(str(CONTACT_REASONS[code]) for code in details.get("reasons", [])
+                        if code in CONTACT_REASONS)
+    if kind == K.CHECK_INS_UNANSWERED:
+        return ngettext(
+            "%(silent)d of the %(num)d volunteers who were asked did not answer the monthly check-in "
+            "for two months.",
+            "%(silent)d of the %(num)d volunteers who were asked did not answer the monthly check-in "
+            "for two months.",
+            int(details.get("asked", 0)), silent=int(details.get("silent", 0)),
+        )
     return str(kind)
 
 

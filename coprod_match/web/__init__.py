@@ -11,6 +11,7 @@ def register_blueprints(app: Flask) -> None:
         admin,
         attendance,  # noqa: F401 (adds its routes to the professionals' and citizens' blueprints)
         auth,
+        check_in_answers,  # noqa: F401 (adds its route to the professionals' blueprint)
         citizens,
         contact_month,
         conversations,

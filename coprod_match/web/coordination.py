@@ -21,7 +21,14 @@ from ..continuity.actions import (
     alert_resolve,
 )
 from ..continuity.staffing import NEEDS_PEOPLE
-from ..continuity.wording import ALERT_KIND_LABELS, describe, open_for
+from ..continuity.wording import (
+    ALERT_KIND_LABELS,
+    BURDEN_WORDS,
+    STILL_HELPING_WORDS,
+    describe,
+    open_for,
+    scale_words,
+)
 from ..errors import answer_refusals
 from ..extensions import db
 from ..links import safe_next
@@ -35,6 +42,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..queries.check_in_answers import answers_behind_alert
 from ..queries.paging import Page
 from ..routing import id_arg, page_arg
 from ..security import can_oversee_alert, oversees_initiative, role_required
@@ -106,6 +114,10 @@ def _coordination_helpers():
         "alert_open_for": open_for,
         "severity_label": lambda severity: SEVERITY_LABELS.get(severity, severity),
         "candidates_url": _candidates_url,
+        # Check-in answers in words (alert pages and the check-ins page).
+        "scale_words": scale_words,
+        "still_helping_words": lambda answer: STILL_HELPING_WORDS.get(answer, answer),
+        "burden_words": lambda answer: BURDEN_WORDS.get(answer, answer),
     }
 
 
@@ -293,6 +305,7 @@ def _alert_page(alert: ContinuityAlert, *, refused: FlaskForm | None = None):
         place=alert.neighbourhood,
         history=reads.alert_history(db.session, alert),
         earlier=earlier,
+        answers=answers_behind_alert(db.session, alert),
         refused=refused,
         **forms,
     )

@@ -147,9 +147,11 @@ def _pages(ids: dict) -> dict[str, list[str]]:
                          f"/matching/initiatives/{sports}/candidates", f"/invitations/search/{sports}?q=a",
                          f"/invitations/by-email/{sports}", f"/invitations/citizens/{ids['candidate']}",
                          f"/conversations/{ids['signed_up_placement']}", "/invitations/funnel",
+                         f"/professionals/initiatives/{sports}/check-ins",
                          f"/initiatives/{sports}/my-month", f"/professionals/initiatives/{sports}/attendance"],
         "coordinator": ["/coordination/", "/matching/plan", "/invitations/funnel",
-                        f"/coordination/initiatives/{sports}/history", "/transfers/"],
+                        f"/coordination/initiatives/{sports}/history", "/transfers/",
+                        f"/professionals/initiatives/{sports}/check-ins"],
         "admin": ["/admin/users", f"/admin/users/{ids['candidate']}", "/admin/users/new",
                   "/admin/neighbourhoods"],
     }

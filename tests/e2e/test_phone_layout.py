@@ -68,6 +68,7 @@ def _seed(world: World) -> dict:
     from coprod_match.transaction import unit_of_work
     from coprod_match.vocabulary import JobOutcome
     from tests import factories
+    from tests.check_ins import volunteer_check_in
     from tests.factories import TUESDAY_MORNING
 
     app = create_app({"TESTING": True, "APP_ENV": "testing", "SECRET_KEY": "e2e-testing-only-secret-key",
@@ -101,8 +102,11 @@ def _seed(world: World) -> dict:
         # Three take part in some way; the other four are candidates and in the plan.
         signed_up = factories.placement(session, people[0], sports, PlacementState.APPLIED,
                                         citizen_message=f"I would like to help with the {LONG_WORD}.")
-        factories.placement(session, people[1], sports, PlacementState.ACTIVE,
-                            since=utcnow() - dt.timedelta(days=40))
+        helping = factories.placement(session, people[1], sports, PlacementState.ACTIVE,
+                                      since=utcnow() - dt.timedelta(days=40))
+        # Last month's check-in answered: the check-ins page has a month and (for coordinators) an answer.
+        volunteer_check_in(session, helping, (utcnow() - dt.timedelta(days=31)).date().replace(day=1),
+                           comment=f"Good afternoons, but the {LONG_WORD} is heavy.")
         invited = factories.placement(session, people[2], sports, PlacementState.INVITED)
         factories.invitation(session, invited, sender=professional)
         session.flush()

@@ -209,6 +209,10 @@ CHECKED_BY_THEIR_OWN_TESTS: dict[str, str] = {
                    "(tests/web/test_admin_accounts.py); admins see every account: managing them is their work",
     "admin.account": "one account's page logs the look at a resident (tests/web/test_admin_accounts.py)",
     "admin.edit": "the correction form logs the look like the account page (tests/web/test_admin_accounts.py)",
+    "professionals.initiative_check_ins": "contacts see counts and averages only; coordinators over the area and "
+                                          "admins see each volunteer's answers, logged naming them; other "
+                                          "professionals, citizens and other districts are refused "
+                                          "(tests/web/test_check_in_visibility.py)",
 }
 
 

@@ -126,6 +126,10 @@ ROUTES: dict[str, tuple[str, str, object]] = {
     "citizens.helped_today": ("POST", "/citizens/initiatives/{placement_id}/helped", {Role.CITIZEN}),
     "professionals.change_contacts": (
         "POST", "/professionals/initiatives/{initiative_id}/contacts/add", MANAGERS),
+    # How the volunteers feel: the contacts (averages), coordinators over the area and admins (each answer);
+    # another professional's initiative is a 404 (tests/web/test_check_in_visibility.py).
+    "professionals.initiative_check_ins": (
+        "GET", "/professionals/initiatives/{initiative_id}/check-ins", STAFF),
     "matching.suggestions": ("GET", "/matching/suggestions", {Role.CITIZEN}),
     # Contacts of the initiative, coordinators and admins; another professional's initiative is a 404.
     "matching.candidates": (
