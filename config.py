@@ -106,6 +106,10 @@ class BaseConfig:
     CHECK_IN_MIN_ANSWERS_FOR_AVERAGES = _int_env("CHECK_IN_MIN_ANSWERS_FOR_AVERAGES", 3)
     # Hour (UTC) at which the daily digest of new alerts is mailed.
     CONTINUITY_DIGEST_HOUR_UTC = _int_env("CONTINUITY_DIGEST_HOUR_UTC", 6)
+    # Contact professionals' monthly check-in (job contact_check_ins): from this day of the (local) month on,
+    # each current contact not asked yet this month is asked once, at this hour (UTC).
+    CONTACT_CHECK_IN_DAY = _int_env("CONTACT_CHECK_IN_DAY", 25)
+    CONTACT_CHECK_IN_HOUR_UTC = _int_env("CONTACT_CHECK_IN_HOUR_UTC", 8)
     # Longest a job run holds its lease if its process dies mid-run (seconds).
     JOB_LEASE_SECONDS = _int_env("JOB_LEASE_SECONDS", 900)
 

@@ -92,3 +92,12 @@ def privacy_purge(session: orm.Session, context: JobContext) -> dict:
 
     result = purge(session, now=context.now, periods=RetentionPeriods.from_config(current_app.config))
     return result.counts
+
+
+def contact_check_ins(session: orm.Session, context: JobContext) -> dict:
+    """From the configured day of the month on, ask the contacts not asked this month yet."""
+    from ..services.contact_check_ins import ask_contacts, asking_day_reached
+
+    if not asking_day_reached(context.now, int(current_app.config["CONTACT_CHECK_IN_DAY"])):
+        return {"asked": 0}
+    return {"asked": ask_contacts(session, now=context.now)}

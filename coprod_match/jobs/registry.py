@@ -81,6 +81,12 @@ JOBS: tuple[JobSpec, ...] = (
         has_work=bodies.mail_waiting,
     ),
     JobSpec(
+        # Asks each contact professional about their month; daily, but a month's question is made once.
+        "contact_check_ins",
+        bodies.contact_check_ins,
+        lambda config: DailyAt(int(config["CONTACT_CHECK_IN_HOUR_UTC"])),
+    ),
+    JobSpec(
         # Retention: removes what outlived its period (services/retention.py); `flask privacy purge` is its twin.
         "privacy_purge",
         bodies.privacy_purge,

@@ -30,8 +30,10 @@ from ..models.user import erased_person_name
 from ..queries.initiative_versions import title_by_id
 
 # The invitation and its reminder carry their own mail (with the answer link): no second one.
-# So does the monthly check-in (with its own answer link, services/check_ins).
-MAILED_BY_THEIR_SERVICE = frozenset({"invitation.received", "invitation.reminder", "check_in.asked"})
+# So do the monthly check-ins: the volunteer's (with its own answer link, services/check_ins) and the
+# contact's (one mail lists all their initiatives, services/contact_check_ins.py).
+MAILED_BY_THEIR_SERVICE = frozenset({"invitation.received", "invitation.reminder", "check_in.asked",
+                                     "contact.check_in"})
 
 
 def notify(session: orm.Session, user_ids: list[int], kind: str, link: PageLink | None,
@@ -159,6 +161,8 @@ def notification_text(notification: Notification, *, initiative_title: str | Non
         "contact.reassigned": lambda: _("You are now the contact person of \"%(initiative)s\".", initiative=title),
         "check_in.asked": lambda: _("How is it going at \"%(initiative)s\"? Please answer this month's questions.",
                                     initiative=title),
+        "contact.check_in": lambda: _("How was your month at \"%(initiative)s\"? Please answer a short question.",
+                                      initiative=title),
         "alert.assigned": lambda: (
             _("You were asked to handle an alert about \"%(initiative)s\": %(alert)s.",
               initiative=title, alert=_alert_kind(data)) if title

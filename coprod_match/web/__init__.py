@@ -9,10 +9,12 @@ def register_blueprints(app: Flask) -> None:
         account_sessions,
         account_tokens,
         admin,
+        attendance,  # noqa: F401 (adds its routes to the professionals' and citizens' blueprints)
         auth,
         check_in_answers,  # noqa: F401 (adds its route to the professionals' blueprint)
         check_ins,
         citizens,
+        contact_month,
         conversations,
         coordination,
         inbox,
@@ -35,5 +37,6 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (main, auth, citizens, initiatives, professionals, coordination, admin, transfers,
                    matching, account_tokens, account_sessions, invitations, inbox, two_factor,
-                   account_erasure, privacy, welcome, my_data, conversations, recognition, check_ins):
+                   account_erasure, privacy, welcome, my_data, conversations, recognition, check_ins,
+                   contact_month):
         app.register_blueprint(module.bp)

@@ -27,8 +27,8 @@ from ..reference_words import reading_order
 from ..routing import page_arg
 from ..schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..security import placement_moves_for, role_required
+from ..services import attendance, consents, conversations
 from ..services import citizens as citizen_service
-from ..services import consents, conversations
 from ..services.check_ins import open_check_ins_of
 from ..services.placement_moves import make_move
 from ..vocabulary import COMMITTED_STATES, Gender
@@ -151,6 +151,7 @@ def my_initiatives():
         unread=conversations.unread_counts(db.session, current_user, [p.id for p in page.items]),
         has_conversation=conversations.has_conversation,
         check_ins=open_check_ins_of(db.session, current_user.id, now=utcnow()),
+        helped=attendance.helped_today_ids(db.session, [p.id for p in page.items]), helped_hours_max=attendance.HOURS_MAX,
     )
 
 

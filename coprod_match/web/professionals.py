@@ -35,12 +35,13 @@ from ..reference_words import reading_order
 from ..routing import page_arg
 from ..schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..security import can_manage_initiative, placement_moves_for, role_required
-from ..services import contact_details, conversations
+from ..services import attendance, contact_details, conversations
 from ..services import initiatives as initiative_service
 from ..services.audit import record_look
 from ..services.placement_moves import make_move
 from ..vocabulary import UI_LOCALES, OpenTo
 from .forms.choices import chosen_neighbourhood, neighbourhood_choices, slot_choices
+from .forms.contact_work import AttendanceForm
 from .forms.fields import EmptyForm
 from .forms.initiatives import ColleagueForm, InitiativeForm
 from .forms.placements import AcceptForm, EndPlacementForm, RejectForm, end_reason_choices
@@ -236,6 +237,11 @@ def manage_initiative(initiative_id: int):
     # Handing over to a co-contact is allowed (services/initiatives.hand_over): you simply stop.
     hand_over_choices = _colleague_choices({current_user.id}, current_ids)
     reassign_choices = _colleague_choices(set(), current_ids)
+    attendance_form = None
+    if is_contact:  # only contacts record who took part (web/attendance.py); this page already logs the look
+        attendance_form = AttendanceForm(day=local_today())
+        attendance_form.placement_ids.choices = [SelectChoice(p.id, p.citizen.shown_name)
+                                                for p in by_state[PlacementState.ACTIVE]]
     return render_template(
         "professionals/manage.html",
         initiative=initiative,
@@ -257,6 +263,9 @@ def manage_initiative(initiative_id: int):
         accept_form=AcceptForm(starts_on=local_today()),
         action_form=EmptyForm(),
         status_moves=sorted(initiative_service.STATUS_MOVES[InitiativeStatus(initiative.status)]),
+        attendance_form=attendance_form,
+        recorded_today=attendance.recorded_on(db.session, initiative.id, local_today()) if is_contact else [],
+        today=local_today(),
     )
 
 

@@ -51,6 +51,7 @@ JOB_LABELS = {
     "expired_login_sessions": _l("Clearing old logins"),
     "mail_outbox": _l("Sending e-mails"),
     "privacy_purge": _l("Removing data that is kept too long"),
+    "contact_check_ins": _l("Asking contact persons how their month was"),
 }
 
 JOB_OUTCOME_LABELS = {

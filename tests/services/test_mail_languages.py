@@ -167,6 +167,18 @@ def _single_volunteer(session, make_user, ayse, *, template: str) -> Sent:
     return Sent(staff.email, lambda: _("An initiative of yours now runs on one volunteer"))
 
 
+def _contact_check_in(session, make_user, ayse) -> Sent:
+    """A Turkish-speaking contact person is asked about their month."""
+    from coprod_match.services.contact_check_ins import ask_contacts
+
+    mehmet = make_user(Role.PROFESSIONAL, name="Mehmet", locale="tr", email="mehmet@example.org")
+    factories.initiative(session, title="Samen koken", contact=mehmet)
+    session.commit()
+    ask_contacts(session, now=NOW)
+    return Sent(mehmet.email, lambda: _("How was your month?"),
+                lambda: _("The coordinator of your area reads your answers and can help."))
+
+
 TRIGGERS: dict[str, Callable] = {
     "registration": _registration,
     "registration_taken": _registration_taken,
@@ -183,6 +195,7 @@ TRIGGERS: dict[str, Callable] = {
     "notification": _notification,
     "continuity_digest": lambda *args: _single_volunteer(*args, template="continuity_digest"),
     "single_volunteer_notice": lambda *args: _single_volunteer(*args, template="single_volunteer_notice"),
+    "contact_check_in": _contact_check_in,
 }
 
 

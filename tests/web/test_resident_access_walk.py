@@ -44,7 +44,7 @@ from tests.conftest import csrf_token
 from tests.factories import TUESDAY_MORNING, api_headers, client_for
 
 STAFF_BLUEPRINTS = {"coordination", "matching", "invitations", "professionals", "admin", "transfers",
-                    "conversations", "recognition"}
+                    "conversations", "recognition", "contact_month"}
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,8 @@ SHOWS: dict[str, Shows] = {
         stranger_path=f"/professionals/initiatives/{CARE}/placements/{{far_placement}}/end"),
     "recognition.thanks": Shows(f"/initiatives/{CARE}/volunteers/{{active}}/thanks", "contact", "volunteer",
                                 single=True, stranger_path=f"/initiatives/{CARE}/volunteers/{{far_placement}}/thanks"),
+    "professionals.attendance_list": Shows(f"/professionals/initiatives/{CARE}/attendance", "contact", "volunteer",
+                                           stranger_path=f"/professionals/initiatives/{CARE}/attendance"),
     # API.
     "api_alerts.list_alerts": Shows("/api/v1/alerts?scope=all", "coordinator", "volunteer"),
     "api_alerts.get_alert": Shows("/api/v1/alerts/{alert_here}", "coordinator", "volunteer", single=True,
@@ -160,6 +162,7 @@ SHOWS_NO_RESIDENTS: dict[str, str] = {
     "invitations.complete_account_link": "the invited person's own link",
     "api_invitations.answer": "a citizen's own answer",
     "professionals.workspace": "the professional's initiatives with counts",
+    "contact_month.my_month": "the contact's own answers about their month, no residents",
     "conversations.post_message": "writes and goes back to the conversation, which logs the look",
     "recognition.statement": "a volunteer's own statement; staff are refused (tests/web/test_recognition.py)",
     "api_conversations.post_message": "answers the new message only (tests/api/test_conversations_api.py)",

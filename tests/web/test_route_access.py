@@ -120,6 +120,12 @@ ROUTES: dict[str, tuple[str, str, object]] = {
     "professionals.add_version": ("GET", "/professionals/initiatives/{initiative_id}/versions/new", MANAGERS),
     "professionals.edit_version": ("GET", "/professionals/initiatives/{initiative_id}/versions/tr", MANAGERS),
     "professionals.remove_version": ("GET", "/professionals/initiatives/{initiative_id}/versions/tr/remove", MANAGERS),
+    # The initiative's current contacts only: another professional gets a 404 (tests/web/test_contact_work.py).
+    "contact_month.my_month": ("GET", "/initiatives/{initiative_id}/my-month", {Role.PROFESSIONAL}),
+    "professionals.attendance_list": ("GET", "/professionals/initiatives/{initiative_id}/attendance",
+                                      {Role.PROFESSIONAL}),
+    # One's own active placement only (someone else's is a 404).
+    "citizens.helped_today": ("POST", "/citizens/initiatives/{placement_id}/helped", {Role.CITIZEN}),
     "professionals.change_contacts": (
         "POST", "/professionals/initiatives/{initiative_id}/contacts/add", MANAGERS),
     # How the volunteers feel: the contacts (averages), coordinators over the area and admins (each answer);
