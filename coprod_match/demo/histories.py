@@ -119,10 +119,10 @@ class PlacementContext:
         # ended ones came that way, and those who did stopped later (see the end below).
         invited_share = {S.ACTIVE: 0.6, S.PAUSED: 0.6, S.ENDED: 0.4}.get(state, 0.55)
         via_invitation = rng.random() < invited_share or state in (S.INVITED, S.DECLINED, S.EXPIRED)
-        came_through = CameThrough.OWN
-        if via_invitation:
-            # Some invitations go out from the coordinator's district plan rather than a contact's own list.
-            came_through = CameThrough.PLAN if rng.random() < 0.25 else CameThrough.INVITATION
+        # Some invitations go out from the coordinator's district plan rather than a contact's own list.
+        came_through = CameThrough.PLAN if rng.random() < 0.25 else CameThrough.INVITATION
+        if not via_invitation:
+            came_through = CameThrough.OWN
         if state in (S.ACTIVE, S.PAUSED, S.ENDED):
             long = note in ("long", "inactive")
             lowest = {S.ACTIVE: 14, S.PAUSED: 30, S.ENDED: 40}[state]
@@ -224,6 +224,8 @@ class PlacementContext:
 
         check_ins, last_activity = self._activity(candidate, state, note, seeds)
         invitation = self._invitation(candidate, seeds) if seeds[0].to_state == S.INVITED else None
+        if invitation is None:
+            came_through = CameThrough.OWN  # applied, suggested by matching, or rejected: no invitation
         return PlacementSeed(
             citizen_email=email,
             initiative_title=self.initiative.title,
