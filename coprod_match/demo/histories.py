@@ -273,12 +273,13 @@ class PlacementContext:
             # The last week always has a record, so an active volunteer is seen recently.
             if week < weeks - 1 and rng.random() > _ATTENDED_SHARE:
                 continue
-            day = first_day + dt.timedelta(days=week * 7 + rng.randint(0, 6))
-            moment = day.replace(hour=rng.randint(9, 18), minute=rng.randrange(0, 60, 5))
+            # rng.random() rather than randint: this runs for every week of every placement.
+            day = first_day + dt.timedelta(days=week * 7 + int(rng.random() * 7))
+            moment = day.replace(hour=9 + int(rng.random() * 10), minute=5 * int(rng.random() * 12))
             moment = min(moment, last_day - dt.timedelta(hours=1))
             if moment <= activated or any(start <= moment < end for start, end in pauses):
                 continue
-            minutes = rng.randrange(60, 181, 15) if rng.random() < 0.85 else None
+            minutes = 60 + 15 * int(rng.random() * 9) if rng.random() < 0.85 else None
             professional = self.professional_at(moment)
             if professional is not None and rng.random() < 0.8:
                 note_text = rng.choice(CHECK_IN_NOTES) if rng.random() < 0.2 else None

@@ -16,6 +16,8 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import functools
+import itertools
 import random
 from collections.abc import Mapping, Sequence
 
@@ -167,13 +169,21 @@ def volunteer_check_ins(
     `silent` months go unanswered; `scripted` answers are the two months
     before the current one (oldest first), and the current one stays open.
     """
+    activated = next((e.at for e in placement.events if e.to_state == S.ACTIVE), None)
+    if activated is None:
+        return ()
     steadiness = weighted_choice(rng, *_STEADINESS)
     attended = sorted(check_in.at for check_in in placement.check_ins)
-    activated = next((e.at for e in placement.events if e.to_state == S.ACTIVE), None)
     scripted_months = dict(zip(months[-1 - len(scripted):-1], scripted, strict=True))
     seeds = []
     previous_strained = False
+    settled = placement.events[-1].at if placement.state != S.ACTIVE else None
     for month in months:
+        # Months before the start or after the end are passed over without a draw (speed at city scale).
+        if _month_start(month) + dt.timedelta(days=1) < activated or (
+            settled is not None and _month_start(month) > settled
+        ):
+            continue
         asked = _asked_at(rng, month, now)
         if _state_at(placement, asked) != S.ACTIVE:
             continue
@@ -283,10 +293,18 @@ def _title(article_number: int) -> str:
 
 
 def _asked_at(rng: random.Random, month: dt.date, now: dt.datetime) -> dt.datetime:
-    """The 1st of the local month in the morning; this month's question never after `now`."""
-    local = dt.datetime.combine(month, dt.time(rng.randint(7, 10), rng.randrange(0, 60, 5)),
-                                tzinfo=LOCAL_ZONE)
-    return min(local.astimezone(dt.UTC), now - dt.timedelta(minutes=rng.randint(1, 59)))
+    """The 1st of the local month in the morning (7 to 11); this month's question never after `now`.
+
+    `rng.random()` rather than `randint`: this runs for every month of every placement.
+    """
+    morning = _month_start(month) + dt.timedelta(minutes=420 + 5 * int(rng.random() * 48))
+    return min(morning, now - dt.timedelta(minutes=1 + int(rng.random() * 59)))
+
+
+@functools.cache
+def _month_start(month: dt.date) -> dt.datetime:
+    """Midnight of the month's first day, local time, in UTC."""
+    return dt.datetime.combine(month, dt.time(0, 0), tzinfo=LOCAL_ZONE).astimezone(dt.UTC)
 
 
 def _state_at(placement: PlacementSeed, moment: dt.datetime) -> str | None:
@@ -312,13 +330,19 @@ def _strained(appreciated: int, supported: int, too_much: int) -> bool:
     return too_much >= 4 or appreciated <= 2 or supported <= 2
 
 
+# Out of 100, how often each point of a scale is answered (1 to 5).
+_APPRECIATED = tuple(itertools.accumulate((2, 3, 10, 40, 45)))
+_SUPPORTED = tuple(itertools.accumulate((2, 4, 12, 40, 42)))
+_TOO_MUCH = tuple(itertools.accumulate((40, 35, 15, 7, 3)))
+
+
+def _point(rng: random.Random, cumulative: tuple[int, ...]) -> int:
+    return SCALE_MIN + bisect.bisect_right(cumulative, rng.random() * cumulative[-1])
+
+
 def _scales(rng: random.Random, previous_strained: bool) -> tuple[int, int, int]:
     """Mostly appreciated and supported, rarely too much; never strained twice in a row."""
     while True:
-        scales = (
-            weighted_choice(rng, SCALE, (2, 3, 10, 40, 45)),
-            weighted_choice(rng, SCALE, (2, 4, 12, 40, 42)),
-            weighted_choice(rng, SCALE, (40, 35, 15, 7, 3)),
-        )
+        scales = (_point(rng, _APPRECIATED), _point(rng, _SUPPORTED), _point(rng, _TOO_MUCH))
         if not (previous_strained and _strained(*scales)):
             return scales
