@@ -54,6 +54,8 @@ _CAME_LATELY = dt.timedelta(days=35)
 _STEADINESS = ((0.92, 0.6, 0.15), (70, 22, 8))
 _CURRENT_MONTH_SHARE = 0.2
 _CONTACT_ANSWERS = 0.85
+# Ordinary volunteers' answers never fall this much in a row (the alert's default is 1.5).
+_FALL_KEPT_BELOW = 1.0
 
 
 def add_check_ins(
@@ -136,13 +138,29 @@ def _keep_teams_answering(
                               now - dt.timedelta(minutes=5))
             if answered_at <= asked:
                 continue
-            appreciated, supported, too_much = _scales(rng, previous_strained=True)
+            scales = _answer_between(rng, check_ins[:position], check_ins[position + 1:])
+            if scales is None:
+                continue
+            appreciated, supported, too_much = scales
             check_ins[position] = dataclasses.replace(
                 check_ins[position], answered_at=answered_at, answered_via="app",
                 still_helping=StillHelping.YES.value, appreciated=appreciated, supported=supported,
                 too_much=too_much,
             )
             placements[index] = dataclasses.replace(placement, volunteer_check_ins=tuple(check_ins))
+
+
+def _answer_between(rng: random.Random, before, after) -> tuple[int, int, int] | None:
+    """A calm answer that neither falls sharply from the answer before nor lies far above the one after."""
+    earlier = [c for c in before if c.answered_at is not None]
+    later = [c for c in after if c.answered_at is not None]
+    previous = _well_being(earlier[-1].appreciated, earlier[-1].supported, earlier[-1].too_much) if earlier else None
+    following = _well_being(later[0].appreciated, later[0].supported, later[0].too_much) if later else None
+    for _ in range(100):
+        scales = _scales(rng, True, previous)
+        if following is None or _well_being(*scales) - following < _FALL_KEPT_BELOW:
+            return scales
+    return None
 
 
 def months_until(now: dt.datetime) -> list[dt.date]:
@@ -176,7 +194,7 @@ def volunteer_check_ins(
     attended = sorted(check_in.at for check_in in placement.check_ins)
     scripted_months = dict(zip(months[-1 - len(scripted):-1], scripted, strict=True))
     seeds = []
-    previous_strained = False
+    previous_strained, previous_well_being = False, None
     settled = placement.events[-1].at if placement.state != S.ACTIVE else None
     for month in months:
         # Months before the start or after the end are passed over without a draw (speed at city scale).
@@ -203,9 +221,10 @@ def volunteer_check_ins(
             appreciated, supported, too_much, comment = answer
             answered_at = min(answered_at, now - dt.timedelta(minutes=1))
         else:
-            appreciated, supported, too_much = _scales(rng, previous_strained)
+            appreciated, supported, too_much = _scales(rng, previous_strained, previous_well_being)
             comment = rng.choice(VOLUNTEER_COMMENTS) if rng.random() < 0.12 else None
         previous_strained = _strained(appreciated, supported, too_much)
+        previous_well_being = _well_being(appreciated, supported, too_much)
         seeds.append(VolunteerCheckInSeed(
             month, asked, answered_at, "link" if rng.random() < 0.65 else "app",
             StillHelping.YES.value, appreciated, supported, too_much, comment,
@@ -340,9 +359,23 @@ def _point(rng: random.Random, cumulative: tuple[int, ...]) -> int:
     return SCALE_MIN + bisect.bisect_right(cumulative, rng.random() * cumulative[-1])
 
 
-def _scales(rng: random.Random, previous_strained: bool) -> tuple[int, int, int]:
-    """Mostly appreciated and supported, rarely too much; never strained twice in a row."""
+def _well_being(appreciated: int, supported: int, too_much: int) -> float:
+    """The mean of the three scales with "too much" turned round: higher is better."""
+    return (appreciated + supported + SCALE_MIN + SCALE_MAX - too_much) / 3
+
+
+def _scales(
+    rng: random.Random, previous_strained: bool, previous_well_being: float | None = None
+) -> tuple[int, int, int]:
+    """Mostly appreciated and supported, rarely too much.
+
+    Never strained twice in a row, and never a fall of a point or more from the
+    last answer (the "sharp fall" alert starts at 1.5 by default).
+    """
     while True:
         scales = (_point(rng, _APPRECIATED), _point(rng, _SUPPORTED), _point(rng, _TOO_MUCH))
-        if not (previous_strained and _strained(*scales)):
-            return scales
+        if previous_strained and _strained(*scales):
+            continue
+        if previous_well_being is not None and previous_well_being - _well_being(*scales) >= _FALL_KEPT_BELOW:
+            continue
+        return scales

@@ -60,11 +60,18 @@ def _strained(answer) -> bool:
 
 # The alert definitions of issue 16, applied to the generated values.
 
+def _well_being(answer) -> float:
+    return (answer.appreciated + answer.supported + 6 - answer.too_much) / 3
+
+
 def _volunteer_strain(placements) -> set[tuple[str, str]]:
+    """Two strained answers in a row, or a sharp fall (1.5 by default) between the two latest."""
     found = set()
     for p in placements:
         answered = [c for c in p.volunteer_check_ins if c.answered_at is not None]
-        if p.state in ("active", "paused") and len(answered) >= 2 and all(map(_strained, answered[-2:])):
+        if p.state in ("active", "paused") and len(answered) >= 2 and (
+            all(map(_strained, answered[-2:])) or _well_being(answered[-2]) - _well_being(answered[-1]) >= 1.5
+        ):
             found.add((p.citizen_email, p.initiative_title))
     return found
 
