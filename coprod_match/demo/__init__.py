@@ -8,7 +8,8 @@ and 100,000 citizens take minutes, not hours.
 
 The city's content (staff, residents, the article's initiatives, personas,
 notes) is data in coprod_match/data/demo/, read by `content`. The generator
-is `generator` with `people`, `initiatives`, `placements` and `histories`;
+is `generator` with `people`, `initiatives`, `placements`, `histories` and
+`monthly` (a year of check-ins, thanks and the alerts' showcase cases);
 `writer` puts its values in the database and `commands` holds the `flask
 demo` and `flask reference` commands.
 

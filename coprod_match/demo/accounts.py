@@ -40,6 +40,11 @@ TURKISH_RESIDENT_EMAIL = citizen_email(11)
 ARABIC_RESIDENT_EMAIL = citizen_email(12)
 
 
+# The informal carer whose monthly check-ins say it is too much (data/demo/check_ins.toml, persona 2;
+# tests/demo checks they stay the same).
+STRAINED_VOLUNTEER_EMAIL = citizen_email(2)
+
+
 def demo_logins() -> list[tuple[str, str, str]]:
     """One login per role (role, e-mail, password), and two professionals of one initiative."""
     return [

@@ -311,3 +311,50 @@ INVITATION_MESSAGES: dict[str, tuple[str, str]] = {
     locale: (row["message"], row["shared_language"])
     for locale, row in _messages["invitation_messages"].items()
 }
+
+
+class StrainedAnswer(NamedTuple):
+    appreciated: int
+    supported: int
+    too_much: int
+    comment: str
+
+
+@dataclass(frozen=True)
+class CheckInShowcase:
+    """The cases that make each new check-in alert show in the demo at first start."""
+
+    # An informal carer whose last two answers say it is too much (persona number, article number).
+    strained_persona: int
+    strained_article: int
+    strained_answers: tuple[StrainedAnswer, StrainedAnswer]
+    # A contact professional who reports a heavier burden twice and then asks for help.
+    overloaded_professional: int
+    overloaded_article: int
+    overloaded_hours: tuple[int, int]
+    overloaded_comment: str
+    # An initiative whose volunteers mostly did not answer the last two months.
+    unanswered_article: int
+    # A showcase resident thanked on her statement.
+    thanked_persona: int
+    thanked_article: int
+    thanked_sentence: str
+
+
+_check_ins = _read("check_ins.toml")
+VOLUNTEER_COMMENTS: tuple[str, ...] = tuple(_check_ins["volunteer_comments"])
+CONTACT_COMMENTS: tuple[str, ...] = tuple(_check_ins["contact_comments"])
+THANKS_SENTENCES: tuple[str, ...] = tuple(_check_ins["thanks"])
+CHECK_IN_SHOWCASE = CheckInShowcase(
+    strained_persona=_check_ins["strained_volunteer"]["persona"],
+    strained_article=_check_ins["strained_volunteer"]["article"],
+    strained_answers=tuple(StrainedAnswer(*row) for row in _check_ins["strained_volunteer"]["answers"]),
+    overloaded_professional=_check_ins["overloaded_contact"]["professional"],
+    overloaded_article=_check_ins["overloaded_contact"]["article"],
+    overloaded_hours=tuple(_check_ins["overloaded_contact"]["hours"]),
+    overloaded_comment=_check_ins["overloaded_contact"]["comment"],
+    unanswered_article=_check_ins["unanswered"]["article"],
+    thanked_persona=_check_ins["thanked"]["persona"],
+    thanked_article=_check_ins["thanked"]["article"],
+    thanked_sentence=_check_ins["thanked"]["sentence"],
+)

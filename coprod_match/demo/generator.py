@@ -1,6 +1,6 @@
 """`generate_demo`: the whole demo as plain values, a pure function of its arguments.
 
-Each part (staff, initiatives, citizens, placements) draws from its own
+Each part (staff, initiatives, citizens, placements, monthly check-ins) draws from its own
 random stream, split off the seed in a fixed order, so asking for more
 citizens or initiatives extends the demo instead of reshuffling it.
 """
@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 from .content import ARTICLE_INITIATIVES, MIN_CITIZENS, PERSONAS, STAFF
 from .initiatives import generate_initiatives
+from .monthly import add_check_ins
 from .people import generate_citizens, generate_staff
 from .placements import generate_placements
 from .seeds import DemoData
@@ -50,7 +51,7 @@ def generate_demo(
     # One stream per part, split off in a fixed order: more citizens do not reshuffle the staff.
     streams = {
         name: random.Random(master.getrandbits(64))  # noqa: S311
-        for name in ("staff", "initiatives", "citizens", "placements")
+        for name in ("staff", "initiatives", "citizens", "placements", "check_ins")
     }
     now = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.UTC)
     wanted = len(ARTICLE_INITIATIVES) if initiatives is None else initiatives
@@ -64,9 +65,14 @@ def generate_demo(
     placements = generate_placements(
         streams["placements"], now, neighbourhoods, initiative_seeds, people
     )
+    placements, contact_check_ins = add_check_ins(
+        streams["check_ins"], now, initiative_seeds, placements,
+        {person.email: person.display_name for person in people},
+    )
     return DemoData(
         staff=tuple(staff),
         citizens=tuple(people),
         initiatives=tuple(initiative_seeds),
         placements=tuple(placements),
+        contact_check_ins=tuple(contact_check_ins),
     )

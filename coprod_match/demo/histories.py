@@ -7,6 +7,7 @@ professional acting at a moment is whoever was the initiative's contact then.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from ..models import (
     InvitationAnswer,
     PlacementState,
 )
+from ..vocabulary import CameThrough
 from .content import (
     APPLY_MESSAGES,
     CHECK_IN_NOTES,
@@ -42,6 +44,16 @@ from .seeds import (
 
 S = PlacementState
 
+# Days an ended placement lasted, by how the volunteer came in (lowest, highest).
+_STAYED_DAYS = {
+    CameThrough.OWN: (20, 150),
+    CameThrough.PLAN: (40, 270),
+    CameThrough.INVITATION: (60, 420),
+}
+# Attendance: the chance a volunteer is recorded in a given week, and how far back it goes
+# (a year: enough for the statement and the charts, few enough rows to seed fast).
+_ATTENDED_SHARE = 0.6
+_ATTENDANCE_DAYS = 365
 
 # How many days of history each state needs (citizen and initiative must be that old).
 HISTORY_DAYS = {
@@ -103,7 +115,14 @@ class PlacementContext:
             else:
                 events.append((None, S.APPLIED, days_ago, "citizen", None))
 
-        via_invitation = rng.random() < 0.55 or state in (S.INVITED, S.DECLINED, S.EXPIRED)
+        # Volunteers a linking pin invited personally stay longer (the article): fewer of the
+        # ended ones came that way, and those who did stopped later (see the end below).
+        invited_share = {S.ACTIVE: 0.6, S.PAUSED: 0.6, S.ENDED: 0.4}.get(state, 0.55)
+        via_invitation = rng.random() < invited_share or state in (S.INVITED, S.DECLINED, S.EXPIRED)
+        # Some invitations go out from the coordinator's district plan rather than a contact's own list.
+        came_through = CameThrough.PLAN if rng.random() < 0.25 else CameThrough.INVITATION
+        if not via_invitation:
+            came_through = CameThrough.OWN
         if state in (S.ACTIVE, S.PAUSED, S.ENDED):
             long = note in ("long", "inactive")
             lowest = {S.ACTIVE: 14, S.PAUSED: 30, S.ENDED: 40}[state]
@@ -147,7 +166,10 @@ class PlacementContext:
                          EndReason.NOT_A_FIT, EndReason.OTHER),
                         (35, 15, 15, 15, 10),
                     )
-                    ended = rng.randint(5, activated - 20)
+                    # How long they stayed depends on how they came in: own sign-ups often stop
+                    # within months, personally invited volunteers after a year or so.
+                    low, high = _STAYED_DAYS[came_through]
+                    ended = max(5, activated - min(activated - 5, rng.randint(low, high)))
                 end_note = rng.choice(END_NOTES[end_reason])
                 who = "professional" if end_reason in (
                     EndReason.NOT_A_FIT, EndReason.INITIATIVE_CLOSED
@@ -202,6 +224,8 @@ class PlacementContext:
 
         check_ins, last_activity = self._activity(candidate, state, note, seeds)
         invitation = self._invitation(candidate, seeds) if seeds[0].to_state == S.INVITED else None
+        if invitation is None:
+            came_through = CameThrough.OWN  # applied, suggested by matching, or rejected: no invitation
         return PlacementSeed(
             citizen_email=email,
             initiative_title=self.initiative.title,
@@ -216,10 +240,17 @@ class PlacementContext:
             events=tuple(seeds),
             check_ins=check_ins,
             invitation=invitation,
+            came_through=came_through.value,
         )
 
     def _activity(self, candidate, state, note, events):
-        """Check-ins while active; the last one is the placement's last activity."""
+        """Attendance about weekly while active; the last record is the placement's last activity.
+
+        Most weeks the contact ticks the volunteer off (with the time given),
+        sometimes the volunteer says "I helped today" themselves. A volunteer
+        who stopped coming (note "inactive", and a few others) has nothing
+        recorded for the last two to three months.
+        """
         if state not in (S.ACTIVE, S.PAUSED, S.ENDED):
             return (), None
         rng, now = self.rng, self.now
@@ -228,32 +259,36 @@ class PlacementContext:
         days_active = (stopped - activated).days
         if days_active < 2:
             return (), activated
+        last_day = stopped
         if note == "inactive" or (state == S.ACTIVE and days_active > 90 and rng.random() < 0.05):
-            # Nobody has recorded anything for two to three months.
             quiet_days = rng.randint(63, 90)
-            if days_active > quiet_days + 5:
-                when = [stopped - dt.timedelta(days=quiet_days + rng.randint(0, 5))]
-            else:
-                when = []
-        else:
-            recent = min(days_active - 1, 21 if state == S.ACTIVE else 60)
-            when = [stopped - dt.timedelta(days=rng.randint(1, recent))]
-            when += [
-                stopped - dt.timedelta(days=rng.randint(1, days_active - 1))
-                for _ in range(rng.randint(0, 3))
-            ]
+            last_day = stopped - dt.timedelta(days=quiet_days + rng.randint(0, 5))
+            if last_day <= activated:
+                return (), activated
+        pauses = _paused_spans(events)
+        first_day = max(activated, last_day - dt.timedelta(days=_ATTENDANCE_DAYS))
+        weeks = max(1, (last_day - first_day).days // 7)
         check_ins = []
-        for moment in sorted(when):
-            moment = moment.replace(hour=rng.randint(9, 18), minute=rng.randrange(0, 60, 5))
-            moment = min(moment, stopped - dt.timedelta(hours=1))
+        for week in range(weeks):
+            # The last week always has a record, so an active volunteer is seen recently.
+            if week < weeks - 1 and rng.random() > _ATTENDED_SHARE:
+                continue
+            # rng.random() rather than randint: this runs for every week of every placement.
+            day = first_day + dt.timedelta(days=week * 7 + int(rng.random() * 7))
+            moment = day.replace(hour=9 + int(rng.random() * 10), minute=5 * int(rng.random() * 12))
+            moment = min(moment, last_day - dt.timedelta(hours=1))
+            if moment <= activated or any(start <= moment < end for start, end in pauses):
+                continue
+            minutes = 60 + 15 * int(rng.random() * 9) if rng.random() < 0.85 else None
             professional = self.professional_at(moment)
-            if professional is not None and rng.random() < 0.7:
+            if professional is not None and rng.random() < 0.8:
+                note_text = rng.choice(CHECK_IN_NOTES) if rng.random() < 0.2 else None
                 check_ins.append(CheckInSeed(
-                    CheckInKind.ACTIVITY.value, professional, moment, rng.choice(CHECK_IN_NOTES),
+                    CheckInKind.ACTIVITY.value, professional, moment, note_text, minutes,
                 ))
             else:
                 check_ins.append(CheckInSeed(
-                    CheckInKind.CITIZEN_CONFIRMED.value, candidate.seed.email, moment, None
+                    CheckInKind.CITIZEN_HELPED.value, candidate.seed.email, moment, None, minutes,
                 ))
         last = max([activated, *(c.at for c in check_ins)])
         return tuple(check_ins), last
@@ -303,6 +338,15 @@ class PlacementContext:
             answer=answer,
             decline_reason=decline_reason,
         )
+
+
+def _paused_spans(events: Sequence[EventSeed]) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The times a placement was paused and came back (nobody attends while paused)."""
+    spans = []
+    for pause, back in itertools.pairwise(events):
+        if pause.to_state == S.PAUSED and back.to_state == S.ACTIVE:
+            spans.append((pause.at, back.at))
+    return spans
 
 
 def _first_name(display_name: str) -> str:

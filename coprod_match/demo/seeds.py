@@ -105,6 +105,45 @@ class CheckInSeed:
     recorded_by_email: str
     at: dt.datetime
     note: str | None
+    # Time given that day (attendance and "I helped today"), when recorded.
+    minutes: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VolunteerCheckInSeed:
+    """One month's question to a volunteer about one placement, and the answer if any."""
+
+    month: dt.date  # first day of the local month
+    asked_at: dt.datetime
+    answered_at: dt.datetime | None
+    answered_via: str | None
+    still_helping: str | None
+    appreciated: int | None
+    supported: int | None
+    too_much: int | None
+    comment: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ContactCheckInSeed:
+    """One month's question to a contact professional about one initiative, and the answer if any."""
+
+    initiative_title: str
+    professional_email: str
+    month: dt.date
+    asked_at: dt.datetime
+    answered_at: dt.datetime | None
+    hours: int | None
+    burden: str | None
+    needs_help: bool | None
+    comment: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ThanksSeed:
+    author_email: str
+    sentence: str
+    written_at: dt.datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +173,9 @@ class PlacementSeed:
     events: tuple[EventSeed, ...]
     check_ins: tuple[CheckInSeed, ...]
     invitation: InvitationSeed | None
+    came_through: str = "own"
+    volunteer_check_ins: tuple[VolunteerCheckInSeed, ...] = ()
+    thanks: ThanksSeed | None = None
 
 
 @dataclass(frozen=True)
@@ -142,3 +184,4 @@ class DemoData:
     citizens: tuple[CitizenSeed, ...]
     initiatives: tuple[InitiativeSeed, ...]
     placements: tuple[PlacementSeed, ...]
+    contact_check_ins: tuple[ContactCheckInSeed, ...] = ()

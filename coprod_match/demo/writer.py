@@ -22,6 +22,7 @@ from ..models import (
     Consent,
     ConsentKind,
     ConsentSource,
+    ContactCheckIn,
     Initiative,
     InitiativeContact,
     InitiativeTask,
@@ -34,9 +35,11 @@ from ..models import (
     Placement,
     PlacementCheckIn,
     PlacementEvent,
+    PlacementThanks,
     Role,
     TargetGroup,
     User,
+    VolunteerCheckIn,
     citizen_interests,
     initiative_interests,
     initiative_languages,
@@ -51,6 +54,7 @@ from ..services.search_text import refresh_search_text
 from .accounts import DEFAULT_CITIZENS, DEFAULT_SEED, DEMO_PASSWORD
 from .bulk import write_rows
 from .generator import generate_demo
+from .monthly import LINK_DAYS
 from .seeds import DemoData, InitiativeSeed
 
 # Counted before and after loading them, to report what the load added.
@@ -248,6 +252,15 @@ def _write_initiatives(
         for i in new for c in i.contacts
     ])
     _write_versions(session, new, initiative_ids, added)
+    # A contact's monthly answers belong to the initiative: written with it, once.
+    titles = {i.title for i in new}
+    added[ContactCheckIn.__tablename__] = write_rows(session, ContactCheckIn, [
+        {"initiative_id": initiative_ids[c.initiative_title],
+         "professional_id": user_ids[c.professional_email], "month": c.month, "asked_at": c.asked_at,
+         "answered_at": c.answered_at, "hours": c.hours, "burden": c.burden,
+         "needs_help": c.needs_help, "comment": c.comment}
+        for c in data.contact_check_ins if c.initiative_title in titles
+    ])
     # The search document of each initiative is rebuilt by a flush hook that bulk writes go around.
     refresh_search_text(session, [initiative_ids[i.title] for i in new])
     return initiative_ids
@@ -305,11 +318,11 @@ def _write_placements(
          "created_at": p.created_at, "state_changed_at": p.state_changed_at,
          "starts_on": p.starts_on, "last_activity_at": p.last_activity_at,
          "end_reason": p.end_reason, "end_note": p.end_note,
-         "citizen_message": p.citizen_message}
+         "citizen_message": p.citizen_message, "came_through": p.came_through}
         for (citizen_id, initiative_id), p in new
     ])
     if not new:
-        for table in (PlacementEvent, PlacementCheckIn, Invitation):
+        for table in (PlacementEvent, PlacementCheckIn, Invitation, VolunteerCheckIn, PlacementThanks):
             added[table.__tablename__] = 0
         return
     new_initiatives = {initiative_id for (_, initiative_id), _ in new}
@@ -332,8 +345,24 @@ def _write_placements(
     ])
     added[PlacementCheckIn.__tablename__] = write_rows(session, PlacementCheckIn, [
         {"placement_id": placement_ids[key], "kind": c.kind,
-         "recorded_by_id": actor(c.recorded_by_email), "at": c.at, "note": c.note}
+         "recorded_by_id": actor(c.recorded_by_email), "at": c.at, "note": c.note,
+         "minutes": c.minutes}
         for key, p in new for c in p.check_ins
+    ])
+    # As with invitations: each link's token is random and thrown away, only its hash is kept.
+    added[VolunteerCheckIn.__tablename__] = write_rows(session, VolunteerCheckIn, [
+        {"placement_id": placement_ids[key], "month": c.month, "asked_at": c.asked_at,
+         "token_hash": hashlib.sha256(secrets.token_bytes(32)).hexdigest(),
+         "expires_at": c.asked_at + dt.timedelta(days=LINK_DAYS), "answered_at": c.answered_at,
+         "answered_via": c.answered_via, "still_helping": c.still_helping,
+         "appreciated": c.appreciated, "supported": c.supported, "too_much": c.too_much,
+         "comment": c.comment}
+        for key, p in new for c in p.volunteer_check_ins
+    ])
+    added[PlacementThanks.__tablename__] = write_rows(session, PlacementThanks, [
+        {"placement_id": placement_ids[key], "author_id": actor(p.thanks.author_email),
+         "sentence": p.thanks.sentence, "written_at": p.thanks.written_at}
+        for key, p in new if p.thanks is not None
     ])
     # Only the hash of an invitation token is stored; demo links are never sent, so the
     # tokens behind these hashes are random and thrown away.

@@ -20,6 +20,7 @@ from coprod_match.models import (
     Base,
     CitizenLanguage,
     CitizenProfile,
+    ContactCheckIn,
     Initiative,
     InitiativeContact,
     InitiativeTask,
@@ -32,8 +33,10 @@ from coprod_match.models import (
     PlacementCheckIn,
     PlacementEvent,
     PlacementState,
+    PlacementThanks,
     Role,
     User,
+    VolunteerCheckIn,
     citizen_interests,
     user_languages,
 )
@@ -153,10 +156,11 @@ def test_the_database_holds_exactly_the_generated_world(db_session):
     assert _rows(db_session, by_placement.add_columns(
         Placement.state, Placement.created_at, Placement.state_changed_at, Placement.starts_on,
         Placement.last_activity_at, Placement.end_reason, Placement.end_note,
-        Placement.citizen_message,
+        Placement.citizen_message, Placement.came_through,
     )) == Counter(
         _plain(p.citizen_email, p.initiative_title, p.state, p.created_at, p.state_changed_at,
-               p.starts_on, p.last_activity_at, p.end_reason, p.end_note, p.citizen_message)
+               p.starts_on, p.last_activity_at, p.end_reason, p.end_note, p.citizen_message,
+               p.came_through)
         for p in data.placements
     )
     assert _rows(db_session, by_placement.add_columns(
@@ -170,10 +174,40 @@ def test_the_database_holds_exactly_the_generated_world(db_session):
     )
     assert _rows(db_session, by_placement.add_columns(
         PlacementCheckIn.kind, actor.email, PlacementCheckIn.at, PlacementCheckIn.note,
+        PlacementCheckIn.minutes,
     ).join(PlacementCheckIn, PlacementCheckIn.placement_id == Placement.id)
      .outerjoin(actor, actor.id == PlacementCheckIn.recorded_by_id)) == Counter(
-        _plain(p.citizen_email, p.initiative_title, c.kind, c.recorded_by_email, c.at, c.note)
+        _plain(p.citizen_email, p.initiative_title, c.kind, c.recorded_by_email, c.at, c.note,
+               c.minutes)
         for p in data.placements for c in p.check_ins
+    )
+    assert _rows(db_session, by_placement.add_columns(
+        VolunteerCheckIn.month, VolunteerCheckIn.asked_at, VolunteerCheckIn.expires_at,
+        VolunteerCheckIn.answered_at, VolunteerCheckIn.answered_via, VolunteerCheckIn.still_helping,
+        VolunteerCheckIn.appreciated, VolunteerCheckIn.supported, VolunteerCheckIn.too_much,
+        VolunteerCheckIn.comment, sa.func.length(VolunteerCheckIn.token_hash),
+    ).join(VolunteerCheckIn, VolunteerCheckIn.placement_id == Placement.id)) == Counter(
+        _plain(p.citizen_email, p.initiative_title, c.month, c.asked_at,
+               c.asked_at + dt.timedelta(days=21), c.answered_at, c.answered_via, c.still_helping,
+               c.appreciated, c.supported, c.too_much, c.comment, 64)
+        for p in data.placements for c in p.volunteer_check_ins
+    )
+    assert _rows(db_session, by_placement.add_columns(
+        actor.email, PlacementThanks.sentence, PlacementThanks.written_at,
+    ).join(PlacementThanks, PlacementThanks.placement_id == Placement.id)
+     .outerjoin(actor, actor.id == PlacementThanks.author_id)) == Counter(
+        (p.citizen_email, p.initiative_title, t.author_email, t.sentence, t.written_at)
+        for p in data.placements if (t := p.thanks) is not None
+    )
+    assert _rows(db_session, sa.select(
+        Initiative.title, User.email, ContactCheckIn.month, ContactCheckIn.asked_at,
+        ContactCheckIn.answered_at, ContactCheckIn.hours, ContactCheckIn.burden,
+        ContactCheckIn.needs_help, ContactCheckIn.comment,
+    ).join(ContactCheckIn, ContactCheckIn.initiative_id == Initiative.id)
+     .join(User, User.id == ContactCheckIn.professional_id)) == Counter(
+        (c.initiative_title, c.professional_email, c.month, c.asked_at, c.answered_at, c.hours,
+         c.burden, c.needs_help, c.comment)
+        for c in data.contact_check_ins
     )
     assert _rows(db_session, by_placement.add_columns(
         actor.email, Invitation.message, Invitation.sent_at, Invitation.expires_at,
