@@ -113,6 +113,8 @@ def build(url: str, placements: int, seed: int) -> None:
                     "supported": rng.randint(1, 5) if answered else None,
                     "too_much": rng.randint(1, 5) if answered else None})
         _insert(session, VolunteerCheckIn, check_ins)
+        # The demo writes a year of contact check-ins of its own; this bench's year replaces them.
+        session.execute(sa.delete(ContactCheckIn))
         contacts = session.execute(sa.select(InitiativeContact.initiative_id, InitiativeContact.professional_id)
                                    .distinct()).tuples().all()
         _insert(session, ContactCheckIn, [

@@ -197,7 +197,7 @@ def _shared_app(database_url: str):
 def _as_new(app, config: dict, views: dict) -> None:
     """What a test may have changed in a shared app, back to how a new app has it."""
     from coprod_match.matching import freshness
-    from coprod_match.web import privacy_statement
+    from coprod_match.web import evidence, privacy_statement
 
     app.config.clear()
     app.config.update(config)
@@ -205,6 +205,7 @@ def _as_new(app, config: dict, views: dict) -> None:
     app.view_functions.update(views)
     app.extensions.pop(freshness._KEY, None)  # the live matching snapshot, read from the database again
     app.extensions.pop(privacy_statement._CACHE_KEY, None)
+    app.extensions.pop(evidence.RETENTION_CACHE_KEY, None)
 
 
 @pytest.fixture

@@ -271,9 +271,8 @@ def dashboard():
         neighbourhoods=places,
         people=reads.people_handling_alerts(db.session, filters.assignee),
         charts=_charts(filters.area_ids),
-        keeps_people=evidence.retention_chart(
-            evidence.city_and_places(db.session, filters.area_ids)[0],
-            evidence.where_label(filters.area_ids, {})),
+        keeps_people=evidence.retention_chart(evidence.dashboard_retention(db.session, filters.area_ids),
+                                              evidence.where_label(filters.area_ids, {})),
         job_runs=reads.recent_job_runs(db.session, limit=5),
         skipped_today=reads.skipped_runs_since(db.session, since),
     )

@@ -7,6 +7,9 @@ The figures are counts and averages only: no resident is named.
 
 from __future__ import annotations
 
+import time
+
+from flask import current_app
 from flask_babel import format_decimal, format_percent, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -74,6 +77,22 @@ def retention_chart(figures: Retention, where: str) -> dict:
 
 def city_and_places(session, area_ids) -> tuple[Retention, dict[int, Retention]]:
     return retention(evidence.placement_spans(session, area_ids), local_today())
+
+
+# The dashboard's retention figures, per set of areas, for a few minutes per process: they move over
+# months, and reading every placement's life (about 0.5 s for 20,000) should not slow each dashboard
+# view. The evidence page itself always counts afresh.
+RETENTION_CACHE_KEY = "coprod_match.dashboard_retention"
+RETENTION_CACHE_SECONDS = 600
+
+
+def dashboard_retention(session, area_ids) -> Retention:
+    cache = current_app.extensions.setdefault(RETENTION_CACHE_KEY, {})
+    key = (None if area_ids is None else tuple(sorted(area_ids)), local_today())
+    found = cache.get(key)
+    if found is None or time.monotonic() - found[0] > RETENTION_CACHE_SECONDS:
+        found = cache[key] = (time.monotonic(), city_and_places(session, area_ids)[0])
+    return found[1]
 
 
 def _average(value: float | None) -> str:
