@@ -1,10 +1,12 @@
 """Every role's main pages pass axe-core (WCAG 2.1 A and AA) in Dutch and in Arabic, and Arabic is mirrored.
 
 axe-core is vendored from its npm package (tests/e2e/vendor/axe-core) and
-injected into each page by Playwright, in a context that lets a test's script
-past the page's Content-Security-Policy (the app itself serves no inline
-script). The world is the phone layout's: residents with placements, an
-invitation, a message, a stored plan, a coordinator and an administrator.
+injected into each page by Playwright as the page starts (an init script, sent
+to the browser once per context, not once per page), in a context that lets a
+test's script past the page's Content-Security-Policy (the app itself serves no
+inline script). The world is the phone layout's: residents with placements, an
+invitation, a message, a stored plan, a coordinator and an administrator. Each
+person's browser logs in once and is kept for every language and screen size.
 
 Pages are looked at in the language the person chose with the site's own
 chooser, which stores it on their account, as a resident would do it.
@@ -99,12 +101,14 @@ def _browser_page(browser, world: World, viewport: dict, browser_locale: str = "
     # bypass_csp: the test's own script (axe) may run; the app's pages still send their policy.
     context = browser.new_context(locale=browser_locale, base_url=world.url, viewport=viewport, bypass_csp=True)
     context.set_default_timeout(ACTION_TIMEOUT_MS)
+    context.add_init_script(path=str(AXE))
     return context.new_page()
 
 
 def _choose_language(page: Page, locale: str) -> None:
     """The site's own language chooser, in the header (open the menu first where it folds)."""
-    page.goto("/")
+    if not page.locator("#language-choice").count():  # a new browser: every page of the site has the chooser
+        page.goto("/")
     if page.locator("header details.menu:not([open]) > summary").is_visible():
         page.locator("header details.menu > summary").click()
     page.locator("#language-choice").select_option(locale)
@@ -131,7 +135,7 @@ def _logged_in(browser, world: World, who: Staff | str, locale: str, viewport: d
 
 
 def _violations(page: Page) -> list[str]:
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):  # a page made without _browser_page
         page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
@@ -179,15 +183,37 @@ def _pages(ids: dict) -> dict[str, list[str]]:
     }
 
 
+@pytest.fixture(scope="module")
+def kept_browsers(browser, world) -> Iterator[dict]:
+    """One browser per person, logged in once and kept for every language and screen (logging in takes time)."""
+    pages: dict = {}
+    yield pages
+    for page in pages.values():
+        page.context.close()
+
+
+def _browser_of(kept: dict, browser, world: World, who: Staff | str | None, locale: str,
+                viewport: dict = DESKTOP) -> Page:
+    """The browser of `who` (None: a visitor) in `locale` on a `viewport` screen, logged in the first time."""
+    page = kept.get(who)
+    if page is None:
+        page = _visitor(browser, world, locale, viewport) if who is None else _logged_in(
+            browser, world, who, locale, viewport)
+        kept[who] = page
+    else:
+        page.set_viewport_size(viewport)
+        _choose_language(page, locale)
+    return page
+
+
 @pytest.mark.parametrize("locale", ["nl", "ar"])
-def test_every_role_s_main_pages_pass_axe(browser, world, locale):
+def test_every_role_s_main_pages_pass_axe(browser, world, kept_browsers, locale):
     served, ids = world
     people = {"visitor": None, "resident": SIGNED_UP, "invited resident": ids["invited"],
               "professional": served.professional, "coordinator": COORDINATOR, "admin": ADMIN}
     scanned, problems = 0, {}
     for role, paths in _pages(ids).items():
-        who = people[role]
-        page = _visitor(browser, served, locale) if who is None else _logged_in(browser, served, who, locale)
+        page = _browser_of(kept_browsers, browser, served, people[role], locale)
         for path in paths:
             response = page.goto(path)
             assert response is not None and response.status == 200, f"{role} {path}: {response and response.status}"
@@ -196,7 +222,6 @@ def test_every_role_s_main_pages_pass_axe(browser, world, locale):
             scanned += 1
             if found:
                 problems[f"{role} {path}"] = found
-        page.context.close()
     print(f"axe-core {AXE_VERSION}, WCAG 2.1 A/AA, {locale}: {scanned} pages scanned, "
           f"{sum(map(len, problems.values()))} violations")
     assert scanned == sum(map(len, _pages(ids).values()))
@@ -236,15 +261,15 @@ def _assert_mirrored_and_inside(page: Page, name: str) -> None:
     print(f"screenshot: {shot}")
 
 
-def test_arabic_pages_are_right_to_left_and_fit_a_375_px_phone(browser, world):
+def test_arabic_pages_are_right_to_left_and_fit_a_375_px_phone(browser, world, kept_browsers):
     served, ids = world
-    visitor = _visitor(browser, served, "ar", PHONE)
+    visitor = _browser_of(kept_browsers, browser, served, None, "ar", PHONE)
     visitor.goto("/initiatives/")
     expect(visitor.locator("h1")).to_have_text(arabic("Initiatives in the neighbourhood"))
     _assert_mirrored_and_inside(visitor, "initiatives")
     visitor.goto(f"/initiatives/{ids['sports']}")
     _assert_mirrored_and_inside(visitor, "initiative")
-    resident = _logged_in(browser, served, SIGNED_UP, "ar", PHONE)
+    resident = _browser_of(kept_browsers, browser, served, SIGNED_UP, "ar", PHONE)
     resident.goto("/citizens/profile")
     expect(resident.locator("h1")).to_have_text(arabic("My profile"))
     _assert_mirrored_and_inside(resident, "profile")
@@ -252,7 +277,7 @@ def test_arabic_pages_are_right_to_left_and_fit_a_375_px_phone(browser, world):
     _assert_mirrored_and_inside(resident, "my-initiatives")
     resident.goto(f"/my/check-ins/{ids['check_in']}")  # five faces a row: they wrap, never stick out
     _assert_mirrored_and_inside(resident, "check-in")
-    professional = _logged_in(browser, served, served.professional, "ar", PHONE)
+    professional = _browser_of(kept_browsers, browser, served, served.professional, "ar", PHONE)
     professional.goto(f"/professionals/initiatives/{ids['sports']}")
     _assert_mirrored_and_inside(professional, "manage")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from werkzeug.security import generate_password_hash
 
 from coprod_match.extensions import db
 from coprod_match.models import Role
@@ -17,6 +18,23 @@ from tests.conftest import TEST_PASSWORD, csrf_token, make_test_app
 
 WRONG = "Not-The-Password-1"
 STORAGES = ("memory", "redis")
+
+
+# The people here have the test password hashed with scrypt's cost turned down (1,024 rounds, not 32,768):
+# these tests count tries, and each try checks a hash (some 70 here, each 0.1-1 s at full cost). The full
+# cost, and a check on every path, are tested in tests/services/test_login_timing.py.
+QUICK_HASH = generate_password_hash(TEST_PASSWORD, method="scrypt:1024:8:1")
+
+
+@pytest.fixture
+def make_user(make_user, db_session):
+    def _make(*args, **kwargs):
+        user = make_user(*args, **kwargs)
+        user.password_hash = QUICK_HASH
+        db_session.commit()
+        return user
+
+    return _make
 
 
 @pytest.fixture(params=STORAGES)
