@@ -95,8 +95,10 @@ def dashboard_retention(session, area_ids) -> Retention:
     return found[1]
 
 
-def _average(value: float | None) -> str:
-    return format_decimal(value, format="0.0") if value is not None else _("no answers")
+def _average(average: evidence.Average) -> str:
+    if average.value is not None:
+        return format_decimal(average.value, format="0.0")
+    return _("too few answers") if average.answers else _("no answers")
 
 
 def _rate(answered: int, asked: int) -> str:
@@ -107,43 +109,56 @@ def _rate(answered: int, asked: int) -> str:
 
 
 def answers_charts(session, area_ids) -> list[dict]:
-    """Check-in answers over the last 12 months, and how many of those asked answered."""
-    months = evidence.last_months(local_today())
-    found = evidence.answers_by_month(session, area_ids, months)
+    """Check-in answers over the last 12 whole months, and how many of those asked answered.
+
+    The month we are in is only half asked and half answered: "5% (2 of 38)" in
+    its first days would look like a collapse. So the pictures end with last
+    month, and the tables add this month marked "so far".
+    """
+    min_answers = current_app.config["CHECK_IN_MIN_ANSWERS_FOR_AVERAGES"]
+    months = evidence.last_months(local_today(), 13)
+    found = evidence.answers_by_month(session, area_ids, months, min_answers=min_answers)
     labels = [format_date(month, "MMM yy") for month in months]
+    rows_labels = [*labels[:-1], _("%(month)s (so far)", month=labels[-1])]
+    whole, whole_labels = found[:-1], labels[:-1]
     locale = str(get_locale())
     answered = sum(month.answered for month in found)
+    so_far = _("This month is not over yet, so it is only in the table.")
 
     answers = {
         "title": _("How volunteers feel, month by month"),
-        "summary": (_("The average answer of all volunteers who answered, from 1 (not at all) to 5 (very much).")
+        "summary": (" ".join([
+            _("The average answer of all volunteers who answered, from 1 (not at all) to 5 (very much)."),
+            ngettext("An average shows only when at least %(num)d volunteer answered.",
+                     "An average shows only when at least %(num)d volunteers answered.", min_answers), so_far])
                     if answered else _("No volunteer has answered a monthly question yet.")),
         "headers": [_("Month"), _("I feel appreciated"), _("I feel supported by the contact person"),
                     _("It is too much for me"), _("Still helping"), _("Paused"), _("Stopped")],
         "rows": [[label, _average(month.appreciated), _average(month.supported), _average(month.too_much),
-                  month.yes, month.paused, month.stopped] for label, month in zip(labels, found, strict=True)],
+                  month.yes, month.paused, month.stopped] for label, month in zip(rows_labels, found, strict=True)],
     }
-    answers["svg"] = charts.line_chart(labels, [
-        charts.Measures(_("I feel appreciated"), [m.appreciated for m in found], "answer-appreciated"),
-        charts.Measures(_("I feel supported by the contact person"), [m.supported for m in found],
+    answers["svg"] = charts.line_chart(whole_labels, [
+        charts.Measures(_("I feel appreciated"), [m.appreciated.value for m in whole], "answer-appreciated"),
+        charts.Measures(_("I feel supported by the contact person"), [m.supported.value for m in whole],
                         "answer-supported"),
-        charts.Measures(_("It is too much for me"), [m.too_much for m in found], "answer-too-much"),
+        charts.Measures(_("It is too much for me"), [m.too_much.value for m in whole], "answer-too-much"),
     ], title=answers["title"], description=answers["summary"], scale=[1, 2, 3, 4, 5], locale=locale)
 
     asked = sum(month.asked + month.contacts_asked for month in found)
     rates = {
         "title": _("How many answered the monthly question"),
-        "summary": (_("Of the volunteers and contact persons asked each month, the share who answered.")
+        "summary": (" ".join([_("Of the volunteers and contact persons asked each month, the share who answered."),
+                              so_far])
                     if asked else _("Nobody has been asked a monthly question yet.")),
         "headers": [_("Month"), _("Volunteers who answered"), _("Contact persons who answered")],
         "rows": [[label, _rate(month.answered, month.asked), _rate(month.contacts_answered, month.contacts_asked)]
-                 for label, month in zip(labels, found, strict=True)],
+                 for label, month in zip(rows_labels, found, strict=True)],
     }
-    rates["svg"] = charts.line_chart(labels, [
-        charts.Measures(_("Volunteers"), [m.answered / m.asked if m.asked else None for m in found],
+    rates["svg"] = charts.line_chart(whole_labels, [
+        charts.Measures(_("Volunteers"), [m.answered / m.asked if m.asked else None for m in whole],
                         "answer-volunteers"),
         charts.Measures(_("Contact persons"),
-                        [m.contacts_answered / m.contacts_asked if m.contacts_asked else None for m in found],
+                        [m.contacts_answered / m.contacts_asked if m.contacts_asked else None for m in whole],
                         "answer-contacts"),
     ], title=rates["title"], description=rates["summary"], scale=[0, 0.25, 0.5, 0.75, 1], shares=True,
         locale=locale)
