@@ -36,12 +36,39 @@ def _not_yet(months: int) -> str:
                     months)
 
 
+# Below this many people a share moves a lot with one person: the tables say so beside it.
+FEW_PEOPLE = 5
+
+
 def kept_text(kept: Kept) -> str:
-    """ "62% (31 of 50)", or "nobody yet" when nobody started that long ago."""
+    """ "62% (31 of 50)", or "nobody yet" when nobody started that long ago; "(few people)" below FEW_PEOPLE."""
     if not kept.observed:
         return _("nobody yet")
-    return _("%(share)s (%(kept)s of %(observed)s)", share=format_percent(kept.share),
+    text = _("%(share)s (%(kept)s of %(observed)s)", share=format_percent(kept.share),
              kept=format_decimal(kept.kept), observed=format_decimal(kept.observed))
+    return f"{text} {_('(few people)')}" if kept.observed < FEW_PEOPLE else text
+
+
+def _still_help(channel: str, months: int, share: str) -> str:
+    if channel == CameThrough.INVITATION:
+        return ngettext("After %(num)d month, %(share)s of those invited personally by a professional still help.",
+                        "After %(num)d months, %(share)s of those invited personally by a professional still help.",
+                        months, share=share)
+    if channel == CameThrough.OWN:
+        return ngettext("After %(num)d month, %(share)s of those who signed up themselves still help.",
+                        "After %(num)d months, %(share)s of those who signed up themselves still help.",
+                        months, share=share)
+    return ngettext("After %(num)d month, %(share)s of those who came through the district plan still help.",
+                    "After %(num)d months, %(share)s of those who came through the district plan still help.",
+                    months, share=share)
+
+
+def retention_summary(figures: Retention) -> str:
+    """Every channel's share at the first horizon, in the channels' order (no "best": ties and small groups mislead)."""
+    months = HORIZONS[0]
+    sentences = [_still_help(channel, months, format_percent(figures.counts[channel][months].share))
+                 for channel in CHANNELS if figures.counts[channel][months].observed]
+    return " ".join(sentences) or _not_yet(months)
 
 
 def retention_table(figures: Retention) -> dict:
@@ -59,14 +86,9 @@ def retention_chart(figures: Retention, where: str) -> dict:
     """The share still helping per channel after 3, 6 and 12 months, with its table."""
     title = _("Who still helps, by how they came in: %(place)s", place=where)
     item = {"title": title, **retention_table(figures)}
-    best = max(((channel, figures.counts[channel][HORIZONS[0]]) for channel in CHANNELS),
-               key=lambda found: found[1].share or -1)
-    item["summary"] = (
-        ngettext("After %(num)d month, most people still help when they came in this way: %(channel)s "
-                 "(%(share)s).",
-                 "After %(num)d months, most people still help when they came in this way: %(channel)s "
-                 "(%(share)s).", HORIZONS[0], channel=CHANNEL_LABELS[best[0]], share=format_percent(best[1].share))
-        if best[1].observed else _not_yet(HORIZONS[0]))
+    item["summary"] = retention_summary(figures)
+    item["note"] = _("Each number counts only the people who started at least that long ago, so the groups "
+                     "differ.")
     item["svg"] = charts.share_bars(
         [str(CHANNEL_LABELS[channel]) for channel in CHANNELS],
         [charts.Measures(_after(months), [figures.counts[channel][months].share for channel in CHANNELS],

@@ -220,6 +220,12 @@ def test_the_dashboard_and_the_evidence_page_show_the_city_s_figures(client, mak
     for figure in ("75% (3 of 4)", "100% (3 of 3)", "50% (1 of 2)", "0% (0 of 2)", "0% (0 of 1)", "100% (1 of 1)"):
         assert figure in keeps, figure
     assert "Invited personally by a professional" in keeps and "/coordination/evidence" in keeps
+    # Every channel in order, not one "best": the plan's 100% of one person is no winner over 75% of four.
+    assert ("After 3 months, 75% of those invited personally by a professional still help. "
+            "After 3 months, 50% of those who signed up themselves still help. "
+            "After 3 months, 100% of those who came through the district plan still help.") in keeps
+    assert "Each number counts only the people who started at least that long ago" in keeps
+    assert "75% (3 of 4) (few people)" in keeps  # below five people a share moves with one person
 
     page = _html(client, "/coordination/evidence")
     assert "75% (3 of 4)" in page and "100% (2 of 2)" in page  # the city, and Transvaal's own table
