@@ -46,7 +46,7 @@ def kept_text(kept: Kept) -> str:
         return _("nobody yet")
     text = _("%(share)s (%(kept)s of %(observed)s)", share=format_percent(kept.share),
              kept=format_decimal(kept.kept), observed=format_decimal(kept.observed))
-    return f"{text} {_('(few people)')}" if kept.observed < FEW_PEOPLE else text
+    return _("%(figure)s, few people", figure=text) if kept.observed < FEW_PEOPLE else text
 
 
 def _still_help(channel: str, months: int, share: str) -> str:

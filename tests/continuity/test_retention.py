@@ -225,7 +225,7 @@ def test_the_dashboard_and_the_evidence_page_show_the_city_s_figures(client, mak
             "After 3 months, 50% of those who signed up themselves still help. "
             "After 3 months, 100% of those who came through the district plan still help.") in keeps
     assert "Each number counts only the people who started at least that long ago" in keeps
-    assert "75% (3 of 4) (few people)" in keeps  # below five people a share moves with one person
+    assert "75% (3 of 4), few people" in keeps  # below five people a share moves with one person
 
     page = _html(client, "/coordination/evidence")
     assert "75% (3 of 4)" in page and "100% (2 of 2)" in page  # the city, and Transvaal's own table
