@@ -12,7 +12,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ..extensions import db
-from ..models import User, utcnow
+from ..models import JobOutcome, JobRun, User, utcnow
 from ..reference_data import load_reference_data
 from ..transaction import unit_of_work
 from .accounts import (
@@ -55,6 +55,11 @@ def _echo_logins() -> None:
                "check-ins that it is too much for her: the coordinator's dashboard shows the alert.")
     if current_app.config.get("TWO_FACTOR_REQUIRED"):
         click.echo("Staff set up two-factor login at their first login, with any authenticator app.")
+    from .check_in_link import showcase_check_in_link
+
+    link = showcase_check_in_link(db.session, current_app.config["SECRET_KEY"], now=utcnow())
+    if link is not None:
+        click.echo(f"Ayşe's monthly check-in, answerable without logging in (the link works once): {link}")
 
 
 @demo_cli.command("seed")
@@ -91,8 +96,12 @@ def seed_command(seed: int, citizens: int, initiatives: int | None, allow_produc
         # After a bulk load the planner still takes the tables for empty: at city scale the scan's
         # joins would run for many minutes instead of a second. ANALYZE sees this transaction's rows.
         session.execute(sa.text("ANALYZE"))
-        # The dashboard shows the demo's alerts at first start, not an hour later at the scheduler's scan.
-        scan = run_scan(session, now=utcnow(), thresholds=thresholds_from_config(current_app.config))
+        # The dashboard shows the demo's alerts at first start, not an hour later at the scheduler's scan,
+        # and the run log says the check ran (else it reads "has not run yet" beside the alerts it found).
+        started = utcnow()
+        scan = run_scan(session, now=started, thresholds=thresholds_from_config(current_app.config))
+        session.add(JobRun(job_name="continuity_scan", holder="flask demo seed", started_at=started,
+                           finished_at=utcnow(), outcome=JobOutcome.SUCCEEDED, counts=scan.as_dict()))
     click.echo("Rows added:")
     width = max(len(name) for name in added)
     for name, count in added.items():

@@ -5,8 +5,14 @@ and on their own random stream, so the stories stay as they were. A
 volunteer is asked on the 1st of every month they were active and answers as
 someone who still comes would: one who stopped coming stops answering too.
 
+A volunteer who paused or stopped within two weeks of a month's question said
+so in that check-in: the answer "paused" or "stopped" is given at the very
+moment of their own move in the placement's story, as the check-in page
+makes that move.
+
 The showcase cases (data/demo/check_ins.toml) are written so each new alert
-shows at first start. Everyone else is kept below the alert thresholds:
+shows at first start. The thanked showcase resident's current question stays
+open, with a link that lasts at least another week, for a visitor to try. Everyone else is kept below the alert thresholds:
 never two strained answers in a row, never two heavier months in a row, no
 call for help in the last months.
 """
@@ -56,6 +62,10 @@ _CURRENT_MONTH_SHARE = 0.2
 _CONTACT_ANSWERS = 0.85
 # Ordinary volunteers' answers never fall this much in a row (the alert's default is 1.5).
 _FALL_KEPT_BELOW = 1.0
+# A volunteer's own pause or stop this soon after a question was their answer to it.
+_SAID_IN_CHECK_IN = dt.timedelta(days=14)
+# The showcase resident's open link works at least this long after the demo is seeded.
+_LINK_LEFT = dt.timedelta(days=7)
 
 
 def add_check_ins(
@@ -87,7 +97,7 @@ def add_check_ins(
                   else frozenset())
         check_ins = volunteer_check_ins(
             rng, now, placement, months, silent=silent,
-            scripted=show.strained_answers if key == strained else (),
+            scripted=show.strained_answers if key == strained else (), left_open=key == thanked,
         )
         initiative = by_title[placement.initiative_title]
         thanks = _thanks(rng, now, placement, initiative, names[placement.citizen_email],
@@ -181,11 +191,13 @@ def volunteer_check_ins(
     *,
     silent: frozenset[dt.date] = frozenset(),
     scripted: Sequence[StrainedAnswer] = (),
+    left_open: bool = False,
 ) -> tuple[VolunteerCheckInSeed, ...]:
     """One question a month while the placement was active, answered or not.
 
     `silent` months go unanswered; `scripted` answers are the two months
     before the current one (oldest first), and the current one stays open.
+    `left_open`: the current question waits for its answer, by a signed link.
     """
     activated = next((e.at for e in placement.events if e.to_state == S.ACTIVE), None)
     if activated is None:
@@ -203,19 +215,28 @@ def volunteer_check_ins(
         ):
             continue
         asked = _asked_at(rng, month, now)
+        open_link = left_open and month == months[-1]
+        if open_link:  # asked late enough that the link still works for a while
+            asked = max(asked, now + _LINK_LEFT - dt.timedelta(days=LINK_DAYS))
         if _state_at(placement, asked) != S.ACTIVE:
             continue
         answered_at = asked + min(dt.timedelta(minutes=int(rng.expovariate(1 / (36 * 60)))),
                                   dt.timedelta(days=LINK_DAYS - 1))
         chance = steadiness * (_CURRENT_MONTH_SHARE if month == months[-1] else 1)
         came_lately = asked - activated < _CAME_LATELY or _any_between(attended, asked - _CAME_LATELY, asked)
-        answers = month in scripted_months or (
-            month not in silent and not (scripted and month == months[-1]) and came_lately
+        own_move = None if month in scripted_months or open_link else _own_move_soon_after(placement, asked)
+        answers = own_move is not None or month in scripted_months or (
+            month not in silent and not (scripted and month == months[-1]) and not open_link and came_lately
             and rng.random() < chance and answered_at < min(now, _next_change(placement, asked))
         )
         if not answers:
-            seeds.append(VolunteerCheckInSeed(month, asked, None, None, None, None, None, None, None))
+            seeds.append(VolunteerCheckInSeed(month, asked, None, None, None, None, None, None, None,
+                                              signed_link=open_link))
             continue
+        still_helping = StillHelping.YES.value
+        if own_move is not None:
+            answered_at = own_move.at
+            still_helping = (StillHelping.PAUSED if own_move.to_state == S.PAUSED else StillHelping.STOPPED).value
         if month in scripted_months:
             answer = scripted_months[month]
             appreciated, supported, too_much, comment = answer
@@ -223,13 +244,26 @@ def volunteer_check_ins(
         else:
             appreciated, supported, too_much = _scales(rng, previous_strained, previous_well_being)
             comment = rng.choice(VOLUNTEER_COMMENTS) if rng.random() < 0.12 else None
+            if own_move is not None:  # the move's own reason says why; "it goes well" would not fit
+                comment = None
         previous_strained = _strained(appreciated, supported, too_much)
         previous_well_being = _well_being(appreciated, supported, too_much)
         seeds.append(VolunteerCheckInSeed(
             month, asked, answered_at, "link" if rng.random() < 0.65 else "app",
-            StillHelping.YES.value, appreciated, supported, too_much, comment,
+            still_helping, appreciated, supported, too_much, comment,
         ))
     return tuple(seeds)
+
+
+def _own_move_soon_after(placement: PlacementSeed, asked: dt.datetime):
+    """The volunteer's own pause or stop soon after a question (their answer to it), or None."""
+    following = next((e for e in placement.events if e.at > asked), None)
+    if (following is not None and following.from_state == S.ACTIVE
+            and following.to_state in (S.PAUSED, S.ENDED)
+            and following.actor_email == placement.citizen_email
+            and following.at - asked <= _SAID_IN_CHECK_IN):
+        return following
+    return None
 
 
 def contact_check_ins_for(

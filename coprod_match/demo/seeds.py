@@ -122,6 +122,9 @@ class VolunteerCheckInSeed:
     supported: int | None
     too_much: int | None
     comment: str | None
+    # The showcase's open question: the writer stores the hash of a real signed link, so the
+    # link `flask demo logins` prints works (once).
+    signed_link: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,9 +13,11 @@ import secrets
 from collections.abc import Mapping, Sequence
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy import orm
 
 from ..folding import fold
+from ..links import PageLink
 from ..models import (
     CitizenLanguage,
     CitizenProfile,
@@ -32,6 +34,7 @@ from ..models import (
     Invitation,
     Language,
     Neighbourhood,
+    Notification,
     Placement,
     PlacementCheckIn,
     PlacementEvent,
@@ -50,11 +53,14 @@ from ..models import (
 from ..passwords import hash_password
 from ..reference_data import load_reference_data
 from ..services import consents
+from ..services.check_ins.links import check_in_token
+from ..services.check_ins.volunteers import ASKED
 from ..services.search_text import refresh_search_text
+from ..services.tokens import hash_token
 from .accounts import DEFAULT_CITIZENS, DEFAULT_SEED, DEMO_PASSWORD
 from .bulk import write_rows
 from .generator import generate_demo
-from .monthly import LINK_DAYS
+from .monthly import LINK_DAYS, months_until
 from .seeds import DemoData, InitiativeSeed
 
 # Counted before and after loading them, to report what the load added.
@@ -94,17 +100,21 @@ def seed_demo(
     for row in session.execute(query):
         neighbourhood_ids[row.name] = row.id
         districts[row.name] = row.district
+    today = today or dt.datetime.now(dt.UTC).date()
     data = generate_demo(
         seed=seed,
         citizens=citizens,
         initiatives=initiatives,
-        today=today or dt.datetime.now(dt.UTC).date(),
+        today=today,
         neighbourhoods=districts,
     )
     _check_taxonomies(session, data)
     user_ids = _write_users(session, data, neighbourhood_ids, added)
     initiative_ids = _write_initiatives(session, data, neighbourhood_ids, user_ids, added)
-    _write_placements(session, data, user_ids, initiative_ids, added)
+    # The generator's "now" (monthly.months_until): this month's questions wait in the inbox.
+    current_month = months_until(dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.UTC))[-1]
+    _write_placements(session, data, user_ids, initiative_ids, added,
+                      secret_key=current_app.config["SECRET_KEY"], current_month=current_month)
     return added
 
 
@@ -303,6 +313,9 @@ def _write_placements(
     user_ids: Mapping[str, int],
     initiative_ids: Mapping[str, int],
     added: dict,
+    *,
+    secret_key: str,
+    current_month: dt.date,
 ) -> None:
     existing_pairs = set(
         session.execute(sa.select(Placement.citizen_id, Placement.initiative_id)).tuples()
@@ -322,7 +335,8 @@ def _write_placements(
         for (citizen_id, initiative_id), p in new
     ])
     if not new:
-        for table in (PlacementEvent, PlacementCheckIn, Invitation, VolunteerCheckIn, PlacementThanks):
+        for table in (PlacementEvent, PlacementCheckIn, Invitation, VolunteerCheckIn, PlacementThanks,
+                      Notification):
             added[table.__tablename__] = 0
         return
     new_initiatives = {initiative_id for (_, initiative_id), _ in new}
@@ -349,16 +363,24 @@ def _write_placements(
          "minutes": c.minutes}
         for key, p in new for c in p.check_ins
     ])
-    # As with invitations: each link's token is random and thrown away, only its hash is kept.
+    def check_in_hash(placement_id: int, c) -> str:
+        # The showcase's link is real (signed with the app's key, `flask demo logins` prints it);
+        # as with invitations, every other link's token is random and thrown away.
+        if c.signed_link:
+            return hash_token(check_in_token(placement_id, c.month, c.asked_at + dt.timedelta(days=LINK_DAYS),
+                                             secret_key))
+        return hashlib.sha256(secrets.token_bytes(32)).hexdigest()
+
     added[VolunteerCheckIn.__tablename__] = write_rows(session, VolunteerCheckIn, [
         {"placement_id": placement_ids[key], "month": c.month, "asked_at": c.asked_at,
-         "token_hash": hashlib.sha256(secrets.token_bytes(32)).hexdigest(),
+         "token_hash": check_in_hash(placement_ids[key], c),
          "expires_at": c.asked_at + dt.timedelta(days=LINK_DAYS), "answered_at": c.answered_at,
          "answered_via": c.answered_via, "still_helping": c.still_helping,
          "appreciated": c.appreciated, "supported": c.supported, "too_much": c.too_much,
          "comment": c.comment}
         for key, p in new for c in p.volunteer_check_ins
     ])
+    _write_check_in_messages(session, {placement_ids[key] for key, _ in new}, current_month, added)
     added[PlacementThanks.__tablename__] = write_rows(session, PlacementThanks, [
         {"placement_id": placement_ids[key], "author_id": actor(p.thanks.author_email),
          "sentence": p.thanks.sentence, "written_at": p.thanks.written_at}
@@ -376,3 +398,29 @@ def _write_placements(
          "decline_reason": p.invitation.decline_reason, "revoked_at": None}
         for key, p in new if p.invitation is not None
     ])
+
+
+def _write_check_in_messages(session: orm.Session, placement_ids: set[int], month: dt.date, added: dict) -> None:
+    """The inbox message of each question of this month still waiting, as services/check_ins leaves it.
+
+    Its mail is not sent: the demo's addresses are not real.
+    """
+    waiting = session.execute(
+        sa.select(VolunteerCheckIn.id, VolunteerCheckIn.asked_at, Placement.citizen_id, Initiative.id,
+                  Initiative.title)
+        .join(Placement, Placement.id == VolunteerCheckIn.placement_id)
+        .join(Initiative, Initiative.id == Placement.initiative_id)
+        .where(VolunteerCheckIn.month == month, VolunteerCheckIn.answered_at.is_(None),
+               VolunteerCheckIn.placement_id.in_(placement_ids))
+    ).tuples().all()
+    # A plain INSERT, not write_rows: COPY would not encode the JSON payload; these rows are few.
+    messages = [
+        {"user_id": citizen_id, "kind": ASKED,
+         "payload": {"initiative_id": initiative_id, "initiative_title": title},
+         "link": PageLink("check_ins.mine", check_in_id=check_in_id).path(), "created_at": asked_at,
+         "read_at": None}
+        for check_in_id, asked_at, citizen_id, initiative_id, title in waiting
+    ]
+    if messages:
+        session.execute(sa.insert(Notification), messages)
+    added[Notification.__tablename__] = len(messages)

@@ -149,9 +149,10 @@ def _not_a_contact():
 
 
 def write_thanks(session: orm.Session, placement: Placement, sentence: str, *, actor: User) -> PlacementThanks:
-    """Write or change the contact's sentence of thanks; the volunteer is told in their inbox.
+    """Write or change the contact's sentence of thanks; the volunteer is told in their inbox the first time.
 
     Thanks go on the statement, so only for someone who really helped (a placement that was active).
+    A change of wording is not news to the volunteer: only new thanks send a message.
     """
     if not is_current_contact(session, actor, placement.initiative_id):
         raise NotAllowed(_not_a_contact())
@@ -166,17 +167,28 @@ def write_thanks(session: orm.Session, placement: Placement, sentence: str, *, a
     thanks = session.get(PlacementThanks, placement.id)
     if thanks is not None and thanks.sentence == text:
         return thanks
-    if thanks is None:
+    is_new = thanks is None
+    if is_new:
         thanks = PlacementThanks(placement_id=placement.id)
         session.add(thanks)
     thanks.sentence, thanks.author_id, thanks.written_at = text, actor.id, utcnow()
     session.flush()
-    audit_record(session, "thanks.written", "placement", placement.id, actor=actor,
-                 residents=[placement.citizen_id])
+    audit_record(session, "thanks.written" if is_new else "thanks.changed", "placement", placement.id,
+                 actor=actor, residents=[placement.citizen_id])
+    if not is_new:
+        return thanks
     notify(session, [placement.citizen_id], "placement.thanked", PageLink("recognition.statement"),
            sender_name=actor.display_name, initiative_id=placement.initiative_id,
            initiative_title=placement.initiative.title)
     return thanks
+
+
+def thanked_placement_ids(session: orm.Session, placement_ids: list[int]) -> set[int]:
+    """Which of these placements have a sentence of thanks (the contact's link says "Change" for them)."""
+    if not placement_ids:
+        return set()
+    return set(session.scalars(
+        sa.select(PlacementThanks.placement_id).where(PlacementThanks.placement_id.in_(placement_ids))))
 
 
 def remove_thanks(session: orm.Session, placement: Placement, *, actor: User) -> bool:

@@ -35,7 +35,7 @@ from ..reference_words import reading_order
 from ..routing import page_arg
 from ..schedule import mask_to_slots, parse_slot_keys, slot_key
 from ..security import can_manage_initiative, placement_moves_for, role_required
-from ..services import attendance, contact_details, conversations
+from ..services import attendance, contact_details, conversations, recognition
 from ..services import initiatives as initiative_service
 from ..services.audit import record_look
 from ..services.placement_moves import make_move
@@ -252,6 +252,7 @@ def manage_initiative(initiative_id: int):
         needing_people=initiatives_needing_people(db.session, [initiative]),
         contact_history=history,
         is_contact=is_contact,
+        thanked=recognition.thanked_placement_ids(db.session, [p.id for p in placements]) if is_contact else set(),
         # Messages new to me, for contacts: an admin only reads along (services/conversations.py).
         unread=conversations.unread_counts(db.session, current_user, [p.id for p in placements]) if is_contact else {},
         has_conversation=conversations.has_conversation,

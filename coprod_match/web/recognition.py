@@ -57,7 +57,8 @@ def thanks(initiative_id: int, placement_id: int):
     """Add, change or remove the sentence of thanks a volunteer finds on their statement."""
     placement, written = recognition.placement_to_thank(db.session, initiative_id, placement_id,
                                                         actor=current_user)
-    form = ThanksForm(data={"sentence": written.sentence} if written and request.method == "GET" else None)
+    # The box shows the sentence written so far; a posted form keeps what was typed.
+    form = ThanksForm(obj=written)
     back = url_for("professionals.manage_initiative", initiative_id=initiative_id)
     if form.validate_on_submit():
         # A refusal rolls the session back; the placement and thanks read again when the form is shown.

@@ -30,14 +30,18 @@ from coprod_match.models import (
     ContactCheckIn,
     ContinuityAlert,
     Initiative,
+    JobRun,
+    Notification,
     Placement,
     PlacementCheckIn,
     PlacementThanks,
     User,
     VolunteerCheckIn,
+    utcnow,
 )
 from coprod_match.reference_data import DATA_DIR
 from coprod_match.vocabulary import LOCAL_ZONE
+from tests.conftest import csrf_token
 
 TODAY = dt.date(2026, 3, 2)
 NOW = dt.datetime.combine(TODAY, dt.time(0, 0), tzinfo=dt.UTC)
@@ -118,7 +122,7 @@ def test_a_year_of_monthly_check_ins_asked_on_the_first_mostly_answered(demo):
         assert c.asked_at < NOW and c.asked_at.astimezone(LOCAL_ZONE).date() == c.month
         if c.answered_at is not None:
             assert c.asked_at < c.answered_at < min(NOW, c.asked_at + dt.timedelta(days=21))
-            assert c.answered_via in ("link", "app") and c.still_helping == "yes"
+            assert c.answered_via in ("link", "app") and c.still_helping in ("yes", "paused", "stopped")
     # One a month while active: a volunteer active all year was asked twelve times.
     for p in demo.placements:
         months = [c.month for c in p.volunteer_check_ins]
@@ -134,6 +138,25 @@ def test_a_year_of_monthly_check_ins_asked_on_the_first_mostly_answered(demo):
     assert sum(c.too_much <= 2 for c in answers) / len(answers) > 0.6
     assert Counter(c.appreciated for c in answers)[3] > 0  # some variety
     assert any(c.comment for c in answers)
+
+
+def test_a_few_paused_and_stopped_answers_each_the_volunteers_own_move_and_ayses_question_stays_open(demo):
+    moved = Counter()
+    for p in demo.placements:
+        for c in p.volunteer_check_ins:
+            if c.still_helping in ("paused", "stopped"):
+                # The answer made the move: the placement's next event, by the volunteer, at that moment.
+                event = next(e for e in p.events if e.at > c.asked_at)
+                assert (event.at, event.actor_email, event.from_state) == (c.answered_at, p.citizen_email, "active")
+                assert event.to_state == {"paused": "paused", "stopped": "ended"}[c.still_helping]
+                moved[c.still_helping] += 1
+    assert 2 <= moved["paused"] <= 15 and 2 <= moved["stopped"] <= 15
+
+    signed = [(p.citizen_email, c) for p in demo.placements for c in p.volunteer_check_ins if c.signed_link]
+    assert len(signed) == 1
+    email, question = signed[0]
+    assert email == TURKISH_RESIDENT_EMAIL and question.month == MONTHS[-1] and question.answered_at is None
+    assert question.asked_at + dt.timedelta(days=21) >= NOW + dt.timedelta(days=7)  # still open a week on
 
 
 def test_contacts_answer_monthly_for_their_open_initiatives(demo):
@@ -185,12 +208,38 @@ def test_thanks_for_a_few_long_running_volunteers_and_ayse(demo):
         assert p.thanks.written_at < NOW
 
 
-def test_the_seeded_demo_has_the_rows_and_its_alerts(runner, db_session):
+def test_the_seeded_demo_has_the_rows_and_its_alerts(runner, db_session, client):
     result = runner.invoke(args=["demo", "seed"])
     assert result.exit_code == 0, result.output
     assert STRAINED_VOLUNTEER_EMAIL in result.output
-    # The seed ran the continuity scan: the dashboard has alerts at first start.
-    assert db_session.scalar(sa.select(sa.func.count()).select_from(ContinuityAlert)) > 0
+    # The seed ran the continuity scan: the dashboard has alerts at first start, and the run log says so.
+    alerts = db_session.scalar(sa.select(sa.func.count()).select_from(ContinuityAlert))
+    assert alerts > 0
+    runs = db_session.scalars(sa.select(JobRun).where(JobRun.job_name == "continuity_scan")).all()
+    assert [(run.outcome, run.counts["opened"]) for run in runs] == [("succeeded", alerts)]
+
+    # Each question of this month still waiting has its inbox message pointing to it.
+    waiting = db_session.scalars(sa.select(VolunteerCheckIn).where(
+        VolunteerCheckIn.month == months_until(utcnow())[-1], VolunteerCheckIn.answered_at.is_(None))).all()
+    messages = db_session.execute(sa.select(Notification.user_id, Notification.link)
+                                  .where(Notification.kind == "check_in.asked")).all()
+    assert waiting and sorted(messages) == sorted((c.placement.citizen_id, f"/my/check-ins/{c.id}") for c in waiting)
+
+    # Ayşe's signed link works without logging in, once.
+    link = re.search(r"http://localhost\.test(/check-in/\S+)", result.output)
+    assert link is not None, result.output
+    path = link.group(1)
+    assert client.get(path).status_code == 200
+    answered = client.post(path, data={"csrf_token": csrf_token(client, path), "still_helping": "yes",
+                                       "appreciated": "5", "supported": "4", "too_much": "2"})
+    assert answered.status_code == 200
+    assert client.get(path).status_code == 400  # used: refused (in Ayşe's Turkish)
+    db_session.expire_all()
+    ayses = db_session.scalar(sa.select(VolunteerCheckIn).join(Placement).join(User)
+                              .where(User.email == TURKISH_RESIDENT_EMAIL, VolunteerCheckIn.answered_via == "link",
+                                     VolunteerCheckIn.month == months_until(utcnow())[-1]))
+    assert ayses is not None and ayses.appreciated == 5
+    assert "/check-in/" not in runner.invoke(args=["demo", "logins"]).output
 
     hashes = db_session.scalars(sa.select(VolunteerCheckIn.token_hash)).all()
     assert len(hashes) > 300 and len(set(hashes)) == len(hashes)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from email import message_from_bytes
 from email.policy import default as default_policy
 
@@ -15,6 +16,7 @@ from coprod_match.models import (
     AuditResident,
     CheckInKind,
     EndReason,
+    InitiativeContact,
     Notification,
     OutboxMail,
     PlacementCheckIn,
@@ -61,11 +63,14 @@ def post_thanks(client, placement, **data):
     return client.post(thanks_path(placement), data={"csrf_token": token, **data})
 
 
-def test_statement_lists_only_what_was_active_with_hours_organisation_and_thanks(app, db_session, world):
+def test_statement_lists_only_what_was_active_with_hours_organisation_and_thanks(app, db_session, world, make_user):
     contact = client_for(app, world["contact"])
     sent = post_thanks(contact, world["helped"], sentence="Ayse made every Tuesday\nwarmer.", save="1")
     assert sent.status_code == 302
     participation.end(db_session, world["helped"], end_reason=EndReason.MOVED, note=None, actor=world["ayse"])
+    # A second contact of that time, from an organisation whose name holds a comma.
+    colleague = make_user(Role.PROFESSIONAL, name="Joost", organisation="Buurtwerk, Welzijn en Zorg")
+    db_session.add(InitiativeContact(initiative_id=world["care"].id, professional_id=colleague.id, starts_at=MAY_1))
     db_session.commit()
 
     ayse = client_for(app, world["ayse"])
@@ -94,6 +99,10 @@ def test_statement_lists_only_what_was_active_with_hours_organisation_and_thanks
     assert "Verklaring van deelname" in dutch and "Girişimlerim sayfasına dön" in dutch
     assert '<div lang="nl" dir="ltr" class="statement">' in dutch
     assert "3 uur op 2 dagen" in dutch and "1 mei 2026" in dutch and "Katılım belgesi" not in dutch
+    # Each organisation on its own line, under a plural label.
+    assert "Organisaties van de contactpersonen" in dutch
+    names = re.search(r"<dd>([^<]*)<br>([^<]*)</dd>", dutch)
+    assert names is not None and set(names.groups()) == {"Zorg Den Haag", "Buurtwerk, Welzijn en Zorg"}
 
 
 def test_statement_when_nothing_was_active_yet_says_so(app, make_user):
@@ -132,11 +141,21 @@ def test_only_a_current_contact_writes_thanks_and_each_look_is_logged(app, db_se
     # Thanks are for someone who started: a sign-up that never did is refused, with the page shown again.
     assert post_thanks(contact, world["waiting"], sentence="Thank you", save="1").status_code == 422
 
+    manage_path = f"/professionals/initiatives/{helped.initiative_id}"
+    assert "Add thanks" in contact.get(manage_path).get_data(as_text=True)
+    assert "gets a message in their inbox" in contact.get(thanks_path(helped)).get_data(as_text=True)
     assert post_thanks(contact, helped, sentence="Thank you!", save="1").status_code == 302
     assert post_thanks(contact, helped, sentence="Thank you so much!", save="1").status_code == 302
     db_session.expire_all()
     assert db_session.get(PlacementThanks, helped.id).sentence == "Thank you so much!"
-    assert "Thank you so much!" in contact.get(thanks_path(helped)).get_data(as_text=True)  # the form is filled in
+    # A change of wording is not news: Ayse was told once, when the thanks were new.
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(Notification).where(
+        Notification.user_id == world["ayse"].id, Notification.kind == "placement.thanked")) == 1
+    reopened = contact.get(thanks_path(helped)).get_data(as_text=True)
+    assert re.search(r"<textarea[^>]*>\s*Thank you so much!</textarea>", reopened)  # the box is filled in
+    assert "sees this sentence on their statement." in reopened and "message in their inbox" not in reopened
+    manage = contact.get(manage_path).get_data(as_text=True)
+    assert "Change thanks" in manage and "Add thanks" not in manage
     assert post_thanks(contact, helped, sentence="", remove="1").status_code == 302
     db_session.expire_all()
     assert db_session.get(PlacementThanks, helped.id) is None
