@@ -145,7 +145,8 @@ def timed_reads(url: str) -> dict:
         read = time.perf_counter()
         whole, places = retention(spans, today)
         counted = time.perf_counter()
-        answers = evidence.answers_by_month(db.session, None, evidence.last_months(today))
+        answers = evidence.answers_by_month(db.session, None, evidence.last_months(today),
+                                            min_answers=app.config["CHECK_IN_MIN_ANSWERS_FOR_AVERAGES"])
         seconds = time.perf_counter() - started
         sa.event.remove(db.engine, "before_cursor_execute", count)
         db.session.remove()

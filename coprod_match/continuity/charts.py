@@ -286,6 +286,15 @@ def _share(value: float, locale: str) -> str:
     return format_percent(value, locale=locale)
 
 
+_END_GAP = 8  # pixels between a bar's end or a line's last dot and its number
+
+
+def _room_for(texts: Sequence[str], size: int = SMALLEST_TEXT) -> float:
+    """The percent of the narrowest chart that the longest of `texts` needs after its gap, so it stays inside."""
+    widest = max((text_width(text, size) for text in texts), default=0)
+    return (widest + _END_GAP + 4) * 100 / NARROWEST_CHART
+
+
 def share_bars(groups: Sequence[str], series: Sequence[Measures], *, title: str, description: str,
                nothing_yet: str, locale: str = "en") -> Markup:
     """Per group (e.g. a channel) one bar per series (e.g. after 3, 6, 12 months), as long as its share.
@@ -295,24 +304,32 @@ def share_bars(groups: Sequence[str], series: Sequence[Measures], *, title: str,
     """
     across = _Across.for_locale(locale)
     bar_h, bar_gap, label_h, group_gap = 14, 6, 24, 12
-    plot_w = 80.0  # room at the end of a full bar for "100%"
+    # A full bar leaves room at its end for its longest number ("100%"), measured on the narrowest chart.
+    ends = [_share(value, locale) for item in series for value in item.values if value is not None]
+    plot_w = 100 - _room_for(ends)
     legend, legend_h = _legend([Series(item.name, [], item.tone) for item in series], 16, across)
-    group_h = label_h + len(series) * (bar_h + bar_gap) + group_gap
+    # A long group name ("Persoonlijk uitgenodigd door een professional") takes more lines on a phone.
+    names = [wrapped(group, NARROWEST_CHART) for group in groups]
+    bars_h = len(series) * (bar_h + bar_gap) + group_gap
     top = 16 + legend_h + 8
-    head, tail = _open(top + group_h * max(len(groups), 1), title, description, across)
+    height = top + sum(label_h + (len(lines) - 1) * LEGEND_LINE + bars_h for lines in names)
+    head, tail = _open(max(height, top + label_h + bars_h), title, description, across)
     parts = [head, legend]
-    for index, group in enumerate(groups):
-        y = top + index * group_h
-        parts.append(_text(across.at(0), y + 16, group, anchor="start", weight="600"))
+    y = top
+    for index, lines in enumerate(names):
+        for number, line in enumerate(lines):
+            parts.append(_text(across.at(0), y + 16 + number * LEGEND_LINE, line, anchor="start", weight="600"))
+        bars_y = y + label_h + (len(lines) - 1) * LEGEND_LINE
+        y = bars_y + bars_h
         for number, item in enumerate(series):
-            bar_y, value = y + label_h + number * (bar_h + bar_gap), item.values[index]
+            bar_y, value = bars_y + number * (bar_h + bar_gap), item.values[index]
             width = plot_w * (value or 0)
             if width:
                 parts.append(f'<rect x="{across.span_start(0, width)}" y="{bar_y}" width="{_pct(width)}" '
                              f'height="{bar_h}" class="{item.tone}"/>')
             shown = nothing_yet if value is None else _share(value, locale)
             parts.append(_text(across.at(width), bar_y + 12, shown, anchor="start", size=SMALLEST_TEXT,
-                               dx=across.shift(6)))
+                               dx=across.shift(_END_GAP)))
     parts.append(tail)
     return Markup("".join(parts))  # noqa: S704 - every text part went through escape()
 
@@ -323,7 +340,7 @@ def _newest_values(newest: list[tuple[float, float, str]], across: _Across) -> l
     for x, y, text in sorted(newest, key=lambda item: item[1]):
         below = max(y + 4, below + SMALLEST_TEXT + 2)
         parts.append(_text(across.at(x), below, text, anchor="start", size=SMALLEST_TEXT, weight="600",
-                           dx=across.shift(8)))
+                           dx=across.shift(_END_GAP)))
     return parts
 
 
@@ -346,17 +363,21 @@ def line_chart(categories: Sequence[str], series: Sequence[Measures], *, title: 
     plot_h = height - 60
     head, tail = _open(top + plot_h + 30, title, description, across)
     low, high = scale[0], scale[-1]
+    # The scale's numbers ("100%") before the plot and the newest values after it keep inside the chart
+    # on the narrowest screen: their room is measured, not guessed.
+    left = max(_LEFT, _room_for([written(value) for value in scale]))
+    right = _room_for([written(value) for item in series for value in item.values if value is not None])
     parts = [head, legend]
     for value in scale:
         y = top + plot_h * (1 - (value - low) / (high - low))
-        parts.append(f'<line x1="{across.at(_LEFT)}" y1="{y:.1f}" x2="{across.at(100)}" y2="{y:.1f}" '
+        parts.append(f'<line x1="{across.at(left)}" y1="{y:.1f}" x2="{across.at(100)}" y2="{y:.1f}" '
                      f'class="chart-grid"/>')
-        parts.append(_text(across.at(_LEFT), y + 4, written(value), anchor="end", size=SMALLEST_TEXT,
+        parts.append(_text(across.at(left), y + 4, written(value), anchor="end", size=SMALLEST_TEXT,
                            css_class="chart-scale", dx=across.shift(-4)))
-    slot = (100 - _LEFT - 6) / max(len(categories), 1)  # room at the end for the newest values
+    slot = (100 - left - right) / max(len(categories), 1)
 
     def point(index: int, value: float) -> tuple[float, float]:
-        return _LEFT + index * slot + slot * 0.5, top + plot_h * (1 - (value - low) / (high - low))
+        return left + index * slot + slot * 0.5, top + plot_h * (1 - (value - low) / (high - low))
 
     newest: list[tuple[float, float, str]] = []
     for item in series:

@@ -65,15 +65,23 @@ def last_months(this_month: dt.date, count: int = 12) -> list[dt.date]:
 
 
 @dataclass(frozen=True)
+class Average:
+    """A scale's average in one month, or None when fewer than the minimum gave it; `answers` says how many did."""
+
+    value: float | None = None
+    answers: int = 0
+
+
+@dataclass(frozen=True)
 class MonthOfAnswers:
     """One month of volunteer check-ins: asked, answered, the averages of the scales and the yes/paused/stopped counts."""
 
     month: dt.date
     asked: int = 0
     answered: int = 0
-    appreciated: float | None = None
-    supported: float | None = None
-    too_much: float | None = None
+    appreciated: Average = Average()
+    supported: Average = Average()
+    too_much: Average = Average()
     yes: int = 0
     paused: int = 0
     stopped: int = 0
@@ -81,8 +89,11 @@ class MonthOfAnswers:
     contacts_answered: int = 0
 
 
-def _average(value) -> float | None:
-    return float(value) if value is not None else None
+def _average(mean, answers, min_answers: int) -> Average:
+    # An average of one or two answers swings with one person's mood, and would let a reader guess who
+    # said what: below the same minimum as the contact's page, no number.
+    answers = int(answers or 0)
+    return Average(float(mean) if mean is not None and answers >= min_answers else None, answers)
 
 
 def _still_helping(answer: StillHelping):
@@ -90,15 +101,17 @@ def _still_helping(answer: StillHelping):
 
 
 def answers_by_month(session: orm.Session, area_ids: Collection[int] | None,
-                     months: list[dt.date]) -> list[MonthOfAnswers]:
+                     months: list[dt.date], *, min_answers: int) -> list[MonthOfAnswers]:
     """Per month in `months`: volunteers asked and answered with their averages, contacts asked and answered.
 
+    A scale's average shows only when at least `min_answers` volunteers gave it.
     Two grouped statements (volunteers, contacts), one row a month each.
     """
+    scales = (VolunteerCheckIn.appreciated, VolunteerCheckIn.supported, VolunteerCheckIn.too_much)
     volunteers = (
         sa.select(VolunteerCheckIn.month, sa.func.count(), sa.func.count(VolunteerCheckIn.answered_at),
-                  sa.func.avg(VolunteerCheckIn.appreciated), sa.func.avg(VolunteerCheckIn.supported),
-                  sa.func.avg(VolunteerCheckIn.too_much), _still_helping(StillHelping.YES),
+                  *[part for scale in scales for part in (sa.func.avg(scale), sa.func.count(scale))],
+                  _still_helping(StillHelping.YES),
                   _still_helping(StillHelping.PAUSED), _still_helping(StillHelping.STOPPED))
         .where(VolunteerCheckIn.month.between(months[0], months[-1]))
         .group_by(VolunteerCheckIn.month)
@@ -114,13 +127,13 @@ def answers_by_month(session: orm.Session, area_ids: Collection[int] | None,
                       .where(Initiative.neighbourhood_id.in_(list(area_ids))))
         contacts = (contacts.join(Initiative, Initiative.id == ContactCheckIn.initiative_id)
                     .where(Initiative.neighbourhood_id.in_(list(area_ids))))
-    found = {
-        month: (int(asked), int(answered), _average(appreciated), _average(supported), _average(too_much),
-                int(yes or 0), int(paused or 0), int(stopped or 0))
-        for month, asked, answered, appreciated, supported, too_much, yes, paused, stopped
-        in session.execute(volunteers).tuples()
-    }
+    found = {}
+    for month, asked, answered, *numbers in session.execute(volunteers).tuples():
+        averages = [_average(mean, count, min_answers) for mean, count in zip(numbers[0:6:2], numbers[1:6:2],
+                                                                              strict=True)]
+        yes, paused, stopped = (int(number or 0) for number in numbers[6:])
+        found[month] = (int(asked), int(answered), *averages, yes, paused, stopped)
     asked_contacts = {month: (int(asked), int(answered)) for month, asked, answered in session.execute(contacts)}
-    return [MonthOfAnswers(month, *found.get(month, (0, 0, None, None, None, 0, 0, 0)),
-                           *asked_contacts.get(month, (0, 0)))
+    nothing = (0, 0, Average(), Average(), Average(), 0, 0, 0)
+    return [MonthOfAnswers(month, *found.get(month, nothing), *asked_contacts.get(month, (0, 0)))
             for month in months]

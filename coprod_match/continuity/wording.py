@@ -7,9 +7,10 @@ import datetime as dt
 from flask_babel import format_timedelta, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import orm
 
 from ..i18n import format_date
-from ..models import AlertKind, ContinuityAlert, utcnow
+from ..models import AlertKind, ContinuityAlert, User, utcnow
 from ..vocabulary import Burden, StillHelping
 
 K = AlertKind
@@ -28,43 +29,73 @@ ALERT_KIND_LABELS = {
     AlertKind.CHECK_INS_UNANSWERED: _l("Monthly check-ins not answered"),
 }
 
-# The answers of a monthly check-in in words (the five-point scales: 1 = not at all, 5 = very much).
+# The answers of a monthly check-in in words (the five-point scales: 1 = not at all, 5 = very much):
+# the very words the volunteer chose from (web/forms/check_ins.py SCALE_LABELS, the same for all three
+# statements), so a table never says "mostly" where the form said "Much".
 SCALE_WORDS = {
-    1: _l("not at all"),
-    2: _l("a little"),
-    3: _l("partly"),
-    4: _l("mostly"),
-    5: _l("very much"),
+    1: _l("Not at all"),
+    2: _l("A little"),
+    3: _l("Partly"),
+    4: _l("Much"),
+    5: _l("Very much"),
 }
 STILL_HELPING_WORDS = {
     StillHelping.YES: _l("Still helping"),
     StillHelping.PAUSED: _l("Taking a break"),
     StillHelping.STOPPED: _l("Stopped"),
 }
+# Under the column "The volunteers make my work ...": the contact's own choices (web/forms/contact_work.py).
 BURDEN_WORDS = {
-    Burden.LIGHTER: _l("The volunteers make my work lighter"),
-    Burden.SAME: _l("The volunteers make no difference to my work"),
-    Burden.HEAVIER: _l("The volunteers make my work heavier"),
+    Burden.LIGHTER: _l("lighter"),
+    Burden.SAME: _l("about the same"),
+    Burden.HEAVIER: _l("heavier"),
 }
 
-# Why a volunteer's answers raised "under strain", one sentence each.
+# Why a volunteer's answers raised "under strain", one sentence each. A low answer of 2 is "a little",
+# so only two answers of 1 say "not"; otherwise "little" (see `_strain_reason`).
 STRAIN_REASONS = {
     "too_much": _l("It was too much for %(person)s in two check-ins in a row."),
     "not_appreciated": _l("%(person)s did not feel appreciated in two check-ins in a row."),
     "not_supported": _l("%(person)s did not feel supported by the contact person in two check-ins in a row."),
     "sharp_fall": _l("%(person)s feels much worse than the month before."),
 }
+LITTLE_REASONS = {
+    "not_appreciated": _l("%(person)s felt little appreciated in two check-ins in a row."),
+    "not_supported": _l("%(person)s felt little supported by the contact person in two check-ins in a row."),
+}
+_REASON_SCALES = {"not_appreciated": "appreciated", "not_supported": "supported"}
 CONTACT_REASONS = {
-    "needs_help": _l("A contact person asks for help with this initiative."),
-    "heavier": _l("A contact person says the volunteers made the work heavier two months in a row."),
+    "needs_help": _l("%(person)s asks for help with this initiative."),
+    "heavier": _l("%(person)s says the volunteers made the work heavier two months in a row."),
 }
 
 
 def scale_words(value: int | None) -> str:
-    """A scale's answer as "4 (mostly)"; a dash when it was not given."""
+    """A scale's answer as "Much (4)", in the words of the form; a dash when it was not given."""
     if value is None:
         return "—"
-    return f"{value} ({SCALE_WORDS.get(value, value)})"
+    return f"{SCALE_WORDS.get(value, value)} ({value})"
+
+
+def _strain_reason(code: str, details: dict) -> str:
+    """The reason's sentence; "did not feel" only when both answers were the lowest, else "felt little"."""
+    scale = _REASON_SCALES.get(code)
+    answers = [answer.get(scale) for answer in details.get("answers", [])] if scale else []
+    if answers and any(value is None or value > 1 for value in answers):
+        return str(LITTLE_REASONS[code])
+    return str(STRAIN_REASONS[code])
+
+
+def _contact_name(alert: ContinuityAlert) -> str:
+    """The contact professional the alert is about, by name (a professional, not a resident: no look to log)."""
+    session = orm.object_session(alert)
+    professional_id = (alert.details or {}).get("professional_id")
+    person = session.get(User, professional_id) if session is not None and professional_id else None
+    return person.shown_name if person is not None else _("A contact person")
+
+
+def _months(details: dict) -> list[dt.date]:
+    return [dt.date.fromisoformat(month) for month in details.get("months", [])]
 
 
 def _moment(value: str | None) -> dt.datetime | None:
@@ -109,11 +140,21 @@ def describe(alert: ContinuityAlert, citizen_name: str | None = None) -> str:
         return _("Nothing has been recorded for %(person)s since %(date)s.",
                  person=person, date=format_date(last, "long"))
     if kind == K.VOLUNTEER_STRAIN:
-        return " ".join(str(STRAIN_REASONS[code]) % {"person": person}
+        return " ".join(_strain_reason(code, details) % {"person": person}
                         for code in details.get("reasons", []) if code in STRAIN_REASONS)
     if kind == K.CONTACT_STRAIN:
-        return " ".join(str(CONTACT_REASONS[code]) for code in details.get("reasons", [])
+        contact = _contact_name(alert)
+        return " ".join(str(CONTACT_REASONS[code]) % {"person": contact} for code in details.get("reasons", [])
                         if code in CONTACT_REASONS)
+    if kind == K.CHECK_INS_UNANSWERED and len(_months(details)) == 2:
+        first, second = (format_date(month, "LLLL y") for month in _months(details))
+        return ngettext(
+            "%(silent)d of the %(num)d volunteers who were asked did not answer the monthly check-in "
+            "in %(first)s and %(second)s.",
+            "%(silent)d of the %(num)d volunteers who were asked did not answer the monthly check-in "
+            "in %(first)s and %(second)s.",
+            int(details.get("asked", 0)), silent=int(details.get("silent", 0)), first=first, second=second,
+        )
     if kind == K.CHECK_INS_UNANSWERED:
         return ngettext(
             "%(silent)d of the %(num)d volunteers who were asked did not answer the monthly check-in "

@@ -36,12 +36,39 @@ def _not_yet(months: int) -> str:
                     months)
 
 
+# Below this many people a share moves a lot with one person: the tables say so beside it.
+FEW_PEOPLE = 5
+
+
 def kept_text(kept: Kept) -> str:
-    """ "62% (31 of 50)", or "nobody yet" when nobody started that long ago."""
+    """ "62% (31 of 50)", or "nobody yet" when nobody started that long ago; "(few people)" below FEW_PEOPLE."""
     if not kept.observed:
         return _("nobody yet")
-    return _("%(share)s (%(kept)s of %(observed)s)", share=format_percent(kept.share),
+    text = _("%(share)s (%(kept)s of %(observed)s)", share=format_percent(kept.share),
              kept=format_decimal(kept.kept), observed=format_decimal(kept.observed))
+    return _("%(figure)s, few people", figure=text) if kept.observed < FEW_PEOPLE else text
+
+
+def _still_help(channel: str, months: int, share: str) -> str:
+    if channel == CameThrough.INVITATION:
+        return ngettext("After %(num)d month, %(share)s of those invited personally by a professional still help.",
+                        "After %(num)d months, %(share)s of those invited personally by a professional still help.",
+                        months, share=share)
+    if channel == CameThrough.OWN:
+        return ngettext("After %(num)d month, %(share)s of those who signed up themselves still help.",
+                        "After %(num)d months, %(share)s of those who signed up themselves still help.",
+                        months, share=share)
+    return ngettext("After %(num)d month, %(share)s of those who came through the district plan still help.",
+                    "After %(num)d months, %(share)s of those who came through the district plan still help.",
+                    months, share=share)
+
+
+def retention_summary(figures: Retention) -> str:
+    """Every channel's share at the first horizon, in the channels' order (no "best": ties and small groups mislead)."""
+    months = HORIZONS[0]
+    sentences = [_still_help(channel, months, format_percent(figures.counts[channel][months].share))
+                 for channel in CHANNELS if figures.counts[channel][months].observed]
+    return " ".join(sentences) or _not_yet(months)
 
 
 def retention_table(figures: Retention) -> dict:
@@ -59,14 +86,9 @@ def retention_chart(figures: Retention, where: str) -> dict:
     """The share still helping per channel after 3, 6 and 12 months, with its table."""
     title = _("Who still helps, by how they came in: %(place)s", place=where)
     item = {"title": title, **retention_table(figures)}
-    best = max(((channel, figures.counts[channel][HORIZONS[0]]) for channel in CHANNELS),
-               key=lambda found: found[1].share or -1)
-    item["summary"] = (
-        ngettext("After %(num)d month, most people still help when they came in this way: %(channel)s "
-                 "(%(share)s).",
-                 "After %(num)d months, most people still help when they came in this way: %(channel)s "
-                 "(%(share)s).", HORIZONS[0], channel=CHANNEL_LABELS[best[0]], share=format_percent(best[1].share))
-        if best[1].observed else _not_yet(HORIZONS[0]))
+    item["summary"] = retention_summary(figures)
+    item["note"] = _("Each number counts only the people who started at least that long ago, so the groups "
+                     "differ.")
     item["svg"] = charts.share_bars(
         [str(CHANNEL_LABELS[channel]) for channel in CHANNELS],
         [charts.Measures(_after(months), [figures.counts[channel][months].share for channel in CHANNELS],
@@ -95,8 +117,10 @@ def dashboard_retention(session, area_ids) -> Retention:
     return found[1]
 
 
-def _average(value: float | None) -> str:
-    return format_decimal(value, format="0.0") if value is not None else _("no answers")
+def _average(average: evidence.Average) -> str:
+    if average.value is not None:
+        return format_decimal(average.value, format="0.0")
+    return _("too few answers") if average.answers else _("no answers")
 
 
 def _rate(answered: int, asked: int) -> str:
@@ -107,43 +131,56 @@ def _rate(answered: int, asked: int) -> str:
 
 
 def answers_charts(session, area_ids) -> list[dict]:
-    """Check-in answers over the last 12 months, and how many of those asked answered."""
-    months = evidence.last_months(local_today())
-    found = evidence.answers_by_month(session, area_ids, months)
+    """Check-in answers over the last 12 whole months, and how many of those asked answered.
+
+    The month we are in is only half asked and half answered: "5% (2 of 38)" in
+    its first days would look like a collapse. So the pictures end with last
+    month, and the tables add this month marked "so far".
+    """
+    min_answers = current_app.config["CHECK_IN_MIN_ANSWERS_FOR_AVERAGES"]
+    months = evidence.last_months(local_today(), 13)
+    found = evidence.answers_by_month(session, area_ids, months, min_answers=min_answers)
     labels = [format_date(month, "MMM yy") for month in months]
+    rows_labels = [*labels[:-1], _("%(month)s (so far)", month=labels[-1])]
+    whole, whole_labels = found[:-1], labels[:-1]
     locale = str(get_locale())
     answered = sum(month.answered for month in found)
+    so_far = _("This month is not over yet, so it is only in the table.")
 
     answers = {
         "title": _("How volunteers feel, month by month"),
-        "summary": (_("The average answer of all volunteers who answered, from 1 (not at all) to 5 (very much).")
+        "summary": (" ".join([
+            _("The average answer of all volunteers who answered, from 1 (not at all) to 5 (very much)."),
+            ngettext("An average shows only when at least %(num)d volunteer answered.",
+                     "An average shows only when at least %(num)d volunteers answered.", min_answers), so_far])
                     if answered else _("No volunteer has answered a monthly question yet.")),
         "headers": [_("Month"), _("I feel appreciated"), _("I feel supported by the contact person"),
                     _("It is too much for me"), _("Still helping"), _("Paused"), _("Stopped")],
         "rows": [[label, _average(month.appreciated), _average(month.supported), _average(month.too_much),
-                  month.yes, month.paused, month.stopped] for label, month in zip(labels, found, strict=True)],
+                  month.yes, month.paused, month.stopped] for label, month in zip(rows_labels, found, strict=True)],
     }
-    answers["svg"] = charts.line_chart(labels, [
-        charts.Measures(_("I feel appreciated"), [m.appreciated for m in found], "answer-appreciated"),
-        charts.Measures(_("I feel supported by the contact person"), [m.supported for m in found],
+    answers["svg"] = charts.line_chart(whole_labels, [
+        charts.Measures(_("I feel appreciated"), [m.appreciated.value for m in whole], "answer-appreciated"),
+        charts.Measures(_("I feel supported by the contact person"), [m.supported.value for m in whole],
                         "answer-supported"),
-        charts.Measures(_("It is too much for me"), [m.too_much for m in found], "answer-too-much"),
+        charts.Measures(_("It is too much for me"), [m.too_much.value for m in whole], "answer-too-much"),
     ], title=answers["title"], description=answers["summary"], scale=[1, 2, 3, 4, 5], locale=locale)
 
     asked = sum(month.asked + month.contacts_asked for month in found)
     rates = {
         "title": _("How many answered the monthly question"),
-        "summary": (_("Of the volunteers and contact persons asked each month, the share who answered.")
+        "summary": (" ".join([_("Of the volunteers and contact persons asked each month, the share who answered."),
+                              so_far])
                     if asked else _("Nobody has been asked a monthly question yet.")),
         "headers": [_("Month"), _("Volunteers who answered"), _("Contact persons who answered")],
         "rows": [[label, _rate(month.answered, month.asked), _rate(month.contacts_answered, month.contacts_asked)]
-                 for label, month in zip(labels, found, strict=True)],
+                 for label, month in zip(rows_labels, found, strict=True)],
     }
-    rates["svg"] = charts.line_chart(labels, [
-        charts.Measures(_("Volunteers"), [m.answered / m.asked if m.asked else None for m in found],
+    rates["svg"] = charts.line_chart(whole_labels, [
+        charts.Measures(_("Volunteers"), [m.answered / m.asked if m.asked else None for m in whole],
                         "answer-volunteers"),
         charts.Measures(_("Contact persons"),
-                        [m.contacts_answered / m.contacts_asked if m.contacts_asked else None for m in found],
+                        [m.contacts_answered / m.contacts_asked if m.contacts_asked else None for m in whole],
                         "answer-contacts"),
     ], title=rates["title"], description=rates["summary"], scale=[0, 0.25, 0.5, 0.75, 1], shares=True,
         locale=locale)

@@ -193,13 +193,18 @@ def test_the_scenario_through_the_database(db_session, scenario):
     assert only_transvaal.counts == IN_TRANSVAAL
 
     months = evidence.last_months(local_today())
-    this_month = evidence.answers_by_month(db_session, [scenario[TRANSVAAL]], months)[-1]
+    this_month = evidence.answers_by_month(db_session, [scenario[TRANSVAAL]], months, min_answers=2)[-1]
     assert (this_month.asked, this_month.answered, this_month.yes, this_month.paused, this_month.stopped) == (3, 2, 1, 1, 0)
-    assert (this_month.appreciated, this_month.supported, this_month.too_much) == (4.5, 2.5, 1.5)
+    assert (this_month.appreciated, this_month.supported, this_month.too_much) == (
+        evidence.Average(4.5, 2), evidence.Average(2.5, 2), evidence.Average(1.5, 2))
     assert (this_month.contacts_asked, this_month.contacts_answered) == (2, 1)
-    city = evidence.answers_by_month(db_session, None, months)
+    # Two answers are below the minimum of three: counted, but no average.
+    too_few = evidence.answers_by_month(db_session, [scenario[TRANSVAAL]], months, min_answers=3)[-1]
+    assert too_few.appreciated == evidence.Average(None, 2) and too_few.answered == 2
+    city = evidence.answers_by_month(db_session, None, months, min_answers=3)
     assert (city[-1].asked, city[-1].answered, city[-1].stopped) == (4, 3, 1)
-    assert all(month.asked == 0 and month.appreciated is None for month in city[:-1])
+    assert city[-1].appreciated.value == pytest.approx(10 / 3)
+    assert all(month.asked == 0 and month.appreciated == evidence.Average() for month in city[:-1])
 
 
 def _html(client, path: str, status: int = 200) -> str:
@@ -215,6 +220,12 @@ def test_the_dashboard_and_the_evidence_page_show_the_city_s_figures(client, mak
     for figure in ("75% (3 of 4)", "100% (3 of 3)", "50% (1 of 2)", "0% (0 of 2)", "0% (0 of 1)", "100% (1 of 1)"):
         assert figure in keeps, figure
     assert "Invited personally by a professional" in keeps and "/coordination/evidence" in keeps
+    # Every channel in order, not one "best": the plan's 100% of one person is no winner over 75% of four.
+    assert ("After 3 months, 75% of those invited personally by a professional still help. "
+            "After 3 months, 50% of those who signed up themselves still help. "
+            "After 3 months, 100% of those who came through the district plan still help.") in keeps
+    assert "Each number counts only the people who started at least that long ago" in keeps
+    assert "75% (3 of 4), few people" in keeps  # below five people a share moves with one person
 
     page = _html(client, "/coordination/evidence")
     assert "75% (3 of 4)" in page and "100% (2 of 2)" in page  # the city, and Transvaal's own table
@@ -225,6 +236,10 @@ def test_the_dashboard_and_the_evidence_page_show_the_city_s_figures(client, mak
         assert f'<td data-label="{header}">{average}</td>' in page, header
     assert "75% (3 of 4)" in page and "50% (1 of 2)" in page  # volunteers and contacts who answered
     assert "<svg" in page and page.count('class="card chart-card"') == 3
+    # The month we are in is only in the tables, marked "so far": the pictures end with last month,
+    # which had no answers, so they draw no dot at all.
+    assert page.count(" (so far)</th>") == 2 and "<circle" not in page
+    assert "This month is not over yet, so it is only in the table." in page
 
 
 def test_a_coordinator_sees_the_figures_of_their_own_area_only(client, db_session, make_user, scenario):
@@ -239,7 +254,8 @@ def test_a_coordinator_sees_the_figures_of_their_own_area_only(client, db_sessio
     page = _html(client, "/coordination/evidence")
     assert "<caption>Transvaal</caption>" in page and "Benoordenhout" not in page
     assert "67% (2 of 3)" in page and "75% (3 of 4)" not in page  # Benoordenhout's "stopped" is not counted
-    assert '<td data-label="I feel appreciated">4.5</td>' in page
+    # Two answers in Transvaal this month: below the minimum of three, no average is shown.
+    assert '<td data-label="I feel appreciated">too few answers</td>' in page and ">4.5<" not in page
     _html(client, f"/coordination/evidence?neighbourhood={scenario[BENOORDENHOUT]}", 404)
     assert "100% (2 of 2)" in _html(client, f"/coordination/evidence?neighbourhood={scenario[TRANSVAAL]}")
 

@@ -76,7 +76,7 @@ def _open_alerts_after_a_scan(world: World, title: str) -> list[tuple[str, int |
 def _invite_by_email(professional: Page, title: str, email: str) -> None:
     """The professional met her and invites her by e-mail, ticking that she asked in person."""
     professional.get_by_role("navigation", name="Main menu").get_by_role("link", name="My initiatives").click()
-    professional.get_by_role("link", name=title).click()
+    professional.get_by_role("link", name=title, exact=True).click()
     initiative_id = re.search(r"/(\d+)(?:$|[/?#])", professional.url).group(1)
     professional.goto(f"/invitations/by-email/{initiative_id}")
     professional.get_by_label("First name").fill("Noor")

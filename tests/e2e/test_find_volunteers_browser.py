@@ -113,7 +113,7 @@ def test_from_the_workspace_to_a_sent_invitation_in_three_clicks(new_context, li
     citizen.get_by_role("button", name="Send").click()
 
     professional.goto("/professionals/")
-    professional.get_by_role("row").filter(has_text=TITLE).get_by_role("link", name=TITLE).click()
+    professional.get_by_role("row").filter(has_text=TITLE).get_by_role("link", name=TITLE, exact=True).click()
     participant = professional.get_by_role("row").filter(has_text=name)
     expect(participant).to_contain_text("1 new")
     participant.get_by_role("link", name="Conversation").click()

@@ -74,7 +74,7 @@ def _log_in(page: Page, staff: Staff) -> None:
 
 
 def _open_manage_page(page: Page, title: str) -> None:
-    page.get_by_role("link", name=title).click()
+    page.get_by_role("link", name=title, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
 
 

@@ -208,3 +208,27 @@ def test_a_wrapped_legend_item_still_starts_at_the_right_in_arabic():
 def test_wrapping_keeps_words_whole():
     assert charts.wrapped("a b c", 1000) == ["a b c"]
     assert charts.wrapped("Onbegrijpelijkelangewoorden kort", 50) == ["Onbegrijpelijkelangewoorden", "kort"]
+
+
+def _x(text_tag: str) -> float:
+    return float(re.search(r'x="([\d.]+)%"', text_tag).group(1))
+
+
+def test_evidence_charts_keep_their_words_and_numbers_inside_a_phone_s_width():
+    # The walkthrough saw "Persoonlijk uitgenodigd door een profess…" cut, and end labels touching the edge.
+    long_group = "Persoonlijk uitgenodigd door een professional uit de buurt"
+    bars = str(charts.share_bars([long_group, "Zelf aangemeld"], [charts.Measures("Na 3 maanden", [1.0, 0.5], "h3")],
+                                 title="x", description="", nothing_yet="nog niemand", locale="nl"))
+    names = re.findall(r'<text [^>]*font-weight="600">([^<]*)</text>', bars)
+    assert len(names) > 2 and " ".join(names[:-1]) == long_group  # wrapped between words, nothing cut
+    assert all(charts.text_width(name) <= charts.NARROWEST_CHART for name in names)
+    for tag, shown in re.findall(r'(<text [^>]*dx="8"[^>]*>)([^<]*)</text>', bars):
+        assert _x(tag) / 100 * charts.NARROWEST_CHART + 8 + charts.text_width(shown, 12) <= charts.NARROWEST_CHART
+
+    rates = str(charts.line_chart(["sep", "okt", "nov"], [charts.Measures("Vrijwilligers", [0.5, 0.75, 1.0], "v")],
+                                  title="x", description="", scale=[0, 0.5, 1], shares=True, locale="nl"))
+    [(tag, newest)] = re.findall(r'(<text [^>]*dx="8"[^>]*>)([^<]*)</text>', rates)
+    assert newest == "100%"
+    assert _x(tag) / 100 * charts.NARROWEST_CHART + 8 + charts.text_width(newest, 12) <= charts.NARROWEST_CHART
+    for tag, value in re.findall(r'(<text [^>]*class="chart-scale"[^>]*>)([^<]*)</text>', rates):
+        assert _x(tag) / 100 * charts.NARROWEST_CHART - 4 - charts.text_width(value, 12) >= 0, value
