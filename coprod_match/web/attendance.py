@@ -13,8 +13,9 @@ from wtforms import SelectChoice
 
 from ..errors import answer_refusals
 from ..extensions import db
-from ..i18n import local_today
+from ..i18n import current_locale, local_today
 from ..models import Initiative, Placement, Role
+from ..queries.initiative_versions import text_for
 from ..security import is_current_contact, role_required
 from ..services import attendance
 from ..services.audit import record_look
@@ -34,7 +35,7 @@ def _contacts_initiative(initiative_id: int) -> Initiative:
 @professionals_bp.route("/initiatives/<id:initiative_id>/attendance", methods=["GET", "POST"])
 @role_required(Role.PROFESSIONAL)
 def attendance_list(initiative_id: int):
-    """Who took part today? One tick per active volunteer, for a day of the last month."""
+    """Who took part? One tick per active volunteer, for a day of the last month."""
     initiative = _contacts_initiative(initiative_id)
     today = local_today()
     form = AttendanceForm()
@@ -53,15 +54,22 @@ def attendance_list(initiative_id: int):
 
     if form.validate_on_submit():
         answer_refusals(render=page, form=form, status=422)
-        recorded = attendance.record_attendance(db.session, initiative, form.placement_ids.data or [],
-                                                day=form.day.data, hours=form.hours.data, actor=current_user,
-                                                today=today)
-        if recorded:
-            flash(_("Recorded: %(names)s.", names=", ".join(p.citizen.shown_name for p in recorded)), "success")
-        else:
+        done = attendance.record_attendance(db.session, initiative, form.placement_ids.data or [],
+                                            day=form.day.data, hours=form.hours.data, actor=current_user,
+                                            today=today)
+        if done.recorded:
+            flash(_("Recorded: %(names)s.", names=_names(done.recorded)), "success")
+        if done.taken_over:
+            flash(_("Already said they helped that day: %(names)s. We keep one record for each of them.",
+                    names=_names(done.taken_over)), "success")
+        if not done.recorded and not done.taken_over:
             flash(_("These people were already recorded for that day."), "info")
         return redirect(url_for("professionals.attendance_list", initiative_id=initiative.id))
     return page(), 422 if request.method == "POST" else 200
+
+
+def _names(placements: list[Placement]) -> str:
+    return ", ".join(p.citizen.shown_name for p in placements)
 
 
 @citizens_bp.post("/initiatives/<id:placement_id>/helped")
@@ -74,7 +82,8 @@ def helped_today(placement_id: int):
     form = HelpedForm()
     back = url_for("citizens.my_initiatives")
     if not form.validate_on_submit():
-        return render_template("attendance/helped.html", form=form, placement=placement), 422
+        text = text_for(db.session, placement.initiative, current_locale())
+        return render_template("attendance/helped.html", form=form, placement=placement, text=text), 422
     answer_refusals(redirect_to=back)
     attendance.say_helped_today(db.session, placement, hours=form.hours.data, actor=current_user)
     flash(_("Thank you! We noted that you helped today."), "success")

@@ -56,7 +56,7 @@ def mine(check_in_id: int):
     """The same questions in the app, for the volunteer logged in (their own check-ins only)."""
     check_in = check_in_service.own_check_in(db.session, check_in_id, current_user)
     answer_refusals(redirect_to=url_for("citizens.my_initiatives"))
-    check_in_service.ensure_open(check_in, now=utcnow())
+    check_in_service.ensure_open(check_in, now=utcnow(), via="app")
     return _answer_page(check_in, via="app")
 
 

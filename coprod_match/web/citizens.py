@@ -151,7 +151,7 @@ def my_initiatives():
         unread=conversations.unread_counts(db.session, current_user, [p.id for p in page.items]),
         has_conversation=conversations.has_conversation,
         check_ins=open_check_ins_of(db.session, current_user.id, now=utcnow()),
-        helped=attendance.helped_today_ids(db.session, [p.id for p in page.items]), helped_hours_max=attendance.HOURS_MAX,
+        helped=attendance.helped_today(db.session, [p.id for p in page.items]), helped_hours_max=attendance.HOURS_MAX,
     )
 
 

@@ -241,7 +241,7 @@ def manage_initiative(initiative_id: int):
     if is_contact:  # only contacts record who took part (web/attendance.py); this page already logs the look
         attendance_form = AttendanceForm(day=local_today())
         attendance_form.placement_ids.choices = [SelectChoice(p.id, p.citizen.shown_name)
-                                                for p in by_state[PlacementState.ACTIVE]]
+                                                for p in attendance.in_name_order(by_state[PlacementState.ACTIVE])]
     return render_template(
         "professionals/manage.html",
         initiative=initiative,

@@ -282,6 +282,30 @@ def test_arabic_pages_are_right_to_left_and_fit_a_375_px_phone(browser, world, k
     _assert_mirrored_and_inside(professional, "manage")
 
 
+# Words of the check-in's answers that are split over two lines: a word (a run without spaces) whose text
+# takes more than one line box. Each word is measured as a range of its own text.
+BROKEN_WORDS_JS = """() => [...document.querySelectorAll('.scale-choice span, .big-choice span')].flatMap(label => {
+    const text = label.firstChild, words = [], range = document.createRange();
+    for (const match of text.textContent.matchAll(/\\S+/g)) {
+        range.setStart(text, match.index); range.setEnd(text, match.index + match[0].length);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (tops.size > 1) words.push(match[0]);
+    }
+    return words; })"""
+
+
+@pytest.mark.parametrize("locale", ["nl", "tr", "ar"])
+def test_check_in_answers_never_break_inside_a_word_on_a_phone(browser, world, kept_browsers, locale):
+    """At 375 px each answer is a row of its own ("Hel/em/aal niet" and "Bir/az" were the walkthrough's)."""
+    served, ids = world
+    for viewport in (PHONE, DESKTOP):
+        resident = _browser_of(kept_browsers, browser, served, SIGNED_UP, locale, viewport)
+        resident.goto(f"/my/check-ins/{ids['check_in']}")
+        assert resident.locator(".scale-choice span").count() == 15
+        assert resident.evaluate(BROKEN_WORDS_JS) == [], f"{locale} at {viewport['width']} px"
+        assert resident.evaluate("() => document.documentElement.scrollWidth") == viewport["width"]
+
+
 # --- An Arabic-speaking resident, with the keyboard only -------------------------------------------------------
 
 def _tab_to(page: Page, selector: str, *, text: str | None = None, limit: int = 400) -> None:

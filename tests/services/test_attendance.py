@@ -11,7 +11,9 @@ from coprod_match.domain_errors import InvalidInput, NotFound
 from coprod_match.models import PlacementCheckIn, PlacementState, Role
 from coprod_match.services.attendance import (
     AlreadySaidToday,
-    helped_today_ids,
+    ContactNotedToday,
+    helped_today,
+    local_day,
     noon_of,
     record_attendance,
     recorded_on,
@@ -48,7 +50,7 @@ def test_ticks_are_stored_at_local_noon_with_minutes_and_count_once(db_session, 
     again = record_attendance(db_session, world["sports"], [ayse.id, bram.id], day=day, hours=None,
                               actor=world["nadia"], today=TODAY)
     db_session.commit()
-    assert [p.id for p in first] == [ayse.id] and [p.id for p in again] == [bram.id]
+    assert [p.id for p in first.recorded] == [ayse.id] and [p.id for p in again.recorded] == [bram.id]
     rows = _check_ins(db_session)
     assert [(r.placement_id, r.minutes, r.recorded_by_id) for r in rows] == [
         (ayse.id, 120, world["nadia"].id), (bram.id, None, world["nadia"].id)]
@@ -63,7 +65,10 @@ def test_ticks_are_stored_at_local_noon_with_minutes_and_count_once(db_session, 
     (TODAY - dt.timedelta(days=31), None, "day"),
     (TODAY, 0, "hours"),
     (TODAY, -1, "hours"),
-    (TODAY, 13, "hours"),
+    (TODAY, 0.25, "hours"),
+    (TODAY, 1.2, "hours"),
+    (TODAY, 12.5, "hours"),
+    (TODAY, float("nan"), "hours"),
 ])
 def test_bad_days_and_hours_are_refused(db_session, world, day, hours, field):
     with pytest.raises(InvalidInput) as refused:
@@ -89,7 +94,7 @@ def test_i_helped_today_counts_once_a_day(db_session, world):
     say_helped_today(db_session, placement, hours=3, actor=world["ayse"], now=morning)
     with pytest.raises(AlreadySaidToday):
         say_helped_today(db_session, placement, hours=None, actor=world["ayse"], now=morning + dt.timedelta(hours=10))
-    assert helped_today_ids(db_session, [placement.id], now=morning) == {placement.id}
+    assert helped_today(db_session, [placement.id], now=morning) == {placement.id: CheckInKind.CITIZEN_HELPED}
     # 23:30 UTC is already the next day in The Hague.
     say_helped_today(db_session, placement, hours=None, actor=world["ayse"], now=morning + dt.timedelta(hours=15, minutes=30))
     db_session.commit()
@@ -105,3 +110,30 @@ def test_i_helped_today_only_for_ones_own_active_placement(db_session, world):
     world["active"][0].state = PlacementState.PAUSED
     with pytest.raises(InvalidInput):
         say_helped_today(db_session, world["active"][0], hours=None, actor=world["ayse"])
+
+
+def test_one_record_a_day_whichever_door_comes_first(db_session, world):
+    """A contact's tick and "I helped today" for the same day are one record: hours never count twice."""
+    ayse, bram = world["active"]
+    morning = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
+    # The contact first (2.5 hours): the volunteer's "I helped today" is refused and says who noted it.
+    record_attendance(db_session, world["sports"], [ayse.id], day=TODAY, hours=2.5, actor=world["nadia"], today=TODAY)
+    with pytest.raises(ContactNotedToday):
+        say_helped_today(db_session, ayse, hours=2, actor=world["ayse"], now=morning)
+    assert helped_today(db_session, [ayse.id, bram.id], now=morning) == {ayse.id: CheckInKind.ACTIVITY}
+    # The volunteer first: the contact's tick takes the record over, with the contact's hours when given.
+    bram_user = bram.citizen
+    say_helped_today(db_session, bram, hours=2, actor=bram_user, now=morning)
+    done = record_attendance(db_session, world["sports"], [ayse.id, bram.id], day=TODAY, hours=3,
+                             actor=world["nadia"], today=TODAY)
+    assert (done.recorded, [p.id for p in done.taken_over]) == ([], [bram.id])
+    # ... and keeps the volunteer's hours when the contact gives none.
+    yesterday = TODAY - dt.timedelta(days=1)
+    say_helped_today(db_session, ayse, hours=1.5, actor=world["ayse"], now=morning - dt.timedelta(days=1))
+    record_attendance(db_session, world["sports"], [ayse.id], day=yesterday, hours=None, actor=world["nadia"],
+                      today=TODAY)
+    db_session.commit()
+    rows = _check_ins(db_session) + _check_ins(db_session, CheckInKind.CITIZEN_HELPED)
+    assert sorted((r.placement_id, local_day(r.at), r.minutes, r.recorded_by_id) for r in rows) == sorted([
+        (ayse.id, TODAY, 150, world["nadia"].id), (ayse.id, yesterday, 90, world["nadia"].id),
+        (bram.id, TODAY, 180, world["nadia"].id)])

@@ -54,6 +54,11 @@ def test_the_link_asks_without_login_refuses_bad_input_beside_the_field_and_work
     assert page.headers["Referrer-Policy"] == "no-referrer"
     for name in ("still_helping", "appreciated", "supported", "too_much", "comment", "end_reason", "note"):
         assert f'name="{name}"' in html
+    # Every box says who reads it: the comment the coordinators, the stop's reason and note the contact.
+    assert "Only coordinators read this." in html.split('id="comment-hint"')[1].split("</p>")[0]
+    for box in ("end_reason", "note"):
+        assert "Your contact person reads this." in html.split(f'id="{box}-hint"')[1].split("</p>")[0]
+        assert f'aria-describedby="{box}-hint"' in html
 
     refused = _answer(visitor, path, still_helping="yes", appreciated="9", too_much="2",
                       comment="x" * (Limits.CHECK_IN_COMMENT + 1))
@@ -68,6 +73,7 @@ def test_the_link_asks_without_login_refuses_bad_input_beside_the_field_and_work
     thanks = _answer(visitor, path, still_helping="yes", appreciated="4", supported="5", too_much="1",
                      comment="Gezellig")
     assert thanks.status_code == 200 and "Thank you for your answers" in thanks.get_data(as_text=True)
+    assert "Next month we ask again." in thanks.get_data(as_text=True)
     db_session.expire_all()
     assert (check_in.still_helping, check_in.appreciated, check_in.answered_via, check_in.comment) == (
         "yes", 4, "link", "Gezellig")
@@ -89,6 +95,7 @@ def test_stopping_from_the_link_asks_why_and_tells_the_contact(app, db_session, 
     assert "Ik verhuis" in refused.get_data(as_text=True)
     stopped = _answer(visitor, path, still_helping="stopped", end_reason="moved", note="Ik verhuis")
     assert stopped.status_code == 200
+    assert "Next month we ask again" not in stopped.get_data(as_text=True)
     db_session.expire_all()
     assert (placement.state, placement.end_reason) == ("ended", "moved")
     assert db_session.scalar(sa.select(Notification.kind).where(Notification.user_id == contact.id)) \
@@ -118,7 +125,16 @@ def test_in_the_app_only_the_volunteer_answers_their_own_check_in(app, db_sessio
     assert "Answer this month's questions" in mine and path in mine
     paused = _answer(client, path, still_helping="paused", appreciated="2", supported="3", too_much="5")
     assert paused.status_code == 200
+    assert "Next month we ask again" not in paused.get_data(as_text=True)
+    assert "We do not send you these questions during your break." in paused.get_data(as_text=True)
     db_session.expire_all()
     assert placement.state == PlacementState.PAUSED and check_in.answered_via == "app"
     assert path not in client.get("/citizens/initiatives").get_data(as_text=True)
     assert client.get(path).status_code == 302  # answered: back to My initiatives, which says so
+    said = client.get(path, follow_redirects=True).get_data(as_text=True)
+    assert "You already answered these questions. Thank you!" in said and "The link works only once" not in said
+    posted_again = client.post(path, data={"csrf_token": csrf_token(client, "/citizens/initiatives"),
+                                           "still_helping": "yes"}, follow_redirects=True)
+    assert "You already answered these questions. Thank you!" in posted_again.get_data(as_text=True)
+    db_session.expire_all()
+    assert check_in.still_helping == "paused"

@@ -1,4 +1,4 @@
-"""The contact's pages: "Your month", "Who took part today?"; the volunteer's "I helped today"."""
+"""The contact's pages: "Your month", "Who took part?"; the volunteer's "I helped today"."""
 
 from __future__ import annotations
 
@@ -83,9 +83,10 @@ def test_bad_hours_show_the_form_again_with_the_input(app, db_session, world, ho
 def test_contacts_see_the_attendance_form_and_their_month_on_their_pages(app, world):
     client = client_for(app, world["nadia"])
     manage = client.get(f"/professionals/initiatives/{world['sports'].id}").get_data(as_text=True)
-    assert "Who took part today?" in manage and f"/initiatives/{world['sports'].id}/my-month" in manage
+    assert "Who took part?" in manage and f"/initiatives/{world['sports'].id}/my-month" in manage
     assert f'name="placement_ids" type="checkbox" value="{world["active"].id}"' in manage
-    assert "Cem Paused" not in manage.split("Who took part today?")[1].split("</section>")[0]  # paused: no tick
+    assert "Cem Paused" not in manage.split("Who took part?")[1].split("</section>")[0]  # paused: no tick
+    assert "Today or up to 30 days back" in manage
     workspace = client.get("/professionals/").get_data(as_text=True)
     assert f"/initiatives/{world['sports'].id}/my-month" in workspace
 
@@ -95,12 +96,12 @@ def test_ticking_who_took_part_records_once_and_says_so(app, db_session, world):
     path = f"/professionals/initiatives/{world['sports'].id}/attendance"
     token = csrf_token(client, path)
     tick = {"csrf_token": token, "placement_ids": [str(world["active"].id)], "day": _today().isoformat(),
-            "hours": "2"}
+            "hours": "2.5"}
     assert client.post(path, data=tick).status_code == 302
     assert client.post(path, data=tick).status_code == 302  # the same tick again: still one record
     db_session.expire_all()
     rows = db_session.scalars(sa.select(PlacementCheckIn)).all()
-    assert [(r.kind, r.minutes, r.recorded_by_id) for r in rows] == [("activity", 120, world["nadia"].id)]
+    assert [(r.kind, r.minutes, r.recorded_by_id) for r in rows] == [("activity", 150, world["nadia"].id)]
     assert "Recorded today: Ayşe Yilmaz" in client.get(path).get_data(as_text=True)
 
 
@@ -108,6 +109,8 @@ def test_ticking_who_took_part_records_once_and_says_so(app, db_session, world):
     ({"day": (dt.datetime.now(LOCAL_ZONE).date() + dt.timedelta(days=1)).isoformat()}, "day"),
     ({"hours": "-1"}, "hours"),
     ({"hours": "13"}, "hours"),
+    ({"hours": "1.2"}, "hours"),
+    ({"hours": "many"}, "hours"),
     ({"placement_ids": []}, "placement_ids"),
 ])
 def test_bad_attendance_shows_the_form_again(app, db_session, world, change, field):
@@ -164,5 +167,61 @@ def test_i_helped_today_with_bad_hours_shows_the_form_again(app, db_session, wor
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert 'value="-2"' in html and 'id="hours-error"' in html
+    assert "I helped today at Sports for women" in html  # the error page names the initiative
     db_session.expire_all()
     assert db_session.scalar(sa.select(sa.func.count()).select_from(PlacementCheckIn)) == 0
+
+
+def test_one_attendance_record_a_day_from_either_door(app, db_session, world):
+    """The contact ticked today (3 hours): the volunteer sees so instead of the button, and cannot add 2 more."""
+    nadia = client_for(app, world["nadia"])
+    path = f"/professionals/initiatives/{world['sports'].id}/attendance"
+    tick = {"csrf_token": csrf_token(nadia, path), "placement_ids": [str(world["active"].id)],
+            "day": _today().isoformat(), "hours": "3"}
+    assert nadia.post(path, data=tick).status_code == 302
+    ayse = client_for(app, world["ayse"])
+    mine = ayse.get("/citizens/initiatives").get_data(as_text=True)
+    assert "Your contact person noted that you helped today" in mine
+    assert f"/citizens/initiatives/{world['active'].id}/helped" not in mine
+    refused = ayse.post(f"/citizens/initiatives/{world['active'].id}/helped",
+                        data={"csrf_token": csrf_token(ayse, "/citizens/initiatives"), "hours": "2"},
+                        follow_redirects=True)
+    assert "Your contact person noted that you helped today" in refused.get_data(as_text=True)
+    db_session.expire_all()
+    assert [(r.kind, r.minutes) for r in db_session.scalars(sa.select(PlacementCheckIn))] == [("activity", 180)]
+
+
+def test_a_tick_for_a_day_the_volunteer_reported_keeps_one_record_and_says_so(app, db_session, world):
+    ayse = client_for(app, world["ayse"])
+    said = ayse.post(f"/citizens/initiatives/{world['active'].id}/helped",
+                     data={"csrf_token": csrf_token(ayse, "/citizens/initiatives"), "hours": "1,5"})
+    assert said.status_code == 302
+    nadia = client_for(app, world["nadia"])
+    path = f"/professionals/initiatives/{world['sports'].id}/attendance"
+    ticked = nadia.post(path, data={"csrf_token": csrf_token(nadia, path), "placement_ids": [str(world["active"].id)],
+                                    "day": _today().isoformat()}, follow_redirects=True)
+    assert "Already said they helped that day: Ayşe Yilmaz" in ticked.get_data(as_text=True)
+    db_session.expire_all()
+    rows = db_session.scalars(sa.select(PlacementCheckIn)).all()
+    assert [(r.kind, r.minutes, r.recorded_by_id) for r in rows] == [("activity", 90, world["nadia"].id)]
+
+
+def test_the_attendance_error_page_lists_names_as_the_manage_page_does(app, db_session, world, make_user):
+    # Zoë joined last, so the manage page's participant table shows her first; the ticks go by name.
+    zoe = make_user(Role.CITIZEN, name="Zoë Later")
+    bram = make_user(Role.CITIZEN, name="Bram Earlier")
+    factories.placement(db_session, zoe, world["sports"])
+    factories.placement(db_session, bram, world["sports"], since=dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
+    db_session.commit()
+    client = client_for(app, world["nadia"])
+
+    def tick_names(html):  # the names in the order the ticks show them (a missing name fails .index)
+        ticks = html.split('id="attendance-heading"')[1].split("</section>")[0]
+        return sorted(("Zoë Later", "Bram Earlier", "Ayşe Yilmaz"), key=ticks.index)
+
+    manage = client.get(f"/professionals/initiatives/{world['sports'].id}").get_data(as_text=True)
+    path = f"/professionals/initiatives/{world['sports'].id}/attendance"
+    refused = client.post(path, data={"csrf_token": csrf_token(client, path), "day": _today().isoformat()})
+    assert refused.status_code == 422
+    assert tick_names(manage) == tick_names(refused.get_data(as_text=True)) == [
+        "Ayşe Yilmaz", "Bram Earlier", "Zoë Later"]

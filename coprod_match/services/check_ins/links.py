@@ -20,11 +20,14 @@ CHECK_IN_SALT = "coprod-match/check-in-link"  # one salt per purpose
 LINK_INVALID = "invalid"
 LINK_EXPIRED = "expired"
 LINK_USED = "used"
+# The same, answered in the app: there is no link to speak of.
+ANSWERED = "answered"
 
 LINK_MESSAGES = {
     LINK_INVALID: _l("The link is not complete or not right. Please copy the whole link from the e-mail."),
     LINK_EXPIRED: _l("The time to answer these questions is over. You will get new questions next month."),
     LINK_USED: _l("You already answered these questions. Thank you! The link works only once."),
+    ANSWERED: _l("You already answered these questions. Thank you!"),
 }
 
 

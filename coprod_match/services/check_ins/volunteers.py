@@ -44,6 +44,7 @@ from ..placement_moves import make_move
 from ..tokens import hash_token
 from .answers import MISSING, OFF_SCALE, TOO_LONG, VolunteerAnswer, answer_problems
 from .links import (
+    ANSWERED,
     LINK_EXPIRED,
     LINK_INVALID,
     LINK_USED,
@@ -141,10 +142,10 @@ def check_in_from_token(session: orm.Session, token: str, secret_key: str, *,
     return check_in
 
 
-def ensure_open(check_in: VolunteerCheckIn, *, now: dt.datetime) -> None:
-    """Raise CheckInLinkError unless the check-in still waits for its answer."""
+def ensure_open(check_in: VolunteerCheckIn, *, now: dt.datetime, via: str = "link") -> None:
+    """Raise CheckInLinkError unless the check-in still waits for its answer (`via` the link or the app)."""
     if check_in.answered_at is not None:
-        raise CheckInLinkError(LINK_USED)
+        raise CheckInLinkError(LINK_USED if via == "link" else ANSWERED)
     if check_in.expires_at <= now:
         raise CheckInLinkError(LINK_EXPIRED)
 
@@ -176,7 +177,7 @@ def answer_check_in(session: orm.Session, check_in: VolunteerCheckIn, answer: Vo
     `end_reason` and `note` are the stop page's questions, asked on the same page when
     the answer is "stopped".
     """
-    ensure_open(check_in, now=now)
+    ensure_open(check_in, now=now, via=via)
     problems = answer_problems(answer)
     if answer.still_helping == StillHelping.STOPPED and end_reason is None:
         problems.setdefault("end_reason", MISSING)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectChoice, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms import DateField, DecimalField, IntegerField, RadioField, SelectChoice, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ...services.attendance import HOURS_MAX
+from ...domain_errors import InvalidInput
+from ...services.attendance import DAYS_BACK, HOURS_MAX, HOURS_STEP_MINUTES, minutes_of
 from ...vocabulary import Burden, Limits
 from .fields import MultiCheckboxField, strip_spaces
 
@@ -37,11 +40,39 @@ class MonthForm(FlaskForm):
                            message=_l("Use at most %(max)d characters.", max=Limits.CHECK_IN_COMMENT))])
 
 
+class HalfHoursField(DecimalField):
+    """Hours in half hours; "1,5" reads as 1.5 too, as people write it in Dutch, Turkish and more."""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if not valuelist or not valuelist[0].strip():
+            return
+        try:
+            self.data = Decimal(valuelist[0].strip().replace(",", "."))
+        except InvalidOperation:
+            raise ValueError(str(_l("Write a number, such as 2 or 1.5."))) from None
+
+
+def _within_attendance_hours(form, field) -> None:
+    # The service's own rule (services/attendance.minutes_of), so the page and the service say the same.
+    try:
+        minutes_of(field.data)
+    except InvalidInput as refused:
+        raise ValidationError(str(refused.message)) from None
+
+
+def _half_hours_field(label) -> HalfHoursField:
+    return HalfHoursField(label, places=None, render_kw={"min": HOURS_STEP_MINUTES / 60, "max": HOURS_MAX,
+                                            "step": HOURS_STEP_MINUTES / 60, "inputmode": "decimal"},
+                          validators=[Optional(), _within_attendance_hours])
+
+
 class AttendanceForm(FlaskForm):
-    placement_ids = MultiCheckboxField(_l("Who took part?"), coerce=int, validate_choice=False)
-    day = DateField(_l("Date"), validators=[InputRequired(_l("Choose a date."))])
-    hours = _hours_field(_l("Hours of this session (optional)"), 1, HOURS_MAX)
+    day = DateField(_l("Date"), validators=[InputRequired(_l("Choose a date."))],
+                    description=_l("Today or up to %(num)d days back", num=DAYS_BACK))
+    placement_ids = MultiCheckboxField(_l("Tick everyone who took part"), coerce=int, validate_choice=False)
+    hours = _half_hours_field(_l("Hours of this session (optional)"))
 
 
 class HelpedForm(FlaskForm):
-    hours = _hours_field(_l("Hours (optional)"), 1, HOURS_MAX)
+    hours = _half_hours_field(_l("How many hours did you help today? (you may leave this empty)"))
