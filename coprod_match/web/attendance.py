@@ -14,29 +14,22 @@ from wtforms import SelectChoice
 from ..errors import answer_refusals
 from ..extensions import db
 from ..i18n import current_locale, local_today
-from ..models import Initiative, Placement, Role
+from ..models import Placement, Role
 from ..queries.initiative_versions import text_for
-from ..security import is_current_contact, role_required
+from ..security import role_required
 from ..services import attendance
 from ..services.audit import record_look
 from .citizens import bp as citizens_bp
 from .forms.contact_work import AttendanceForm, HelpedForm
 from .professionals import bp as professionals_bp
-
-
-def _contacts_initiative(initiative_id: int) -> Initiative:
-    """An initiative the professional is a contact of now; any other is 'not found'."""
-    initiative = db.session.get(Initiative, initiative_id)
-    if initiative is None or not is_current_contact(db.session, current_user, initiative.id):
-        abort(404)
-    return initiative
+from .professionals import contacts_initiative
 
 
 @professionals_bp.route("/initiatives/<id:initiative_id>/attendance", methods=["GET", "POST"])
 @role_required(Role.PROFESSIONAL)
 def attendance_list(initiative_id: int):
     """Who took part? One tick per active volunteer, for a day of the last month."""
-    initiative = _contacts_initiative(initiative_id)
+    initiative = contacts_initiative(initiative_id)
     today = local_today()
     form = AttendanceForm()
     if request.method == "GET":

@@ -2,32 +2,25 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..errors import answer_refusals
 from ..extensions import db
-from ..models import Initiative, Role, utcnow
-from ..security import is_current_contact, role_required
+from ..models import Role, utcnow
+from ..security import role_required
 from ..services import contact_check_ins
 from .forms.contact_work import BURDEN_CHOICES, MonthForm
+from .professionals import contacts_initiative
 
 bp = Blueprint("contact_month", __name__, url_prefix="/initiatives")
-
-
-def _own_initiative(initiative_id: int) -> Initiative:
-    """An initiative the professional is a contact of now; any other is 'not found'."""
-    initiative = db.session.get(Initiative, initiative_id)
-    if initiative is None or not is_current_contact(db.session, current_user, initiative.id):
-        abort(404)
-    return initiative
 
 
 @bp.route("/<id:initiative_id>/my-month", methods=["GET", "POST"])
 @role_required(Role.PROFESSIONAL)
 def my_month(initiative_id: int):
-    initiative = _own_initiative(initiative_id)
+    initiative = contacts_initiative(initiative_id)
     now = utcnow()
     form = MonthForm()
     if request.method == "GET" and (answered := contact_check_ins.this_month(

@@ -34,7 +34,7 @@ from ..queries.placements import participants_of
 from ..reference_words import reading_order
 from ..routing import page_arg
 from ..schedule import mask_to_slots, parse_slot_keys, slot_key
-from ..security import can_manage_initiative, placement_moves_for, role_required
+from ..security import can_manage_initiative, is_current_contact, placement_moves_for, role_required
 from ..services import attendance, contact_details, conversations, recognition
 from ..services import initiatives as initiative_service
 from ..services.audit import record_look
@@ -94,6 +94,14 @@ def _managed_initiative(initiative_id: int) -> Initiative:
     """An initiative the current user may manage; anything else is 'not found'."""
     initiative = db.session.get(Initiative, initiative_id)
     if initiative is None or not can_manage_initiative(db.session, current_user, initiative.id):
+        abort(404)
+    return initiative
+
+
+def contacts_initiative(initiative_id: int) -> Initiative:
+    """An initiative the professional is a contact of now (their month, attendance); any other is 'not found'."""
+    initiative = db.session.get(Initiative, initiative_id)
+    if initiative is None or not is_current_contact(db.session, current_user, initiative.id):
         abort(404)
     return initiative
 
