@@ -123,7 +123,21 @@ def alerts_page(session: orm.Session, filters: AlertFilters, viewer: User, *, pa
         .order_by(*(ranked.c[key.name] for key in keys), ranked.c.severity.desc(), ranked.c.first_seen_at,
                   ranked.c.id)
     )
-    return list(session.scalars(query).unique())
+    alerts = list(session.scalars(query).unique())
+    _load_named_contacts(session, alerts)
+    return alerts
+
+
+def _load_named_contacts(session: orm.Session, alerts: list[ContinuityAlert]) -> None:
+    """The contacts that contact-strain alerts name (wording.describe), in one statement for the page:
+    afterwards each alert finds its professional in the session without asking the database."""
+    ids = {alert.details.get("professional_id") for alert in alerts
+           if alert.kind == AlertKind.CONTACT_STRAIN and alert.details}
+    ids.discard(None)
+    if ids:
+        # Held by the session (its identity map keeps objects only while something refers to them).
+        session.info.setdefault("named_contacts", []).extend(
+            session.scalars(sa.select(User).where(User.id.in_(ids))).all())
 
 
 def counts_by_kind(session: orm.Session, filters: AlertFilters, viewer: User) -> dict[str, int]:
