@@ -21,7 +21,12 @@ import numpy as np
 from ortools.graph.python import max_flow
 
 from .engine import Snapshot, attention_bonus, evaluate, highest_score
-from .plan import citizen_plan_capacity, initiative_plan_capacity
+from .plan import (
+    blocked_in_place,
+    citizen_plan_capacity,
+    initiative_plan_capacity,
+    rule_out_blocked,
+)
 
 # What a resident sees first: the suggestions page shows ten, the first five count as seen.
 TOP = 5
@@ -56,8 +61,6 @@ def suggestion_lists(snapshot: Snapshot, *, limit: int = TOP, boost: bool = True
     bonus = None
     if boost and snapshot.exposure is not None:
         bonus = attention_bonus(snapshot.weights, snapshot.exposure)
-    n = max(1, len(inits))
-    blocked_c, blocked_i = snapshot.blocked_keys // n, snapshot.blocked_keys % n
 
     def lists_of(place: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         residents = eligible[people.place[eligible] == place]
@@ -65,8 +68,7 @@ def suggestion_lists(snapshot: Snapshot, *, limit: int = TOP, boost: bool = True
         if not len(reachable):
             return []
         columns = inits.take(reachable)
-        here = people.place[blocked_c] == place
-        place_c, place_i = blocked_c[here], blocked_i[here]
+        blocked = blocked_in_place(snapshot, place, reachable)
         extra = bonus[reachable] if bonus is not None else None
         found = []
         for start in range(0, len(residents), chunk_rows):
@@ -74,7 +76,7 @@ def suggestion_lists(snapshot: Snapshot, *, limit: int = TOP, boost: bool = True
             result = evaluate(snapshot, people.take(rows[:, None]), columns, require_consent=False)
             key = result.score if extra is None else result.score + extra
             key = np.where(result.feasible, key, -np.inf)
-            _block(key, rows, reachable, place_c, place_i)
+            rule_out_blocked(key, rows, blocked)
             chosen = _best_per_row(key, limit)
             at_row, at_column = np.nonzero(chosen)
             showable = reachable[np.isfinite(key).any(axis=0)]
@@ -93,18 +95,6 @@ def suggestion_lists(snapshot: Snapshot, *, limit: int = TOP, boost: bool = True
         return SuggestionLists(empty, empty, np.empty(0, dtype=np.float32), empty)
     pairs = (np.concatenate([chunk[part] for chunk in chunks]) for part in range(3))
     return SuggestionLists(*pairs, np.unique(np.concatenate([chunk[3] for chunk in chunks])))
-
-
-def _block(key: np.ndarray, rows: np.ndarray, columns: np.ndarray,
-           blocked_c: np.ndarray, blocked_i: np.ndarray) -> None:
-    """Rule out the blocked pairs among these rows (sorted) and columns (sorted), in place."""
-    mine = np.isin(blocked_c, rows)
-    if not mine.any():
-        return
-    row = np.searchsorted(rows, blocked_c[mine])
-    column = np.minimum(np.searchsorted(columns, blocked_i[mine]), len(columns) - 1)
-    here = columns[column] == blocked_i[mine]
-    key[row[here], column[here]] = -np.inf
 
 
 def _best_per_row(key: np.ndarray, limit: int) -> np.ndarray:

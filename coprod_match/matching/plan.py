@@ -123,8 +123,6 @@ def build_network(
     scope_rows = np.flatnonzero(in_scope)
     capacity = citizen_plan_capacity(snapshot, max_new_per_citizen)
     eligible = np.flatnonzero((capacity > 0) & people.consent & (people.slots != 0))
-    blocked_c = snapshot.blocked_keys // max(1, len(inits))
-    blocked_i = snapshot.blocked_keys % max(1, len(inits))
 
     def arcs_of(place: int) -> list[tuple[np.ndarray, ...]]:
         """Per chunk of residents of one place: arcs (citizen rows, initiative rows, scores), then
@@ -134,19 +132,13 @@ def build_network(
         if not len(reachable):
             return []
         columns = inits.take(reachable)
-        # Blocked pairs of these residents, with the initiative's column (rows and columns are sorted).
-        here = people.place[blocked_c] == place
-        place_c, place_i = blocked_c[here], blocked_i[here]
-        column = _positions(reachable, place_i)
-        place_c, column = place_c[column >= 0], column[column >= 0]
+        blocked = blocked_in_place(snapshot, place, reachable)
         found = []
         for start in range(0, len(residents), chunk_rows):
             rows = residents[start : start + chunk_rows]
             result = evaluate(snapshot, people.take(rows[:, None]), columns, require_consent=True)
             score = np.where(result.feasible, result.score, -np.inf)
-            row = _positions(rows, place_c)
-            if (row >= 0).any():
-                score[row[row >= 0], column[row >= 0]] = -np.inf
+            rule_out_blocked(score, rows, blocked)
             k = candidates_per_citizen
             if score.shape[1] > k:
                 top = np.argpartition(-score, k - 1, axis=1)[:, :k]
@@ -200,6 +192,24 @@ def build_network(
         citizen_rows=citizen_rows.astype(np.int64),
         initiative_rows=initiative_rows.astype(np.int64),
     )
+
+
+def blocked_in_place(snapshot: Snapshot, place: int, reachable: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Blocked pairs of the residents living at `place` with one of `reachable` (sorted rows):
+    the residents' rows and the initiatives' columns in `reachable`."""
+    n = max(1, len(snapshot.initiatives))
+    blocked_c, blocked_i = snapshot.blocked_keys // n, snapshot.blocked_keys % n
+    here = snapshot.citizens.place[blocked_c] == place
+    citizen_rows, column = blocked_c[here], _positions(reachable, blocked_i[here])
+    return citizen_rows[column >= 0], column[column >= 0]
+
+
+def rule_out_blocked(score: np.ndarray, rows: np.ndarray, blocked: tuple[np.ndarray, np.ndarray]) -> None:
+    """Set the blocked pairs among a chunk's residents (`rows`, sorted) to -inf, in place."""
+    citizen_rows, columns = blocked
+    row = _positions(rows, citizen_rows)
+    if (row >= 0).any():
+        score[row[row >= 0], columns[row >= 0]] = -np.inf
 
 
 def _positions(sorted_rows: np.ndarray, wanted: np.ndarray) -> np.ndarray:
